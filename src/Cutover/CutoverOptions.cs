@@ -1,0 +1,20 @@
+namespace Cutover;
+
+/// <summary>What a <see cref="Migrator"/> works on and how carefully.</summary>
+public sealed record CutoverOptions
+{
+    /// <summary>The target database. SQLite: <c>Data Source=app.db</c>; PostgreSQL: <c>Host=…;Database=…</c>.</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>The folder holding <c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c> files.</summary>
+    public string MigrationsFolder { get; init; } = "migrations";
+
+    /// <summary>How long to wait for another runner's migration lock before giving up (exit code 3).</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>lock_timeout and retries for statements that take table locks (PostgreSQL).</summary>
+    public LockRetryPolicy LockRetry { get; init; } = new();
+
+    /// <summary>Recorded as who applied a migration; defaults to the OS user.</summary>
+    public string AppliedBy { get; init; } = Environment.UserName;
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Cutover.Sql;
+
+namespace Cutover;
+
+/// <summary>
+/// The one seam between the engine and a database driver. A provider translates; it holds no
+/// migration logic. Implemented by <c>Cutover.Sqlite</c> and <c>Cutover.Postgres</c>.
+/// </summary>
+public interface IDatabaseProvider
+{
+    /// <summary>Short name shown to users: <c>sqlite</c> or <c>postgres</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The lexical rules used to split this database's SQL into statements.</summary>
+    SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// Opens a connection prepared for migrating (application name, busy timeout …). Failures to
+    /// connect are thrown as a <see cref="CutoverException"/> with one line naming the server or file.
+    /// </summary>
+    Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
+
+    /// <summary>The connection string with any password removed, safe to print and log.</summary>
+    string Redact(string connectionString);
+
+    /// <summary>Idempotent DDL that creates <c>cutover_history</c> and <c>cutover_log</c> when missing.</summary>
+    IReadOnlyList<string> HistoryTablesDdl { get; }
+
+    /// <summary>
+    /// Takes the migration lock for the whole run, waiting at most <paramref name="wait"/>.
+    /// While waiting, <paramref name="onWaiting"/> receives who holds it. Throws a
+    /// <see cref="CutoverException"/> with <see cref="ExitCode.LockTimeout"/> on timeout.
+    /// Disposing the result releases the lock.
+    /// </summary>
+    Task<IAsyncDisposable> AcquireMigrationLockAsync(
+        DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken);
+
+    /// <summary>Runs before a migration's steps, outside any transaction (SQLite: foreign keys off).</summary>
+    Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Runs after a migration's steps, outside any transaction, also after a failure.</summary>
+    Task AfterMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks the work of a transactional step before it commits (SQLite: <c>PRAGMA foreign_key_check</c>);
+    /// throws a <see cref="CutoverException"/> naming the violations.
+    /// </summary>
+    Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The statement that limits how long the next statements wait for a table lock, or null where the
+    /// database has no such setting. <paramref name="transactionScoped"/> selects <c>SET LOCAL</c>.
+    /// </summary>
+    string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped);
+
+    /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
+    bool IsLockTimeout(Exception exception);
+}

@@ -1,0 +1,28 @@
+namespace Cutover.Running;
+
+/// <summary>One line of <c>cutover status</c>.</summary>
+/// <param name="Id">The 14-digit id.</param>
+/// <param name="Name">The slug.</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="AppliedAt">When it was applied (UTC), when it was.</param>
+/// <param name="AppliedBy">Who applied it, when it was.</param>
+/// <param name="DurationMs">How long applying took, when it was.</param>
+/// <param name="Detail">For failed, interrupted or changed migrations: what happened and where.</param>
+public sealed record MigrationStatus(
+    string Id,
+    string Name,
+    MigrationState State,
+    DateTime? AppliedAt,
+    string? AppliedBy,
+    long? DurationMs,
+    string? Detail);
+
+/// <summary>The answer of <see cref="Migrator.StatusAsync"/>.</summary>
+/// <param name="Provider">The provider's short name.</param>
+/// <param name="Database">The connection string with secrets removed.</param>
+/// <param name="Migrations">Every migration known from files or history, by id.</param>
+public sealed record StatusReport(string Provider, string Database, IReadOnlyList<MigrationStatus> Migrations)
+{
+    /// <summary>How many migrations are in the given state.</summary>
+    public int Count(MigrationState state) => Migrations.Count(m => m.State == state);
+}

@@ -1,0 +1,32 @@
+using Cutover.Files;
+using Cutover.Sql;
+
+namespace Cutover.Running;
+
+/// <summary>Which way a migration was run.</summary>
+public enum Direction
+{
+    /// <summary>Applied.</summary>
+    Up,
+    /// <summary>Rolled back.</summary>
+    Down,
+}
+
+/// <summary>One step as a dry run would execute it.</summary>
+/// <param name="Kind">The step's kind.</param>
+/// <param name="Statements">Its statements with their lines.</param>
+public sealed record PlannedStep(StepKind Kind, IReadOnlyList<SqlStatement> Statements);
+
+/// <summary>One migration processed by a run.</summary>
+/// <param name="Id">The 14-digit id.</param>
+/// <param name="Name">The slug.</param>
+/// <param name="Direction">Up or down.</param>
+/// <param name="DurationMs">Wall time in milliseconds (0 for a dry run).</param>
+/// <param name="Steps">The steps run, or that would run in a dry run.</param>
+public sealed record MigrationRun(string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps);
+
+/// <summary>The answer of <see cref="Migrator.UpAsync"/>, <see cref="Migrator.DownAsync"/> and <see cref="Migrator.RedoAsync"/>.</summary>
+/// <param name="DryRun">True when nothing was changed.</param>
+/// <param name="Migrations">What ran (or would run), in order.</param>
+/// <param name="ElapsedMs">Wall time of the run in milliseconds.</param>
+public sealed record RunResult(bool DryRun, IReadOnlyList<MigrationRun> Migrations, long ElapsedMs);
