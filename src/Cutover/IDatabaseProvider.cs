@@ -50,7 +50,8 @@ public interface IDatabaseProvider
 
     /// <summary>
     /// The statement that limits how long the next statements wait for a table lock, or null where the
-    /// database has no such setting. <paramref name="transactionScoped"/> selects <c>SET LOCAL</c>.
+    /// database has no such setting. <see cref="TimeSpan.Zero"/> means no limit; <paramref name="transactionScoped"/>
+    /// selects <c>SET LOCAL</c>.
     /// </summary>
     string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped);
 

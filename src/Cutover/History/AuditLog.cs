@@ -1,0 +1,38 @@
+using System.Data.Common;
+using static Cutover.History.DbCommands;
+
+namespace Cutover.History;
+
+/// <summary>Appends to and reads the audit log <c>cutover_log</c>.</summary>
+internal sealed class AuditLog(string by, string host)
+{
+    public async Task AppendAsync(
+        DbConnection connection, DbTransaction? transaction, string action, string? migrationId, string outcome,
+        long? durationMs, string? detail, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction,
+            $"INSERT INTO {HistorySchema.LogTable} (at, action, migration_id, outcome, by_user, host, duration_ms, detail) VALUES (@at, @action, @migration, @outcome, @by, @host, @duration, @detail)",
+            cancellationToken,
+            ("@at", DateTime.UtcNow), ("@action", action), ("@migration", migrationId), ("@outcome", outcome),
+            ("@by", by), ("@host", host), ("@duration", durationMs), ("@detail", detail)).ConfigureAwait(false);
+    }
+
+    public static async Task<IReadOnlyList<AuditEntry>> ReadAsync(DbConnection connection, int limit, CancellationToken cancellationToken)
+    {
+        if (!await TableExistsAsync(connection, HistorySchema.LogTable, cancellationToken).ConfigureAwait(false))
+            return [];
+        await using var command = Create(connection, null,
+            $"SELECT seq, at, action, migration_id, outcome, by_user, host, duration_ms, detail FROM {HistorySchema.LogTable} ORDER BY seq DESC LIMIT @limit",
+            ("@limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new AuditEntry(
+                Convert.ToInt64(reader.GetValue(0)), UtcDateTime(reader, 1), reader.GetString(2), NullableString(reader, 3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                reader.IsDBNull(7) ? null : Convert.ToInt64(reader.GetValue(7)), NullableString(reader, 8)));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Cutover.History;
+
+/// <summary>One row of <c>cutover_history</c>.</summary>
+internal sealed record HistoryRecord(
+    string Id,
+    string Name,
+    string Checksum,
+    string? DownScript,
+    string State,
+    string Operation,
+    int StepsDone,
+    int StatementsDone,
+    string? Error,
+    DateTime AppliedAt,
+    string AppliedBy,
+    string Host,
+    long DurationMs,
+    string ToolVersion)
+{
+    public bool IsApplied => State == HistoryStates.Applied;
+    public bool IsBaseline => State == HistoryStates.Baseline;
+    public bool IsFailed => State == HistoryStates.Failed;
+    public bool IsRunning => State == HistoryStates.Running;
+    public bool IsRollingBack => Operation == HistoryStates.Down;
+}
+
+/// <summary>The values of the state and operation columns.</summary>
+internal static class HistoryStates
+{
+    public const string Applied = "applied";
+    public const string Running = "running";
+    public const string Failed = "failed";
+    public const string Baseline = "baseline";
+    public const string Up = "up";
+    public const string Down = "down";
+}

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using static Cutover.History.DbCommands;
+
+namespace Cutover.History;
+
+/// <summary>Reads and writes <c>cutover_history</c> over any ADO.NET connection.</summary>
+internal static class HistoryTable
+{
+    private const string Columns =
+        "id, name, checksum, down_script, state, operation, steps_done, statements_done, error, applied_at, applied_by, host, duration_ms, tool_version";
+
+    public static async Task EnsureCreatedAsync(DbConnection connection, IDatabaseProvider provider, CancellationToken cancellationToken)
+    {
+        foreach (var ddl in provider.HistoryTablesDdl)
+            await ExecuteAsync(connection, null, ddl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>All rows by id; empty when the table does not exist yet (reading never creates it).</summary>
+    public static async Task<IReadOnlyList<HistoryRecord>> ReadAllAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await TableExistsAsync(connection, HistorySchema.HistoryTable, cancellationToken).ConfigureAwait(false))
+            return [];
+        await using var command = Create(connection, null, $"SELECT {Columns} FROM {HistorySchema.HistoryTable} ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<HistoryRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new HistoryRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3),
+                reader.GetString(4), reader.GetString(5), Convert.ToInt32(reader.GetValue(6)), Convert.ToInt32(reader.GetValue(7)),
+                NullableString(reader, 8), UtcDateTime(reader, 9), reader.GetString(10), reader.GetString(11),
+                Convert.ToInt64(reader.GetValue(12)), reader.GetString(13)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Updates the row with the same id, or inserts it. Each statement is atomic on its own, so this is
+    /// safe outside a transaction: only one runner writes while it holds the migration lock.
+    /// </summary>
+    public static async Task UpsertAsync(DbConnection connection, DbTransaction? transaction, HistoryRecord row, CancellationToken cancellationToken)
+    {
+        (string, object?)[] values =
+        [
+            ("@id", row.Id), ("@name", row.Name), ("@checksum", row.Checksum), ("@down", row.DownScript),
+            ("@state", row.State), ("@operation", row.Operation), ("@steps", row.StepsDone), ("@statements", row.StatementsDone),
+            ("@error", row.Error), ("@at", row.AppliedAt), ("@by", row.AppliedBy), ("@host", row.Host),
+            ("@duration", row.DurationMs), ("@version", row.ToolVersion),
+        ];
+        var updated = await ExecuteAsync(connection, transaction,
+            $"UPDATE {HistorySchema.HistoryTable} SET name = @name, checksum = @checksum, down_script = @down, state = @state, operation = @operation, " +
+            "steps_done = @steps, statements_done = @statements, error = @error, applied_at = @at, applied_by = @by, host = @host, " +
+            "duration_ms = @duration, tool_version = @version WHERE id = @id",
+            cancellationToken, values).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO {HistorySchema.HistoryTable} ({Columns}) VALUES (@id, @name, @checksum, @down, @state, @operation, @steps, @statements, @error, @at, @by, @host, @duration, @version)",
+                cancellationToken, values).ConfigureAwait(false);
+        }
+    }
+
+    public static Task DeleteAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"DELETE FROM {HistorySchema.HistoryTable} WHERE id = @id", cancellationToken, ("@id", id));
+}

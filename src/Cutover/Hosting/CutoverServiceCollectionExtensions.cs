@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Hosting;
+
+/// <summary>Registers Cutover with Microsoft.Extensions.DependencyInjection.</summary>
+public static class CutoverServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a singleton <see cref="Migrator"/> for <paramref name="options"/> and <paramref name="provider"/>.
+    /// With <paramref name="migrateOnStart"/>, a hosted service applies pending migrations when the Generic
+    /// Host starts, before the application's own hosted services that are registered after it; a failure
+    /// stops the host from starting.
+    /// </summary>
+    public static IServiceCollection AddCutover(this IServiceCollection services, CutoverOptions options, IDatabaseProvider provider, bool migrateOnStart = false)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(provider);
+        services.AddSingleton(sp => new Migrator(options, provider, sp.GetService<ILogger<Migrator>>()));
+        if (migrateOnStart)
+            services.AddHostedService<MigrateOnStartService>();
+        return services;
+    }
+}

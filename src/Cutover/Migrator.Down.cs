@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.Running;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover;
+
+public sealed partial class Migrator
+{
+    /// <summary>
+    /// Rolls back applied migrations, newest first, with the down SQL stored in the history when they were
+    /// applied — so a rollback works after a branch switch removed the file. Every migration to roll back
+    /// is checked for a down step before the first one runs.
+    /// </summary>
+    public async Task<RunResult> DownAsync(DownOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DownOptions();
+        if (options.Steps is not null && options.To is not null)
+            throw CutoverException.BadInput("down: give --steps or --to, not both", "--steps N rolls back N migrations; --to ID rolls back everything newer than ID");
+        if (options.Steps is <= 0)
+            throw CutoverException.BadInput($"down: --steps {options.Steps} must be at least 1", "use --steps 1 to roll back the newest migration");
+        if (options.To is not null && options.To != "0")
+            ValidateId(options.To, "--to");
+        var clock = Stopwatch.StartNew();
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+
+        if (options.DryRun)
+        {
+            var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+            var targets = SelectDownTargets(plan, options);
+            return new RunResult(true, targets.Select(t => new MigrationRun(t.Id, t.Name, Direction.Down, 0,
+                DownScriptOf(t).DownSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds);
+        }
+
+        var runs = await UnderLockAsync(files, options.Progress, async session =>
+        {
+            var targets = SelectDownTargets(session.Plan, options);
+            var done = new List<MigrationRun>();
+            foreach (var target in targets)
+                done.Add(await RollBackOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
+            return done;
+        }, cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>Rolls back the newest applied migration and applies its current file again, under one lock.</summary>
+    public async Task<RunResult> RedoAsync(IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        var runs = await UnderLockAsync(files, progress, async session =>
+        {
+            var target = SelectDownTargets(session.Plan, new DownOptions { Steps = 1 })[0];
+            if (target.File is null)
+                throw CutoverException.Failed($"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone", "restore the file, or use `cutover down`");
+            var down = await RollBackOneAsync(session, target, 1, 2, progress, cancellationToken).ConfigureAwait(false);
+            var up = await ApplyOneAsync(session, target with { Record = null, State = MigrationState.Pending }, 2, 2, progress, cancellationToken).ConfigureAwait(false);
+            return new List<MigrationRun> { down, up };
+        }, cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+    }
+
+    private async Task<MigrationRun> RollBackOneAsync(
+        LockedSession session, PlannedMigration target, int index, int total, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new RunEvent(RunEventKind.Started, target.Id, target.Name, index, total, null));
+        _logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);
+        var script = DownScriptOf(target);
+        var ms = await session.Runner.RollBackAsync(session.Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new RunEvent(RunEventKind.Finished, target.Id, target.Name, index, total, null));
+        return new MigrationRun(target.Id, target.Name, Direction.Down, ms, script.DownSteps.Select(ToPlannedStep).ToList());
+    }
+
+    /// <summary>The down steps as they were when the migration was applied (stored in its history row).</summary>
+    private MigrationFile DownScriptOf(PlannedMigration target) =>
+        MigrationFileParser.ParseDownScript(target.Id, target.Name, target.Record!.DownScript ?? "", _provider.Dialect);
+
+    /// <summary>What <c>down</c> would roll back, newest first, or why it must not run at all.</summary>
+    private List<PlannedMigration> SelectDownTargets(IReadOnlyList<PlannedMigration> plan, DownOptions options)
+    {
+        var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
+            || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack));
+        if (blocking is not null)
+            throw CutoverException.Failed($"{Where(blocking)}: migration {blocking.Id} is {(blocking.State == MigrationState.Failed ? "failed" : "unfinished")}; roll back only from a settled state",
+                blocking.State == MigrationState.Failed ? "run `cutover repair`, then `cutover up` to finish it, before rolling back" : "run `cutover up` to finish it first");
+
+        // Newest first: an unfinished rollback, then applied migrations down to the baseline.
+        var rollbackable = plan.Where(m => m.Record is not null && !m.Record.IsBaseline).OrderByDescending(m => m.Id, StringComparer.Ordinal).ToList();
+        var baseline = plan.FirstOrDefault(m => m.State == MigrationState.Baseline);
+        List<PlannedMigration> targets;
+        if (options.To is not null)
+        {
+            if (options.To != "0" && !plan.Any(m => m.Id == options.To && m.Record is not null))
+                throw CutoverException.BadInput($"--to {options.To}: no applied migration has this id", "run `cutover status`; use --to 0 to roll back everything");
+            if (baseline is not null && string.CompareOrdinal(options.To, baseline.Id) < 0)
+                throw CutoverException.Failed($"--to {options.To}: cannot roll back past the baseline {baseline.Id}", $"use --to {baseline.Id}");
+            targets = rollbackable.Where(m => string.CompareOrdinal(m.Id, options.To) > 0).ToList();
+        }
+        else
+        {
+            var steps = options.Steps ?? 1;
+            if (steps > rollbackable.Count)
+                throw CutoverException.BadInput($"--steps {steps}: only {rollbackable.Count} applied migration(s) can be rolled back{(baseline is null ? "" : $" (baseline {baseline.Id})")}",
+                    $"use --steps {Math.Max(1, rollbackable.Count)}");
+            targets = rollbackable.Take(steps).ToList();
+        }
+
+        foreach (var target in targets)
+        {
+            var script = DownScriptOf(target);
+            if (script.IrreversibleReason is not null)
+                throw CutoverException.Failed($"{Where(target)}: migration {target.Id} is irreversible: {script.IrreversibleReason}",
+                    "restore from a backup, or write a new migration that undoes it");
+            if (!script.DownSteps.Any())
+                throw CutoverException.Failed($"{Where(target)}: migration {target.Id} has no down step",
+                    "add a `-- cutover:down` step and run `cutover repair --accept-checksums`, or write a new migration that undoes it");
+        }
+        return targets;
+    }
+}

@@ -1,0 +1,56 @@
+using Cutover.History;
+using Cutover.Running;
+
+namespace Cutover;
+
+public sealed partial class Migrator
+{
+    /// <summary>Where every migration stands: files compared with the history table. Writes nothing.</summary>
+    public async Task<StatusReport> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        return new StatusReport(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
+    }
+
+    /// <summary>
+    /// Checks files against the history without changing anything: applied files edited since, applied
+    /// migrations whose file is gone, failed or unfinished migrations, and pending files older than the
+    /// newest applied one. A malformed file is thrown as bad input.
+    /// </summary>
+    public async Task<ValidationReport> ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var issues = new List<ValidationIssue>();
+        foreach (var m in plan)
+        {
+            var issue = m.State switch
+            {
+                MigrationState.Changed => new ValidationIssue(m.Id, m.File!.Path, $"changed since it was applied ({m.ToStatus().Detail})",
+                    "restore the applied version, or run `cutover repair --accept-checksums` if the edit is intended"),
+                MigrationState.Missing => new ValidationIssue(m.Id, Where(m), "applied, but the file is gone",
+                    "restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)"),
+                MigrationState.Failed => new ValidationIssue(m.Id, Where(m), $"failed: {m.Record!.Error}",
+                    "fix the cause, run `cutover repair`, then `cutover up`"),
+                MigrationState.Interrupted => new ValidationIssue(m.Id, Where(m), "unfinished: " + m.ToStatus().Detail,
+                    m.Record!.IsRollingBack ? "run `cutover down` to finish the rollback" : "run `cutover up` to finish it"),
+                MigrationState.OutOfOrder => new ValidationIssue(m.Id, m.File!.Path, "pending but older than the newest applied migration",
+                    "apply it with `cutover up --allow-out-of-order`, or give it a newer id"),
+                _ => null,
+            };
+            if (issue is not null)
+                issues.Add(issue);
+        }
+        return new ValidationReport(issues);
+    }
+
+    /// <summary>The newest <paramref name="limit"/> entries of the audit log, newest first. Writes nothing.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+            throw CutoverException.BadInput($"history: --limit {limit} must be at least 1", "use --limit 100");
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, cancellationToken).ConfigureAwait(false);
+        return await AuditLog.ReadAsync(connection, limit, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.Running;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover;
+
+public sealed partial class Migrator
+{
+    /// <summary>
+    /// Applies pending migrations in id order under the migration lock, resuming one a killed runner left
+    /// unfinished. Refuses (and changes nothing) when a migration failed, was edited after it was applied,
+    /// or is older than the newest applied one without <see cref="UpOptions.AllowOutOfOrder"/>.
+    /// </summary>
+    public async Task<RunResult> UpAsync(UpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new UpOptions();
+        var clock = Stopwatch.StartNew();
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        if (options.To is not null)
+        {
+            ValidateId(options.To, "--to");
+            RequireFile(files, options.To, "--to");
+        }
+
+        if (options.DryRun)
+        {
+            var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+            var targets = SelectUpTargets(plan, options);
+            return new RunResult(true, targets.Select(t => DryRun(t, Direction.Up)).ToList(), clock.ElapsedMilliseconds);
+        }
+
+        var runs = await UnderLockAsync(files, options.Progress, async session =>
+        {
+            var targets = SelectUpTargets(session.Plan, options);
+            var done = new List<MigrationRun>();
+            foreach (var target in targets)
+                done.Add(await ApplyOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
+            return done;
+        }, cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+    }
+
+    private async Task<MigrationRun> ApplyOneAsync(
+        LockedSession session, PlannedMigration target, int index, int total, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+    {
+        var file = target.File!;
+        progress?.Report(new RunEvent(RunEventKind.Started, file.Id, file.Name, index, total, null));
+        _logger.LogInformation("Applying {Migration}", file.FileName);
+        var resume = target.State == MigrationState.Interrupted ? target.Record : null;
+        var ms = await session.Runner.ApplyAsync(session.Connection, file, resume, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new RunEvent(RunEventKind.Finished, file.Id, file.Name, index, total, null));
+        return new MigrationRun(file.Id, file.Name, Direction.Up, ms, file.UpSteps.Select(ToPlannedStep).ToList());
+    }
+
+    /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>
+    private static List<PlannedMigration> SelectUpTargets(IReadOnlyList<PlannedMigration> plan, UpOptions options)
+    {
+        foreach (var m in plan)
+        {
+            switch (m.State)
+            {
+                case MigrationState.Failed:
+                    throw CutoverException.Failed($"{Where(m)}: migration {m.Id} failed: {m.Record!.Error}",
+                        "fix the cause, run `cutover repair`, then `cutover up` again");
+                case MigrationState.Interrupted when m.Record!.IsRollingBack:
+                    throw CutoverException.Failed($"{Where(m)}: the rollback of {m.Id} did not finish",
+                        "run `cutover down` to finish it first");
+                case MigrationState.Interrupted when m.File is null:
+                    throw CutoverException.Failed($"history:{m.Id}_{m.Name}: migration {m.Id} was interrupted and its file is gone",
+                        "restore the file (git checkout) so `cutover up` can finish it");
+                case MigrationState.Changed:
+                    throw CutoverException.Invalid($"{m.File!.Path}: changed since it was applied ({m.ToStatus().Detail})",
+                        "restore the applied version (git checkout), or run `cutover repair --accept-checksums` if the edit is intended");
+            }
+        }
+
+        var inScope = plan.Where(m => options.To is null || string.CompareOrdinal(m.Id, options.To) <= 0).ToList();
+        var outOfOrder = inScope.FirstOrDefault(m => m.State == MigrationState.OutOfOrder);
+        if (outOfOrder is not null && !options.AllowOutOfOrder)
+        {
+            var newest = plan.Where(m => m.Record is not null).Max(m => m.Id);
+            throw CutoverException.Invalid($"{outOfOrder.File!.Path}: out of order: older than {newest}, which is already applied",
+                "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)");
+        }
+        return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted).ToList();
+    }
+
+    private static MigrationRun DryRun(PlannedMigration target, Direction direction)
+    {
+        var steps = direction == Direction.Up ? target.File!.UpSteps : target.File!.DownSteps;
+        return new MigrationRun(target.Id, target.Name, direction, 0, steps.Select(ToPlannedStep).ToList());
+    }
+
+    private static PlannedStep ToPlannedStep(MigrationStep step) => new(step.Kind, step.Statements);
+
+    private static string Where(PlannedMigration m) => m.File?.Path ?? $"history:{m.Id}_{m.Name}";
+
+    private static void RequireFile(IReadOnlyList<MigrationFile> files, string id, string option)
+    {
+        if (!files.Any(f => f.Id == id))
+            throw CutoverException.BadInput($"{option} {id}: no migration file has this id", "run `cutover status` to list the ids");
+    }
+}

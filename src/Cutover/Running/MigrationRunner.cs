@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.History;
+
+namespace Cutover.Running;
+
+/// <summary>
+/// Runs one migration's steps in one direction on a connection that holds the migration lock, recording
+/// progress so that a crash at any moment leaves a precise, resumable state:
+/// a transactional step commits together with its history row; a no-transaction step records each
+/// statement as it completes.
+/// </summary>
+internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor executor, AuditLog audit, HistoryRecord template)
+{
+    /// <summary>Applies <paramref name="file"/>, resuming after the steps <paramref name="resume"/> records as done.</summary>
+    public async Task<long> ApplyAsync(DbConnection connection, MigrationFile file, HistoryRecord? resume, CancellationToken cancellationToken)
+    {
+        var start = template with
+        {
+            Id = file.Id, Name = file.Name, Checksum = file.Checksum, DownScript = MigrationFileParser.DownScript(file),
+            State = HistoryStates.Running, Operation = HistoryStates.Up,
+            StepsDone = resume?.StepsDone ?? 0, StatementsDone = resume?.StatementsDone ?? 0,
+            DurationMs = resume?.DurationMs ?? 0, AppliedAt = DateTime.UtcNow,
+        };
+        return await RunAsync(connection, file.Path, start, file.UpSteps.ToList(), finished: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rolls back the migration recorded in <paramref name="row"/> with the down steps of <paramref name="downs"/>.</summary>
+    public async Task<long> RollBackAsync(DbConnection connection, HistoryRecord row, MigrationFile downs, CancellationToken cancellationToken)
+    {
+        var resuming = row.IsRollingBack;
+        var start = row with
+        {
+            State = HistoryStates.Running, Operation = HistoryStates.Down, Error = null,
+            StepsDone = resuming ? row.StepsDone : 0, StatementsDone = resuming ? row.StatementsDone : 0,
+            DurationMs = resuming ? row.DurationMs : 0,
+        };
+        return await RunAsync(connection, downs.Path, start, downs.DownSteps.ToList(),
+            finished: tx => HistoryTable.DeleteAsync(connection, tx, row.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The step loop shared by both directions. <paramref name="finished"/> is what the last step does to the
+    /// history row in its transaction: null marks it applied, a rollback deletes it.
+    /// </summary>
+    private async Task<long> RunAsync(
+        DbConnection connection, string path, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
+        Func<DbTransaction, Task>? finished, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var earlier = row.DurationMs;
+        var action = row.Operation;
+        await provider.BeforeMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var k = row.StepsDone; k < steps.Count; k++)
+            {
+                var step = steps[k];
+                var last = k == steps.Count - 1;
+                var done = row with { StepsDone = k + 1, StatementsDone = 0, State = last ? HistoryStates.Applied : HistoryStates.Running };
+
+                async Task RecordStepAsync(DbTransaction tx)
+                {
+                    row = done with { DurationMs = earlier + clock.ElapsedMilliseconds };
+                    if (last && finished is not null)
+                        await finished(tx).ConfigureAwait(false);
+                    else
+                        await HistoryTable.UpsertAsync(connection, tx, row, cancellationToken).ConfigureAwait(false);
+                    if (last)
+                        await audit.AppendAsync(connection, tx, action, row.Id, "ok", row.DurationMs, null, cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    if (step.Kind.IsTransactional())
+                    {
+                        await executor.RunTransactionalAsync(connection, step, RecordStepAsync, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    // Record that the step started before its first statement runs, so a crash inside it is visible.
+                    await HistoryTable.UpsertAsync(connection, null, row, cancellationToken).ConfigureAwait(false);
+                    for (var i = row.StatementsDone; i < step.Statements.Count; i++)
+                    {
+                        await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+                        row = row with { StatementsDone = i + 1, DurationMs = earlier + clock.ElapsedMilliseconds };
+                        if (i + 1 < step.Statements.Count)
+                            await HistoryTable.UpsertAsync(connection, null, row, cancellationToken).ConfigureAwait(false);
+                    }
+                    await using var close = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await RecordStepAsync(close).ConfigureAwait(false);
+                    await close.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (StatementFailure failure)
+                {
+                    var message = $"{path}:{failure.Statement.Line}: {OneLine(failure.Message)}";
+                    var partial = !step.Kind.IsTransactional();
+                    await RecordFailureAsync(row, k, step, $"statement {failure.Index + 1}: {message}", partial ? failure.Index : 0, clock).ConfigureAwait(false);
+                    throw CutoverException.Failed(message,
+                        partial
+                            ? $"step {k + 1} is not transactional: statements before {failure.Index + 1} stay applied; fix the cause, then run `cutover repair` and `cutover {action}` to continue from statement {failure.Index + 1}"
+                            : $"nothing of step {k + 1} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {action}` again",
+                        failure.InnerException);
+                }
+                catch (CutoverException failure) when (failure.ExitCode == ExitCode.Failed)
+                {
+                    // A check before commit refused the step (SQLite foreign_key_check): nothing of it was applied.
+                    await RecordFailureAsync(row, k, step, $"{path}:{step.Line}: {failure.Message}", 0, clock).ConfigureAwait(false);
+                    throw;
+                }
+            }
+            return earlier + clock.ElapsedMilliseconds;
+        }
+        finally
+        {
+            // A killed connection has nothing left to restore; do not hide the original error behind a second one.
+            if (connection.State == System.Data.ConnectionState.Open)
+                await provider.AfterMigrationAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        async Task RecordFailureAsync(HistoryRecord at, int k, MigrationStep step, string where, int statementsDone, Stopwatch clock)
+        {
+            var failed = at with
+            {
+                State = HistoryStates.Failed,
+                StatementsDone = statementsDone,
+                Error = $"step {k + 1} ({step.Kind.Directive()}), {where}",
+                DurationMs = earlier + clock.ElapsedMilliseconds,
+            };
+            await HistoryTable.UpsertAsync(connection, null, failed, CancellationToken.None).ConfigureAwait(false);
+            await audit.AppendAsync(connection, null, action, at.Id, "failed", failed.DurationMs, failed.Error, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,21 @@
+using Cutover.Files;
+using Cutover.History;
+
+namespace Cutover.Running;
+
+/// <summary>A migration known from its file, its history row, or both, and where it stands.</summary>
+internal sealed record PlannedMigration(string Id, string Name, MigrationFile? File, HistoryRecord? Record, MigrationState State)
+{
+    public MigrationStatus ToStatus() => new(
+        Id, Name, State,
+        Record?.AppliedAt, Record?.AppliedBy, Record?.DurationMs,
+        State switch
+        {
+            MigrationState.Failed => Record!.Error,
+            MigrationState.Interrupted =>
+                $"{(Record!.IsRollingBack ? "rollback" : "apply")} stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; the next run resumes it",
+            MigrationState.Changed => $"file checksum {File!.Checksum[..12]} differs from applied {Record!.Checksum[..Math.Min(12, Record.Checksum.Length)]}",
+            MigrationState.Missing => "applied, but its file is gone; `cutover down` still works from the stored down SQL",
+            _ => null,
+        });
+}

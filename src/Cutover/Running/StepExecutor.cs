@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Cutover.Files;
+using Cutover.History;
+using Cutover.Sql;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Running;
+
+/// <summary>
+/// Executes the statements of a step, one command per statement (so a failure names its line, and
+/// because Npgsql refuses CREATE INDEX CONCURRENTLY inside a batch), under a lock_timeout that grows
+/// across retries where the database has one.
+/// </summary>
+internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy policy, ILogger logger, Func<string, Task> onRetry)
+{
+    private readonly Random _jitter = new();
+
+    /// <summary>
+    /// Runs a transactional step; <paramref name="recordInTransaction"/> writes the history record inside the
+    /// same transaction, so the step's effect and its record commit together. A lock timeout rolls the
+    /// whole step back and retries it with a longer timeout.
+    /// </summary>
+    public async Task RunTransactionalAsync(
+        DbConnection connection, MigrationStep step, Func<DbTransaction, Task> recordInTransaction, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var timeout = provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true);
+                if (timeout is not null)
+                    await DbCommands.ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < step.Statements.Count; i++)
+                    await ExecuteAsync(connection, transaction, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+                await provider.VerifyBeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await recordInTransaction(transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                await WaitBeforeRetryAsync(failure, attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs one statement of a no-transaction step on its own, retrying lock timeouts.</summary>
+    public async Task RunAloneAsync(DbConnection connection, int index, SqlStatement statement, CancellationToken cancellationToken)
+    {
+        // CONCURRENTLY operations take locks that block neither reads nor writes, but wait for older
+        // transactions; a short lock_timeout would only make them fail and leave INVALID indexes behind.
+        var limited = !SqlSplitter.ContainsKeyword(statement.Text, provider.Dialect, "CONCURRENTLY");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var timeout = provider.LockTimeoutStatement(limited ? policy.TimeoutFor(attempt) : TimeSpan.Zero, transactionScoped: false);
+                if (timeout is not null)
+                    await DbCommands.ExecuteAsync(connection, null, timeout, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, null, index, statement, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
+            {
+                await WaitBeforeRetryAsync(failure, attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, int index, SqlStatement statement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DbCommands.ExecuteAsync(connection, transaction, statement.Text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException e)
+        {
+            throw new StatementFailure(index, statement, e);
+        }
+    }
+
+    private bool ShouldRetry(StatementFailure failure, int attempt) =>
+        provider.IsLockTimeout(failure.InnerException!) && attempt + 1 < policy.Attempts;
+
+    private async Task WaitBeforeRetryAsync(StatementFailure failure, int attempt, CancellationToken cancellationToken)
+    {
+        var sleep = policy.SleepAfter(attempt, _jitter);
+        var message = $"line {failure.Statement.Line}: lock not obtained within {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms " +
+                      $"(attempt {attempt + 1} of {policy.Attempts}); retrying in {sleep.TotalMilliseconds:0} ms with lock_timeout {policy.TimeoutFor(attempt + 1).TotalMilliseconds:0} ms";
+        logger.LogWarning("{Message}", message);
+        await onRetry(message).ConfigureAwait(false);
+        await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
+    }
+}

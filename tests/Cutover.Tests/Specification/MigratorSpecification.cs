@@ -1,0 +1,423 @@
+using System.Data.Common;
+using Cutover.Running;
+
+namespace Cutover.Tests.Specification;
+
+/// <summary>
+/// The behaviour every provider must have, written once and inherited by the SQLite and PostgreSQL test
+/// classes. Each test gets its own database and its own migrations folder.
+/// </summary>
+public abstract class MigratorSpecification : IDisposable
+{
+    private protected readonly MigrationsFolder Files = new();
+
+    private protected abstract IDatabaseProvider Provider { get; }
+
+    /// <summary>A new, empty database for one test.</summary>
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    private protected Migrator NewMigrator(string connection, LockRetryPolicy? retry = null, TimeSpan? lockWait = null) =>
+        new(new CutoverOptions
+        {
+            ConnectionString = connection,
+            MigrationsFolder = Files.Folder,
+            LockRetry = retry ?? new LockRetryPolicy(),
+            LockWait = lockWait ?? TimeSpan.FromSeconds(60),
+        }, Provider);
+
+    private protected async Task<DbConnection> OpenAsync(string connection) =>
+        await Provider.OpenAsync(connection, CancellationToken.None);
+
+    private protected async Task<object?> ScalarAsync(string connection, string sql)
+    {
+        await using var c = await OpenAsync(connection);
+        await using var command = c.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private protected async Task<long> CountAsync(string connection, string sql) => Convert.ToInt64(await ScalarAsync(connection, sql));
+
+    private protected async Task<bool> TableExistsAsync(string connection, string table)
+    {
+        try
+        {
+            await ScalarAsync(connection, $"SELECT count(*) FROM {table}");
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    private protected static MigrationStatus StatusOf(StatusReport report, string id) => report.Migrations.Single(m => m.Id == id);
+
+    [Fact]
+    public async Task Up_applies_pending_migrations_in_order_and_records_them()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000002", "b");
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+
+        var result = await migrator.UpAsync();
+
+        Assert.Equal(["20260101000001", "20260101000002"], result.Migrations.Select(m => m.Id));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM a"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM b"));
+        var status = await migrator.StatusAsync();
+        Assert.All(status.Migrations, m => Assert.Equal(MigrationState.Applied, m.State));
+        Assert.All(status.Migrations, m => Assert.NotNull(m.AppliedAt));
+        Assert.Equal(2, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'up' AND outcome = 'ok'"));
+        Assert.Contains("DROP TABLE b", (string)(await ScalarAsync(db, "SELECT down_script FROM cutover_history WHERE id = '20260101000002'"))!);
+    }
+
+    [Fact]
+    public async Task Up_on_an_up_to_date_database_does_nothing()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+
+        var again = await migrator.UpAsync();
+
+        Assert.Empty(again.Migrations);
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_history"));
+    }
+
+    [Fact]
+    public async Task Status_on_a_new_database_lists_pending_and_creates_nothing()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+
+        var status = await NewMigrator(db).StatusAsync();
+
+        Assert.Equal(MigrationState.Pending, StatusOf(status, "20260101000001").State);
+        Assert.False(await TableExistsAsync(db, "cutover_history"));
+    }
+
+    [Fact]
+    public async Task Up_to_stops_at_the_given_id()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.WriteTable("20260101000002", "b");
+        var migrator = NewMigrator(db);
+
+        await migrator.UpAsync(new UpOptions { To = "20260101000001" });
+
+        var status = await migrator.StatusAsync();
+        Assert.Equal(MigrationState.Applied, StatusOf(status, "20260101000001").State);
+        Assert.Equal(MigrationState.Pending, StatusOf(status, "20260101000002").State);
+    }
+
+    [Fact]
+    public async Task Dry_run_returns_the_sql_and_changes_nothing()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+
+        var result = await NewMigrator(db).UpAsync(new UpOptions { DryRun = true });
+
+        Assert.True(result.DryRun);
+        var statements = result.Migrations.Single().Steps.Single().Statements;
+        Assert.Equal(2, statements.Count);
+        Assert.StartsWith("CREATE TABLE a", statements[0].Text);
+        Assert.False(await TableExistsAsync(db, "a"));
+        Assert.False(await TableExistsAsync(db, "cutover_history"));
+    }
+
+    [Fact]
+    public async Task Down_rolls_back_the_newest_and_works_after_the_file_is_gone()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.WriteTable("20260101000002", "b");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        Files.Delete("20260101000002", "create_b");
+
+        Assert.Equal(MigrationState.Missing, StatusOf(await migrator.StatusAsync(), "20260101000002").State);
+        var result = await migrator.DownAsync();
+
+        Assert.Equal("20260101000002", result.Migrations.Single().Id);
+        Assert.False(await TableExistsAsync(db, "b"));
+        Assert.True(await TableExistsAsync(db, "a"));
+        var status = await migrator.StatusAsync();
+        Assert.DoesNotContain(status.Migrations, m => m.Id == "20260101000002");
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'down' AND outcome = 'ok'"));
+    }
+
+    [Fact]
+    public async Task Down_steps_and_to_roll_back_several_newest_first()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.WriteTable("20260101000002", "b");
+        Files.WriteTable("20260101000003", "c");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+
+        var two = await migrator.DownAsync(new DownOptions { Steps = 2 });
+        Assert.Equal(["20260101000003", "20260101000002"], two.Migrations.Select(m => m.Id));
+        await migrator.UpAsync();
+        var to = await migrator.DownAsync(new DownOptions { To = "20260101000001" });
+        Assert.Equal(["20260101000003", "20260101000002"], to.Migrations.Select(m => m.Id));
+        Assert.True(await TableExistsAsync(db, "a"));
+        Assert.False(await TableExistsAsync(db, "b"));
+    }
+
+    [Fact]
+    public async Task Down_refuses_an_irreversible_migration_before_rolling_back_anything()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.Write("20260101000002", "drop_a_name", """
+            -- cutover:up
+            CREATE TABLE archive (id integer);
+            -- cutover:irreversible the archive is filled by hand
+            """);
+        Files.WriteTable("20260101000003", "c");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 3 }));
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.Contains("irreversible: the archive is filled by hand", error.Message);
+        Assert.True(await TableExistsAsync(db, "c"));
+    }
+
+    [Fact]
+    public async Task Redo_rolls_back_and_reapplies_the_newest()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        await ScalarAsync(db, "INSERT INTO a (id, name) VALUES (2, 'second')");
+
+        var result = await migrator.RedoAsync();
+
+        Assert.Equal([Direction.Down, Direction.Up], result.Migrations.Select(m => m.Direction));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM a"));
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+    }
+
+    [Fact]
+    public async Task An_edited_applied_file_is_changed_and_validate_names_it_and_up_refuses()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        File.AppendAllText(path, "\n-- an innocent-looking edit\n");
+        Files.WriteTable("20260101000002", "b");
+
+        var report = await migrator.ValidateAsync();
+        var issue = Assert.Single(report.Issues);
+        Assert.Equal(path, issue.Subject);
+        Assert.Contains("changed since it was applied", issue.Problem);
+        Assert.Equal(MigrationState.Changed, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+
+        var refused = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        Assert.Equal(ExitCode.ValidationFailed, refused.ExitCode);
+        Assert.StartsWith(path, refused.Message);
+        Assert.False(await TableExistsAsync(db, "b"));
+
+        var actions = await migrator.RepairAsync(new RepairOptions { AcceptChecksums = true });
+        Assert.Contains(actions, a => a.Contains("accepted the edited file"));
+        Assert.True((await migrator.ValidateAsync()).IsValid);
+        await migrator.UpAsync();
+        Assert.True(await TableExistsAsync(db, "b"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'repair'"));
+    }
+
+    [Fact]
+    public async Task Out_of_order_migrations_are_refused_unless_allowed()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000002", "b");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        var late = Files.WriteTable("20260101000001", "a");
+
+        Assert.Equal(MigrationState.OutOfOrder, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+        Assert.Contains((await migrator.ValidateAsync()).Issues, i => i.Subject == late);
+        var refused = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        Assert.Equal(ExitCode.ValidationFailed, refused.ExitCode);
+        Assert.Contains("out of order", refused.Message);
+        Assert.False(await TableExistsAsync(db, "a"));
+
+        await migrator.UpAsync(new UpOptions { AllowOutOfOrder = true });
+        Assert.True(await TableExistsAsync(db, "a"));
+    }
+
+    [Fact]
+    public async Task A_failing_statement_names_file_and_line_records_the_failure_and_blocks_up_until_repaired()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var path = Files.Write("20260101000002", "broken", """
+            -- cutover:up
+            CREATE TABLE b (id integer);
+            INSERT INTO no_such_table VALUES (1);
+            -- cutover:down
+            DROP TABLE b;
+            """);
+        var migrator = NewMigrator(db);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.StartsWith($"{path}:3: ", error.Message);
+        Assert.Contains("no_such_table", error.Message);
+        Assert.False(await TableExistsAsync(db, "b"));
+        var failed = StatusOf(await migrator.StatusAsync(), "20260101000002");
+        Assert.Equal(MigrationState.Failed, failed.State);
+        Assert.Contains("step 1 (up), statement 2", failed.Detail);
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+
+        var blocked = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        Assert.Contains("cutover repair", blocked.Hint);
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("no_such_table", "b"));
+        var actions = await migrator.RepairAsync();
+        Assert.Contains(actions, a => a.Contains("removed the failed record"));
+        await migrator.UpAsync();
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM b"));
+    }
+
+    [Fact]
+    public async Task A_no_transaction_step_records_progress_per_statement_and_resumes_at_the_failed_one()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "two_steps", """
+            -- cutover:up
+            CREATE TABLE t (id integer);
+            -- cutover:up no-transaction
+            CREATE TABLE u1 (id integer);
+            CREATE TABLE u2 (id integer);
+            INSERT INTO missing VALUES (1);
+            CREATE TABLE u3 (id integer);
+            -- cutover:down no-transaction
+            DROP TABLE u3;
+            DROP TABLE u2;
+            DROP TABLE u1;
+            -- cutover:down
+            DROP TABLE t;
+            """);
+        var migrator = NewMigrator(db);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        Assert.StartsWith($"{path}:6: ", error.Message);
+        Assert.True(await TableExistsAsync(db, "u2"));
+        Assert.Contains("step 2 (up no-transaction), statement 3", StatusOf(await migrator.StatusAsync(), "20260101000001").Detail);
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("INSERT INTO missing VALUES (1);", "INSERT INTO t VALUES (1);"));
+        Assert.Contains(await migrator.RepairAsync(), a => a.Contains("resumes at step 2, statement 3"));
+        await migrator.UpAsync();
+
+        Assert.True(await TableExistsAsync(db, "u3"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM t"));
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+
+        await migrator.DownAsync();
+        Assert.False(await TableExistsAsync(db, "t"));
+        Assert.False(await TableExistsAsync(db, "u1"));
+    }
+
+    [Fact]
+    public async Task Baseline_marks_older_files_as_applied_and_down_stops_there()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.WriteTable("20260101000003", "c");
+        var migrator = NewMigrator(db);
+
+        await migrator.BaselineAsync("20260101000002");
+        await migrator.UpAsync();
+
+        Assert.False(await TableExistsAsync(db, "a"));
+        Assert.True(await TableExistsAsync(db, "c"));
+        var status = await migrator.StatusAsync();
+        Assert.Equal(MigrationState.BelowBaseline, StatusOf(status, "20260101000001").State);
+        Assert.Equal(MigrationState.Baseline, StatusOf(status, "20260101000002").State);
+        var past = await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 2 }));
+        Assert.Equal(ExitCode.BadInput, past.ExitCode);
+        var again = await Assert.ThrowsAsync<CutoverException>(() => migrator.BaselineAsync("20260101000004"));
+        Assert.Equal(ExitCode.Failed, again.ExitCode);
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'baseline'"));
+    }
+
+    [Fact]
+    public async Task History_lists_the_audit_log_newest_first()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        await migrator.DownAsync();
+
+        var log = await migrator.HistoryAsync();
+
+        Assert.Equal(["down", "up"], log.Select(e => e.Action));
+        Assert.All(log, e => Assert.Equal("ok", e.Outcome));
+        Assert.All(log, e => Assert.Equal(Environment.MachineName, e.Host));
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_runners_apply_each_migration_exactly_once()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000000", "runs", """
+            -- cutover:up
+            CREATE TABLE runs (migration text NOT NULL);
+            INSERT INTO runs VALUES ('m0');
+            -- cutover:down
+            DROP TABLE runs;
+            """);
+        for (var i = 1; i <= 20; i++)
+        {
+            Files.Write($"202601010000{i:00}", $"m{i}", $"""
+                -- cutover:up
+                CREATE TABLE t{i} (id integer);
+                INSERT INTO runs VALUES ('m{i}');
+                -- cutover:down
+                DROP TABLE t{i};
+                """);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewMigrator(db).UpAsync())));
+
+        Assert.Equal(21, results.Sum(r => r.Migrations.Count));
+        Assert.Equal(21, await CountAsync(db, "SELECT count(*) FROM runs"));
+        Assert.Equal(21, await CountAsync(db, "SELECT count(DISTINCT migration) FROM runs"));
+        Assert.Equal(21, await CountAsync(db, "SELECT count(*) FROM cutover_history WHERE state = 'applied'"));
+    }
+
+    [Fact]
+    public async Task Bad_input_writes_nothing_to_the_database()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.Write("20260101000002", "bad", "-- cutover:up\nCREATE TABLE b (note text DEFAULT 'unterminated);\n");
+        var migrator = NewMigrator(db);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.Contains("20260101000002_bad.sql:2:", error.Message);
+        Assert.False(await TableExistsAsync(db, "a"));
+        Assert.False(await TableExistsAsync(db, "cutover_history"));
+    }
+
+    public void Dispose()
+    {
+        Files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
