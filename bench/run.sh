@@ -31,6 +31,7 @@ JIT="$WORK/jit/cutover"
 
 echo "writing $N migrations…" >&2
 mkdir -p "$WORK/migrations"
+echo '{ "migrations": "migrations" }' > "$WORK/cutover.json"
 base=$(date -u -d '2026-01-01 00:00:00' +%s)
 : > "$WORK/floor.sql"
 for i in $(seq 1 "$N"); do
@@ -72,17 +73,17 @@ SQLITE_CONN="Data Source=$WORK/bench.db"
 echo "measuring…" >&2
 declare -A R
 R[sqlite_apply_floor]=$(median_ms sqlite_fresh sqlite3 "$WORK/bench.db" ".read $WORK/floor.sql")
-R[sqlite_apply_aot]=$(median_ms sqlite_fresh "$AOT" up --connection "$SQLITE_CONN" --config /dev/null --no-color)
-R[sqlite_apply_jit]=$(median_ms sqlite_fresh "$JIT" up --connection "$SQLITE_CONN" --config /dev/null --no-color)
+R[sqlite_apply_aot]=$(median_ms sqlite_fresh "$AOT" up --connection "$SQLITE_CONN" --config "$WORK/cutover.json" --no-color)
+R[sqlite_apply_jit]=$(median_ms sqlite_fresh "$JIT" up --connection "$SQLITE_CONN" --config "$WORK/cutover.json" --no-color)
 R[sqlite_noop_floor]=$(median_ms : sqlite3 "$WORK/bench.db" 'select 1')
-R[sqlite_noop_aot]=$(median_ms : "$AOT" up --connection "$SQLITE_CONN" --config /dev/null --no-color)
-R[sqlite_noop_jit]=$(median_ms : "$JIT" up --connection "$SQLITE_CONN" --config /dev/null --no-color)
+R[sqlite_noop_aot]=$(median_ms : "$AOT" up --connection "$SQLITE_CONN" --config "$WORK/cutover.json" --no-color)
+R[sqlite_noop_jit]=$(median_ms : "$JIT" up --connection "$SQLITE_CONN" --config "$WORK/cutover.json" --no-color)
 R[pg_apply_floor]=$(median_ms pg_fresh "${PSQL[@]}" -d bench -f "$WORK/floor.sql")
-R[pg_apply_aot]=$(median_ms pg_fresh "$AOT" up --connection "$PGCONN" --config /dev/null --no-color)
-R[pg_apply_jit]=$(median_ms pg_fresh "$JIT" up --connection "$PGCONN" --config /dev/null --no-color)
+R[pg_apply_aot]=$(median_ms pg_fresh "$AOT" up --connection "$PGCONN" --config "$WORK/cutover.json" --no-color)
+R[pg_apply_jit]=$(median_ms pg_fresh "$JIT" up --connection "$PGCONN" --config "$WORK/cutover.json" --no-color)
 R[pg_noop_floor]=$(median_ms : "${PSQL[@]}" -d bench -c 'select 1')
-R[pg_noop_aot]=$(median_ms : "$AOT" up --connection "$PGCONN" --config /dev/null --no-color)
-R[pg_noop_jit]=$(median_ms : "$JIT" up --connection "$PGCONN" --config /dev/null --no-color)
+R[pg_noop_aot]=$(median_ms : "$AOT" up --connection "$PGCONN" --config "$WORK/cutover.json" --no-color)
+R[pg_noop_jit]=$(median_ms : "$JIT" up --connection "$PGCONN" --config "$WORK/cutover.json" --no-color)
 R[version_aot]=$(median_ms : "$AOT" --version)
 R[version_jit]=$(median_ms : "$JIT" --version)
 R[version_floor]=$(median_ms : sqlite3 --version)
