@@ -51,6 +51,23 @@ public abstract class MigratorSpecification : IDisposable
         }
     }
 
+    /// <summary>A statement that keeps the database busy for a few seconds.</summary>
+    private protected abstract string SlowStatement { get; }
+
+    /// <summary>Waits until the database is running <see cref="SlowStatement"/>.</summary>
+    private protected abstract Task WaitUntilSlowStatementRunsAsync(string connection);
+
+    private protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException("condition not met within 60 s");
+            await Task.Delay(50);
+        }
+    }
+
     private protected static MigrationStatus StatusOf(StatusReport report, string id) => report.Migrations.Single(m => m.Id == id);
 
     [Fact]
@@ -413,6 +430,73 @@ public abstract class MigratorSpecification : IDisposable
         Assert.Contains("20260101000002_bad.sql:2:", error.Message);
         Assert.False(await TableExistsAsync(db, "a"));
         Assert.False(await TableExistsAsync(db, "cutover_history"));
+    }
+
+    [Fact]
+    public async Task A_runner_killed_inside_a_transactional_step_leaves_history_and_schema_consistent_and_a_rerun_completes()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.Write("20260101000002", "slow", $"""
+            -- cutover:up
+            CREATE TABLE b (id integer);
+            INSERT INTO b VALUES (1);
+            {SlowStatement};
+            -- cutover:down
+            DROP TABLE b;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        await WaitUntilSlowStatementRunsAsync(db);
+        runner.Kill(entireProcessTree: true);
+        await runner.WaitForExitAsync();
+
+        Assert.True(await TableExistsAsync(db, "a"));
+        Assert.False(await TableExistsAsync(db, "b"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_history"));
+        var migrator = NewMigrator(db);
+        Assert.Equal(MigrationState.Pending, StatusOf(await migrator.StatusAsync(), "20260101000002").State);
+
+        var rerun = await migrator.UpAsync();
+
+        Assert.Equal("20260101000002", rerun.Migrations.Single().Id);
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM b"));
+        Assert.All((await migrator.StatusAsync()).Migrations, m => Assert.Equal(MigrationState.Applied, m.State));
+    }
+
+    [Fact]
+    public async Task A_runner_killed_inside_a_no_transaction_step_is_resumed_at_the_statement_it_was_running()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "slow_no_tx", $"""
+            -- cutover:up no-transaction
+            CREATE TABLE first (id integer);
+            {SlowStatement};
+            CREATE TABLE third (id integer);
+            -- cutover:down no-transaction
+            DROP TABLE third;
+            DROP TABLE first;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        await WaitUntilSlowStatementRunsAsync(db);
+        runner.Kill(entireProcessTree: true);
+        await runner.WaitForExitAsync();
+
+        var migrator = NewMigrator(db);
+        var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000001");
+        Assert.Equal(MigrationState.Interrupted, interrupted.State);
+        Assert.Contains("0 step(s) and 1 statement(s)", interrupted.Detail);
+        Assert.True(await TableExistsAsync(db, "first"));
+        Assert.False(await TableExistsAsync(db, "third"));
+
+        // Resuming at statement 2 means `first` is not created again (which would fail).
+        await migrator.UpAsync();
+
+        Assert.True(await TableExistsAsync(db, "third"));
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
     }
 
     public void Dispose()

@@ -12,6 +12,11 @@ public sealed class PostgresMigratorTests : MigratorSpecification
 
     private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 
+    private protected override string SlowStatement => "SELECT pg_sleep(4)";
+
+    private protected override Task WaitUntilSlowStatementRunsAsync(string connection) =>
+        WaitUntilAsync(async () => await CountAsync(connection, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") > 0);
+
     [Fact]
     public async Task Create_index_concurrently_completes_while_the_migration_lock_is_held()
     {
@@ -111,16 +116,5 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         Assert.Contains("pid", error.Message);
         Assert.Contains(events, e => e.Kind == RunEventKind.WaitingForLock && e.Message!.Contains("cutover@"));
         await first;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-                throw new TimeoutException("condition not met within 30 s");
-            await Task.Delay(50);
-        }
     }
 }

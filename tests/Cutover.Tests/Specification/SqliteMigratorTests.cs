@@ -9,6 +9,20 @@ public sealed class SqliteMigratorTests : MigratorSpecification
 
     private protected override Task<string> NewDatabaseAsync() => Task.FromResult(SqliteFiles.NewDatabase());
 
+    // SQLite cannot sleep: count a recursive sequence long enough to take a few seconds.
+    private protected override string SlowStatement =>
+        "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT x FROM c)";
+
+    private protected override async Task WaitUntilSlowStatementRunsAsync(string connection)
+    {
+        // The statement is invisible to other connections while it runs; the lock file and the applied
+        // history before it say the runner has reached it.
+        await WaitUntilAsync(() => Task.FromResult(File.Exists(DataSource(connection) + ".cutover-lock")));
+        await Task.Delay(1500);
+    }
+
+    private static string DataSource(string connection) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
+
     [Fact]
     public async Task Foreign_keys_are_off_during_a_migration_so_a_parent_rebuild_keeps_its_children()
     {
