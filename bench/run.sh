@@ -27,7 +27,7 @@ echo "building the CLI (Native AOT and JIT)…" >&2
 dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
 dotnet build "$ROOT/src/Cutover.Cli" -c Release -o "$WORK/jit" >/dev/null
 AOT="$WORK/aot/cutover"
-JIT="$WORK/jit/cutover"
+JIT="$WORK/jit/Cutover.Cli"
 
 echo "writing $N migrations…" >&2
 mkdir -p "$WORK/migrations"

@@ -7,7 +7,7 @@ internal static class CliProcess
 {
     public static Process Start(string workingDirectory, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "cutover.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, "Cutover.Cli.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
