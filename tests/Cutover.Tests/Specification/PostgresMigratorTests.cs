@@ -41,7 +41,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
 
         Assert.True((bool)(await ScalarAsync(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_v'::regclass"))!);
         await migrator.DownAsync(cancellationToken: timeout.Token);
-        Assert.Null(await ScalarAsync(db, "SELECT to_regclass('t_v')::text"));
+        Assert.Equal(DBNull.Value, await ScalarAsync(db, "SELECT to_regclass('t_v')::text"));
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace Cutover.Sqlite;
+
+/// <summary>
+/// The migration lock for a SQLite database: an exclusive OS lock on a file beside it. On Linux .NET
+/// takes it with flock, so the OS releases it when the process dies, even by SIGKILL. A sibling
+/// <c>.info</c> file says who holds it, for waiters to print.
+/// </summary>
+internal sealed class FileLock : IAsyncDisposable
+{
+    public static readonly FileLock None = new(null, null);
+
+    private readonly FileStream? _stream;
+    private readonly string? _infoPath;
+
+    private FileLock(FileStream? stream, string? infoPath)
+    {
+        _stream = stream;
+        _infoPath = infoPath;
+    }
+
+    public static async Task<IAsyncDisposable> AcquireAsync(string path, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken)
+    {
+        var infoPath = path + ".info";
+        var clock = Stopwatch.StartNew();
+        string? lastHolder = null;
+        while (true)
+        {
+            try
+            {
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                await File.WriteAllTextAsync(infoPath,
+                    $"pid {Environment.ProcessId} ({Environment.UserName}@{Environment.MachineName}) since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z",
+                    cancellationToken).ConfigureAwait(false);
+                return new FileLock(stream, infoPath);
+            }
+            catch (IOException)
+            {
+                var holder = ReadHolder(infoPath);
+                if (clock.Elapsed >= wait)
+                {
+                    throw new CutoverException(ExitCode.LockTimeout,
+                        $"migration lock {path} not obtained within {wait.TotalSeconds:0.#} s: held by {holder}",
+                        "wait for the other runner to finish, or stop it");
+                }
+                if (holder != lastHolder)
+                {
+                    onWaiting($"held by {holder}");
+                    lastHolder = holder;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string ReadHolder(string infoPath)
+    {
+        try
+        {
+            return File.ReadAllText(infoPath);
+        }
+        catch (IOException)
+        {
+            return "another process";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stream is not null)
+            await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+}

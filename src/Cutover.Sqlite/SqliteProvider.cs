@@ -1,0 +1,162 @@
+using System.Data.Common;
+using Cutover.History;
+using Cutover.Sql;
+using Microsoft.Data.Sqlite;
+
+namespace Cutover.Sqlite;
+
+/// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
+public sealed class SqliteProvider : IDatabaseProvider
+{
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> HistoryTablesDdl { get; } =
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.HistoryTable} (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            down_script TEXT,
+            state TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            steps_done INTEGER NOT NULL DEFAULT 0,
+            statements_done INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            applied_at TEXT NOT NULL,
+            applied_by TEXT NOT NULL,
+            host TEXT NOT NULL,
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            tool_version TEXT NOT NULL)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.LogTable} (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            migration_id TEXT,
+            outcome TEXT NOT NULL,
+            by_user TEXT NOT NULL,
+            host TEXT NOT NULL,
+            duration_ms INTEGER,
+            detail TEXT)
+        """,
+    ];
+
+    /// <inheritdoc />
+    public async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = ParseConnectionString(connectionString);
+        var file = DatabaseFile(builder);
+        var directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+        if (directory is not null && !Directory.Exists(directory))
+            throw CutoverException.BadInput($"cannot open SQLite database {file}: folder {directory} does not exist", Hint);
+
+        var connection = new SqliteConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            // Wait for the application's writers rather than failing at once with SQLITE_BUSY.
+            command.CommandText = $"PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw CutoverException.BadInput($"cannot open SQLite database {builder.DataSource}: {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Redact(string connectionString)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (builder.ContainsKey("Password"))
+                builder.Remove("Password");
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return ConnectionKind.RedactUnparsed(connectionString);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken)
+    {
+        var file = DatabaseFile(new SqliteConnectionStringBuilder(connection.ConnectionString));
+        return file is null
+            ? Task.FromResult<IAsyncDisposable>(FileLock.None)
+            : FileLock.AcquireAsync(Path.GetFullPath(file) + ".cutover-lock", wait, onWaiting, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, "PRAGMA foreign_keys = OFF", cancellationToken);
+
+    /// <inheritdoc />
+    public Task AfterMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, "PRAGMA foreign_keys = ON", cancellationToken);
+
+    /// <inheritdoc />
+    public async Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA foreign_key_check";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var violations = new List<string>();
+        var count = 0;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (count++ < 3)
+                violations.Add($"{reader.GetString(0)} row {(reader.IsDBNull(1) ? "?" : reader.GetValue(1))} references a missing {reader.GetString(2)} row");
+        }
+        if (count > 0)
+        {
+            throw CutoverException.Failed(
+                $"foreign key check failed: {count} violation(s), e.g. {string.Join("; ", violations)}",
+                "the step's transaction was rolled back; fix or delete the orphaned rows in the migration before its constraint is checked");
+        }
+    }
+
+    /// <inheritdoc />
+    public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) => null;
+
+    /// <inheritdoc />
+    public bool IsLockTimeout(Exception exception) => false;
+
+    private static SqliteConnectionStringBuilder ParseConnectionString(string connectionString)
+    {
+        try
+        {
+            return new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw CutoverException.BadInput($"bad SQLite connection string '{ConnectionKind.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+        }
+    }
+
+    /// <summary>The database file, or null for an in-memory database (which needs no lock file).</summary>
+    private static string? DatabaseFile(SqliteConnectionStringBuilder builder) =>
+        builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : builder.DataSource;
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string Hint = "check --connection, CUTOVER_CONNECTION or \"connection\" in cutover.json";
+}

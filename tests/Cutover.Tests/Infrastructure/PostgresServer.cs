@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Cutover.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL server the whole test run shares: CUTOVER_TEST_POSTGRES when set, otherwise a server
+/// this process starts from the machine's binaries (initdb into a temp folder, a free port, loopback
+/// only, as the `postgres` OS user when running as root) and stops at exit. Tests never skip: when no
+/// server can be had, every PostgreSQL test fails with the reason.
+/// </summary>
+internal static class PostgresServer
+{
+    private static readonly Lazy<Task<string>> Admin = new(StartAsync);
+    private static string? _dataDirectory;
+    private static string? _pgCtl;
+
+    /// <summary>A connection string for a superuser on the server (database postgres).</summary>
+    public static Task<string> AdminConnectionStringAsync() => Admin.Value;
+
+    /// <summary>Creates a database of its own for one test and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var admin = await Admin.Value;
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("CUTOVER_TEST_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(external))
+            return external;
+
+        var bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+        if (bin is null)
+            throw new InvalidOperationException("No PostgreSQL server for the tests: install PostgreSQL (initdb under /usr/lib/postgresql/*/bin) or set CUTOVER_TEST_POSTGRES.");
+
+        var root = Path.Combine(Path.GetTempPath(), "cutover-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var data = Path.Combine(root, "data");
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+            await RunAsync("chown", "postgres", root);
+        var port = FreePort();
+        await RunPgAsync(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
+        _pgCtl = Path.Combine(bin, "pg_ctl");
+        _dataDirectory = data;
+        await RunPgAsync(asRoot, _pgCtl, "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
+            $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, root);
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+    }
+
+    private static void Stop(bool asRoot, string root)
+    {
+        try
+        {
+            var stop = Start(asRoot, _pgCtl!, "-D", _dataDirectory!, "-m", "immediate", "stop");
+            stop.WaitForExit(30_000);
+            Directory.Delete(root, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Best effort at exit: a leftover temp folder is not worth failing the run for.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task RunPgAsync(bool asRoot, string program, params string[] args) => RunAsync(Start(asRoot, program, args));
+
+    private static Task RunAsync(string program, params string[] args) => RunAsync(Start(false, program, args));
+
+    private static Process Start(bool asPostgres, string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(asPostgres ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asPostgres)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", program })
+                info.ArgumentList.Add(a);
+        }
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    private static async Task RunAsync(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+    }
+}
