@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Cutover.Cli.Commands;
+
+namespace Cutover.Cli;
+
+/// <summary>Builds the command tree, runs one command line and turns every outcome into an exit code.</summary>
+internal static class CliApp
+{
+    public const int Cancelled = 130;
+
+    /// <summary>Runs <paramref name="args"/>; tests call this in-process and read what it printed.</summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("Cutover: versioned, reversible, logged database migrations for SQLite and PostgreSQL.");
+        globals.AddTo(root);
+        var context = new CliContext(stdout, stderr, environment, globals);
+        foreach (var command in new[]
+        {
+            InitCommand.Create(context), NewCommand.Create(context), StatusCommand.Create(context), UpCommand.Create(context),
+            DownCommand.Create(context), RedoCommand.Create(context), ValidateCommand.Create(context), BaselineCommand.Create(context),
+            RepairCommand.Create(context), HistoryCommand.Create(context),
+        })
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // "Required command was not provided" accompanies a mistyped command; the other error names it.
+            var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("hint: run `cutover --help` (or `cutover <command> --help`) for usage").ConfigureAwait(false);
+            return (int)ExitCode.BadInput;
+        }
+        context.Bind(parsed);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CutoverException e)
+        {
+            await context.ReportAsync(e).ConfigureAwait(false);
+            return (int)e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("error: cancelled; the current step was rolled back and the next run resumes").ConfigureAwait(false);
+            return Cancelled;
+        }
+        catch (Exception e)
+        {
+            await context.ReportAsync(e).ConfigureAwait(false);
+            return (int)ExitCode.Failed;
+        }
+    }
+}

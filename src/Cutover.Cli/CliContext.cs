@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Cutover.Configuration;
+using Spectre.Console;
+
+namespace Cutover.Cli;
+
+/// <summary>What a command handler needs: the writers, the global options, and a migrator for the target.</summary>
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment, GlobalOptions globals)
+{
+    private ParseResult? _parsed;
+    private IAnsiConsole? _console;
+
+    public TextWriter Stdout => stdout;
+    public TextWriter Stderr => stderr;
+    public bool Json => _parsed!.GetValue(globals.Json);
+    public bool Verbose => _parsed!.GetValue(globals.Verbose);
+    public string? ConnectionOption => _parsed!.GetValue(globals.Connection);
+
+    /// <summary>True when a person is watching: stdout is the real, unredirected terminal.</summary>
+    public bool Interactive => environment is null && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+
+    public void Bind(ParseResult parsed) => _parsed = parsed;
+
+    public string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+
+    /// <summary>Spectre.Console over stdout; colour only for a terminal without NO_COLOR or --no-color.</summary>
+    public IAnsiConsole Ansi => _console ??= CreateConsole();
+
+    private IAnsiConsole CreateConsole()
+    {
+        var color = Interactive && !_parsed!.GetValue(globals.NoColor) && string.IsNullOrEmpty(Variable("NO_COLOR"));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = color ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!Interactive)
+            console.Profile.Width = 160;
+        return console;
+    }
+
+    public async Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) =>
+        await ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
+            Environment.CurrentDirectory, cancellationToken).ConfigureAwait(false);
+
+    public async Task<Migrator> MigratorAsync(CancellationToken cancellationToken)
+    {
+        var options = await OptionsAsync(cancellationToken).ConfigureAwait(false);
+        return new Migrator(options, ProviderFactory.For(options.ConnectionString), new StderrLogger<Migrator>(stderr, Verbose));
+    }
+
+    public void WriteJson<T>(T value, JsonTypeInfo<T> type) => stdout.WriteLine(JsonSerializer.Serialize(value, type));
+
+    public async Task ReportAsync(Exception e)
+    {
+        if (e is CutoverException known)
+        {
+            await stderr.WriteLineAsync($"error: {known.Message}").ConfigureAwait(false);
+            if (known.Hint is not null)
+                await stderr.WriteLineAsync($"hint: {known.Hint}").ConfigureAwait(false);
+        }
+        else
+        {
+            await stderr.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("hint: run again with --verbose and report the details").ConfigureAwait(false);
+        }
+        if (Verbose)
+            await stderr.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Cutover.Cli.Rendering;
+using Cutover.Files;
+
+namespace Cutover.Cli.Commands;
+
+internal static class NewCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("name") { Description = "What the migration does, e.g. add_user_roles" };
+        var command = new Command("new", "Create migrations/<utc timestamp>_<name>.sql with a header and empty steps") { name };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            // The folder comes from the config when there is one; no connection is needed to write a file.
+            var folder = await MigrationsFolderAsync(context, cancellationToken).ConfigureAwait(false);
+            var path = MigrationScaffold.CreateMigration(folder, parsed.GetValue(name)!, DateTime.UtcNow);
+            if (context.Json)
+                context.WriteJson(new CreatedFiles([path]), CliJson.Default.CreatedFiles);
+            else
+                context.Stdout.WriteLine($"created {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> MigrationsFolderAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await context.OptionsAsync(cancellationToken).ConfigureAwait(false)).MigrationsFolder;
+        }
+        catch (CutoverException e) when (e.Message.StartsWith("no connection", StringComparison.Ordinal))
+        {
+            return Path.Combine(Environment.CurrentDirectory, "migrations");
+        }
+    }
+}

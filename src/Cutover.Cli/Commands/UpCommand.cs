@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Cutover.Cli.Rendering;
+using Cutover.Running;
+
+namespace Cutover.Cli.Commands;
+
+internal static class UpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var to = new Option<string?>("--to") { Description = "Apply up to and including this id" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run; change nothing" };
+        var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply migrations older than the newest applied one" };
+        var command = new Command("up", "Apply pending migrations, then show the status") { to, dryRun, outOfOrder };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+            var options = new UpOptions { To = parsed.GetValue(to), DryRun = parsed.GetValue(dryRun), AllowOutOfOrder = parsed.GetValue(outOfOrder) };
+            var result = await RunOutput.RunAsync(context, progress =>
+                migrator.UpAsync(options with { Progress = progress }, cancellationToken)).ConfigureAwait(false);
+            await RunCommands.ReportAsync(context, migrator, result, cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

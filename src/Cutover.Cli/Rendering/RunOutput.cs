@@ -1,0 +1,86 @@
+using Cutover.Running;
+using Spectre.Console;
+
+namespace Cutover.Cli.Rendering;
+
+/// <summary>Shows a running `up` / `down` / `redo`: lock waits and retries as they happen, a progress bar for long runs, then what ran.</summary>
+internal static class RunOutput
+{
+    /// <summary>Runs <paramref name="run"/> with a progress display when a person watches more than a handful of migrations.</summary>
+    public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>, Task<RunResult>> run)
+    {
+        if (!context.Interactive || context.Json)
+            return await run(new EventWriter(context, null)).ConfigureAwait(false);
+
+        RunResult? result = null;
+        await context.Ansi.Progress().AutoClear(true).StartAsync(async progress =>
+        {
+            ProgressTask? bar = null;
+            result = await run(new EventWriter(context, e =>
+            {
+                // Below six migrations a bar only flickers; the lines printed afterwards say enough.
+                if (e.Kind == RunEventKind.Started && e.Total > 5)
+                {
+                    bar ??= progress.AddTask("migrating", maxValue: e.Total);
+                    bar.Description = $"{e.Id}_{e.Name}";
+                    bar.Value = e.Index - 1;
+                }
+                if (e.Kind == RunEventKind.Finished && bar is not null)
+                    bar.Value = e.Index;
+            })).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result!;
+    }
+
+    public static void WriteRuns(IAnsiConsole console, RunResult result)
+    {
+        foreach (var m in result.Migrations)
+        {
+            var verb = m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
+            console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms)[/]");
+        }
+        console.WriteLine(result.Migrations.Count == 0 ? "nothing to do" : $"{result.Migrations.Count} migration(s) in {result.ElapsedMs} ms");
+    }
+
+    /// <summary>The SQL a dry run would execute, as a script a person can read or pipe into a client.</summary>
+    public static void WriteDryRun(TextWriter stdout, RunResult result)
+    {
+        foreach (var m in result.Migrations)
+        {
+            stdout.WriteLine($"-- {m.Id}_{m.Name} ({m.Direction.ToString().ToLowerInvariant()})");
+            foreach (var step in m.Steps)
+            {
+                stdout.WriteLine($"-- cutover:{Cutover.Files.StepKindExtensions.Directive(step.Kind)}");
+                foreach (var statement in step.Statements)
+                    stdout.WriteLine(statement.Text + ";");
+            }
+            stdout.WriteLine();
+        }
+        stdout.WriteLine(result.Migrations.Count == 0
+            ? "-- dry run: nothing to do"
+            : $"-- dry run: {result.Migrations.Count} migration(s) would run; nothing was changed");
+    }
+
+    /// <summary>Prints lock waits and retries to stderr at once, and passes every event to the progress bar.</summary>
+    private sealed class EventWriter(CliContext context, Action<RunEvent>? bar) : IProgress<RunEvent>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(RunEvent value)
+        {
+            lock (_gate)
+            {
+                switch (value.Kind)
+                {
+                    case RunEventKind.WaitingForLock:
+                        context.Stderr.WriteLine($"waiting for the migration lock: {value.Message}");
+                        break;
+                    case RunEventKind.Retrying:
+                        context.Stderr.WriteLine($"lock timeout: {value.Message}");
+                        break;
+                }
+                bar?.Invoke(value);
+            }
+        }
+    }
+}
