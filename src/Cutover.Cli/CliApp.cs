@@ -8,14 +8,18 @@ internal static class CliApp
 {
     public const int Cancelled = 130;
 
-    /// <summary>Runs <paramref name="args"/>; tests call this in-process and read what it printed.</summary>
+    /// <summary>
+    /// Runs <paramref name="args"/>. Tests call this in-process, reading what it printed, with their own
+    /// environment variables and working directory instead of the process's.
+    /// </summary>
     public static async Task<int> RunAsync(
-        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
+        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default, string? workingDirectory = null)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand("Cutover: versioned, reversible, logged database migrations for SQLite and PostgreSQL.");
         globals.AddTo(root);
-        var context = new CliContext(stdout, stderr, environment, globals);
+        var context = new CliContext(stdout, stderr, environment, globals, workingDirectory ?? Environment.CurrentDirectory);
         foreach (var command in new[]
         {
             InitCommand.Create(context), NewCommand.Create(context), StatusCommand.Create(context), UpCommand.Create(context),

@@ -7,12 +7,13 @@ using Spectre.Console;
 namespace Cutover.Cli;
 
 /// <summary>What a command handler needs: the writers, the global options, and a migrator for the target.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment, GlobalOptions globals)
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment, GlobalOptions globals, string workingDirectory)
 {
     private ParseResult? _parsed;
     private IAnsiConsole? _console;
 
     public TextWriter Stdout => stdout;
+    public string WorkingDirectory => workingDirectory;
     public TextWriter Stderr => stderr;
     public bool Json => _parsed!.GetValue(globals.Json);
     public bool Verbose => _parsed!.GetValue(globals.Verbose);
@@ -45,7 +46,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
 
     public async Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) =>
         await ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
-            Environment.CurrentDirectory, cancellationToken).ConfigureAwait(false);
+            workingDirectory, cancellationToken).ConfigureAwait(false);
 
     public async Task<Migrator> MigratorAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ internal static class InitCommand
         var command = new Command("init", "Create cutover.json and migrations/ in the current directory");
         command.SetAction((_, _) =>
         {
-            var created = MigrationScaffold.Init(Environment.CurrentDirectory, context.ConnectionOption);
+            var created = MigrationScaffold.Init(context.WorkingDirectory, context.ConnectionOption);
             if (context.Json)
                 context.WriteJson(new CreatedFiles(created), CliJson.Default.CreatedFiles);
             else

@@ -32,7 +32,7 @@ internal static class NewCommand
         }
         catch (CutoverException e) when (e.Message.StartsWith("no connection", StringComparison.Ordinal))
         {
-            return Path.Combine(Environment.CurrentDirectory, "migrations");
+            return Path.Combine(context.WorkingDirectory, "migrations");
         }
     }
 }

@@ -17,7 +17,7 @@ public static class ConfigResolver
     public static async Task<CutoverOptions> ResolveAsync(
         string? configPath, string? connectionOption, string? connectionVariable, string currentDirectory, CancellationToken cancellationToken)
     {
-        var path = configPath ?? Path.Combine(currentDirectory, "cutover.json");
+        var path = Path.Combine(currentDirectory, configPath ?? "cutover.json");
         var config = configPath is not null || File.Exists(path)
             ? await CutoverConfig.LoadAsync(path, cancellationToken).ConfigureAwait(false)
             : new CutoverConfig();

@@ -14,6 +14,10 @@ namespace Cutover.Tests.Infrastructure;
 internal static class PostgresServer
 {
     private static readonly Lazy<Task<string>> Admin = new(StartAsync);
+
+    /// <summary>A role that must log in with <see cref="Password"/> (on a server this suite starts).</summary>
+    public const string PasswordUser = "cutover_pw";
+    public const string Password = "right-password";
     private static string? _dataDirectory;
     private static string? _pgCtl;
 
@@ -54,13 +58,26 @@ internal static class PostgresServer
             await RunAsync("chown", "postgres", root);
         var port = FreePort();
         await RunPgAsync(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
+        // Trust for the tests' superuser; a password for PasswordUser, so a wrong password can be tested.
+        await File.WriteAllTextAsync(Path.Combine(data, "pg_hba.conf"), $"""
+            local all all trust
+            host all {PasswordUser} 127.0.0.1/32 scram-sha-256
+            host all all 127.0.0.1/32 trust
+            """);
         _pgCtl = Path.Combine(bin, "pg_ctl");
         _dataDirectory = data;
         await RunPgAsync(asRoot, _pgCtl, "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
             $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
             "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, root);
-        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+        var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE ROLE {PasswordUser} LOGIN PASSWORD '{Password}'", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return admin;
     }
 
     private static void Stop(bool asRoot, string root)

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Cutover.Tests.Specification;
+
+namespace Cutover.Tests.Cli;
+
+/// <summary>Every command end to end through the CLI, on each provider.</summary>
+public abstract class CliCommandSpecification : IDisposable
+{
+    private readonly MigrationsFolder _project = new();
+
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    private string Dir => _project.Root;
+
+    private Task<CliResult> Cutover(string db, params string[] args) => CliRunner.RunAsync(Dir, [.. args, "--connection", db]);
+
+    [Fact]
+    public async Task Init_new_up_status_down_redo_validate_history_work_end_to_end()
+    {
+        var db = await NewDatabaseAsync();
+        Directory.Delete(_project.Folder);
+
+        var init = await CliRunner.RunAsync(Dir, "init", "--connection", db);
+        Assert.Equal(0, init.ExitCode);
+        Assert.True(File.Exists(Path.Combine(Dir, "cutover.json")));
+        Assert.True(Directory.Exists(_project.Folder));
+
+        var created = await CliRunner.RunAsync(Dir, "new", "Add user roles");
+        Assert.Equal(0, created.ExitCode);
+        var path = created.Stdout.Trim()["created ".Length..];
+        Assert.Matches(@"migrations/\d{14}_add_user_roles\.sql$", path);
+        File.WriteAllText(path, "-- why: roles\n-- cutover:up\nCREATE TABLE roles (id integer PRIMARY KEY, name text);\n-- cutover:down\nDROP TABLE roles;\n");
+        _project.WriteTable("20260101000001", "users");
+
+        var dry = await CliRunner.RunAsync(Dir, "up", "--dry-run");
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("CREATE TABLE users (id integer PRIMARY KEY, name text);", dry.Stdout);
+        Assert.Contains("nothing was changed", dry.Stdout);
+
+        var up = await CliRunner.RunAsync(Dir, "up");
+        Assert.Equal(0, up.ExitCode);
+        Assert.Contains("applied 20260101000001_create_users", up.Stdout);
+        Assert.Contains("2 applied", up.Stdout);
+
+        var status = await CliRunner.RunAsync(Dir, "status", "--json");
+        Assert.Equal(0, status.ExitCode);
+        using (var json = JsonDocument.Parse(status.Stdout))
+        {
+            var states = json.RootElement.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString()).ToList();
+            Assert.Equal(["Applied", "Applied"], states);
+            Assert.DoesNotContain("Password", json.RootElement.GetProperty("database").GetString());
+        }
+
+        var redo = await CliRunner.RunAsync(Dir, "redo");
+        Assert.Equal(0, redo.ExitCode);
+        Assert.Contains("rolled back", redo.Stdout);
+
+        var down = await CliRunner.RunAsync(Dir, "down", "--steps", "2");
+        Assert.Equal(0, down.ExitCode);
+        Assert.Contains("2 pending", down.Stdout);
+
+        var valid = await CliRunner.RunAsync(Dir, "validate");
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Contains("valid: 2 migration(s) checked", valid.Stdout);
+
+        var history = await CliRunner.RunAsync(Dir, "history", "--json");
+        Assert.Equal(0, history.ExitCode);
+        using var log = JsonDocument.Parse(history.Stdout);
+        Assert.Equal(6, log.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Validate_exits_4_naming_an_edited_file_and_repair_accepts_it()
+    {
+        var db = await NewDatabaseAsync();
+        var path = _project.WriteTable("20260101000001", "a");
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+        File.AppendAllText(path, "-- edited\n");
+
+        var validate = await Cutover(db, "validate");
+        Assert.Equal(4, validate.ExitCode);
+        Assert.Contains(Path.GetFileName(path), validate.Stdout);
+
+        var up = await Cutover(db, "up");
+        Assert.Equal(4, up.ExitCode);
+        Assert.Single(up.ErrorLines);
+
+        var repair = await Cutover(db, "repair", "--accept-checksums");
+        Assert.Equal(0, repair.ExitCode);
+        Assert.Contains("accepted the edited file", repair.Stdout);
+        Assert.Equal(0, (await Cutover(db, "validate")).ExitCode);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_exits_1_with_file_and_line_and_status_shows_where()
+    {
+        var db = await NewDatabaseAsync();
+        var path = _project.Write("20260101000001", "broken", "-- cutover:up\nCREATE TABLE a (id integer);\nINSERT INTO nowhere VALUES (1);\n");
+
+        var up = await Cutover(db, "up");
+
+        Assert.Equal(1, up.ExitCode);
+        Assert.StartsWith($"error: {path}:3: ", up.ErrorLines.Single());
+        var status = await Cutover(db, "status");
+        Assert.Contains("failed", status.Stdout);
+        Assert.Contains("step 1 (up), statement 2", status.Stdout);
+        var repair = await Cutover(db, "repair");
+        Assert.Contains("removed the failed record", repair.Stdout);
+    }
+
+    [Fact]
+    public async Task Baseline_records_the_id_and_up_skips_older_files()
+    {
+        var db = await NewDatabaseAsync();
+        _project.WriteTable("20260101000001", "a");
+        _project.WriteTable("20260101000003", "c");
+
+        Assert.Equal(0, (await Cutover(db, "baseline", "--id", "20260101000002")).ExitCode);
+        var up = await Cutover(db, "up");
+
+        Assert.Equal(0, up.ExitCode);
+        Assert.Contains("applied 20260101000003_create_c", up.Stdout);
+        Assert.DoesNotContain("applied 20260101000001", up.Stdout);
+        Assert.Contains("below baseline", up.Stdout);
+    }
+
+    [Fact]
+    public async Task The_connection_comes_from_the_environment_when_not_given()
+    {
+        var db = await NewDatabaseAsync();
+        _project.WriteTable("20260101000001", "a");
+
+        var status = await CliRunner.RunWithEnvironmentAsync(Dir, new() { ["CUTOVER_CONNECTION"] = db }, "status");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("1 pending", status.Stdout);
+    }
+
+    public void Dispose()
+    {
+        _project.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteCliTests : CliCommandSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult(Infrastructure.SqliteFiles.NewDatabase());
+}
+
+public sealed class PostgresCliTests : CliCommandSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => Infrastructure.PostgresServer.CreateDatabaseAsync();
+}
