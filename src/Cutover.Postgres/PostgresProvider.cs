@@ -53,7 +53,7 @@ public sealed class PostgresProvider : IDatabaseProvider
     ];
 
     /// <inheritdoc />
-    public async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken)
     {
         var builder = PostgresConnectionString.Parse(connectionString);
         var target = $"{builder.Host}:{builder.Port} (database {builder.Database ?? builder.Username ?? "default"})";

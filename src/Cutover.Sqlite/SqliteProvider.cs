@@ -49,13 +49,18 @@ public sealed class SqliteProvider : IDatabaseProvider
     ];
 
     /// <inheritdoc />
-    public async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken)
     {
         var builder = ParseConnectionString(connectionString);
         var file = DatabaseFile(builder);
         var directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
         if (directory is not null && !Directory.Exists(directory))
             throw CutoverException.BadInput($"cannot open SQLite database {file}: folder {directory} does not exist", Hint);
+        if (forReading && file is not null && !File.Exists(file))
+        {
+            // Reading a database that does not exist yet must not create the file: it reads as empty.
+            builder = new SqliteConnectionStringBuilder { DataSource = ":memory:" };
+        }
 
         var connection = new SqliteConnection(builder.ConnectionString);
         try

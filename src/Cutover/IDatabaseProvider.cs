@@ -16,10 +16,12 @@ public interface IDatabaseProvider
     SqlDialect Dialect { get; }
 
     /// <summary>
-    /// Opens a connection prepared for migrating (application name, busy timeout …). Failures to
-    /// connect are thrown as a <see cref="CutoverException"/> with one line naming the server or file.
+    /// Opens a connection prepared for migrating (application name, busy timeout …). With
+    /// <paramref name="forReading"/> the caller only reads, and nothing may be created: a SQLite file that
+    /// does not exist yet reads as an empty database instead of being created. Failures to connect are
+    /// thrown as a <see cref="CutoverException"/> with one line naming the server or file.
     /// </summary>
-    Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
+    Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken);
 
     /// <summary>The connection string with any password removed, safe to print and log.</summary>
     string Redact(string connectionString);

@@ -32,14 +32,14 @@ public sealed partial class Migrator
                 DownScriptOf(t).DownSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds);
         }
 
-        var runs = await UnderLockAsync(files, options.Progress, async session =>
-        {
-            var targets = SelectDownTargets(session.Plan, options);
-            var done = new List<MigrationRun>();
-            foreach (var target in targets)
-                done.Add(await RollBackOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
-            return done;
-        }, cancellationToken).ConfigureAwait(false);
+        var runs = await UnderLockAsync(files, options.Progress, plan => SelectDownTargets(plan, options), targets => targets.Count == 0,
+            async (session, targets) =>
+            {
+                var done = new List<MigrationRun>();
+                foreach (var target in targets)
+                    done.Add(await RollBackOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
+                return done;
+            }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds);
     }
 
@@ -48,16 +48,21 @@ public sealed partial class Migrator
     {
         var clock = Stopwatch.StartNew();
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        var runs = await UnderLockAsync(files, progress, async session =>
+        var runs = await UnderLockAsync(files, progress, SelectRedoTarget, _ => false, async (session, target) =>
         {
-            var target = SelectDownTargets(session.Plan, new DownOptions { Steps = 1 })[0];
-            if (target.File is null)
-                throw CutoverException.Failed($"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone", "restore the file, or use `cutover down`");
             var down = await RollBackOneAsync(session, target, 1, 2, progress, cancellationToken).ConfigureAwait(false);
             var up = await ApplyOneAsync(session, target with { Record = null, State = MigrationState.Pending }, 2, 2, progress, cancellationToken).ConfigureAwait(false);
             return new List<MigrationRun> { down, up };
-        }, cancellationToken).ConfigureAwait(false);
+        }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds);
+    }
+
+    private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)
+    {
+        var target = SelectDownTargets(plan, new DownOptions { Steps = 1 })[0];
+        if (target.File is null)
+            throw CutoverException.Failed($"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone", "restore the file, or use `cutover down`");
+        return target;
     }
 
     private async Task<MigrationRun> RollBackOneAsync(

@@ -50,7 +50,7 @@ public sealed partial class Migrator
     {
         if (limit <= 0)
             throw CutoverException.BadInput($"history: --limit {limit} must be at least 1", "use --limit 100");
-        await using var connection = await _provider.OpenAsync(_options.ConnectionString, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         return await AuditLog.ReadAsync(connection, limit, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,11 +15,14 @@ public sealed partial class Migrator
     {
         ValidateId(id, "--id");
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        await UnderLockAsync(files, null, async session =>
+        await UnderLockAsync(files, null, plan =>
         {
-            if (session.Plan.Any(m => m.Record is not null))
-                throw CutoverException.Failed($"baseline {id}: the history already has {session.Plan.Count(m => m.Record is not null)} migration(s)",
-                    "baseline only a database that Cutover has never migrated");
+            var recorded = plan.Count(m => m.Record is not null);
+            if (recorded > 0)
+                throw CutoverException.Failed($"baseline {id}: the history already has {recorded} migration(s)", "baseline only a database that Cutover has never migrated");
+            return id;
+        }, _ => false, async (session, _) =>
+        {
             await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var row = new HistoryRecord(id, "baseline", "", null, HistoryStates.Baseline, HistoryStates.Up, 0, 0, null,
                 DateTime.UtcNow, _options.AppliedBy, Environment.MachineName, 0, ToolVersion);
@@ -28,7 +31,7 @@ public sealed partial class Migrator
             await _audit.AppendAsync(session.Connection, tx, "baseline", id, "ok", null, $"{covered} file(s) at or below {id} count as applied", cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return 0;
-        }, cancellationToken).ConfigureAwait(false);
+        }, 0, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -43,50 +46,47 @@ public sealed partial class Migrator
         if (options.Id is not null)
             ValidateId(options.Id, "--id");
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        return await UnderLockAsync(files, null, async session =>
+        var actions = await UnderLockAsync(files, null, plan =>
         {
-            var scope = session.Plan.Where(m => options.Id is null || m.Id == options.Id).ToList();
-            if (options.Id is not null && scope.Count == 0)
+            if (options.Id is not null && !plan.Any(m => m.Id == options.Id))
                 throw CutoverException.BadInput($"--id {options.Id}: no migration has this id", "run `cutover status` to list the ids");
+            return plan.Where(m => (options.Id is null || m.Id == options.Id)
+                && (m.State == MigrationState.Failed || (m.State == MigrationState.Changed && options.AcceptChecksums))).ToList();
+        }, repairs => repairs.Count == 0, async (session, repairs) =>
+        {
+            var done = new List<string>();
+            foreach (var m in repairs)
+                done.Add(await RepairOneAsync(session, m, cancellationToken).ConfigureAwait(false));
+            return done;
+        }, [], cancellationToken).ConfigureAwait(false);
 
-            var actions = new List<string>();
-            foreach (var m in scope)
-            {
-                var action = await RepairOneAsync(session, m, options.AcceptChecksums, cancellationToken).ConfigureAwait(false);
-                if (action is not null)
-                    actions.Add(action);
-            }
-            var changedLeft = scope.Count(m => m.State == MigrationState.Changed && !options.AcceptChecksums);
-            if (changedLeft > 0)
-                actions.Add($"{changedLeft} changed migration(s) left as they are: pass --accept-checksums to accept the edited files");
-            return (IReadOnlyList<string>)actions;
-        }, cancellationToken).ConfigureAwait(false);
+        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var changedLeft = plan.Count(m => m.State == MigrationState.Changed && (options.Id is null || m.Id == options.Id));
+        if (changedLeft > 0)
+            actions.Add($"{changedLeft} changed migration(s) left as they are: pass --accept-checksums to accept the edited files");
+        return actions;
     }
 
-    private async Task<string?> RepairOneAsync(LockedSession session, PlannedMigration m, bool acceptChecksums, CancellationToken cancellationToken)
+    private async Task<string> RepairOneAsync(LockedSession session, PlannedMigration m, CancellationToken cancellationToken)
     {
-        var row = m.Record;
+        var row = m.Record!;
         string action;
         await using var tx = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (m.State == MigrationState.Failed && row!.StepsDone == 0 && row.StatementsDone == 0 && !row.IsRollingBack)
+        if (m.State == MigrationState.Failed && row.StepsDone == 0 && row.StatementsDone == 0 && !row.IsRollingBack)
         {
             await HistoryTable.DeleteAsync(session.Connection, tx, m.Id, cancellationToken).ConfigureAwait(false);
             action = $"{m.Id}_{m.Name}: removed the failed record (nothing of it was applied); `cutover up` runs it again";
         }
         else if (m.State == MigrationState.Failed)
         {
-            await HistoryTable.UpsertAsync(session.Connection, tx, row! with { State = HistoryStates.Running, Error = null }, cancellationToken).ConfigureAwait(false);
+            await HistoryTable.UpsertAsync(session.Connection, tx, row with { State = HistoryStates.Running, Error = null }, cancellationToken).ConfigureAwait(false);
             action = $"{m.Id}_{m.Name}: cleared the failure; `cutover {row.Operation}` resumes at step {row.StepsDone + 1}, statement {row.StatementsDone + 1}";
-        }
-        else if (m.State == MigrationState.Changed && acceptChecksums)
-        {
-            var file = m.File!;
-            await HistoryTable.UpsertAsync(session.Connection, tx, row! with { Checksum = file.Checksum, DownScript = MigrationFileParser.DownScript(file) }, cancellationToken).ConfigureAwait(false);
-            action = $"{m.Id}_{m.Name}: accepted the edited file (checksum {row.Checksum[..Math.Min(12, row.Checksum.Length)]} -> {file.Checksum[..12]}) and its down SQL";
         }
         else
         {
-            return null;
+            var file = m.File!;
+            await HistoryTable.UpsertAsync(session.Connection, tx, row with { Checksum = file.Checksum, DownScript = MigrationFileParser.DownScript(file) }, cancellationToken).ConfigureAwait(false);
+            action = $"{m.Id}_{m.Name}: accepted the edited file (checksum {row.Checksum[..Math.Min(12, row.Checksum.Length)]} -> {file.Checksum[..12]}) and its down SQL";
         }
         await _audit.AppendAsync(session.Connection, tx, "repair", m.Id, "ok", null, action, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -30,14 +30,14 @@ public sealed partial class Migrator
             return new RunResult(true, targets.Select(t => DryRun(t, Direction.Up)).ToList(), clock.ElapsedMilliseconds);
         }
 
-        var runs = await UnderLockAsync(files, options.Progress, async session =>
-        {
-            var targets = SelectUpTargets(session.Plan, options);
-            var done = new List<MigrationRun>();
-            foreach (var target in targets)
-                done.Add(await ApplyOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
-            return done;
-        }, cancellationToken).ConfigureAwait(false);
+        var runs = await UnderLockAsync(files, options.Progress, plan => SelectUpTargets(plan, options), targets => targets.Count == 0,
+            async (session, targets) =>
+            {
+                var done = new List<MigrationRun>();
+                foreach (var target in targets)
+                    done.Add(await ApplyOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
+                return done;
+            }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds);
     }
 

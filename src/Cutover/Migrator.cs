@@ -47,20 +47,27 @@ public sealed partial class Migrator
     /// <summary>Reads files and history without taking the lock or writing anything.</summary>
     private async Task<IReadOnlyList<PlannedMigration>> ReadPlanAsync(IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken)
     {
-        await using var connection = await _provider.OpenAsync(_options.ConnectionString, cancellationToken).ConfigureAwait(false);
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
         return MigrationPlanner.Plan(files, history);
     }
 
     /// <summary>
-    /// Opens a connection, takes the migration lock, creates Cutover's tables on first use and reads the
-    /// history; then runs <paramref name="work"/> with it all.
+    /// The shape of every operation that writes. First, without the lock and without writing anything,
+    /// <paramref name="select"/> decides what to do from the current plan — so bad input and refusals
+    /// never create a file or a table, and a run with nothing to do takes no lock. Then, under the
+    /// migration lock, with Cutover's tables created on first use, the history is read again (another
+    /// runner may have moved it), <paramref name="select"/> decides again and <paramref name="execute"/> acts.
     /// </summary>
-    private async Task<T> UnderLockAsync<T>(
+    private async Task<TResult> UnderLockAsync<TTargets, TResult>(
         IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress,
-        Func<LockedSession, Task<T>> work, CancellationToken cancellationToken)
+        Func<IReadOnlyList<PlannedMigration>, TTargets> select, Func<TTargets, bool> nothingToDo,
+        Func<LockedSession, TTargets, Task<TResult>> execute, TResult nothingDone, CancellationToken cancellationToken)
     {
-        await using var connection = await _provider.OpenAsync(_options.ConnectionString, cancellationToken).ConfigureAwait(false);
+        if (nothingToDo(select(await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false))))
+            return nothingDone;
+
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: false, cancellationToken).ConfigureAwait(false);
         var waited = Stopwatch.StartNew();
         string? holder = null;
         await using var migrationLock = await _provider.AcquireMigrationLockAsync(connection, _options.LockWait, message =>
@@ -73,7 +80,7 @@ public sealed partial class Migrator
         if (holder is not null)
             await _audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
 
-        var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        var plan = MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false));
         var executor = new StepExecutor(_provider, _options.LockRetry, _logger, async message =>
         {
             progress?.Report(new RunEvent(RunEventKind.Retrying, null, null, 0, 0, message));
@@ -81,8 +88,8 @@ public sealed partial class Migrator
         });
         var template = new HistoryRecord("", "", "", null, HistoryStates.Running, HistoryStates.Up, 0, 0, null,
             DateTime.UtcNow, _options.AppliedBy, Environment.MachineName, 0, ToolVersion);
-        var runner = new MigrationRunner(_provider, executor, _audit, template);
-        return await work(new LockedSession(connection, MigrationPlanner.Plan(files, history), runner)).ConfigureAwait(false);
+        var session = new LockedSession(connection, plan, new MigrationRunner(_provider, executor, _audit, template));
+        return await execute(session, select(plan)).ConfigureAwait(false);
     }
 
     /// <summary>What a locked operation works with.</summary>

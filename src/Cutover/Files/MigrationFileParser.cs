@@ -5,145 +5,190 @@ using Cutover.Sql;
 namespace Cutover.Files;
 
 /// <summary>
-/// Parses migration files (DESIGN.md, "Migration files"): header metadata, then steps introduced by
-/// <c>-- cutover:&lt;kind&gt;</c> directive lines. Every error is bad input naming the file and line.
+/// Reads migration files (<c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c>): the header metadata, the
+/// <c>-- cutover:</c> directives and the statements of each step; and renders the down steps to
+/// the text stored with the history record, and back.
 /// </summary>
 public static partial class MigrationFileParser
 {
-    private const string ValidDirectives =
-        "valid directives: -- cutover:up, -- cutover:up no-transaction, -- cutover:down, -- cutover:down no-transaction, -- cutover:irreversible <reason>";
+    [GeneratedRegex(@"^--\s*(?<key>[A-Za-z][A-Za-z0-9_-]*):(?<value>.*)$")]
+    private static partial Regex MetadataLine();
 
-    // Directives are recognised per line, before lexing: a directive-looking line inside a dollar-quoted
-    // body would still start a step. Migration files have no reason to contain one.
-    [GeneratedRegex(@"^\s*--\s*cutover:(?<rest>.*)$")]
-    private static partial Regex Directive();
-
-    [GeneratedRegex(@"^--\s*(?<key>[A-Za-z][A-Za-z0-9_-]*):\s*(?<value>.*)$")]
-    private static partial Regex Metadata();
-
-    /// <summary>Reads and parses one migration file.</summary>
-    public static async Task<MigrationFile> ParseFileAsync(string path, SqlDialect dialect, CancellationToken cancellationToken)
-    {
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(path, text, dialect);
-    }
-
-    /// <summary>Parses the text of the migration file at <paramref name="path"/> (the path names it in errors).</summary>
+    /// <summary>Parses the text of a migration file; <paramref name="path"/> supplies the id and name and is named in errors.</summary>
+    /// <exception cref="CutoverException">The name or the content is malformed (bad input), with <c>path:line:</c> first.</exception>
     public static MigrationFile Parse(string path, string text, SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var fileName = Path.GetFileName(path);
-        if (!MigrationFileName.TryParse(fileName, out var id, out var name))
+        var (id, name) = MigrationName.ParseFileName(path);
+        return ParseText(path, id, name, text, dialect, isDownScript: false);
+    }
+
+    /// <summary>Reads (as UTF-8) and parses a migration file.</summary>
+    /// <exception cref="CutoverException">The file is missing, not UTF-8, or malformed (bad input).</exception>
+    public static async Task<MigrationFile> ParseFileAsync(string path, SqlDialect dialect, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
         {
-            var suggestion = SuggestName(fileName);
-            throw CutoverException.BadInput($"{path}:1: bad migration file name '{fileName}': expected <yyyyMMddHHmmss>_<name>.sql (UTC timestamp, lower-case name)",
-                suggestion is null ? "create files with `cutover new <name>`" : $"rename it to {suggestion}, or create files with `cutover new <name>`");
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
-        return ParseBody(path, id, name, text, dialect, requireUp: true);
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw CutoverException.BadInput($"{path}: migration file not found", "check the path", e);
+        }
+
+        string text;
+        try
+        {
+            // Strict decoding: a file in another encoding would otherwise be checksummed and run
+            // with replacement characters in its strings.
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw CutoverException.BadInput($"{path}:1: the file is not valid UTF-8", "save it as UTF-8", e);
+        }
+        return Parse(path, text, dialect);
     }
 
     /// <summary>
-    /// Renders the down steps (or the irreversible directive) back to file text. This is stored in the
-    /// history row, so a rollback works even after the file is gone.
+    /// Renders the rollback part of <paramref name="file"/> in file format: each down step as
+    /// <c>-- cutover:down</c> or <c>-- cutover:down no-transaction</c> followed by its SQL, in file
+    /// order, or the <c>-- cutover:irreversible &lt;reason&gt;</c> line. Empty when the file has
+    /// neither. This text is stored with the history record so that a rollback still works after
+    /// the file has gone.
     /// </summary>
     public static string DownScript(MigrationFile file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        if (file.IrreversibleReason is not null)
-            return $"-- cutover:irreversible {file.IrreversibleReason}\n";
         var script = new StringBuilder();
+        if (file.IrreversibleReason is { } reason)
+        {
+            script.Append("-- cutover:irreversible ").Append(reason).Append('\n');
+        }
         foreach (var step in file.Steps.Where(s => s.Kind.IsDown()))
-            script.Append("-- cutover:").Append(step.Kind.Directive()).Append('\n').Append(step.Sql).Append('\n');
+        {
+            script.Append("-- cutover:").Append(step.Kind.Directive()).Append('\n');
+            var sql = step.Sql.Trim();
+            if (sql.Length > 0)
+            {
+                script.Append(sql).Append('\n');
+            }
+        }
         return script.ToString();
     }
 
-    /// <summary>Parses down SQL stored by <see cref="DownScript"/>; the result has only down steps.</summary>
+    /// <summary>
+    /// Parses a down script made by <see cref="DownScript"/> back into a migration with only down
+    /// steps (or only an irreversible reason). Errors name <c>history:&lt;id&gt;_&lt;name&gt;</c>.
+    /// The result's <see cref="MigrationFile.Checksum"/> is that of the down script, not of the
+    /// original file, and its metadata is empty.
+    /// </summary>
+    /// <exception cref="CutoverException">The stored text is malformed (bad input).</exception>
     public static MigrationFile ParseDownScript(string id, string name, string downScript, SqlDialect dialect)
     {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(downScript);
-        return ParseBody($"history:{id}_{name}", id, name, downScript, dialect, requireUp: false);
+        return ParseText($"history:{id}_{name}", id, name, downScript, dialect, isDownScript: true);
     }
 
-    private static MigrationFile ParseBody(string path, string id, string name, string text, SqlDialect dialect, bool requireUp)
+    private static MigrationFile ParseText(string path, string id, string name, string text, SqlDialect dialect, bool isDownScript)
     {
-        var normalized = MigrationChecksum.Normalize(text);
-        var lines = normalized.Split('\n');
-        var metadata = new List<KeyValuePair<string, string>>();
-        var steps = new List<MigrationStep>();
-        string? irreversible = null;
-        var irreversibleLine = 0;
+        var checksum = MigrationChecksum.Compute(text);
+        var lines = MigrationText.Normalise(text).Split('\n');
 
-        var index = 0;
-        for (; index < lines.Length && !Directive().IsMatch(lines[index]); index++)
+        // Directives are found line by line before any lexing, so a line like "-- cutover:down"
+        // inside a dollar-quoted function body would still start a step. Such a line in a body is
+        // unlikely enough that the simple rule, which users can see at a glance, is kept.
+        var directives = new List<Directive>();
+        for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[index].Trim();
-            if (line.Length == 0)
-                continue;
-            if (!line.StartsWith("--", StringComparison.Ordinal))
-                throw CutoverException.BadInput($"{path}:{index + 1}: SQL before the first '-- cutover:' directive", "start the step with a `-- cutover:up` line");
-            var meta = Metadata().Match(line);
-            if (meta.Success)
-                metadata.Add(new(meta.Groups["key"].Value.ToLowerInvariant(), meta.Groups["value"].Value.Trim()));
+            if (Directive.IsDirective(lines[i]))
+            {
+                directives.Add(Directive.Parse(path, i + 1, lines[i]));
+            }
         }
 
-        while (index < lines.Length)
-        {
-            var directiveLine = index + 1;
-            var directive = Directive().Match(lines[index]).Groups["rest"].Value.Trim();
-            var bodyStart = ++index;
-            while (index < lines.Length && !Directive().IsMatch(lines[index]))
-                index++;
-            var body = string.Join('\n', lines[bodyStart..index]).TrimEnd();
+        var headerLineCount = directives.Count > 0 ? directives[0].Line - 1 : lines.Length;
+        var metadata = ParseHeader(path, string.Join('\n', lines.AsSpan(0, headerLineCount)), dialect);
 
-            var parts = directive.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
-            var kind = parts.Length > 0 ? parts[0] : "";
-            var options = parts.Length > 1 ? parts[1].Trim() : "";
-            switch (kind)
+        var steps = new List<MigrationStep>();
+        Directive? irreversible = null;
+        for (var d = 0; d < directives.Count; d++)
+        {
+            var directive = directives[d];
+            var bodyEnd = d + 1 < directives.Count ? directives[d + 1].Line - 1 : lines.Length;
+            var sql = string.Join('\n', lines.AsSpan(directive.Line, bodyEnd - directive.Line));
+            var statements = SqlSplitter.Split(sql, dialect, path, directive.Line + 1);
+
+            if (directive.Kind is not { } kind)
             {
-                case "irreversible":
-                    if (irreversible is not null)
-                        throw CutoverException.BadInput($"{path}:{directiveLine}: a second '-- cutover:irreversible' (the first is on line {irreversibleLine})", "keep one");
-                    if (options.Length == 0)
-                        throw CutoverException.BadInput($"{path}:{directiveLine}: '-- cutover:irreversible' needs a reason", "say why, e.g. `-- cutover:irreversible the old column's data is dropped`");
-                    if (SqlSplitter.Split(body, dialect, path, directiveLine + 1).Count > 0)
-                        throw CutoverException.BadInput($"{path}:{directiveLine + 1}: SQL after '-- cutover:irreversible'", "put SQL in an up step; irreversible has no statements");
-                    irreversible = options;
-                    irreversibleLine = directiveLine;
-                    continue;
-                case "backfill":
-                    throw CutoverException.BadInput($"{path}:{directiveLine}: backfill steps are not supported yet", "run the data change in an up step for now");
+                if (irreversible is not null)
+                {
+                    throw CutoverException.BadInput(
+                        $"{path}:{directive.Line}: second '-- cutover:irreversible' directive (the first is on line {irreversible.Line})",
+                        "keep one, with one reason");
+                }
+                if (statements.Count > 0)
+                {
+                    throw CutoverException.BadInput(
+                        $"{path}:{statements[0].Line}: SQL under '-- cutover:irreversible', which takes no statements",
+                        "move the SQL into an up step above it");
+                }
+                irreversible = directive;
+                continue;
             }
 
-            var stepKind = (kind, options) switch
+            if (isDownScript && !kind.IsDown())
             {
-                ("up", "") => StepKind.Up,
-                ("up", "no-transaction") => StepKind.UpNoTransaction,
-                ("down", "") => StepKind.Down,
-                ("down", "no-transaction") => StepKind.DownNoTransaction,
-                _ => throw CutoverException.BadInput($"{path}:{directiveLine}: unknown directive '-- cutover:{directive}'", ValidDirectives),
-            };
-            var statements = SqlSplitter.Split(body, dialect, path, directiveLine + 1);
+                throw CutoverException.BadInput(
+                    $"{path}:{directive.Line}: '-- cutover:{kind.Directive()}' in a stored down script",
+                    "the stored down script may hold only down steps; repair the history record");
+            }
             if (statements.Count == 0)
-                throw CutoverException.BadInput($"{path}:{directiveLine}: empty {stepKind.Directive()} step", "write its SQL, or remove the directive");
-            steps.Add(new MigrationStep(stepKind, directiveLine, body, statements));
+            {
+                var direction = kind.IsDown() ? "down" : "up";
+                var hint = kind.IsDown()
+                    ? "write the rollback SQL under it, or replace it with -- cutover:irreversible <reason>"
+                    : "write the change under it, or remove the directive";
+                throw CutoverException.BadInput($"{path}:{directive.Line}: empty {direction} step", hint);
+            }
+            steps.Add(new MigrationStep(kind, directive.Line, sql, statements));
         }
 
-        if (requireUp && !steps.Any(s => !s.Kind.IsDown()))
-            throw CutoverException.BadInput($"{path}:1: no '-- cutover:up' step", "add a `-- cutover:up` line followed by the migration's SQL");
-        var down = steps.FirstOrDefault(s => s.Kind.IsDown());
-        if (irreversible is not null && down is not null)
-            throw CutoverException.BadInput($"{path}:{down.Line}: down step in a file marked irreversible (line {irreversibleLine})", "remove the down step, or the irreversible directive");
+        if (irreversible is not null && steps.FirstOrDefault(s => s.Kind.IsDown()) is { } down)
+        {
+            throw CutoverException.BadInput(
+                $"{path}:{down.Line}: down step in a file marked irreversible (line {irreversible.Line})",
+                "remove the down step, or the -- cutover:irreversible line if the change can be undone");
+        }
+        if (!isDownScript && !steps.Any(s => !s.Kind.IsDown()))
+        {
+            throw CutoverException.BadInput($"{path}:1: no '-- cutover:up' step", "start the change with a -- cutover:up line");
+        }
 
-        return new MigrationFile(id, name, path, MigrationChecksum.Compute(text), metadata, steps, irreversible);
+        return new MigrationFile(id, name, path, checksum, metadata, steps, irreversible?.IrreversibleReason);
     }
 
-    private static string? SuggestName(string fileName)
+    /// <summary>Reads <c>-- key: value</c> metadata from the header; anything there that is not a comment is an error.</summary>
+    private static List<KeyValuePair<string, string>> ParseHeader(string path, string header, SqlDialect dialect)
     {
-        var match = Regex.Match(fileName, @"^(\d{14})[_-]?(.+?)(\.sql)?$");
-        if (!match.Success || !MigrationFileName.IsTimestamp(match.Groups[1].Value))
-            return null;
-        var slug = MigrationFileName.ToSlug(match.Groups[2].Value);
-        return slug.Length == 0 ? null : $"{match.Groups[1].Value}_{slug}.sql";
+        var metadata = new List<KeyValuePair<string, string>>();
+        foreach (var token in SqlLexer.Tokenize(header, dialect, path))
+        {
+            if (token.IsSignificant)
+            {
+                throw CutoverException.BadInput(
+                    $"{path}:{token.Line}: SQL before the first '-- cutover:' directive", "start the step with -- cutover:up");
+            }
+            if (token.Kind == SqlTokenKind.Comment && MetadataLine().Match(token.Text) is { Success: true } match)
+            {
+                metadata.Add(new(match.Groups["key"].Value.ToLowerInvariant(), match.Groups["value"].Value.Trim()));
+            }
+        }
+        return metadata;
     }
 }

@@ -2,31 +2,46 @@ using Cutover.Sql;
 
 namespace Cutover.Files;
 
-/// <summary>Loads every migration file of a folder.</summary>
+/// <summary>Loads the migrations folder: every <c>*.sql</c> file in it, parsed and ordered by id.</summary>
 public static class MigrationFolder
 {
     /// <summary>
-    /// Parses every <c>*.sql</c> file in <paramref name="folder"/> (not sub-folders; other extensions such as
-    /// <c>cutover.sum</c> are ignored), ordered by id. The first malformed file, in name order, is thrown
-    /// as bad input; so is a second file with an id already taken.
+    /// Parses every <c>*.sql</c> file directly in <paramref name="folder"/> (not in sub-folders; other
+    /// files such as <c>cutover.sum</c> are ignored) and returns them sorted by id. Files are read in
+    /// file-name order and the first problem is thrown, so the same folder always gives the same error.
     /// </summary>
+    /// <exception cref="CutoverException">The folder is missing, a file is malformed, or two files share an id (bad input).</exception>
     public static async Task<IReadOnlyList<MigrationFile>> LoadAsync(string folder, SqlDialect dialect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
-            throw CutoverException.BadInput($"{folder}: migrations folder not found", "run `cutover init`, or set \"migrations\" in cutover.json");
+        {
+            throw CutoverException.BadInput(
+                $"{folder}: migrations folder not found", "run `cutover init` or set \"migrations\" in cutover.json");
+        }
 
-        var paths = Directory.GetFiles(folder, "*.sql").OrderBy(Path.GetFileName, StringComparer.Ordinal).ToList();
+        // Case-insensitive so that "x.SQL" is reported as a bad name rather than silently skipped.
+        var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive, RecurseSubdirectories = false };
+        var paths = Directory.EnumerateFiles(folder, "*.sql", options)
+            .OrderBy(Path.GetFileName, StringComparer.Ordinal)
+            .ToList();
+
         var files = new List<MigrationFile>(paths.Count);
         var byId = new Dictionary<string, MigrationFile>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var file = await MigrationFileParser.ParseFileAsync(path, dialect, cancellationToken).ConfigureAwait(false);
-            if (byId.TryGetValue(file.Id, out var other))
-                throw CutoverException.BadInput($"{path}:1: duplicate migration id {file.Id} (also {other.FileName})", "give one of them a new id: `cutover new <name>` and move its SQL");
+            if (byId.TryGetValue(file.Id, out var first))
+            {
+                throw CutoverException.BadInput(
+                    $"{path}:1: duplicate migration id {file.Id} (also {first.FileName})",
+                    "re-timestamp one with `cutover new`");
+            }
             byId.Add(file.Id, file);
             files.Add(file);
         }
-        return files;
+
+        // The id is the name's prefix, so name order is id order; sorting again states the contract.
+        return files.OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
     }
 }

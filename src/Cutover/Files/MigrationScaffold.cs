@@ -1,69 +1,118 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Cutover.Files;
 
-/// <summary>Creates projects and migration files (`cutover init` and `cutover new`).</summary>
+/// <summary>Creates new migration files and a new project's <c>cutover.json</c> and migrations folder.</summary>
 public static class MigrationScaffold
 {
+    /// <summary>The connection string written by <see cref="Init"/> when none is given.</summary>
+    public const string DefaultConnection = "Data Source=app.db";
+
+    /// <summary>The name of the configuration file written by <see cref="Init"/>.</summary>
+    public const string ConfigFileName = "cutover.json";
+
+    /// <summary>The migrations folder name written by <see cref="Init"/>, relative to the configuration file.</summary>
+    public const string MigrationsFolderName = "migrations";
+
+    // The placeholders are comments: an up step without statements fails to parse, which is the
+    // point — the file must not run before someone has written the change.
+    private const string Template =
+        "-- why: <why this change is needed>\n" +
+        "-- test: <what to check after it runs>\n" +
+        "-- cutover:up\n" +
+        "-- write the change here\n" +
+        "\n" +
+        "-- cutover:down\n" +
+        "-- write the rollback here, or replace this step with a 'cutover:irreversible <reason>' directive\n" +
+        "\n";
+
     /// <summary>
-    /// Writes a new migration file named by the UTC time <paramref name="utcNow"/> and
-    /// <paramref name="name"/> (normalised to lower snake case). If a file with that id exists, the id
-    /// moves on by a second until it is free. Returns the file's path.
+    /// Writes a new migration file from the template and returns its path. The name is turned into a
+    /// slug (<c>Add user-roles</c> becomes <c>add_user_roles</c>); the id is <paramref name="utcNow"/> to
+    /// the second, moved on a second at a time while a migration with that id exists.
     /// </summary>
+    /// <exception cref="CutoverException">The name is empty or has characters other than letters, digits, _, - and spaces (bad input).</exception>
     public static string CreateMigration(string folder, string name, DateTime utcNow)
     {
+        ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
-        var slug = MigrationFileName.ToSlug(name);
-        if (slug.Length == 0)
-            throw CutoverException.BadInput($"new: '{name}' is not a usable migration name", "use letters and digits, e.g. `cutover new add_user_roles`");
+        var slug = MigrationName.NormaliseSlug(name) ?? throw CutoverException.BadInput(
+            $"bad migration name '{name}': use letters, digits, _, - and spaces",
+            "for example: cutover new add_user_roles");
+
         Directory.CreateDirectory(folder);
-
-        var taken = Directory.GetFiles(folder, "*.sql").Select(p => Path.GetFileName(p)[..Math.Min(14, Path.GetFileName(p).Length)]).ToHashSet(StringComparer.Ordinal);
-        var at = utcNow.ToUniversalTime();
-        at = at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
-        while (taken.Contains(at.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)))
-            at = at.AddSeconds(1);
-
-        var path = Path.Combine(folder, $"{at.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}_{slug}.sql");
-        File.WriteAllText(path, """
-            -- why: <why this change is needed>
-            -- test: <what to check once it has run>
-            -- cutover:up
-            -- write the change here
-
-            -- cutover:down
-            -- write what undoes it here (or replace this step with: -- cutover:irreversible <reason>)
-
-            """);
-        return path;
+        var time = utcNow.Kind == DateTimeKind.Local ? utcNow.ToUniversalTime() : utcNow;
+        while (true)
+        {
+            var id = time.ToString(MigrationName.IdFormat, CultureInfo.InvariantCulture);
+            var taken = Directory.EnumerateFiles(folder, id + "_*.sql").Any();
+            if (!taken)
+            {
+                var path = Path.Combine(folder, $"{id}_{slug}.sql");
+                try
+                {
+                    // CreateNew: two `cutover new` at the same second must not overwrite each other.
+                    using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    stream.Write(Encoding.UTF8.GetBytes(Template));
+                    return path;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Lost a race for this id; try the next second.
+                }
+            }
+            time = time.AddSeconds(1);
+        }
     }
 
     /// <summary>
-    /// Creates <c>cutover.json</c> and <c>migrations/</c> in <paramref name="directory"/>. Refuses when
-    /// <c>cutover.json</c> exists. Returns the paths created.
+    /// Creates <c>&lt;directory&gt;/cutover.json</c> (with <paramref name="connectionString"/>, or
+    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, and returns the paths
+    /// it created. Nothing is written when <c>cutover.json</c> already exists.
     /// </summary>
+    /// <exception cref="CutoverException"><c>cutover.json</c> already exists (bad input).</exception>
     public static IReadOnlyList<string> Init(string directory, string? connectionString)
     {
-        var config = Path.Combine(directory, "cutover.json");
-        if (File.Exists(config))
-            throw CutoverException.BadInput($"{config}: already exists", "edit it, or run `cutover init` in another directory");
-        var migrations = Path.Combine(directory, "migrations");
+        ArgumentNullException.ThrowIfNull(directory);
+        var configPath = Path.Combine(directory, ConfigFileName);
+        if (File.Exists(configPath))
+        {
+            throw CutoverException.BadInput($"{configPath}: already exists", "edit it, or run init in another folder");
+        }
+
         var created = new List<string>();
+        var migrations = Path.Combine(directory, MigrationsFolderName);
         if (!Directory.Exists(migrations))
         {
             Directory.CreateDirectory(migrations);
             created.Add(migrations);
         }
-        var connection = JsonEncodedText.Encode(connectionString ?? "Data Source=app.db", System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        File.WriteAllText(config, $$"""
-            {
-              "connection": "{{connection}}",
-              "migrations": "migrations"
-            }
 
-            """);
-        created.Add(config);
+        using (var stream = new FileStream(configPath, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(ConfigJson(connectionString ?? DefaultConnection));
+        }
+        created.Add(configPath);
         return created;
+    }
+
+    private static byte[] ConfigJson(string connectionString)
+    {
+        using var buffer = new MemoryStream();
+        // The relaxed encoder keeps characters such as ' + & readable in a file people edit by hand;
+        // the JSON is still valid and is never embedded in HTML.
+        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var writer = new Utf8JsonWriter(buffer, options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("connection", connectionString);
+            writer.WriteString("migrations", MigrationsFolderName);
+            writer.WriteEndObject();
+        }
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
     }
 }

@@ -1,85 +1,115 @@
 namespace Cutover.Sql;
 
-/// <summary>Splits SQL text into statements at top-level semicolons, by a dialect's lexical rules.</summary>
+/// <summary>
+/// Splits the SQL of a migration step into statements at top-level semicolons, by the lexical
+/// rules of a <see cref="SqlDialect"/>, and answers keyword questions about statements without
+/// being fooled by strings, quoted identifiers or comments.
+/// </summary>
 public static class SqlSplitter
 {
     /// <summary>
-    /// Splits <paramref name="sql"/> into statements. Semicolons inside strings, quoted identifiers, dollar
-    /// quotes, comments, SQLite trigger bodies (<c>BEGIN … END</c>) and PostgreSQL <c>BEGIN ATOMIC … END</c>
-    /// bodies do not split. Statements made only of comments are dropped. Lines are counted from
-    /// <paramref name="firstLine"/>, so they match the migration file.
+    /// Splits <paramref name="sql"/> into statements. A <c>;</c> ends a statement unless it is inside
+    /// a string, quoted identifier, comment, dollar quote, or a trigger or <c>BEGIN ATOMIC</c> body.
+    /// Statements holding only comments and white space are dropped.
     /// </summary>
+    /// <param name="sql">The text to split.</param>
+    /// <param name="dialect">The lexical rules to apply.</param>
+    /// <param name="path">The file named in error messages.</param>
+    /// <param name="firstLine">The file line on which <paramref name="sql"/> starts, so statement lines are file lines.</param>
+    /// <returns>The statements, each without its terminating <c>;</c>, trimmed, with the line of its first token.</returns>
     /// <exception cref="CutoverException">An unterminated string, identifier, dollar quote or comment (bad input).</exception>
     public static IReadOnlyList<SqlStatement> Split(string sql, SqlDialect dialect, string path = "<sql>", int firstLine = 1)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var tokens = SqlLexer.Tokenize(sql, dialect, path, firstLine);
         var statements = new List<SqlStatement>();
-        int? first = null;
-        var last = -1;
-        var words = 0;
-        var bodyDepth = 0;
-        var inTrigger = false;
-        var previousWord = "";
+        var body = new CompoundBodyTracker(dialect);
 
-        for (var t = 0; t < tokens.Count; t++)
+        // The line of the last split: a comment on that line after the ';' belongs with the
+        // statement it follows, so the next statement's text starts on a later line.
+        var splitLine = firstLine - 1;
+        int? textStart = null;
+        int? statementLine = null;
+
+        foreach (var token in SqlLexer.Tokenize(sql, dialect, path, firstLine))
         {
-            var token = tokens[t];
-            if (token.IsTrivia)
-                continue;
-            if (token.IsPunctuation(sql, ';') && bodyDepth == 0)
+            if (token.Kind == SqlTokenKind.Comment)
             {
-                Flush();
+                if (textStart is null && token.Line > splitLine)
+                {
+                    textStart = token.Start;
+                }
                 continue;
             }
-            first ??= t;
-            last = t;
-            if (token.Kind != SqlTokenKind.Word)
+            if (!token.IsSignificant)
+            {
                 continue;
+            }
 
-            var word = sql.Substring(token.Start, token.Length).ToUpperInvariant();
-            words++;
-            if (words <= 4 && word == "TRIGGER" && dialect == SqlDialect.Sqlite)
-                inTrigger = true;
-            if ((inTrigger && word == "BEGIN") || (word == "ATOMIC" && previousWord == "BEGIN" && dialect == SqlDialect.Postgres))
-                bodyDepth++;
-            else if (bodyDepth > 0 && word == "CASE")
-                bodyDepth++;
-            else if (bodyDepth > 0 && word == "END")
-                bodyDepth--;
-            previousWord = word;
+            if (token.IsPunct(';') && body.Depth == 0)
+            {
+                if (statementLine is { } line)
+                {
+                    statements.Add(new SqlStatement(sql[textStart!.Value..token.Start].Trim(), line));
+                }
+                splitLine = token.Line;
+                textStart = null;
+                statementLine = null;
+                body.Reset();
+                continue;
+            }
+
+            textStart ??= token.Start;
+            statementLine ??= token.Line;
+            body.Observe(token);
         }
-        Flush();
+
+        if (statementLine is { } lastLine)
+        {
+            statements.Add(new SqlStatement(sql[textStart!.Value..].Trim(), lastLine));
+        }
         return statements;
+    }
 
-        void Flush()
-        {
-            if (first is int f)
-            {
-                var start = tokens[f].Start;
-                var stop = tokens[last].Start + tokens[last].Length;
-                statements.Add(new SqlStatement(sql[start..stop], tokens[f].Line));
-            }
-            first = null;
-            words = 0;
-            bodyDepth = 0;
-            inTrigger = false;
-            previousWord = "";
-        }
+    /// <summary>Whether <paramref name="sql"/> holds nothing but comments and white space.</summary>
+    /// <exception cref="CutoverException">An unterminated string, identifier, dollar quote or comment (bad input).</exception>
+    public static bool IsOnlyComments(string sql, SqlDialect dialect) =>
+        !SqlLexer.Tokenize(sql, dialect).Any(t => t.IsSignificant);
+
+    /// <summary>
+    /// Whether <paramref name="keyword"/> appears in the statement as a bare word (case-insensitive),
+    /// not inside a string, a quoted identifier or a comment; for example <c>CONCURRENTLY</c>.
+    /// </summary>
+    /// <exception cref="CutoverException">An unterminated string, identifier, dollar quote or comment (bad input).</exception>
+    public static bool ContainsKeyword(string statementText, SqlDialect dialect, string keyword) =>
+        SqlLexer.Tokenize(statementText, dialect).Any(t => t.IsWord(keyword));
+
+    /// <summary>Whether <paramref name="keyword"/> appears in the statement as a bare word; see <see cref="ContainsKeyword(string, SqlDialect, string)"/>.</summary>
+    public static bool ContainsKeyword(this SqlStatement statement, SqlDialect dialect, string keyword)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return ContainsKeyword(statement.Text, dialect, keyword);
     }
 
     /// <summary>
-    /// Whether <paramref name="keyword"/> appears in the statement as a bare word — not inside a string,
-    /// a quoted identifier or a comment.
+    /// The first <paramref name="count"/> bare words of the statement, upper-cased, for example
+    /// <c>["CREATE", "UNIQUE", "INDEX"]</c>. Comments, strings, quoted identifiers, numbers and
+    /// punctuation are skipped; fewer are returned when the statement has fewer words.
     /// </summary>
-    public static bool ContainsKeyword(string statementText, SqlDialect dialect, string keyword)
+    /// <exception cref="CutoverException">An unterminated string, identifier, dollar quote or comment (bad input).</exception>
+    public static IReadOnlyList<string> LeadingKeywords(string statementText, SqlDialect dialect, int count)
     {
-        ArgumentNullException.ThrowIfNull(statementText);
-        foreach (var token in SqlLexer.Tokenize(statementText, dialect, "<sql>", 1))
-        {
-            if (token.IsWord(statementText, keyword))
-                return true;
-        }
-        return false;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return SqlLexer.Tokenize(statementText, dialect)
+            .Where(t => t.Kind == SqlTokenKind.Word)
+            .Take(count)
+            .Select(t => t.Text.ToUpperInvariant())
+            .ToList();
+    }
+
+    /// <summary>The first <paramref name="count"/> bare words of the statement, upper-cased; see <see cref="LeadingKeywords"/>.</summary>
+    public static IReadOnlyList<string> Keywords(this SqlStatement statement, SqlDialect dialect, int count)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return LeadingKeywords(statement.Text, dialect, count);
     }
 }

@@ -39,7 +39,7 @@ public sealed class BadInputCorpusTests : IDisposable
         ["config unknown key"] = (f => Config(f, "{\n  \"conection\": \"Data Source=x.db\"\n}"), ["status", "--config", "cutover.json"], 2, "unknown setting 'conection'"),
         ["config wrong type"] = (f => Config(f, "{\n  \"lockWaitSeconds\": \"soon\"\n}"), ["status", "--config", "cutover.json"], 2, "cutover.json:2:"),
         ["config negative number"] = (f => Config(f, "{\n  \"lockWaitSeconds\": -5\n}"), ["status", "--config", "cutover.json"], 2, "must be a positive number"),
-        ["migrations folder missing"] = (f => Config(f, "{ \"migrations\": \"elsewhere\" }"), ["up", "--config", "cutover.json"], 2, "migrations folder not found"),
+        ["migrations folder missing"] = (f => Config(f, "{ \"migrations\": \"elsewhere\", \"connection\": \"Data Source=app.db\" }"), ["up", "--config", "cutover.json"], 2, "migrations folder not found"),
         // Connections
         ["connection string not recognised"] = (Ok, ["status", "--connection", "foo=bar"], 2, "cannot tell the database"),
         ["sqlite folder missing"] = (Ok, ["status", "--connection", "Data Source=/no/such/folder/app.db"], 2, "/no/such/folder"),
@@ -53,7 +53,7 @@ public sealed class BadInputCorpusTests : IDisposable
         ["unknown option on directive"] = (f => f.Write("20260101000002", "x", "-- cutover:up fast\nSELECT 1;\n"), ["up"], 2, "unknown directive '-- cutover:up fast'"),
         ["missing up"] = (f => f.Write("20260101000002", "x", "-- why: nothing\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "no '-- cutover:up' step"),
         ["empty up"] = (f => f.Write("20260101000002", "x", "-- cutover:up\n-- nothing yet\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: empty up step"),
-        ["down in irreversible file"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:irreversible data is gone\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:5: down step in a file marked irreversible"),
+        ["down in irreversible file"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:irreversible data is gone\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:4: down step in a file marked irreversible"),
         ["irreversible without reason"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:irreversible\n"), ["up"], 2, "needs a reason"),
         ["sql before first directive"] = (f => f.Write("20260101000002", "x", "CREATE TABLE t (id int);\n-- cutover:up\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: SQL before the first"),
         ["unterminated string"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\nSELECT 'oops;\n"), ["up"], 2, "_x.sql:3: unterminated string"),

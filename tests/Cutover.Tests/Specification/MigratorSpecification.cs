@@ -26,7 +26,7 @@ public abstract class MigratorSpecification : IDisposable
         }, Provider);
 
     private protected async Task<DbConnection> OpenAsync(string connection) =>
-        await Provider.OpenAsync(connection, CancellationToken.None);
+        await Provider.OpenAsync(connection, forReading: false, CancellationToken.None);
 
     private protected async Task<object?> ScalarAsync(string connection, string sql)
     {
