@@ -29,10 +29,10 @@ public sealed partial class Migrator
             var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
             var targets = SelectDownTargets(plan, options);
             return new RunResult(true, targets.Select(t => new MigrationRun(t.Id, t.Name, Direction.Down, 0,
-                DownScriptOf(t).DownSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds);
+                DownScriptOf(t).DownSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        var runs = await UnderLockAsync(files, options.Progress, plan => SelectDownTargets(plan, options), targets => targets.Count == 0,
+        var (runs, after) = await UnderLockAsync(files, options.Progress, plan => SelectDownTargets(plan, options), targets => targets.Count == 0,
             async (session, targets) =>
             {
                 var done = new List<MigrationRun>();
@@ -40,7 +40,7 @@ public sealed partial class Migrator
                     done.Add(await RollBackOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
                 return done;
             }, [], cancellationToken).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
     /// <summary>Rolls back the newest applied migration and applies its current file again, under one lock.</summary>
@@ -48,13 +48,13 @@ public sealed partial class Migrator
     {
         var clock = Stopwatch.StartNew();
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        var runs = await UnderLockAsync(files, progress, SelectRedoTarget, _ => false, async (session, target) =>
+        var (runs, after) = await UnderLockAsync(files, progress, SelectRedoTarget, _ => false, async (session, target) =>
         {
             var down = await RollBackOneAsync(session, target, 1, 2, progress, cancellationToken).ConfigureAwait(false);
             var up = await ApplyOneAsync(session, target with { Record = null, State = MigrationState.Pending }, 2, 2, progress, cancellationToken).ConfigureAwait(false);
             return new List<MigrationRun> { down, up };
         }, [], cancellationToken).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
     private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)

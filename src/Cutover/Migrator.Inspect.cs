@@ -9,8 +9,7 @@ public sealed partial class Migrator
     public async Task<StatusReport> StatusAsync(CancellationToken cancellationToken = default)
     {
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
-        return new StatusReport(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
+        return Report(await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed partial class Migrator
         if (options.Id is not null)
             ValidateId(options.Id, "--id");
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        var actions = await UnderLockAsync(files, null, plan =>
+        var (actions, after) = await UnderLockAsync(files, null, plan =>
         {
             if (options.Id is not null && !plan.Any(m => m.Id == options.Id))
                 throw CutoverException.BadInput($"--id {options.Id}: no migration has this id", "run `cutover status` to list the ids");
@@ -60,8 +60,7 @@ public sealed partial class Migrator
             return done;
         }, [], cancellationToken).ConfigureAwait(false);
 
-        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
-        var changedLeft = plan.Count(m => m.State == MigrationState.Changed && (options.Id is null || m.Id == options.Id));
+        var changedLeft = after.Count(m => m.State == MigrationState.Changed && (options.Id is null || m.Id == options.Id));
         if (changedLeft > 0)
             actions.Add($"{changedLeft} changed migration(s) left as they are: pass --accept-checksums to accept the edited files");
         return actions;

@@ -27,10 +27,10 @@ public sealed partial class Migrator
         {
             var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
             var targets = SelectUpTargets(plan, options);
-            return new RunResult(true, targets.Select(t => DryRun(t, Direction.Up)).ToList(), clock.ElapsedMilliseconds);
+            return new RunResult(true, targets.Select(t => DryRun(t, Direction.Up)).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        var runs = await UnderLockAsync(files, options.Progress, plan => SelectUpTargets(plan, options), targets => targets.Count == 0,
+        var (runs, after) = await UnderLockAsync(files, options.Progress, plan => SelectUpTargets(plan, options), targets => targets.Count == 0,
             async (session, targets) =>
             {
                 var done = new List<MigrationRun>();
@@ -38,7 +38,7 @@ public sealed partial class Migrator
                     done.Add(await ApplyOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
                 return done;
             }, [], cancellationToken).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
     private async Task<MigrationRun> ApplyOneAsync(

@@ -59,13 +59,14 @@ public sealed partial class Migrator
     /// migration lock, with Cutover's tables created on first use, the history is read again (another
     /// runner may have moved it), <paramref name="select"/> decides again and <paramref name="execute"/> acts.
     /// </summary>
-    private async Task<TResult> UnderLockAsync<TTargets, TResult>(
+    private async Task<(TResult Result, IReadOnlyList<PlannedMigration> Plan)> UnderLockAsync<TTargets, TResult>(
         IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress,
         Func<IReadOnlyList<PlannedMigration>, TTargets> select, Func<TTargets, bool> nothingToDo,
         Func<LockedSession, TTargets, Task<TResult>> execute, TResult nothingDone, CancellationToken cancellationToken)
     {
-        if (nothingToDo(select(await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false))))
-            return nothingDone;
+        var current = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        if (nothingToDo(select(current)))
+            return (nothingDone, current);
 
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: false, cancellationToken).ConfigureAwait(false);
         var waited = Stopwatch.StartNew();
@@ -89,8 +90,12 @@ public sealed partial class Migrator
         var template = new HistoryRecord("", "", "", null, HistoryStates.Running, HistoryStates.Up, 0, 0, null,
             DateTime.UtcNow, _options.AppliedBy, Environment.MachineName, 0, ToolVersion);
         var session = new LockedSession(connection, plan, new MigrationRunner(_provider, executor, _audit, template));
-        return await execute(session, select(plan)).ConfigureAwait(false);
+        var result = await execute(session, select(plan)).ConfigureAwait(false);
+        return (result, MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)));
     }
+
+    private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
+        new(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
 
     /// <summary>What a locked operation works with.</summary>
     private sealed record LockedSession(DbConnection Connection, IReadOnlyList<PlannedMigration> Plan, MigrationRunner Runner);

@@ -20,7 +20,7 @@ internal static class DownCommand
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
             var result = await RunOutput.RunAsync(context, progress =>
                 migrator.DownAsync(options with { Progress = progress }, cancellationToken)).ConfigureAwait(false);
-            await RunCommands.ReportAsync(context, migrator, result, cancellationToken).ConfigureAwait(false);
+            RunCommands.Report(context, result);
             return 0;
         });
         return command;

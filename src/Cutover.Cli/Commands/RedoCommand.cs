@@ -12,7 +12,7 @@ internal static class RedoCommand
         {
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
             var result = await RunOutput.RunAsync(context, progress => migrator.RedoAsync(progress, cancellationToken)).ConfigureAwait(false);
-            await RunCommands.ReportAsync(context, migrator, result, cancellationToken).ConfigureAwait(false);
+            RunCommands.Report(context, result);
             return 0;
         });
         return command;

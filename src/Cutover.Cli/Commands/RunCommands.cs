@@ -3,26 +3,23 @@ using Cutover.Running;
 
 namespace Cutover.Cli.Commands;
 
-/// <summary>What `up`, `down` and `redo` print once they have run.</summary>
+/// <summary>What `up`, `down` and `redo` print once they have run: what ran (or would), then the status.</summary>
 internal static class RunCommands
 {
-    public static async Task ReportAsync(CliContext context, Migrator migrator, RunResult result, CancellationToken cancellationToken)
+    public static void Report(CliContext context, RunResult result)
     {
-        if (result.DryRun)
-        {
-            if (context.Json)
-                context.WriteJson(new RunReport(result, null), CliJson.Default.RunReport);
-            else
-                RunOutput.WriteDryRun(context.Stdout, result);
-            return;
-        }
-        var status = await migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
         if (context.Json)
         {
-            context.WriteJson(new RunReport(result, status), CliJson.Default.RunReport);
-            return;
+            context.WriteJson(result, CliJson.Default.RunResult);
         }
-        RunOutput.WriteRuns(context.Ansi, result);
-        StatusTable.Write(context.Ansi, status);
+        else if (result.DryRun)
+        {
+            RunOutput.WriteDryRun(context.Stdout, result);
+        }
+        else
+        {
+            RunOutput.WriteRuns(context.Ansi, result);
+            StatusTable.Write(context.Ansi, result.Status);
+        }
     }
 }

@@ -18,7 +18,7 @@ internal static class UpCommand
             var options = new UpOptions { To = parsed.GetValue(to), DryRun = parsed.GetValue(dryRun), AllowOutOfOrder = parsed.GetValue(outOfOrder) };
             var result = await RunOutput.RunAsync(context, progress =>
                 migrator.UpAsync(options with { Progress = progress }, cancellationToken)).ConfigureAwait(false);
-            await RunCommands.ReportAsync(context, migrator, result, cancellationToken).ConfigureAwait(false);
+            RunCommands.Report(context, result);
             return 0;
         });
         return command;

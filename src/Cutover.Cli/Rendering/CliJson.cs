@@ -10,14 +10,11 @@ internal sealed record CreatedFiles(IReadOnlyList<string> Created);
 /// <summary>What `repair` did.</summary>
 internal sealed record RepairReport(IReadOnlyList<string> Actions);
 
-/// <summary>What `up`, `down` and `redo` print with --json: the run, and the status after it.</summary>
-internal sealed record RunReport(RunResult Run, StatusReport? Status);
-
 /// <summary>Source-generated JSON for everything the CLI prints with --json (Native AOT needs no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StatusReport))]
-[JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(CreatedFiles))]

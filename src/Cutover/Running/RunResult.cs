@@ -29,4 +29,5 @@ public sealed record MigrationRun(string Id, string Name, Direction Direction, l
 /// <param name="DryRun">True when nothing was changed.</param>
 /// <param name="Migrations">What ran (or would run), in order.</param>
 /// <param name="ElapsedMs">Wall time of the run in milliseconds.</param>
-public sealed record RunResult(bool DryRun, IReadOnlyList<MigrationRun> Migrations, long ElapsedMs);
+/// <param name="Status">Where every migration stands afterwards (before, for a dry run).</param>
+public sealed record RunResult(bool DryRun, IReadOnlyList<MigrationRun> Migrations, long ElapsedMs, StatusReport Status);
