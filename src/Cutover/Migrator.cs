@@ -41,14 +41,22 @@ public sealed partial class Migrator
     /// <summary>The connection string with secrets removed.</summary>
     public string RedactedConnection => _provider.Redact(_options.ConnectionString);
 
-    private Task<IReadOnlyList<MigrationFile>> LoadFilesAsync(CancellationToken cancellationToken) =>
-        MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken);
+    private async Task<IReadOnlyList<MigrationFile>> LoadFilesAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = await MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Read {Count} migration file(s) from {Folder} in {Elapsed} ms", files.Count, _options.MigrationsFolder, clock.ElapsedMilliseconds);
+        return files;
+    }
 
     /// <summary>Reads files and history without taking the lock or writing anything.</summary>
     private async Task<IReadOnlyList<PlannedMigration>> ReadPlanAsync(IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+        var connected = clock.ElapsedMilliseconds;
         var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Connected in {Connected} ms; read {Count} history row(s) in {Elapsed} ms", connected, history.Count, clock.ElapsedMilliseconds - connected);
         return MigrationPlanner.Plan(files, history);
     }
 

@@ -6,7 +6,8 @@ namespace Cutover.Cli.Rendering;
 /// <summary>The `cutover status` table and its one-line summary.</summary>
 internal static class StatusTable
 {
-    public static void Write(IAnsiConsole console, StatusReport report)
+    /// <summary>Writes the table; with <paramref name="newest"/>, only that many of the newest rows (after a run).</summary>
+    public static void Write(IAnsiConsole console, StatusReport report, int? newest = null)
     {
         console.MarkupLine($"[bold]{Markup.Escape(report.Provider)}[/] {Markup.Escape(report.Database)}");
         if (report.Migrations.Count == 0)
@@ -16,7 +17,8 @@ internal static class StatusTable
         }
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("id", "name", "state", "applied at (UTC)", "by", "ms", "detail");
-        foreach (var m in report.Migrations)
+        var hidden = newest is int n ? Math.Max(0, report.Migrations.Count - n) : 0;
+        foreach (var m in report.Migrations.Skip(hidden))
         {
             table.AddRow(
                 m.Id,
@@ -28,6 +30,8 @@ internal static class StatusTable
                 Markup.Escape(m.Detail ?? ""));
         }
         console.Write(table);
+        if (hidden > 0)
+            console.WriteLine($"({hidden} older migration(s) not shown: `cutover status` lists them all)");
         console.WriteLine(Summary(report));
     }
 

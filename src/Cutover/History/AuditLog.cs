@@ -6,16 +6,20 @@ namespace Cutover.History;
 /// <summary>Appends to and reads the audit log <c>cutover_log</c>.</summary>
 internal sealed class AuditLog(string by, string host)
 {
-    public async Task AppendAsync(
+    public Task AppendAsync(
         DbConnection connection, DbTransaction? transaction, string action, string? migrationId, string outcome,
         long? durationMs, string? detail, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction,
-            $"INSERT INTO {HistorySchema.LogTable} (at, action, migration_id, outcome, by_user, host, duration_ms, detail) VALUES (@at, @action, @migration, @outcome, @by, @host, @duration, @detail)",
-            cancellationToken,
-            ("@at", DateTime.UtcNow), ("@action", action), ("@migration", migrationId), ("@outcome", outcome),
-            ("@by", by), ("@host", host), ("@duration", durationMs), ("@detail", detail)).ConfigureAwait(false);
+        var entry = Entry(action, migrationId, outcome, durationMs, detail);
+        return ExecuteAsync(connection, transaction, entry.Sql, cancellationToken, entry.Parameters);
     }
+
+    /// <summary>The insert of one entry; its parameter names are distinct from the history table's, so both can share a batch.</summary>
+    public SqlCommandText Entry(string action, string? migrationId, string outcome, long? durationMs, string? detail) => new(
+        $"INSERT INTO {HistorySchema.LogTable} (at, action, migration_id, outcome, by_user, host, duration_ms, detail) " +
+        "VALUES (@log_at, @log_action, @log_migration, @log_outcome, @log_by, @log_host, @log_duration, @log_detail)",
+        ("@log_at", DateTime.UtcNow), ("@log_action", action), ("@log_migration", migrationId), ("@log_outcome", outcome),
+        ("@log_by", by), ("@log_host", host), ("@log_duration", durationMs), ("@log_detail", detail));
 
     public static async Task<IReadOnlyList<AuditEntry>> ReadAsync(DbConnection connection, int limit, CancellationToken cancellationToken)
     {

@@ -40,26 +40,34 @@ internal static class HistoryTable
     /// </summary>
     public static async Task UpsertAsync(DbConnection connection, DbTransaction? transaction, HistoryRecord row, CancellationToken cancellationToken)
     {
-        (string, object?)[] values =
-        [
-            ("@id", row.Id), ("@name", row.Name), ("@checksum", row.Checksum), ("@down", row.DownScript),
-            ("@state", row.State), ("@operation", row.Operation), ("@steps", row.StepsDone), ("@statements", row.StatementsDone),
-            ("@error", row.Error), ("@at", row.AppliedAt), ("@by", row.AppliedBy), ("@host", row.Host),
-            ("@duration", row.DurationMs), ("@version", row.ToolVersion),
-        ];
-        var updated = await ExecuteAsync(connection, transaction,
-            $"UPDATE {HistorySchema.HistoryTable} SET name = @name, checksum = @checksum, down_script = @down, state = @state, operation = @operation, " +
-            "steps_done = @steps, statements_done = @statements, error = @error, applied_at = @at, applied_by = @by, host = @host, " +
-            "duration_ms = @duration, tool_version = @version WHERE id = @id",
-            cancellationToken, values).ConfigureAwait(false);
-        if (updated == 0)
+        var update = Update(row);
+        if (await ExecuteAsync(connection, transaction, update.Sql, cancellationToken, update.Parameters).ConfigureAwait(false) == 0)
         {
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO {HistorySchema.HistoryTable} ({Columns}) VALUES (@id, @name, @checksum, @down, @state, @operation, @steps, @statements, @error, @at, @by, @host, @duration, @version)",
-                cancellationToken, values).ConfigureAwait(false);
+            var insert = Insert(row);
+            await ExecuteAsync(connection, transaction, insert.Sql, cancellationToken, insert.Parameters).ConfigureAwait(false);
         }
     }
 
+    public static SqlCommandText Insert(HistoryRecord row) => new(
+        $"INSERT INTO {HistorySchema.HistoryTable} ({Columns}) VALUES (@id, @name, @checksum, @down, @state, @operation, @steps, @statements, @error, @at, @by, @host, @duration, @version)",
+        Values(row));
+
+    public static SqlCommandText Update(HistoryRecord row) => new(
+        $"UPDATE {HistorySchema.HistoryTable} SET name = @name, checksum = @checksum, down_script = @down, state = @state, operation = @operation, " +
+        "steps_done = @steps, statements_done = @statements, error = @error, applied_at = @at, applied_by = @by, host = @host, " +
+        "duration_ms = @duration, tool_version = @version WHERE id = @id",
+        Values(row));
+
+    public static SqlCommandText Delete(string id) => new($"DELETE FROM {HistorySchema.HistoryTable} WHERE id = @id", ("@id", id));
+
+    private static (string, object?)[] Values(HistoryRecord row) =>
+    [
+        ("@id", row.Id), ("@name", row.Name), ("@checksum", row.Checksum), ("@down", row.DownScript),
+        ("@state", row.State), ("@operation", row.Operation), ("@steps", row.StepsDone), ("@statements", row.StatementsDone),
+        ("@error", row.Error), ("@at", row.AppliedAt), ("@by", row.AppliedBy), ("@host", row.Host),
+        ("@duration", row.DurationMs), ("@version", row.ToolVersion),
+    ];
+
     public static Task DeleteAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, $"DELETE FROM {HistorySchema.HistoryTable} WHERE id = @id", cancellationToken, ("@id", id));
+        ExecuteAsync(connection, transaction, Delete(id).Sql, cancellationToken, Delete(id).Parameters);
 }

@@ -23,7 +23,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
             StepsDone = resume?.StepsDone ?? 0, StatementsDone = resume?.StatementsDone ?? 0,
             DurationMs = resume?.DurationMs ?? 0, AppliedAt = DateTime.UtcNow,
         };
-        return await RunAsync(connection, file.Path, start, file.UpSteps.ToList(), finished: null, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(connection, file.Path, start, file.UpSteps.ToList(), rowExists: resume is not null, deleteWhenDone: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rolls back the migration recorded in <paramref name="row"/> with the down steps of <paramref name="downs"/>.</summary>
@@ -36,17 +36,16 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
             StepsDone = resuming ? row.StepsDone : 0, StatementsDone = resuming ? row.StatementsDone : 0,
             DurationMs = resuming ? row.DurationMs : 0,
         };
-        return await RunAsync(connection, downs.Path, start, downs.DownSteps.ToList(),
-            finished: tx => HistoryTable.DeleteAsync(connection, tx, row.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await RunAsync(connection, downs.Path, start, downs.DownSteps.ToList(), rowExists: true, deleteWhenDone: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The step loop shared by both directions. <paramref name="finished"/> is what the last step does to the
-    /// history row in its transaction: null marks it applied, a rollback deletes it.
+    /// The step loop shared by both directions. The last step of an apply marks the history row applied;
+    /// the last step of a rollback (<paramref name="deleteWhenDone"/>) deletes it.
     /// </summary>
     private async Task<long> RunAsync(
         DbConnection connection, string path, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
-        Func<DbTransaction, Task>? finished, CancellationToken cancellationToken)
+        bool rowExists, bool deleteWhenDone, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var earlier = row.DurationMs;
@@ -60,15 +59,14 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                 var last = k == steps.Count - 1;
                 var done = row with { StepsDone = k + 1, StatementsDone = 0, State = last ? HistoryStates.Applied : HistoryStates.Running };
 
-                async Task RecordStepAsync(DbTransaction tx)
+                // The step's record (and, at the end, the audit entry) in one round trip inside its transaction.
+                async Task RecordStepAsync(DbTransaction? tx)
                 {
                     row = done with { DurationMs = earlier + clock.ElapsedMilliseconds };
-                    if (last && finished is not null)
-                        await finished(tx).ConfigureAwait(false);
-                    else
-                        await HistoryTable.UpsertAsync(connection, tx, row, cancellationToken).ConfigureAwait(false);
-                    if (last)
-                        await audit.AppendAsync(connection, tx, action, row.Id, "ok", row.DurationMs, null, cancellationToken).ConfigureAwait(false);
+                    var record = last && deleteWhenDone ? HistoryTable.Delete(row.Id) : rowExists ? HistoryTable.Update(row) : HistoryTable.Insert(row);
+                    var batch = last ? [record, audit.Entry(action, row.Id, "ok", row.DurationMs, null)] : new[] { record };
+                    await DbCommands.ExecuteBatchAsync(connection, tx, batch, cancellationToken).ConfigureAwait(false);
+                    rowExists = true;
                 }
 
                 try
@@ -80,13 +78,15 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     }
 
                     // Record that the step started before its first statement runs, so a crash inside it is visible.
-                    await HistoryTable.UpsertAsync(connection, null, row, cancellationToken).ConfigureAwait(false);
+                    var started = rowExists ? HistoryTable.Update(row) : HistoryTable.Insert(row);
+                    await DbCommands.ExecuteBatchAsync(connection, null, [started], cancellationToken).ConfigureAwait(false);
+                    rowExists = true;
                     for (var i = row.StatementsDone; i < step.Statements.Count; i++)
                     {
                         await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
                         row = row with { StatementsDone = i + 1, DurationMs = earlier + clock.ElapsedMilliseconds };
                         if (i + 1 < step.Statements.Count)
-                            await HistoryTable.UpsertAsync(connection, null, row, cancellationToken).ConfigureAwait(false);
+                            await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
                     }
                     await using var close = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await RecordStepAsync(close).ConfigureAwait(false);
