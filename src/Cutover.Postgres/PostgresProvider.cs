@@ -100,11 +100,12 @@ public sealed class PostgresProvider : IDatabaseProvider
     public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public async Task AfterMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("RESET lock_timeout", (NpgsqlConnection)connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    /// <remarks>
+    /// Nothing to restore: a no-transaction statement leaves its session lock_timeout behind, but every
+    /// later statement Cutover runs sets its own (SET LOCAL in a step), and the connection ends with the run.
+    /// Skipping a RESET saves a round trip per migration.
+    /// </remarks>
+    public Task AfterMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;

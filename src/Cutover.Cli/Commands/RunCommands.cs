@@ -19,7 +19,7 @@ internal static class RunCommands
         else
         {
             RunOutput.WriteRuns(context.Ansi, result);
-            StatusTable.Write(context.Ansi, result.Status, newest: 15);
+            StatusTable.Write(context.Ansi, result.Status, newest: RunOutput.Shown);
         }
     }
 }

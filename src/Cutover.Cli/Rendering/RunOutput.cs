@@ -6,6 +6,9 @@ namespace Cutover.Cli.Rendering;
 /// <summary>Shows a running `up` / `down` / `redo`: lock waits and retries as they happen, a progress bar for long runs, then what ran.</summary>
 internal static class RunOutput
 {
+    /// <summary>How many rows a run prints of what it did and of the status after it.</summary>
+    public const int Shown = 15;
+
     /// <summary>Runs <paramref name="run"/> with a progress display when a person watches more than a handful of migrations.</summary>
     public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>, Task<RunResult>> run)
     {
@@ -13,7 +16,9 @@ internal static class RunOutput
             return await run(new EventWriter(context, null)).ConfigureAwait(false);
 
         RunResult? result = null;
-        await context.Ansi.Progress().AutoClear(true).StartAsync(async progress =>
+        await context.Ansi.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
         {
             ProgressTask? bar = null;
             result = await run(new EventWriter(context, e =>
@@ -32,9 +37,13 @@ internal static class RunOutput
         return result!;
     }
 
+    /// <summary>One line per migration run; after a long run only the last <see cref="Shown"/> (the total follows).</summary>
     public static void WriteRuns(IAnsiConsole console, RunResult result)
     {
-        foreach (var m in result.Migrations)
+        var hidden = Math.Max(0, result.Migrations.Count - Shown);
+        if (hidden > 0)
+            console.WriteLine($"… {hidden} earlier migration(s)");
+        foreach (var m in result.Migrations.Skip(hidden))
         {
             var verb = m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
             console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms)[/]");

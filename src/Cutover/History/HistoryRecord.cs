@@ -17,10 +17,7 @@ internal sealed record HistoryRecord(
     long DurationMs,
     string ToolVersion)
 {
-    public bool IsApplied => State == HistoryStates.Applied;
     public bool IsBaseline => State == HistoryStates.Baseline;
-    public bool IsFailed => State == HistoryStates.Failed;
-    public bool IsRunning => State == HistoryStates.Running;
     public bool IsRollingBack => Operation == HistoryStates.Down;
 }
 

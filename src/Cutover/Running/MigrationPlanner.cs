@@ -25,7 +25,8 @@ internal static class MigrationPlanner
             }));
         }
 
-        foreach (var row in history.Where(r => !files.Any(f => f.Id == r.Id)))
+        var fileIds = files.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in history.Where(r => !fileIds.Contains(r.Id)))
             plan.Add(new PlannedMigration(row.Id, row.Name, null, row, StateOf(row, null)));
 
         plan.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
