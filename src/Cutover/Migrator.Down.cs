@@ -32,15 +32,7 @@ public sealed partial class Migrator
                 DownScriptOf(t).DownSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        var (runs, after) = await UnderLockAsync(files, options.Progress, plan => SelectDownTargets(plan, options), targets => targets.Count == 0,
-            async (session, targets) =>
-            {
-                var done = new List<MigrationRun>();
-                foreach (var target in targets)
-                    done.Add(await RollBackOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
-                return done;
-            }, [], cancellationToken).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
+        return await RunEachAsync(files, options.Progress, plan => SelectDownTargets(plan, options), RollBackOneAsync, clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rolls back the newest applied migration and applies its current file again, under one lock.</summary>

@@ -27,18 +27,10 @@ public sealed partial class Migrator
         {
             var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
             var targets = SelectUpTargets(plan, options);
-            return new RunResult(true, targets.Select(t => DryRun(t, Direction.Up)).ToList(), clock.ElapsedMilliseconds, Report(plan));
+            return new RunResult(true, targets.Select(t => new MigrationRun(t.Id, t.Name, Direction.Up, 0, t.File!.UpSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        var (runs, after) = await UnderLockAsync(files, options.Progress, plan => SelectUpTargets(plan, options), targets => targets.Count == 0,
-            async (session, targets) =>
-            {
-                var done = new List<MigrationRun>();
-                foreach (var target in targets)
-                    done.Add(await ApplyOneAsync(session, target, done.Count + 1, targets.Count, options.Progress, cancellationToken).ConfigureAwait(false));
-                return done;
-            }, [], cancellationToken).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
+        return await RunEachAsync(files, options.Progress, plan => SelectUpTargets(plan, options), ApplyOneAsync, clock, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MigrationRun> ApplyOneAsync(
@@ -84,12 +76,6 @@ public sealed partial class Migrator
                 "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)");
         }
         return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted).ToList();
-    }
-
-    private static MigrationRun DryRun(PlannedMigration target, Direction direction)
-    {
-        var steps = direction == Direction.Up ? target.File!.UpSteps : target.File!.DownSteps;
-        return new MigrationRun(target.Id, target.Name, direction, 0, steps.Select(ToPlannedStep).ToList());
     }
 
     private static PlannedStep ToPlannedStep(MigrationStep step) => new(step.Kind, step.Statements);

@@ -102,6 +102,22 @@ public sealed partial class Migrator
         return (result, MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)));
     }
 
+    /// <summary>Runs <paramref name="runOne"/> for each migration <paramref name="select"/> picks, in order, under the lock.</summary>
+    private async Task<RunResult> RunEachAsync(
+        IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress, Func<IReadOnlyList<PlannedMigration>, List<PlannedMigration>> select,
+        Func<LockedSession, PlannedMigration, int, int, IProgress<RunEvent>?, CancellationToken, Task<MigrationRun>> runOne,
+        Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (runs, after) = await UnderLockAsync(files, progress, select, targets => targets.Count == 0, async (session, targets) =>
+        {
+            var done = new List<MigrationRun>();
+            foreach (var target in targets)
+                done.Add(await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false));
+            return done;
+        }, [], cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
+    }
+
     private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
         new(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
 
