@@ -22,7 +22,7 @@ public sealed record SchemaModel(
     IReadOnlyList<TriggerModel> Triggers);
 
 /// <summary>A table.</summary>
-/// <param name="Schema">Its schema (<c>main</c> on SQLite).</param>
+/// <param name="Schema">Its schema; empty on SQLite, which has one.</param>
 /// <param name="Name">Its name, exactly as stored (case and non-ASCII kept).</param>
 /// <param name="Columns">Columns in their ordinal order (which is part of the schema).</param>
 /// <param name="PrimaryKey">The primary key, when there is one.</param>
@@ -48,7 +48,7 @@ public sealed record TableModel(
 /// <param name="Nullable">Whether NULL is allowed.</param>
 /// <param name="Default">The default expression, as the database prints it.</param>
 /// <param name="Identity">For identity columns: <c>always</c> or <c>by default</c>.</param>
-/// <param name="Generated">For generated columns: the expression.</param>
+/// <param name="Generated">For generated columns: the expression; for a SQLite VIRTUAL generated column, the expression followed by <c> VIRTUAL</c>.</param>
 /// <param name="Collation">A collation other than the default.</param>
 /// <param name="Comment">The column's comment (PostgreSQL).</param>
 public sealed record ColumnModel(string Name, string Type, bool Nullable, string? Default, string? Identity, string? Generated, string? Collation, string? Comment);

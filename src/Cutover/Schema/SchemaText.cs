@@ -64,7 +64,10 @@ public static class SchemaText
             if (c.Identity is not null)
                 line.Append($" GENERATED {c.Identity.ToUpperInvariant()} AS IDENTITY");
             if (c.Generated is not null)
-                line.Append($" GENERATED ALWAYS AS ({c.Generated}) STORED");
+            {
+                var isVirtual = c.Generated.EndsWith(" VIRTUAL", StringComparison.Ordinal);
+                line.Append($" GENERATED ALWAYS AS ({(isVirtual ? c.Generated[..^8] : c.Generated)}) {(isVirtual ? "VIRTUAL" : "STORED")}");
+            }
             lines.Add(line.ToString());
         }
         if (t.PrimaryKey is { } pk)
@@ -103,7 +106,8 @@ public static class SchemaText
     /// <summary>Quotes an identifier the PostgreSQL way, which SQLite reads too.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private static string Name(string schema, string name) => $"{Quote(schema)}.{Quote(name)}";
+    /// <summary>Schema-qualified, except on SQLite (empty schema), whose REFERENCES and ON clauses refuse qualified names.</summary>
+    private static string Name(string schema, string name) => schema.Length == 0 ? Quote(name) : $"{Quote(schema)}.{Quote(name)}";
 
     private static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
 
