@@ -107,7 +107,7 @@ public static class SchemaText
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Schema-qualified, except on SQLite (empty schema), whose REFERENCES and ON clauses refuse qualified names.</summary>
-    private static string Name(string schema, string name) => schema.Length == 0 ? Quote(name) : $"{Quote(schema)}.{Quote(name)}";
+    internal static string Name(string schema, string name) => schema.Length == 0 ? Quote(name) : $"{Quote(schema)}.{Quote(name)}";
 
     private static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
 
