@@ -136,6 +136,43 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Contains("1 pending", status.Stdout);
     }
 
+    [Fact]
+    public async Task Json_up_reports_the_run_and_the_status_and_verbose_logs_to_stderr_only()
+    {
+        var db = await NewDatabaseAsync();
+        _project.WriteTable("20260101000001", "a");
+
+        var up = await Cutover(db, "up", "--json", "--verbose", "--no-color");
+
+        Assert.Equal(0, up.ExitCode);
+        using var json = JsonDocument.Parse(up.Stdout);
+        var run = json.RootElement;
+        Assert.False(run.GetProperty("dryRun").GetBoolean());
+        Assert.Equal("20260101000001", run.GetProperty("migrations")[0].GetProperty("id").GetString());
+        Assert.Equal("Up", run.GetProperty("migrations")[0].GetProperty("direction").GetString());
+        Assert.Equal("Applied", run.GetProperty("status").GetProperty("migrations")[0].GetProperty("state").GetString());
+        Assert.Contains("information: Read 1 migration file(s)", up.Stderr);
+        Assert.Contains("information: Applying 20260101000001_create_a.sql", up.Stderr);
+        Assert.DoesNotContain("\u001b[", up.Stdout + up.Stderr);
+    }
+
+    [Fact]
+    public async Task Verbose_errors_add_the_details_after_the_one_line()
+    {
+        var db = await NewDatabaseAsync();
+        _project.Write("20260101000001", "broken", "-- cutover:up\nINSERT INTO nowhere VALUES (1);\n");
+
+        var quiet = await Cutover(db, "up");
+        var verbose = await Cutover(db, "repair", "--verbose");
+        var again = await Cutover(db, "up", "--verbose");
+
+        Assert.Equal(2, quiet.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Single(again.ErrorLines);
+        Assert.Contains("Exception", again.Stderr);
+    }
+
     public void Dispose()
     {
         _project.Dispose();

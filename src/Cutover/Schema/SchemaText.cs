@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Cutover.Schema;
+
+/// <summary>
+/// The canonical text of a <see cref="SchemaModel"/>: SQL-like, deterministic (objects sorted by schema
+/// and name with ordinal comparison, identifiers always quoted, one line per column or constraint,
+/// LF line endings), so the same schema gives the same text on every machine. Its SHA-256 is the
+/// schema's fingerprint.
+/// </summary>
+public static class SchemaText
+{
+    /// <summary>Renders the model.</summary>
+    public static string Render(SchemaModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var text = new StringBuilder();
+        foreach (var e in Sorted(model.Enums, e => [e.Schema, e.Name]))
+            text.Append($"CREATE TYPE {Name(e.Schema, e.Name)} AS ENUM ({string.Join(", ", e.Values.Select(Literal))});\n\n");
+        foreach (var d in Sorted(model.Domains, d => [d.Schema, d.Name]))
+        {
+            text.Append($"CREATE DOMAIN {Name(d.Schema, d.Name)} AS {d.Type}");
+            if (d.Default is not null)
+                text.Append($" DEFAULT {d.Default}");
+            if (d.NotNull)
+                text.Append(" NOT NULL");
+            foreach (var c in Sorted(d.Checks, c => [c.Name ?? "", c.Expression]))
+                text.Append($" {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
+            text.Append(";\n\n");
+        }
+        foreach (var s in Sorted(model.Sequences, s => [s.Schema, s.Name]))
+        {
+            text.Append($"CREATE SEQUENCE {Name(s.Schema, s.Name)} AS {s.Type} START {s.Start} INCREMENT {s.Increment}");
+            text.Append(s.OwnedBy is null ? ";\n\n" : $" OWNED BY {s.OwnedBy};\n\n");
+        }
+        foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]))
+            RenderTable(text, t);
+        foreach (var v in Sorted(model.Views, v => [v.Schema, v.Name]))
+            text.Append($"CREATE {(v.Materialized ? "MATERIALIZED " : "")}VIEW {Name(v.Schema, v.Name)} AS\n{Normalise(v.Definition).TrimEnd(';')};\n\n");
+        foreach (var f in Sorted(model.Functions, f => [f.Schema, f.Signature]))
+            text.Append($"-- function {Quote(f.Schema)}.{f.Signature} RETURNS {f.Returns} LANGUAGE {f.Language} body {f.BodyHash}\n\n");
+        foreach (var tr in Sorted(model.Triggers, t => [t.Schema, t.Table, t.Name]))
+            text.Append($"{Normalise(tr.Definition).TrimEnd(';')};\n\n");
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>The schema fingerprint: lower-case hex SHA-256 of <see cref="Render"/>.</summary>
+    public static string Fingerprint(SchemaModel model) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Render(model))));
+
+    private static void RenderTable(StringBuilder text, TableModel t)
+    {
+        var lines = new List<string>();
+        foreach (var c in t.Columns)
+        {
+            var line = new StringBuilder($"  {Quote(c.Name)} {c.Type}");
+            if (c.Collation is not null)
+                line.Append($" COLLATE {Quote(c.Collation)}");
+            if (!c.Nullable)
+                line.Append(" NOT NULL");
+            if (c.Default is not null)
+                line.Append($" DEFAULT {c.Default}");
+            if (c.Identity is not null)
+                line.Append($" GENERATED {c.Identity.ToUpperInvariant()} AS IDENTITY");
+            if (c.Generated is not null)
+                line.Append($" GENERATED ALWAYS AS ({c.Generated}) STORED");
+            lines.Add(line.ToString());
+        }
+        if (t.PrimaryKey is { } pk)
+            lines.Add($"  {Constraint(pk.Name)}PRIMARY KEY ({Columns(pk.Columns)})");
+        foreach (var u in Sorted(t.Uniques, u => [u.Name ?? "", .. u.Columns]))
+            lines.Add($"  {Constraint(u.Name)}UNIQUE ({Columns(u.Columns)})");
+        foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
+        {
+            lines.Add($"  {Constraint(fk.Name)}FOREIGN KEY ({Columns(fk.Columns)}) REFERENCES {Name(fk.ReferencedSchema, fk.ReferencedTable)} ({Columns(fk.ReferencedColumns)})" +
+                $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}");
+        }
+        foreach (var c in Sorted(t.Checks, c => [c.Name ?? "", c.Expression]))
+            lines.Add($"  {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
+        text.Append($"CREATE TABLE {Name(t.Schema, t.Name)} (\n{string.Join(",\n", lines)}\n);\n");
+        foreach (var i in t.Indexes.OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            text.Append($"CREATE {(i.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Name)} ON {Name(t.Schema, t.Name)}");
+            if (i.Method is not null)
+                text.Append($" USING {i.Method}");
+            text.Append($" ({string.Join(", ", i.Keys)})");
+            if (i.Predicate is not null)
+                text.Append($" WHERE {Normalise(i.Predicate)}");
+            text.Append(";\n");
+        }
+        if (t.Comment is not null)
+            text.Append($"COMMENT ON TABLE {Name(t.Schema, t.Name)} IS {Literal(t.Comment)};\n");
+        foreach (var c in t.Columns.Where(c => c.Comment is not null))
+            text.Append($"COMMENT ON COLUMN {Name(t.Schema, t.Name)}.{Quote(c.Name)} IS {Literal(c.Comment!)};\n");
+        text.Append('\n');
+    }
+
+    /// <summary>Ordinal order over a composite key (parts joined by NUL, which no name contains).</summary>
+    private static IEnumerable<T> Sorted<T>(IEnumerable<T> items, Func<T, string[]> key) =>
+        items.OrderBy(item => string.Join('\0', key(item)), StringComparer.Ordinal);
+
+    /// <summary>Quotes an identifier the PostgreSQL way, which SQLite reads too.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Name(string schema, string name) => $"{Quote(schema)}.{Quote(name)}";
+
+    private static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
+
+    private static string Constraint(string? name) => name is null ? "" : $"CONSTRAINT {Quote(name)} ";
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string Parenthesised(string expression) =>
+        expression.StartsWith('(') && expression.EndsWith(')') ? expression : $"({expression})";
+
+    /// <summary>Whitespace runs become one space and line endings LF, so formatting alone never changes the fingerprint.</summary>
+    internal static string Normalise(string sql) =>
+        string.Join(' ', sql.ReplaceLineEndings("\n").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}
