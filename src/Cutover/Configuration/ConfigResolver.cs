@@ -82,9 +82,12 @@ public static class ConfigResolver
             var key = kv[0].Trim().ToLowerInvariant();
             if (kv.Length == 2 && key is "data source" or "datasource" or "filename")
             {
-                var file = kv[1].Trim();
+                var value = kv[1].Trim();
+                // A quoted value ("my app.db") keeps its quotes around the resolved path.
+                var quote = value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[..1] : "";
+                var file = value[quote.Length..^quote.Length];
                 if (file.Length > 0 && file != ":memory:" && !Path.IsPathRooted(file) && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-                    return $"{kv[0]}={Path.GetFullPath(Path.Combine(folder, file))}";
+                    return $"{kv[0]}={quote}{Path.GetFullPath(Path.Combine(folder, file))}{quote}";
             }
             return pair;
         });

@@ -80,6 +80,18 @@ public sealed class ConfigResolverTests : IDisposable
     }
 
     [Theory]
+    [InlineData("DataSource=app.db", "DataSource={0}")]
+    [InlineData("Filename=data/app.db;Mode=ReadWriteCreate", "Filename={0};Mode=ReadWriteCreate")]
+    [InlineData("Data Source='my app.db'", "Data Source='{0}'")]
+    public async Task Every_sqlite_file_keyword_is_resolved_beside_the_file_keeping_quotes(string connection, string expected)
+    {
+        _dir.Write("cutover.json", $"{{ \"connection\": \"{connection}\" }}");
+        var file = Path.Combine(_dir.Path, connection.Contains("data/") ? Path.Combine("data", "app.db") : connection.Contains("my app") ? "my app.db" : "app.db");
+
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, file), (await ResolveAsync()).ConnectionString);
+    }
+
+    [Theory]
     [InlineData("Data Source=/abs/app.db")]
     [InlineData("Data Source=:memory:")]
     [InlineData("Host=localhost;Database=app")]
