@@ -33,10 +33,12 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // "Required command was not provided" accompanies a mistyped command; the other error names it.
-            var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
-            await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
-            await stderr.WriteLineAsync("hint: run `cutover --help` (or `cutover <command> --help`) for usage").ConfigureAwait(false);
+            // One line, so scripts can show it as is. "Required command was not provided" accompanies a
+            // mistyped command, whose own error names the word; alone, it means no command was given.
+            var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal));
+            var message = error is null ? "no command given" : error.Message.TrimEnd('.');
+            var help = parsed.CommandResult.Command == root ? "cutover --help" : $"cutover {parsed.CommandResult.Command.Name} --help";
+            await stderr.WriteLineAsync($"error: {message} (see `{help}`)").ConfigureAwait(false);
             return (int)ExitCode.BadInput;
         }
         context.Bind(parsed);

@@ -31,15 +31,26 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
 
     private IAnsiConsole CreateConsole()
     {
-        var color = Interactive && !_parsed!.GetValue(globals.NoColor) && string.IsNullOrEmpty(Variable("NO_COLOR"));
+        var color = UseColour(Interactive, _parsed!.GetValue(globals.NoColor), Variable("NO_COLOR"));
+        return CreateConsole(stdout, color, Interactive);
+    }
+
+    /// <summary>Colour only for a person at a terminal who has not asked for none (https://no-color.org: any non-empty value).</summary>
+    public static bool UseColour(bool interactive, bool noColorOption, string? noColorVariable) =>
+        interactive && !noColorOption && string.IsNullOrEmpty(noColorVariable);
+
+    /// <summary>A Spectre console writing to <paramref name="writer"/>; without colour it writes plain text, no escape codes.</summary>
+    public static IAnsiConsole CreateConsole(TextWriter writer, bool color, bool interactive)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(stdout),
+            Out = new AnsiConsoleOutput(writer),
             Ansi = color ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = Interactive ? InteractionSupport.Yes : InteractionSupport.No,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
-        if (!Interactive)
+        // Redirected output has no width to detect; wide enough that tables in logs and pipes do not wrap.
+        if (!interactive)
             console.Profile.Width = 160;
         return console;
     }
@@ -47,6 +58,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     public async Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) =>
         await ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
             workingDirectory, cancellationToken).ConfigureAwait(false);
+
+    public Task<string> MigrationsFolderAsync(CancellationToken cancellationToken) =>
+        ConfigResolver.ResolveMigrationsFolderAsync(_parsed!.GetValue(globals.Config), workingDirectory, cancellationToken);
 
     public async Task<Migrator> MigratorAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cutover.Cli.Rendering;
 
 namespace Cutover.Cli.Commands;
 
@@ -11,11 +12,12 @@ internal static class BaselineCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
-            await migrator.BaselineAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            if (!context.Json)
-                context.Stdout.WriteLine($"baseline set at {parsed.GetValue(id)}");
+            var at = parsed.GetValue(id)!;
+            await migrator.BaselineAsync(at, cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+                context.WriteJson(new BaselineReport(at), CliJson.Default.BaselineReport);
             else
-                context.Stdout.WriteLine($$"""{ "baseline": "{{parsed.GetValue(id)}}" }""");
+                context.Stdout.WriteLine($"baseline set at {at}: migrations up to it count as applied");
             return 0;
         });
         return command;

@@ -8,7 +8,7 @@ internal static class DownCommand
 {
     public static Command Create(CliContext context)
     {
-        var steps = new Option<int?>("--steps") { Description = "How many migrations to roll back, newest first (default 1)" };
+        var steps = WholeNumberOption.Create("--steps", "How many migrations to roll back, newest first (default 1)");
         var to = new Option<string?>("--to") { Description = "Roll back every migration newer than this id (0: all)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run; change nothing" };
         var command = new Command("down", "Roll back applied migrations with their stored down SQL") { steps, to, dryRun };

@@ -9,12 +9,12 @@ internal static class HistoryCommand
 {
     public static Command Create(CliContext context)
     {
-        var limit = new Option<int>("--limit") { Description = "How many entries, newest first", DefaultValueFactory = _ => 100 };
+        var limit = WholeNumberOption.Create("--limit", "How many entries, newest first (default 100)");
         var command = new Command("history", "Show the audit log: every up, down, baseline, repair and lock event") { limit };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
-            var entries = await migrator.HistoryAsync(parsed.GetValue(limit), cancellationToken).ConfigureAwait(false);
+            var entries = await migrator.HistoryAsync(parsed.GetValue(limit) ?? 100, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 context.WriteJson(entries, CliJson.Default.IReadOnlyListAuditEntry);

@@ -13,7 +13,7 @@ internal static class NewCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             // The folder comes from the config when there is one; no connection is needed to write a file.
-            var folder = await MigrationsFolderAsync(context, cancellationToken).ConfigureAwait(false);
+            var folder = await context.MigrationsFolderAsync(cancellationToken).ConfigureAwait(false);
             var path = MigrationScaffold.CreateMigration(folder, parsed.GetValue(name)!, DateTime.UtcNow);
             if (context.Json)
                 context.WriteJson(new CreatedFiles([path]), CliJson.Default.CreatedFiles);
@@ -22,17 +22,5 @@ internal static class NewCommand
             return 0;
         });
         return command;
-    }
-
-    private static async Task<string> MigrationsFolderAsync(CliContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await context.OptionsAsync(cancellationToken).ConfigureAwait(false)).MigrationsFolder;
-        }
-        catch (CutoverException e) when (e.Message.StartsWith("no connection", StringComparison.Ordinal))
-        {
-            return Path.Combine(context.WorkingDirectory, "migrations");
-        }
     }
 }

@@ -7,6 +7,9 @@ namespace Cutover.Cli.Rendering;
 /// <summary>A file-only command's result (init, new).</summary>
 internal sealed record CreatedFiles(IReadOnlyList<string> Created);
 
+/// <summary>Where `baseline` put the marker.</summary>
+internal sealed record BaselineReport(string Baseline);
+
 /// <summary>What `repair` did.</summary>
 internal sealed record RepairReport(IReadOnlyList<string> Actions);
 
@@ -19,4 +22,5 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(CreatedFiles))]
 [JsonSerializable(typeof(RepairReport))]
+[JsonSerializable(typeof(BaselineReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -9,6 +9,9 @@ public static class ConfigResolver
     /// <summary>The environment variable that overrides the config file's connection.</summary>
     public const string ConnectionVariable = "CUTOVER_CONNECTION";
 
+    /// <summary>The file looked for in the current directory when no <c>--config</c> is given.</summary>
+    public const string DefaultFileName = "cutover.json";
+
     /// <summary>
     /// Reads <paramref name="configPath"/> (or <c>cutover.json</c> in <paramref name="currentDirectory"/> when
     /// present) and applies the overrides. Relative paths in the file — the migrations folder and a SQLite
@@ -17,14 +20,10 @@ public static class ConfigResolver
     public static async Task<CutoverOptions> ResolveAsync(
         string? configPath, string? connectionOption, string? connectionVariable, string currentDirectory, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(currentDirectory, configPath ?? "cutover.json");
-        var config = configPath is not null || File.Exists(path)
-            ? await CutoverConfig.LoadAsync(path, cancellationToken).ConfigureAwait(false)
-            : new CutoverConfig();
-        var baseDirectory = configPath is not null || File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : currentDirectory;
+        var (config, baseDirectory) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
 
         var connection = Blank(connectionOption) ?? Blank(connectionVariable)
-            ?? (config.Connection is { } fromFile ? RelativeToFolder(fromFile, baseDirectory) : null)
+            ?? (Blank(config.Connection) is { } fromFile ? SqliteFileBesideConfig(fromFile, baseDirectory) : null)
             ?? throw CutoverException.BadInput("no connection: pass --connection, set CUTOVER_CONNECTION or add \"connection\" to cutover.json",
                 "for the embedded default use --connection \"Data Source=app.db\"");
 
@@ -38,19 +37,42 @@ public static class ConfigResolver
                 Attempts = t.Attempts ?? retry.Attempts,
             };
         }
-        return new CutoverOptions
-        {
-            ConnectionString = connection,
-            MigrationsFolder = Path.Combine(baseDirectory, config.Migrations ?? "migrations"),
-            LockWait = config.LockWaitSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(60),
-            LockRetry = retry,
-        };
+        var options = new CutoverOptions { ConnectionString = connection, MigrationsFolder = MigrationsFolder(config, baseDirectory), LockRetry = retry };
+        return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
     }
+
+    /// <summary>
+    /// The migrations folder alone, for work on files (<c>cutover new</c>) that needs no connection; the
+    /// config file is still read and checked when there is one.
+    /// </summary>
+    public static async Task<string> ResolveMigrationsFolderAsync(string? configPath, string currentDirectory, CancellationToken cancellationToken)
+    {
+        var (config, baseDirectory) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
+        return MigrationsFolder(config, baseDirectory);
+    }
+
+    /// <summary>The config (empty when there is no file) and the directory its relative paths start from.</summary>
+    private static async Task<(CutoverConfig Config, string BaseDirectory)> LoadAsync(string? configPath, string currentDirectory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(currentDirectory);
+        // An explicit --config must exist; the default file is optional.
+        var path = Path.GetFullPath(Path.Combine(currentDirectory, Blank(configPath) ?? DefaultFileName));
+        if (Blank(configPath) is null && !File.Exists(path))
+            return (new CutoverConfig(), currentDirectory);
+        var config = await CutoverConfig.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        return (config, Path.GetDirectoryName(path)!);
+    }
+
+    private static string MigrationsFolder(CutoverConfig config, string baseDirectory) =>
+        Path.GetFullPath(Path.Combine(baseDirectory, config.Migrations ?? "migrations"));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    /// <summary>A relative SQLite file named in a config file lives beside that file, wherever Cutover is run from.</summary>
-    private static string RelativeToFolder(string connection, string folder)
+    /// <summary>
+    /// A relative SQLite file named in a config file lives beside that file, so <c>--config samples/x/cutover.json</c>
+    /// works from anywhere. Only SQLite: a PostgreSQL connection has no paths to resolve.
+    /// </summary>
+    private static string SqliteFileBesideConfig(string connection, string folder)
     {
         if (ConnectionKind.Detect(connection) != DatabaseKind.Sqlite)
             return connection;
@@ -60,9 +82,12 @@ public static class ConfigResolver
             var key = kv[0].Trim().ToLowerInvariant();
             if (kv.Length == 2 && key is "data source" or "datasource" or "filename")
             {
-                var file = kv[1].Trim();
+                var value = kv[1].Trim();
+                // A quoted value ("my app.db") keeps its quotes around the resolved path.
+                var quote = value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[..1] : "";
+                var file = value[quote.Length..^quote.Length];
                 if (file.Length > 0 && file != ":memory:" && !Path.IsPathRooted(file) && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-                    return $"{kv[0]}={Path.GetFullPath(Path.Combine(folder, file))}";
+                    return $"{kv[0]}={quote}{Path.GetFullPath(Path.Combine(folder, file))}{quote}";
             }
             return pair;
         });
