@@ -10,10 +10,10 @@ internal static class RunOutput
     public const int Shown = 15;
 
     /// <summary>Runs <paramref name="run"/> with a progress display when a person watches more than a handful of migrations.</summary>
-    public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>, Task<RunResult>> run)
+    public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>?, Task<RunResult>> run)
     {
         if (!context.Interactive || context.Json)
-            return await run(new EventWriter(context, null)).ConfigureAwait(false);
+            return await run(null).ConfigureAwait(false);
 
         RunResult? result = null;
         await context.Ansi.Progress().AutoClear(true)
@@ -21,7 +21,7 @@ internal static class RunOutput
             .StartAsync(async progress =>
         {
             ProgressTask? bar = null;
-            result = await run(new EventWriter(context, e =>
+            result = await run(new BarProgress(e =>
             {
                 // Below six migrations a bar only flickers; the lines printed afterwards say enough.
                 if (e.Kind == RunEventKind.Started && e.Total > 5)
@@ -70,26 +70,15 @@ internal static class RunOutput
             : $"-- dry run: {result.Migrations.Count} migration(s) would run; nothing was changed");
     }
 
-    /// <summary>Prints lock waits and retries to stderr at once, and passes every event to the progress bar.</summary>
-    private sealed class EventWriter(CliContext context, Action<RunEvent>? bar) : IProgress<RunEvent>
+    /// <summary>Feeds the progress bar. Lock waits and retries reach stderr through the engine's log (warnings).</summary>
+    private sealed class BarProgress(Action<RunEvent> bar) : IProgress<RunEvent>
     {
         private readonly Lock _gate = new();
 
         public void Report(RunEvent value)
         {
             lock (_gate)
-            {
-                switch (value.Kind)
-                {
-                    case RunEventKind.WaitingForLock:
-                        context.Stderr.WriteLine($"waiting for the migration lock: {value.Message}");
-                        break;
-                    case RunEventKind.Retrying:
-                        context.Stderr.WriteLine($"lock timeout: {value.Message}");
-                        break;
-                }
-                bar?.Invoke(value);
-            }
+                bar(value);
         }
     }
 }
