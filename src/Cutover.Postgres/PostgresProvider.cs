@@ -115,6 +115,10 @@ public sealed class PostgresProvider : IDatabaseProvider
         $"SET {(transactionScoped ? "LOCAL " : "")}lock_timeout = '{((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}ms'";
 
     /// <inheritdoc />
+    public Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken) =>
+        PostgresSchemaReader.ReadAsync((NpgsqlConnection)connection, schemas, cancellationToken);
+
+    /// <inheritdoc />
     public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     private static string Reason(Exception e) => e switch

@@ -135,6 +135,10 @@ public sealed class SqliteProvider : IDatabaseProvider
     }
 
     /// <inheritdoc />
+    public Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken) =>
+        SqliteSchemaReader.ReadAsync((SqliteConnection)connection, cancellationToken);
+
+    /// <inheritdoc />
     public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) => null;
 
     /// <inheritdoc />

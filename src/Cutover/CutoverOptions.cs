@@ -15,6 +15,9 @@ public sealed record CutoverOptions
     /// <summary>lock_timeout and retries for statements that take table locks (PostgreSQL).</summary>
     public LockRetryPolicy LockRetry { get; init; } = new();
 
+    /// <summary>The PostgreSQL schemas whose objects make up the schema model (SQLite has one and ignores this).</summary>
+    public IReadOnlyList<string> Schemas { get; init; } = ["public"];
+
     /// <summary>Recorded as who applied a migration; defaults to the OS user.</summary>
     public string AppliedBy { get; init; } = Environment.UserName;
 }

@@ -57,6 +57,12 @@ public interface IDatabaseProvider
     /// </summary>
     string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped);
 
+    /// <summary>
+    /// Reads the schema model of the objects in <paramref name="schemas"/> (ignored where the database has
+    /// only one), excluding Cutover's own tables, with a fixed number of catalog queries.
+    /// </summary>
+    Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken);
+
     /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
     bool IsLockTimeout(Exception exception);
 }

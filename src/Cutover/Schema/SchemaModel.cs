@@ -96,7 +96,7 @@ public sealed record ViewModel(string Schema, string Name, string Definition, bo
 /// <param name="Type">Its data type.</param>
 /// <param name="Start">Start value.</param>
 /// <param name="Increment">Increment.</param>
-/// <param name="OwnedBy">The column that owns it (serial), as <c>table.column</c>.</param>
+/// <param name="OwnedBy">The column that owns it (serial), as <c>table.column</c> with identifiers quoted where needed.</param>
 public sealed record SequenceModel(string Schema, string Name, string Type, long Start, long Increment, string? OwnedBy);
 
 /// <summary>A PostgreSQL enum type.</summary>

@@ -30,12 +30,21 @@ public static class SchemaText
             text.Append(";\n\n");
         }
         foreach (var s in Sorted(model.Sequences, s => [s.Schema, s.Name]))
-        {
-            text.Append($"CREATE SEQUENCE {Name(s.Schema, s.Name)} AS {s.Type} START {s.Start} INCREMENT {s.Increment}");
-            text.Append(s.OwnedBy is null ? ";\n\n" : $" OWNED BY {s.OwnedBy};\n\n");
-        }
+            text.Append($"CREATE SEQUENCE {Name(s.Schema, s.Name)} AS {s.Type} START {s.Start} INCREMENT {s.Increment};\n\n");
         foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]))
             RenderTable(text, t);
+        // PostgreSQL needs a referenced table to exist, so foreign keys follow all tables there; SQLite (no
+        // schema) cannot add them later and does not need to, so they stay inside its CREATE TABLE.
+        foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]).Where(t => t.Schema.Length > 0))
+        {
+            foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
+                text.Append($"ALTER TABLE {Name(t.Schema, t.Name)} ADD {ForeignKey(fk)};\n");
+        }
+        if (model.Tables.Any(t => t.Schema.Length > 0 && t.ForeignKeys.Count > 0))
+            text.Append('\n');
+        // A serial column's default needs its sequence, and OWNED BY needs the table: ownership comes last.
+        foreach (var s in Sorted(model.Sequences, s => [s.Schema, s.Name]).Where(s => s.OwnedBy is not null))
+            text.Append($"ALTER SEQUENCE {Name(s.Schema, s.Name)} OWNED BY {s.OwnedBy};\n\n");
         foreach (var v in Sorted(model.Views, v => [v.Schema, v.Name]))
             text.Append($"CREATE {(v.Materialized ? "MATERIALIZED " : "")}VIEW {Name(v.Schema, v.Name)} AS\n{Normalise(v.Definition).TrimEnd(';')};\n\n");
         foreach (var f in Sorted(model.Functions, f => [f.Schema, f.Signature]))
@@ -74,10 +83,10 @@ public static class SchemaText
             lines.Add($"  {Constraint(pk.Name)}PRIMARY KEY ({Columns(pk.Columns)})");
         foreach (var u in Sorted(t.Uniques, u => [u.Name ?? "", .. u.Columns]))
             lines.Add($"  {Constraint(u.Name)}UNIQUE ({Columns(u.Columns)})");
-        foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
+        if (t.Schema.Length == 0)
         {
-            lines.Add($"  {Constraint(fk.Name)}FOREIGN KEY ({Columns(fk.Columns)}) REFERENCES {Name(fk.ReferencedSchema, fk.ReferencedTable)} ({Columns(fk.ReferencedColumns)})" +
-                $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}");
+            foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
+                lines.Add($"  {ForeignKey(fk)}");
         }
         foreach (var c in Sorted(t.Checks, c => [c.Name ?? "", c.Expression]))
             lines.Add($"  {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
@@ -110,6 +119,10 @@ public static class SchemaText
     internal static string Name(string schema, string name) => schema.Length == 0 ? Quote(name) : $"{Quote(schema)}.{Quote(name)}";
 
     private static string Columns(IEnumerable<string> columns) => string.Join(", ", columns.Select(Quote));
+
+    private static string ForeignKey(ForeignKeyModel fk) =>
+        $"{Constraint(fk.Name)}FOREIGN KEY ({Columns(fk.Columns)}) REFERENCES {Name(fk.ReferencedSchema, fk.ReferencedTable)} ({Columns(fk.ReferencedColumns)})" +
+        $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}";
 
     private static string Constraint(string? name) => name is null ? "" : $"CONSTRAINT {Quote(name)} ";
 
