@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Cutover.History;
 using Cutover.Running;
+using Cutover.Schema;
 
 namespace Cutover.Cli.Rendering;
 
@@ -18,6 +19,8 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(ErDiagram))]
+[JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(CreatedFiles))]

@@ -173,6 +173,60 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Contains("Exception", again.Stderr);
     }
 
+    [Fact]
+    public async Task Schema_dump_erd_and_diff_describe_the_live_database()
+    {
+        var db = await NewDatabaseAsync();
+        _project.Write("20260101000001", "shop", """
+            -- cutover:up
+            CREATE TABLE customers (id integer PRIMARY KEY, email text NOT NULL UNIQUE);
+            CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id), coupon_id integer);
+            CREATE TABLE coupons (id integer PRIMARY KEY);
+            -- cutover:down
+            DROP TABLE orders;
+            DROP TABLE coupons;
+            DROP TABLE customers;
+            """);
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+
+        var dump = await Cutover(db, "schema", "dump");
+        Assert.Equal(0, dump.ExitCode);
+        Assert.Contains("\"customers\" (", dump.Stdout);
+        Assert.DoesNotContain("cutover_history", dump.Stdout);
+
+        var snapshot = await Cutover(db, "schema", "dump", "--json", "--out", "before.json");
+        Assert.Equal(0, snapshot.ExitCode);
+        Assert.True(File.Exists(Path.Combine(Dir, "before.json")));
+
+        var erd = await Cutover(db, "schema", "erd");
+        Assert.Equal(0, erd.ExitCode);
+        Assert.Contains("customers ||--o{ orders : \"customer_id\"", erd.Stdout);
+        Assert.Contains("warning: ", erd.Stderr);
+        Assert.Contains("coupon_id", erd.Stderr);
+
+        await using (var connection = await Provider().OpenAsync(db, forReading: false, CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "ALTER TABLE customers ADD COLUMN nickname text";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var diff = await Cutover(db, "schema", "diff", "before.json", db, "--json");
+        Assert.Equal(0, diff.ExitCode);
+        using var changes = JsonDocument.Parse(diff.Stdout);
+        var change = Assert.Single(changes.RootElement.EnumerateArray());
+        Assert.Equal("ColumnAdded", change.GetProperty("kind").GetString());
+        Assert.EndsWith("\"customers\".\"nickname\"", change.GetProperty("object").GetString());
+
+        var none = await Cutover(db, "schema", "diff", db, db);
+        Assert.Contains("no differences", none.Stdout);
+        var bad = await Cutover(db, "schema", "diff", "missing.json", db);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("missing.json: not a schema snapshot", Assert.Single(bad.ErrorLines));
+    }
+
+    private protected abstract IDatabaseProvider Provider();
+
     public void Dispose()
     {
         _project.Dispose();
@@ -183,9 +237,13 @@ public abstract class CliCommandSpecification : IDisposable
 public sealed class SqliteCliTests : CliCommandSpecification
 {
     private protected override Task<string> NewDatabaseAsync() => Task.FromResult(Infrastructure.SqliteFiles.NewDatabase());
+
+    private protected override IDatabaseProvider Provider() => new Cutover.Sqlite.SqliteProvider();
 }
 
 public sealed class PostgresCliTests : CliCommandSpecification
 {
     private protected override Task<string> NewDatabaseAsync() => Infrastructure.PostgresServer.CreateDatabaseAsync();
+
+    private protected override IDatabaseProvider Provider() => new Cutover.Postgres.PostgresProvider();
 }
