@@ -15,6 +15,12 @@ public sealed record CutoverOptions
     /// <summary>lock_timeout and retries for statements that take table locks (PostgreSQL).</summary>
     public LockRetryPolicy LockRetry { get; init; } = new();
 
+    /// <summary>
+    /// When set, the canonical schema text (<see cref="Schema.SchemaText"/>) is written to this file after
+    /// every up, down and redo that ran a migration, so each change shows its effect on the model in review.
+    /// </summary>
+    public string? SchemaFile { get; init; }
+
     /// <summary>The PostgreSQL schemas whose objects make up the schema model (SQLite has one and ignores this).</summary>
     public IReadOnlyList<string> Schemas { get; init; } = ["public"];
 

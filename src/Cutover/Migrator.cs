@@ -4,6 +4,7 @@ using System.Reflection;
 using Cutover.Files;
 using Cutover.History;
 using Cutover.Running;
+using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -113,9 +114,20 @@ public sealed partial class Migrator
             var done = new List<MigrationRun>();
             foreach (var target in targets)
                 done.Add(await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false));
+            await WriteSchemaFileAsync(session, cancellationToken).ConfigureAwait(false);
             return done;
         }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
+    }
+
+    /// <summary>Rewrites the schema file from the database, still under the lock, so it matches what the run left.</summary>
+    private async Task WriteSchemaFileAsync(LockedSession session, CancellationToken cancellationToken)
+    {
+        if (_options.SchemaFile is not { } path)
+            return;
+        var model = await _provider.ReadSchemaAsync(session.Connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Wrote the schema to {Path}", path);
     }
 
     private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>

@@ -25,6 +25,7 @@ internal static class ConfigFileChecker
     [
         new("connection", Expect.Text),
         new("migrations", Expect.Text),
+        new("schemaFile", Expect.Text),
         new("lockWaitSeconds", Expect.PositiveNumber),
         new("lockTimeout", Expect.Section, LockTimeoutSettings),
     ];

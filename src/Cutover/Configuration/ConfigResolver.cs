@@ -37,7 +37,13 @@ public static class ConfigResolver
                 Attempts = t.Attempts ?? retry.Attempts,
             };
         }
-        var options = new CutoverOptions { ConnectionString = connection, MigrationsFolder = MigrationsFolder(config, baseDirectory), LockRetry = retry };
+        var options = new CutoverOptions
+        {
+            ConnectionString = connection,
+            MigrationsFolder = MigrationsFolder(config, baseDirectory),
+            LockRetry = retry,
+            SchemaFile = config.SchemaFile is { } schemaFile ? Path.GetFullPath(Path.Combine(baseDirectory, schemaFile)) : null,
+        };
         return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
     }
 

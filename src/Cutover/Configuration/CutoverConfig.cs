@@ -12,6 +12,9 @@ public sealed class CutoverConfig
     /// <summary>The migrations folder, relative to the config file.</summary>
     public string? Migrations { get; init; }
 
+    /// <summary>The file the canonical schema text is written to after every up, down and redo, relative to the config file.</summary>
+    public string? SchemaFile { get; init; }
+
     /// <summary>Seconds to wait for another runner's migration lock.</summary>
     public int? LockWaitSeconds { get; init; }
 

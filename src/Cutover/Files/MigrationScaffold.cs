@@ -110,6 +110,7 @@ public static class MigrationScaffold
             writer.WriteStartObject();
             writer.WriteString("connection", connectionString);
             writer.WriteString("migrations", MigrationsFolderName);
+            writer.WriteString("schemaFile", "schema.sql");
             writer.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');

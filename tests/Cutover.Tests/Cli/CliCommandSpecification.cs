@@ -225,6 +225,32 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Contains("missing.json: not a schema snapshot", Assert.Single(bad.ErrorLines));
     }
 
+    [Fact]
+    public async Task The_schema_file_is_rewritten_after_up_down_and_redo()
+    {
+        var db = await NewDatabaseAsync();
+        File.WriteAllText(Path.Combine(Dir, "cutover.json"), """{ "migrations": "migrations", "schemaFile": "schema.sql" }""");
+        _project.WriteTable("20260101000001", "a");
+        _project.WriteTable("20260101000002", "b");
+        var schemaFile = Path.Combine(Dir, "schema.sql");
+
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+        var afterUp = File.ReadAllText(schemaFile);
+        Assert.Contains("\"a\" (", afterUp);
+        Assert.Contains("\"b\" (", afterUp);
+
+        Assert.Equal(0, (await Cutover(db, "down")).ExitCode);
+        Assert.DoesNotContain("\"b\" (", File.ReadAllText(schemaFile));
+
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+        Assert.Equal(0, (await Cutover(db, "redo")).ExitCode);
+        Assert.Equal(afterUp, File.ReadAllText(schemaFile));
+
+        File.Delete(schemaFile);
+        Assert.Equal(0, (await Cutover(db, "up", "--dry-run")).ExitCode);
+        Assert.False(File.Exists(schemaFile));
+    }
+
     private protected abstract IDatabaseProvider Provider();
 
     public void Dispose()
