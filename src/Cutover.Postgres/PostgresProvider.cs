@@ -50,6 +50,14 @@ public sealed class PostgresProvider : IDatabaseProvider
             duration_ms bigint,
             detail text)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.SchemaTable} (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at timestamptz NOT NULL,
+            migration_id text,
+            fingerprint text NOT NULL,
+            snapshot text NOT NULL)
+        """,
     ];
 
     /// <inheritdoc />

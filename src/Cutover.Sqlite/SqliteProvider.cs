@@ -46,6 +46,14 @@ public sealed class SqliteProvider : IDatabaseProvider
             duration_ms INTEGER,
             detail TEXT)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.SchemaTable} (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            migration_id TEXT,
+            fingerprint TEXT NOT NULL,
+            snapshot TEXT NOT NULL)
+        """,
     ];
 
     /// <inheritdoc />

@@ -44,7 +44,7 @@ public sealed partial class Migrator
         {
             var down = await RollBackOneAsync(session, target, 1, 2, progress, cancellationToken).ConfigureAwait(false);
             var up = await ApplyOneAsync(session, target with { Record = null, State = MigrationState.Pending }, 2, 2, progress, cancellationToken).ConfigureAwait(false);
-            await WriteSchemaFileAsync(session, cancellationToken).ConfigureAwait(false);
+            await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             return new List<MigrationRun> { down, up };
         }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));

@@ -30,6 +30,7 @@ public sealed partial class Migrator
             var covered = files.Count(f => string.CompareOrdinal(f.Id, id) <= 0);
             await _audit.AppendAsync(session.Connection, tx, "baseline", id, "ok", null, $"{covered} file(s) at or below {id} count as applied", cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             return 0;
         }, 0, cancellationToken).ConfigureAwait(false);
     }

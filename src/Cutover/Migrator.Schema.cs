@@ -1,3 +1,4 @@
+using Cutover.History;
 using Cutover.Schema;
 
 namespace Cutover;
@@ -12,5 +13,21 @@ public sealed partial class Migrator
     {
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         return await _provider.ReadSchemaAsync(connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Compares the live schema with the one recorded (in <c>cutover_schema</c>) after the last up, down,
+    /// redo or baseline, and names every change made outside migrations. Writes nothing. Fails when no
+    /// schema has been recorded yet.
+    /// </summary>
+    public async Task<DriftReport> DriftAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+        var recorded = await SchemaRecords.LatestAsync(connection, cancellationToken).ConfigureAwait(false)
+            ?? throw CutoverException.Failed($"{RedactedConnection}: no schema recorded yet, so there is nothing to compare with",
+                "run `cutover up` (or `cutover baseline`); each run records the schema it leaves");
+        var live = await _provider.ReadSchemaAsync(connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+        var (snapshot, at, migration) = recorded;
+        return new DriftReport(snapshot.Fingerprint, SchemaText.Fingerprint(live), at, migration, SchemaDiff.Compare(snapshot.Model, live));
     }
 }

@@ -114,20 +114,27 @@ public sealed partial class Migrator
             var done = new List<MigrationRun>();
             foreach (var target in targets)
                 done.Add(await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false));
-            await WriteSchemaFileAsync(session, cancellationToken).ConfigureAwait(false);
+            await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             return done;
         }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
-    /// <summary>Rewrites the schema file from the database, still under the lock, so it matches what the run left.</summary>
-    private async Task WriteSchemaFileAsync(LockedSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the schema the run left (what `drift` will expect) and rewrites the schema file, still under
+    /// the lock, so both match the database exactly.
+    /// </summary>
+    private async Task RecordSchemaAsync(LockedSession session, CancellationToken cancellationToken)
     {
-        if (_options.SchemaFile is not { } path)
-            return;
         var model = await _provider.ReadSchemaAsync(session.Connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Wrote the schema to {Path}", path);
+        var history = await HistoryTable.ReadAllAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+        var newest = history.Where(r => r.State is HistoryStates.Applied or HistoryStates.Baseline).Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
+        await SchemaRecords.AppendAsync(session.Connection, SchemaSnapshot.Of(model), newest, cancellationToken).ConfigureAwait(false);
+        if (_options.SchemaFile is { } path)
+        {
+            await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Wrote the schema to {Path}", path);
+        }
     }
 
     private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>

@@ -20,6 +20,7 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(ErDiagram))]
+[JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]

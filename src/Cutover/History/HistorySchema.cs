@@ -19,4 +19,7 @@ public static class HistorySchema
 
     /// <summary>The append-only audit log.</summary>
     public const string LogTable = "cutover_log";
+
+    /// <summary>The schema each run left behind (fingerprint and JSON snapshot): what `cutover drift` expects.</summary>
+    public const string SchemaTable = "cutover_schema";
 }

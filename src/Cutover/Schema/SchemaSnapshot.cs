@@ -17,6 +17,10 @@ public sealed record SchemaSnapshot(string Fingerprint, SchemaModel Model)
     /// <summary>The snapshot as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SchemaJson.Default.SchemaSnapshot);
 
+    /// <summary>Parses JSON written by <see cref="ToJson"/>.</summary>
+    public static SchemaSnapshot FromJson(string json) =>
+        JsonSerializer.Deserialize(json, SchemaJson.Default.SchemaSnapshot) ?? throw new JsonException("empty snapshot");
+
     /// <summary>Reads a snapshot file; a file that is not one is bad input naming it.</summary>
     public static async Task<SchemaSnapshot> ReadAsync(string path, CancellationToken cancellationToken)
     {

@@ -251,6 +251,40 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.False(File.Exists(schemaFile));
     }
 
+    [Fact]
+    public async Task Drift_names_changes_made_outside_migrations_with_exit_code_4()
+    {
+        var db = await NewDatabaseAsync();
+        _project.WriteTable("20260101000001", "a");
+
+        var before = await Cutover(db, "drift");
+        Assert.Equal(1, before.ExitCode);
+        Assert.Contains("no schema recorded yet", Assert.Single(before.ErrorLines));
+
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+        var clean = await Cutover(db, "drift");
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Contains("no drift", clean.Stdout);
+        Assert.Contains("20260101000001", clean.Stdout);
+
+        await using (var connection = await Provider().OpenAsync(db, forReading: false, CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "ALTER TABLE a ADD COLUMN hotfix text; CREATE INDEX a_name ON a (name)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var drifted = await Cutover(db, "drift");
+        Assert.Equal(4, drifted.ExitCode);
+        Assert.Contains("hotfix", drifted.Stdout);
+        Assert.Contains("a_name", drifted.Stdout);
+        Assert.Contains("drift: 2 change(s) made outside migrations", drifted.Stdout);
+        var json = await Cutover(db, "drift", "--json");
+        Assert.Equal(4, json.ExitCode);
+        using var report = JsonDocument.Parse(json.Stdout);
+        Assert.True(report.RootElement.GetProperty("drifted").GetBoolean());
+    }
+
     private protected abstract IDatabaseProvider Provider();
 
     public void Dispose()
