@@ -225,6 +225,28 @@ public abstract class MigratorSpecification : IDisposable
     }
 
     [Fact]
+    public async Task Every_quickstart_sample_migration_rolls_back_to_the_exact_schema_it_started_from()
+    {
+        var db = await NewDatabaseAsync();
+        var samples = Path.Combine(AppContext.BaseDirectory, "../../../../../samples/quickstart/migrations");
+        foreach (var file in Directory.GetFiles(samples, "*.sql"))
+            File.Copy(file, Path.Combine(Files.Folder, Path.GetFileName(file)));
+        var migrator = NewMigrator(db);
+        var ids = (await migrator.StatusAsync()).Migrations.Select(m => m.Id).ToList();
+        Assert.NotEmpty(ids);
+
+        foreach (var id in ids)
+        {
+            var before = Cutover.Schema.SchemaText.Fingerprint(await migrator.ReadSchemaAsync());
+            await migrator.UpAsync(new UpOptions { To = id });
+            await migrator.DownAsync();
+            Assert.Equal(before, Cutover.Schema.SchemaText.Fingerprint(await migrator.ReadSchemaAsync()));
+            await migrator.UpAsync(new UpOptions { To = id });
+        }
+        await migrator.RedoAsync();
+    }
+
+    [Fact]
     public async Task An_edited_applied_file_is_changed_and_validate_names_it_and_up_refuses()
     {
         var db = await NewDatabaseAsync();
