@@ -1,5 +1,6 @@
 using Cutover.History;
 using Cutover.Schema;
+using Microsoft.Extensions.Logging;
 
 namespace Cutover;
 
@@ -12,7 +13,10 @@ public sealed partial class Migrator
     public async Task<SchemaModel> ReadSchemaAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
-        return await _provider.ReadSchemaAsync(connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = await _provider.ReadSchemaAsync(connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Read the schema ({Tables} tables) in {Elapsed} ms", model.Tables.Count, clock.ElapsedMilliseconds);
+        return model;
     }
 
     /// <summary>
