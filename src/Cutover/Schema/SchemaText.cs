@@ -88,8 +88,13 @@ public static class SchemaText
             foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
                 lines.Add($"  {ForeignKey(fk)}");
         }
+        // Exclusion constraints travel as checks whose expression is the EXCLUDE definition itself.
         foreach (var c in Sorted(t.Checks, c => [c.Name ?? "", c.Expression]))
-            lines.Add($"  {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
+        {
+            lines.Add(c.Expression.StartsWith("EXCLUDE ", StringComparison.Ordinal)
+                ? $"  {Constraint(c.Name)}{Normalise(c.Expression)}"
+                : $"  {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
+        }
         text.Append($"CREATE TABLE {Name(t.Schema, t.Name)} (\n{string.Join(",\n", lines)}\n);\n");
         foreach (var i in t.Indexes.OrderBy(i => i.Name, StringComparer.Ordinal))
         {

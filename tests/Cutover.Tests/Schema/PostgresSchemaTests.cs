@@ -40,6 +40,7 @@ public sealed class PostgresSchemaTests
         CREATE MATERIALIZED VIEW user_counts AS SELECT count(*) AS n FROM users;
         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := coalesce(NEW.name, 'x'); RETURN NEW; END $$;
         CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();
+        CREATE TABLE bookings (room integer, during int4range, CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&));
         CREATE TABLE cutover_history (id text PRIMARY KEY);
         CREATE SCHEMA audit;
         CREATE TABLE audit.events (id bigint PRIMARY KEY);
@@ -87,6 +88,7 @@ public sealed class PostgresSchemaTests
         Assert.Equal("cascade", order.ForeignKeys.Single().OnDelete);
         Assert.Equal("positive", order.Columns[3].Type);
 
+        Assert.Equal("EXCLUDE USING gist (during WITH &&)", model.Tables.Single(t => t.Name == "bookings").Checks.Single().Expression);
         Assert.Equal(["sad", "ok", "happy"], Assert.Single(model.Enums).Values);
         var domain = Assert.Single(model.Domains);
         Assert.Equal(("integer", true, "1", "(VALUE > 0)"), (domain.Type, domain.NotNull, domain.Default, domain.Checks.Single().Expression));
