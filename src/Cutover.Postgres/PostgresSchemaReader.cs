@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cutover.History;
 using Cutover.Schema;
 using Npgsql;
 
@@ -107,15 +108,7 @@ internal static class PostgresSchemaReader
         var results = new List<List<object?[]>>();
         do
         {
-            var rows = new List<object?[]>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-            results.Add(rows);
+            results.Add(await DbCommands.ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
         }
         while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         return Build(results);

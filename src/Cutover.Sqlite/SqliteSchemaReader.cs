@@ -100,15 +100,7 @@ internal static partial class SqliteSchemaReader
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
+        return await Cutover.History.DbCommands.ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the CREATE TABLE text says beyond the pragmas.</summary>

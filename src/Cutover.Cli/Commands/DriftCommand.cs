@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Cutover.Cli.Rendering;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -23,10 +22,7 @@ internal static class DriftCommand
             }
             else
             {
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("change", "object", "detail");
-                foreach (var c in report.Changes)
-                    table.AddRow(Markup.Escape(c.Kind.ToString()), Markup.Escape(c.Object), Markup.Escape(c.Detail));
-                context.Ansi.Write(table);
+                ChangesTable.Write(context.Ansi, report.Changes);
                 context.Stdout.WriteLine($"drift: {report.Changes.Count} change(s) made outside migrations since {report.AfterMigration ?? "the baseline"}; " +
                     "write a migration that makes them (or undo them), then run `cutover drift` again");
             }

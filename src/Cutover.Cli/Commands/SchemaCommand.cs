@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Rendering;
 using Cutover.Schema;
-using Spectre.Console;
 
 namespace Cutover.Cli.Commands;
 
@@ -75,10 +74,7 @@ internal static class SchemaCommand
                 context.Stdout.WriteLine("no differences");
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("change", "object", "detail");
-            foreach (var c in changes)
-                table.AddRow(Markup.Escape(c.Kind.ToString()), Markup.Escape(c.Object), Markup.Escape(c.Detail));
-            context.Ansi.Write(table);
+            ChangesTable.Write(context.Ansi, changes);
             context.Stdout.WriteLine($"{changes.Count} difference(s)");
             return 0;
         });
