@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Cutover.Tests.Schema;
 
-public sealed class SchemaDiffTests
+/// <summary>Every change kind, found the same way on both engines.</summary>
+public abstract class SchemaDiffSpecification
 {
     private const string Before = """
         CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, age INTEGER DEFAULT 0, legacy TEXT);
@@ -25,7 +26,54 @@ public sealed class SchemaDiffTests
         CREATE VIEW v AS SELECT id, email FROM users;
         """;
 
-    private static async Task<SchemaModel> ModelAsync(string ddl)
+    private protected abstract Task<SchemaModel> ModelAsync(string ddl);
+
+    /// <summary>A table's name as changes show it: schema-qualified where the engine has schemas.</summary>
+    private protected abstract string Table(string name);
+
+    /// <summary>The engine's name for varchar(200).</summary>
+    private protected abstract string Varchar200 { get; }
+
+    [Fact]
+    public async Task Each_kind_of_change_is_reported_once_with_its_object()
+    {
+        var changes = SchemaDiff.Compare(await ModelAsync(Before), await ModelAsync(After));
+
+        void Has(SchemaChangeKind kind, string target, string? detail = null) =>
+            Assert.Contains(changes, c => c.Kind == kind && c.Object == target && (detail is null || c.Detail.Contains(detail, StringComparison.Ordinal)));
+
+        Has(SchemaChangeKind.TableAdded, Table("new_table"));
+        Has(SchemaChangeKind.TableDropped, Table("old_table"));
+        Has(SchemaChangeKind.ColumnAdded, Table("users") + ".\"added\"", "text");
+        Has(SchemaChangeKind.ColumnDropped, Table("users") + ".\"legacy\"");
+        Has(SchemaChangeKind.ColumnRetyped, Table("users") + ".\"email\"", "text -> " + Varchar200);
+        Has(SchemaChangeKind.ColumnNullabilityChanged, Table("users") + ".\"name\"", "nullable -> not null");
+        Has(SchemaChangeKind.ColumnDefaultChanged, Table("users") + ".\"age\"", "0 -> 18");
+        Has(SchemaChangeKind.UniqueAdded, Table("users"), "(email)");
+        Has(SchemaChangeKind.ForeignKeyDropped, Table("posts"), "on delete no action");
+        Has(SchemaChangeKind.ForeignKeyAdded, Table("posts"), "on delete cascade");
+        Has(SchemaChangeKind.CheckDropped, Table("posts"), "length(body) > 0");
+        Has(SchemaChangeKind.IndexChanged, Table("posts") + " index \"posts_user\"", "(user_id) -> (user_id, id)");
+        Has(SchemaChangeKind.IndexAdded, Table("users") + " index \"users_age\"");
+        Has(SchemaChangeKind.IndexDropped, Table("users") + " index \"users_name\"");
+        Has(SchemaChangeKind.ObjectChanged, "view " + Table("v"));
+        Assert.Equal(changes.Count, changes.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_same_schema_has_no_differences()
+    {
+        Assert.Empty(SchemaDiff.Compare(await ModelAsync(Before), await ModelAsync(Before)));
+    }
+}
+
+public sealed class SqliteSchemaDiffTests : SchemaDiffSpecification
+{
+    private protected override string Varchar200 => "varchar(200)";
+
+    private protected override string Table(string name) => $"\"{name}\"";
+
+    private protected override async Task<SchemaModel> ModelAsync(string ddl)
     {
         await using var connection = new SqliteConnection(SqliteFiles.NewDatabase());
         await connection.OpenAsync();
@@ -36,36 +84,20 @@ public sealed class SchemaDiffTests
         }
         return await SqliteSchemaReader.ReadAsync(connection, CancellationToken.None);
     }
+}
 
-    [Fact]
-    public async Task Each_kind_of_change_is_reported_once_with_its_object()
+public sealed class PostgresSchemaDiffTests : SchemaDiffSpecification
+{
+    private protected override string Varchar200 => "character varying(200)";
+
+    private protected override string Table(string name) => $"\"public\".\"{name}\"";
+
+    private protected override async Task<SchemaModel> ModelAsync(string ddl)
     {
-        var changes = SchemaDiff.Compare(await ModelAsync(Before), await ModelAsync(After));
-
-        void Has(SchemaChangeKind kind, string target, string? detail = null) =>
-            Assert.Contains(changes, c => c.Kind == kind && c.Object == target && (detail is null || c.Detail.Contains(detail, StringComparison.Ordinal)));
-
-        Has(SchemaChangeKind.TableAdded, "\"new_table\"");
-        Has(SchemaChangeKind.TableDropped, "\"old_table\"");
-        Has(SchemaChangeKind.ColumnAdded, "\"users\".\"added\"", "text");
-        Has(SchemaChangeKind.ColumnDropped, "\"users\".\"legacy\"");
-        Has(SchemaChangeKind.ColumnRetyped, "\"users\".\"email\"", "text -> varchar(200)");
-        Has(SchemaChangeKind.ColumnNullabilityChanged, "\"users\".\"name\"", "nullable -> not null");
-        Has(SchemaChangeKind.ColumnDefaultChanged, "\"users\".\"age\"", "0 -> 18");
-        Has(SchemaChangeKind.UniqueAdded, "\"users\"", "(email)");
-        Has(SchemaChangeKind.ForeignKeyDropped, "\"posts\"", "on delete no action");
-        Has(SchemaChangeKind.ForeignKeyAdded, "\"posts\"", "on delete cascade");
-        Has(SchemaChangeKind.CheckDropped, "\"posts\"", "length(body) > 0");
-        Has(SchemaChangeKind.IndexChanged, "\"posts\" index \"posts_user\"", "(user_id) -> (user_id, id)");
-        Has(SchemaChangeKind.IndexAdded, "\"users\" index \"users_age\"");
-        Has(SchemaChangeKind.IndexDropped, "\"users\" index \"users_name\"");
-        Has(SchemaChangeKind.ObjectChanged, "view \"v\"");
-        Assert.Equal(changes.Count, changes.Distinct().Count());
-    }
-
-    [Fact]
-    public async Task The_same_schema_has_no_differences()
-    {
-        Assert.Empty(SchemaDiff.Compare(await ModelAsync(Before), await ModelAsync(Before)));
+        await using var connection = new Npgsql.NpgsqlConnection(await PostgresServer.CreateDatabaseAsync());
+        await connection.OpenAsync();
+        await using (var command = new Npgsql.NpgsqlCommand(ddl, connection))
+            await command.ExecuteNonQueryAsync();
+        return await Cutover.Postgres.PostgresSchemaReader.ReadAsync(connection, ["public"], CancellationToken.None);
     }
 }
