@@ -132,7 +132,15 @@ public sealed partial class Migrator
         await SchemaRecords.AppendAsync(session.Connection, SchemaSnapshot.Of(model), newest, cancellationToken).ConfigureAwait(false);
         if (_options.SchemaFile is { } path)
         {
-            await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CutoverException.Failed($"{path}: cannot write the schema file: {e.Message}",
+                    "the migrations were applied; fix the path (\"schemaFile\" in cutover.json) and run `cutover schema dump --out` to rewrite it");
+            }
             _logger.LogInformation("Wrote the schema to {Path}", path);
         }
     }

@@ -46,6 +46,8 @@ public sealed class CutoverConfig
         config ??= new CutoverConfig();
         if (config.Migrations is { Length: 0 })
             throw CutoverException.BadInput($"{path}:{LineOf(utf8.Span, "migrations")}: 'migrations' is empty", "name the folder, e.g. \"migrations\"");
+        if (config.SchemaFile is { Length: 0 })
+            throw CutoverException.BadInput($"{path}:{LineOf(utf8.Span, "schemaFile")}: 'schemaFile' is empty", "name the file, e.g. \"schema.sql\", or leave the setting out");
         return config;
     }
 

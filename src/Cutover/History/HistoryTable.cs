@@ -68,6 +68,9 @@ internal static class HistoryTable
         ("@duration", row.DurationMs), ("@version", row.ToolVersion),
     ];
 
-    public static Task DeleteAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, Delete(id).Sql, cancellationToken, Delete(id).Parameters);
+    public static Task DeleteAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        var delete = Delete(id);
+        return ExecuteAsync(connection, transaction, delete.Sql, cancellationToken, delete.Parameters);
+    }
 }

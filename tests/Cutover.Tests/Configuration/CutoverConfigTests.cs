@@ -188,5 +188,14 @@ public sealed class CutoverConfigTests : IDisposable
         Assert.Equal($"{PathOf}:2: 'migrations' is empty", e.Message);
     }
 
+    [Fact]
+    public async Task An_empty_schema_file_name_is_bad_input()
+    {
+        var e = await FailsAsync("{\n  \"migrations\": \"migrations\",\n  \"schemaFile\": \"\"\n}");
+
+        Assert.Equal($"{PathOf}:3: 'schemaFile' is empty", e.Message);
+        Assert.Equal(ExitCode.BadInput, e.ExitCode);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
