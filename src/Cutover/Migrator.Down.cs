@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Cutover.Files;
+using Cutover.History;
 using Cutover.Running;
+using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 
 namespace Cutover;
@@ -35,19 +37,49 @@ public sealed partial class Migrator
         return await RunEachAsync(files, options.Progress, plan => SelectDownTargets(plan, options), RollBackOneAsync, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Rolls back the newest applied migration and applies its current file again, under one lock.</summary>
+    /// <summary>
+    /// Rolls back the newest applied migration and applies its current file again, under one lock, then
+    /// proves the round trip: the schema after down must equal the one recorded before the migration was
+    /// applied (when a run stopped there), and the schema after up must equal the one before redo. A
+    /// difference fails the command with the list of changes; the migration stays applied.
+    /// </summary>
     public async Task<RunResult> RedoAsync(IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         var (runs, after) = await UnderLockAsync(files, progress, SelectRedoTarget, _ => false, async (session, target) =>
         {
+            var predecessor = session.Plan
+                .Where(m => m.Record is { State: HistoryStates.Applied or HistoryStates.Baseline } && string.CompareOrdinal(m.Id, target.Id) < 0)
+                .Select(m => m.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
+            var beforeApplied = await SchemaRecords.LatestWhileNewestAsync(session.Connection, predecessor, cancellationToken).ConfigureAwait(false);
+            var beforeRedo = await ReadLiveSchemaAsync(session, cancellationToken).ConfigureAwait(false);
+
             var down = await RollBackOneAsync(session, target, 1, 2, progress, cancellationToken).ConfigureAwait(false);
+            var rolledBack = await ReadLiveSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             var up = await ApplyOneAsync(session, target with { Record = null, State = MigrationState.Pending }, 2, 2, progress, cancellationToken).ConfigureAwait(false);
-            await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
+            var reapplied = await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
+
+            var notRestored = beforeApplied is null ? [] : SchemaDiff.Compare(beforeApplied.Model, rolledBack);
+            if (notRestored.Count > 0)
+                throw RoundTripFailed(target, "after its down step the schema differs from the one recorded before it was applied", notRestored);
+            var notReapplied = SchemaDiff.Compare(beforeRedo, reapplied);
+            if (notReapplied.Count > 0)
+                throw RoundTripFailed(target, "after down and up the schema differs from the one before redo", notReapplied);
+            if (beforeApplied is null)
+                _logger.LogInformation("No schema was recorded with {Id} as the newest migration's predecessor; redo checked that down and up return to the same schema", target.Id);
             return new List<MigrationRun> { down, up };
         }, [], cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
+    }
+
+    private static CutoverException RoundTripFailed(PlannedMigration target, string what, IReadOnlyList<SchemaChange> changes)
+    {
+        const int shown = 5;
+        var listed = string.Join("; ", changes.Take(shown).Select(c => $"{c.Kind} {c.Object}{(c.Detail.Length > 0 ? $" ({c.Detail})" : "")}"));
+        var more = changes.Count > shown ? $"; and {changes.Count - shown} more" : "";
+        return CutoverException.Failed($"{Where(target)}: redo of {target.Id}: {what}: {listed}{more}",
+            "make the down step undo exactly what the up step does, then run `cutover redo` again (the migration is applied)");
     }
 
     private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)

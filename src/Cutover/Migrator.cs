@@ -124,9 +124,9 @@ public sealed partial class Migrator
     /// Records the schema the run left (what `drift` will expect) and rewrites the schema file, still under
     /// the lock, so both match the database exactly.
     /// </summary>
-    private async Task RecordSchemaAsync(LockedSession session, CancellationToken cancellationToken)
+    private async Task<SchemaModel> RecordSchemaAsync(LockedSession session, CancellationToken cancellationToken)
     {
-        var model = await _provider.ReadSchemaAsync(session.Connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
+        var model = await ReadLiveSchemaAsync(session, cancellationToken).ConfigureAwait(false);
         var history = await HistoryTable.ReadAllAsync(session.Connection, cancellationToken).ConfigureAwait(false);
         var newest = history.Where(r => r.State is HistoryStates.Applied or HistoryStates.Baseline).Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
         await SchemaRecords.AppendAsync(session.Connection, SchemaSnapshot.Of(model), newest, cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,11 @@ public sealed partial class Migrator
             }
             _logger.LogInformation("Wrote the schema to {Path}", path);
         }
+        return model;
     }
+
+    private Task<SchemaModel> ReadLiveSchemaAsync(LockedSession session, CancellationToken cancellationToken) =>
+        _provider.ReadSchemaAsync(session.Connection, _options.Schemas, cancellationToken);
 
     private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
         new(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());

@@ -10,7 +10,7 @@ namespace Cutover.Configuration;
 /// </summary>
 internal static class ConfigFileChecker
 {
-    private enum Expect { Text, PositiveNumber, Section }
+    private enum Expect { Text, TextList, PositiveNumber, Section }
 
     private sealed record Setting(string Name, Expect Expect, IReadOnlyList<Setting>? Children = null);
 
@@ -26,6 +26,7 @@ internal static class ConfigFileChecker
         new("connection", Expect.Text),
         new("migrations", Expect.Text),
         new("schemaFile", Expect.Text),
+        new("schemas", Expect.TextList),
         new("lockWaitSeconds", Expect.PositiveNumber),
         new("lockTimeout", Expect.Section, LockTimeoutSettings),
     ];
@@ -76,6 +77,9 @@ internal static class ConfigFileChecker
             {
                 case Expect.Text when reader.TokenType != JsonTokenType.String:
                     throw WrongType(path, line, qualified, "a string");
+                case Expect.TextList:
+                    CheckTextList(path, utf8, ref reader, qualified);
+                    break;
                 case Expect.PositiveNumber when reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out _):
                     throw WrongType(path, line, qualified, "a whole number");
                 case Expect.PositiveNumber when reader.GetInt32() <= 0:
@@ -88,6 +92,25 @@ internal static class ConfigFileChecker
                     break;
             }
         }
+    }
+
+    /// <summary>A non-empty array of distinct, non-empty strings.</summary>
+    private static void CheckTextList(string path, ReadOnlySpan<byte> utf8, ref Utf8JsonReader reader, string name)
+    {
+        var line = LineAt(utf8, reader.TokenStartIndex);
+        if (reader.TokenType != JsonTokenType.StartArray)
+            throw WrongType(path, line, name, "a list of names, like [\"public\"]");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var itemLine = LineAt(utf8, reader.TokenStartIndex);
+            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } item)
+                throw WrongType(path, itemLine, name, "a list of non-empty names");
+            if (!names.Add(item))
+                throw CutoverException.BadInput($"{path}:{itemLine}: '{name}' lists '{item}' twice", "keep one of them");
+        }
+        if (names.Count == 0)
+            throw CutoverException.BadInput($"{path}:{line}: '{name}' is empty", "name at least one, e.g. [\"public\"], or leave the setting out");
     }
 
     private static CutoverException WrongType(string path, int line, string name, string expected) =>

@@ -44,6 +44,8 @@ public static class ConfigResolver
             LockRetry = retry,
             SchemaFile = config.SchemaFile is { } schemaFile ? Path.GetFullPath(Path.Combine(baseDirectory, schemaFile)) : null,
         };
+        if (config.Schemas is { } schemas)
+            options = options with { Schemas = schemas };
         return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
     }
 

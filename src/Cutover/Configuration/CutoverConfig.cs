@@ -15,6 +15,9 @@ public sealed class CutoverConfig
     /// <summary>The file the canonical schema text is written to after every up, down and redo, relative to the config file.</summary>
     public string? SchemaFile { get; init; }
 
+    /// <summary>The PostgreSQL schemas the schema model covers (default <c>public</c>); SQLite has one and ignores it.</summary>
+    public IReadOnlyList<string>? Schemas { get; init; }
+
     /// <summary>Seconds to wait for another runner's migration lock.</summary>
     public int? LockWaitSeconds { get; init; }
 

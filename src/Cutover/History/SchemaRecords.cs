@@ -28,4 +28,17 @@ internal static class SchemaRecords
             return null;
         return (SchemaSnapshot.FromJson(reader.GetString(0)), UtcDateTime(reader, 1), NullableString(reader, 2));
     }
+
+    /// <summary>
+    /// The newest snapshot recorded while <paramref name="newestMigration"/> was the newest applied migration
+    /// (null: while none was), or null when no run ever stopped there.
+    /// </summary>
+    public static async Task<SchemaSnapshot?> LatestWhileNewestAsync(DbConnection connection, string? newestMigration, CancellationToken cancellationToken)
+    {
+        await using var command = newestMigration is null
+            ? Create(connection, null, $"SELECT snapshot FROM {HistorySchema.SchemaTable} WHERE migration_id IS NULL ORDER BY seq DESC LIMIT 1")
+            : Create(connection, null, $"SELECT snapshot FROM {HistorySchema.SchemaTable} WHERE migration_id = @migration ORDER BY seq DESC LIMIT 1",
+                ("@migration", newestMigration));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? SchemaSnapshot.FromJson(json) : null;
+    }
 }

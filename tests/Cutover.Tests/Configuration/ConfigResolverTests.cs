@@ -23,6 +23,15 @@ public sealed class ConfigResolverTests : IDisposable
     }
 
     [Fact]
+    public async Task The_schema_list_comes_from_the_file_and_defaults_to_public()
+    {
+        Assert.Equal(["public"], (await ResolveAsync(option: "Host=h;Database=d")).Schemas);
+        _dir.Write("cutover.json", "{ \"schemas\": [\"app\", \"Billing\"] }");
+
+        Assert.Equal(["app", "Billing"], (await ResolveAsync(option: "Host=h;Database=d")).Schemas);
+    }
+
+    [Fact]
     public async Task The_option_beats_the_environment_which_beats_the_file()
     {
         _dir.Write("cutover.json", "{ \"connection\": \"Host=from-file;Database=d\" }");

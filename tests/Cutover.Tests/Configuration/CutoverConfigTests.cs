@@ -140,7 +140,7 @@ public sealed class CutoverConfigTests : IDisposable
         var e = await FailsAsync("{ \"provider\": \"sqlite\" }");
 
         Assert.Equal($"{PathOf}:1: unknown setting 'provider'", e.Message);
-        Assert.Equal("known settings: connection, migrations, schemaFile, lockWaitSeconds, lockTimeout", e.Hint);
+        Assert.Equal("known settings: connection, migrations, schemaFile, schemas, lockWaitSeconds, lockTimeout", e.Hint);
     }
 
     [Fact]
@@ -157,6 +157,9 @@ public sealed class CutoverConfigTests : IDisposable
     [InlineData("{\n  \"lockWaitSeconds\": \"soon\"\n}", "'lockWaitSeconds' must be a whole number")]
     [InlineData("{\n  \"lockWaitSeconds\": 1.5\n}", "'lockWaitSeconds' must be a whole number")]
     [InlineData("{\n  \"lockWaitSeconds\": 99999999999\n}", "'lockWaitSeconds' must be a whole number")]
+    [InlineData("{\n  \"schemas\": \"public\"\n}", "'schemas' must be a list of names, like [\"public\"]")]
+    [InlineData("{ \"schemas\": [\"public\",\n  5] }", "'schemas' must be a list of non-empty names")]
+    [InlineData("{ \"schemas\": [\"public\",\n  \"\"] }", "'schemas' must be a list of non-empty names")]
     [InlineData("{\n  \"lockTimeout\": 100\n}", "'lockTimeout' must be an object with initialMs, maxMs, attempts")]
     [InlineData("{ \"lockTimeout\": {\n  \"maxMs\": true } }", "'lockTimeout.maxMs' must be a whole number")]
     public async Task A_wrong_type_names_the_setting_the_line_and_what_it_must_be(string json, string expected)
@@ -195,6 +198,16 @@ public sealed class CutoverConfigTests : IDisposable
 
         Assert.Equal($"{PathOf}:3: 'schemaFile' is empty", e.Message);
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_empty_or_repeating_schema_list_is_bad_input_on_its_line()
+    {
+        var empty = await FailsAsync("{\n  \"schemas\": []\n}");
+        var twice = await FailsAsync("{ \"schemas\": [\"app\",\n \"app\"] }");
+
+        Assert.Equal($"{PathOf}:2: 'schemas' is empty", empty.Message);
+        Assert.Equal($"{PathOf}:2: 'schemas' lists 'app' twice", twice.Message);
     }
 
     public void Dispose() => _dir.Dispose();

@@ -225,6 +225,54 @@ public abstract class MigratorSpecification : IDisposable
     }
 
     [Fact]
+    public async Task Redo_fails_naming_what_a_down_step_left_behind_and_keeps_the_migration_applied()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        Files.Write("20260101000002", "index_a_name", """
+            -- cutover:up
+            CREATE INDEX IF NOT EXISTS a_by_name ON a (name);
+            -- cutover:down
+            SELECT 1;
+            """);
+        await migrator.UpAsync();
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RedoAsync());
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.Contains("20260101000002_index_a_name.sql: redo of 20260101000002: after its down step the schema differs from the one recorded before it was applied", error.Message);
+        Assert.Contains("IndexAdded", error.Message);
+        Assert.Contains("a_by_name", error.Message);
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000002").State);
+    }
+
+    [Fact]
+    public async Task Redo_fails_when_down_then_up_does_not_return_to_the_schema_it_started_from()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.Write("20260101000002", "index_a_name", """
+            -- cutover:up
+            CREATE INDEX IF NOT EXISTS a_by_name ON a (name);
+            -- cutover:down
+            DROP INDEX a_by_name;
+            CREATE TABLE stray (id integer);
+            """);
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync(); // one run: no schema was recorded between the two migrations
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RedoAsync());
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.Contains("after down and up the schema differs from the one before redo", error.Message);
+        Assert.Contains("TableAdded", error.Message);
+        Assert.Contains("stray", error.Message);
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000002").State);
+    }
+
+    [Fact]
     public async Task Every_quickstart_sample_migration_rolls_back_to_the_exact_schema_it_started_from()
     {
         var db = await NewDatabaseAsync();
