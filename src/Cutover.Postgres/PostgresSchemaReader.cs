@@ -9,18 +9,34 @@ namespace Cutover.Postgres;
 /// <summary>
 /// Reads PostgreSQL's catalogs into the schema model: ten queries, each covering every table at once,
 /// sent as one batch (one round trip, whatever the number of tables). Cutover's own tables and objects
-/// that belong to extensions are left out.
+/// that belong to extensions are left out, and so are the keys, foreign keys, indexes and triggers a
+/// partition inherits from its parent: attaching the partition recreates them.
 /// </summary>
 internal static class PostgresSchemaReader
 {
     private const string InSchemas = "n.nspname = ANY(@schemas)";
     private const string NotExtension = "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = {0} AND e.deptype = 'e')";
     private const string Relation = "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace";
+    // The non-key (INCLUDE) columns of the index {0}: its attributes after the key attributes.
+    private const string IncludedColumns = """
+        ARRAY(SELECT a.attname::text FROM generate_series({0}.indnkeyatts + 1, {0}.indnatts) k
+              JOIN pg_attribute a ON a.attrelid = {0}.indrelid AND a.attnum = {0}.indkey[k - 1] ORDER BY k)
+        """;
+    // indnullsnotdistinct exists from PostgreSQL 15 on; read through jsonb, older servers say false.
+    private const string NullsNotDistinct = "coalesce((to_jsonb({0}) ->> 'indnullsnotdistinct')::boolean, false)";
     private static readonly string UserTable = $"c.relkind IN ('r', 'p') AND {InSchemas} AND c.relname NOT LIKE 'cutover\\_%' AND {string.Format(null, NotExtension, "c.oid")}";
 
     private static readonly string[] Queries =
     [
-        $"SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class') {Relation} WHERE {UserTable}",
+        $"""
+        SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class'),
+               CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+               pn.nspname, pc.relname, CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
+        {Relation}
+        LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid
+        LEFT JOIN pg_class pc ON pc.oid = ih.inhparent LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE {UserTable}
+        """,
         $"""
         SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
                CASE WHEN a.attidentity = '' AND a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
@@ -40,10 +56,13 @@ internal static class PostgresSchemaReader
                ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
                fn.nspname, fc.relname,
                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
-               con.confdeltype::text, con.confupdtype::text, pg_get_constraintdef(con.oid, true)
-        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               con.confdeltype::text, con.confupdtype::text, pg_get_constraintdef(con.oid, true),
+               CASE WHEN con.condeferred THEN 'DEFERRABLE INITIALLY DEFERRED' WHEN con.condeferrable THEN 'DEFERRABLE' END,
+               {IncludedColumns.Replace("{0}", "ix", StringComparison.Ordinal)}, {NullsNotDistinct.Replace("{0}", "ix", StringComparison.Ordinal)}
+        FROM pg_constraint con
+        LEFT JOIN pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u') JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-        WHERE {UserTable} AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+        WHERE {UserTable} AND con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0
         ORDER BY con.conrelid, con.conname
         """,
         $"""
@@ -52,10 +71,12 @@ internal static class PostgresSchemaReader
                             || CASE WHEN i.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END
                             || CASE WHEN (i.indoption[k - 1] & 2 = 2) <> (i.indoption[k - 1] & 1 = 1)
                                     THEN CASE WHEN i.indoption[k - 1] & 2 = 2 THEN ' NULLS FIRST' ELSE ' NULLS LAST' END ELSE '' END
-                     FROM generate_series(1, i.indnkeyatts) k ORDER BY k)
+                     FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
+               {IncludedColumns.Replace("{0}", "i", StringComparison.Ordinal)}, {NullsNotDistinct.Replace("{0}", "i", StringComparison.Ordinal)}
         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = ic.relam
-        WHERE {UserTable} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+        WHERE {UserTable} AND NOT ic.relispartition
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
         """,
         $"SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true), c.relkind = 'm' {Relation} WHERE c.relkind IN ('v', 'm') AND {InSchemas} AND {string.Format(null, NotExtension, "c.oid")}",
         $"""
@@ -88,7 +109,7 @@ internal static class PostgresSchemaReader
         $"""
         SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid, true)
         FROM pg_trigger t {Relation.Replace("FROM pg_class c", "JOIN pg_class c ON c.oid = t.tgrelid", StringComparison.Ordinal)}
-        WHERE NOT t.tgisinternal AND {InSchemas} AND c.relname NOT LIKE 'cutover\_%'
+        WHERE NOT t.tgisinternal AND coalesce((to_jsonb(t) ->> 'tgparentid')::oid, 0) = 0 AND {InSchemas} AND c.relname NOT LIKE 'cutover\_%'
         """,
     ];
 
@@ -98,6 +119,12 @@ internal static class PostgresSchemaReader
     public static async Task<SchemaModel> ReadAsync(NpgsqlConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
+        // Catalog functions (format_type, pg_get_expr, pg_get_indexdef …) qualify every name that is not
+        // visible on the search_path, so the text would depend on the session's setting. For the length of
+        // the batch (one implicit transaction, hence is_local) the path is exactly the schemas being read.
+        var searchPath = new NpgsqlBatchCommand("SELECT set_config('search_path', array_to_string(ARRAY(SELECT quote_ident(s) FROM unnest(@schemas::text[]) s), ', '), true)");
+        searchPath.Parameters.AddWithValue("schemas", schemas.ToArray());
+        batch.BatchCommands.Add(searchPath);
         foreach (var sql in Queries)
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -105,6 +132,7 @@ internal static class PostgresSchemaReader
             batch.BatchCommands.Add(command);
         }
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var results = new List<List<object?[]>>();
         do
         {
@@ -126,16 +154,19 @@ internal static class PostgresSchemaReader
             var pk = cons.FirstOrDefault(c => (string)c[2]! == "p");
             return new TableModel((string)t[1]!, (string)t[2]!,
                 columns[oid].Select(c => new ColumnModel((string)c[1]!, (string)c[2]!, (bool)c[3]!, c[4] as string, c[5] as string, c[6] as string, c[7] as string, c[8] as string)).ToList(),
-                pk is null ? null : new KeyModel((string)pk[1]!, (string[])pk[3]!),
+                pk is null ? null : Key(pk),
                 cons.Where(c => (string)c[2]! == "f").Select(c => new ForeignKeyModel((string)c[1]!, (string[])c[3]!, (string)c[4]!, (string)c[5]!, (string[])c[6]!,
-                    Action((string)c[7]!), Action((string)c[8]!))).ToList(),
-                cons.Where(c => (string)c[2]! == "u").Select(c => new KeyModel((string)c[1]!, (string[])c[3]!)).ToList(),
+                    Action((string)c[7]!), Action((string)c[8]!), c[10] as string)).ToList(),
+                cons.Where(c => (string)c[2]! == "u").Select(Key).ToList(),
                 // Exclusion constraints have no field of their own in the model: they are kept as checks whose
                 // expression is the EXCLUDE definition, so they still show in the text, the fingerprint and diffs.
                 cons.Where(c => (string)c[2]! is "c" or "x").Select(c => new CheckModel((string)c[1]!, CheckExpression((string)c[9]!))).ToList(),
-                indexes[oid].Select(i => new IndexModel((string)i[1]!, (bool)i[2]!, (string[])i[5]!, i[4] as string, (string)i[3]! == "btree" ? null : (string)i[3]!))
+                indexes[oid].Select(i => new IndexModel((string)i[1]!, (bool)i[2]!, (string[])i[5]!, i[4] as string, (string)i[3]! == "btree" ? null : (string)i[3]!,
+                        NonEmpty((string[])i[6]!), (bool)i[7]!))
                     .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-                t[3] as string);
+                t[3] as string,
+                t[4] as string,
+                t[7] is string bound ? new PartitionModel((string)t[5]!, (string)t[6]!, bound) : null);
         }).OrderBy(t => t.Schema, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
 
         return new SchemaModel(
@@ -149,6 +180,11 @@ internal static class PostgresSchemaReader
                 Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((string)f[4]!)))[..16])).ToList(),
             r[9].Select(t => new TriggerModel((string)t[0]!, (string)t[1]!, (string)t[2]!, (string)t[3]!)).ToList());
     }
+
+    private static KeyModel Key(object?[] c) =>
+        new((string)c[1]!, (string[])c[3]!, NonEmpty((string[])c[11]!), c[10] as string, (bool)c[12]!);
+
+    private static string[]? NonEmpty(string[] columns) => columns.Length == 0 ? null : columns;
 
     private static string Action(string code) => code switch
     {

@@ -41,6 +41,8 @@ public enum SchemaChangeKind
     IndexDropped,
     /// <summary>An index kept its name but changed its definition.</summary>
     IndexChanged,
+    /// <summary>A table's partition key, or its place as a partition, changed (PostgreSQL).</summary>
+    PartitioningChanged,
     /// <summary>A comment was added, changed or removed.</summary>
     CommentChanged,
     /// <summary>A view, sequence, enum, domain, function or trigger was added.</summary>

@@ -65,7 +65,7 @@ public static class SchemaDiff
         if (Describe(before.PrimaryKey) != Describe(after.PrimaryKey))
             changes.Add(new(SchemaChangeKind.PrimaryKeyChanged, table, $"{Describe(before.PrimaryKey) ?? "none"} -> {Describe(after.PrimaryKey) ?? "none"}"));
         CompareSets(table, before.ForeignKeys, after.ForeignKeys,
-            fk => $"({string.Join(", ", fk.Columns)}) references {SchemaText.Quote(fk.ReferencedTable)} ({string.Join(", ", fk.ReferencedColumns)}) on delete {fk.OnDelete} on update {fk.OnUpdate}{(fk.Name is null ? "" : $" as {fk.Name}")}",
+            fk => $"({string.Join(", ", fk.Columns)}) references {SchemaText.Name(fk.ReferencedSchema, fk.ReferencedTable)} ({string.Join(", ", fk.ReferencedColumns)}) on delete {fk.OnDelete} on update {fk.OnUpdate}{(fk.Deferrable is null ? "" : $" {fk.Deferrable.ToLowerInvariant()}")}{(fk.Name is null ? "" : $" as {fk.Name}")}",
             SchemaChangeKind.ForeignKeyAdded, SchemaChangeKind.ForeignKeyDropped, changes);
         CompareSets(table, before.Uniques, after.Uniques, u => $"unique {Describe(u)}", SchemaChangeKind.UniqueAdded, SchemaChangeKind.UniqueDropped, changes);
         CompareSets(table, before.Checks, after.Checks, c => $"check {SchemaText.Normalise(c.Expression)}{(c.Name is null ? "" : $" as {c.Name}")}", SchemaChangeKind.CheckAdded, SchemaChangeKind.CheckDropped, changes);
@@ -82,15 +82,25 @@ public static class SchemaDiff
             else if (Describe(was) != Describe(now))
                 changes.Add(new(SchemaChangeKind.IndexChanged, target, $"{Describe(was)} -> {Describe(now)}"));
         }
+        if (Partitioning(before) != Partitioning(after))
+            changes.Add(new(SchemaChangeKind.PartitioningChanged, table, $"{Partitioning(before)} -> {Partitioning(after)}"));
         if (before.Comment != after.Comment)
             changes.Add(new(SchemaChangeKind.CommentChanged, table, $"{before.Comment ?? "none"} -> {after.Comment ?? "none"}"));
     }
 
     private static string? Describe(KeyModel? key) =>
-        key is null ? null : $"({string.Join(", ", key.Columns)}){(key.Name is null ? "" : $" as {key.Name}")}";
+        key is null ? null : $"{(key.NullsNotDistinct ? "nulls not distinct " : "")}({string.Join(", ", key.Columns)}){Include(key.Include)}" +
+            $"{(key.Deferrable is null ? "" : $" {key.Deferrable.ToLowerInvariant()}")}{(key.Name is null ? "" : $" as {key.Name}")}";
+
+    private static string Include(IReadOnlyList<string>? columns) => columns is { Count: > 0 } ? $" include ({string.Join(", ", columns)})" : "";
 
     private static string Describe(IndexModel index) =>
-        $"{(index.Unique ? "unique " : "")}{(index.Method is null ? "" : $"using {index.Method} ")}({string.Join(", ", index.Keys)}){(index.Predicate is null ? "" : $" where {SchemaText.Normalise(index.Predicate)}")}";
+        $"{(index.Unique ? "unique " : "")}{(index.Method is null ? "" : $"using {index.Method} ")}({string.Join(", ", index.Keys)})" +
+        $"{Include(index.Include)}{(index.NullsNotDistinct ? " nulls not distinct" : "")}" +
+        $"{(index.Predicate is null ? "" : $" where {SchemaText.Normalise(index.Predicate)}")}";
+
+    private static string Partitioning(TableModel t) =>
+        $"{(t.PartitionBy is null ? "not partitioned" : $"partition by {t.PartitionBy}")}{(t.PartitionOf is { } p ? $", partition of {SchemaText.Name(p.Schema, p.Parent)} {p.Bound}" : "")}";
 
     /// <summary>Constraints are compared by their whole description: a changed one shows as dropped and added.</summary>
     private static void CompareSets<T>(string table, IEnumerable<T> before, IEnumerable<T> after, Func<T, string> describe,

@@ -31,6 +31,8 @@ public sealed record SchemaModel(
 /// <param name="Checks">Check constraints, by name then expression.</param>
 /// <param name="Indexes">Indexes that do not back a primary key or unique constraint, by name.</param>
 /// <param name="Comment">The table's comment (PostgreSQL).</param>
+/// <param name="PartitionBy">A partitioned table's partition key, e.g. <c>RANGE (created_at)</c> (PostgreSQL).</param>
+/// <param name="PartitionOf">The parent and bound when the table is a partition (PostgreSQL).</param>
 public sealed record TableModel(
     string Schema,
     string Name,
@@ -40,7 +42,9 @@ public sealed record TableModel(
     IReadOnlyList<KeyModel> Uniques,
     IReadOnlyList<CheckModel> Checks,
     IReadOnlyList<IndexModel> Indexes,
-    string? Comment);
+    string? Comment,
+    string? PartitionBy = null,
+    PartitionModel? PartitionOf = null);
 
 /// <summary>A column.</summary>
 /// <param name="Name">Its name.</param>
@@ -56,7 +60,16 @@ public sealed record ColumnModel(string Name, string Type, bool Nullable, string
 /// <summary>A primary key or unique constraint.</summary>
 /// <param name="Name">The constraint's name; null where the database does not name it (SQLite).</param>
 /// <param name="Columns">Its columns, in key order.</param>
-public sealed record KeyModel(string? Name, IReadOnlyList<string> Columns);
+/// <param name="Include">Non-key columns stored in its index (PostgreSQL <c>INCLUDE</c>).</param>
+/// <param name="Deferrable"><c>DEFERRABLE</c> or <c>DEFERRABLE INITIALLY DEFERRED</c>; null when checked immediately.</param>
+/// <param name="NullsNotDistinct">Whether NULLs count as equal (PostgreSQL 15 <c>NULLS NOT DISTINCT</c>).</param>
+public sealed record KeyModel(string? Name, IReadOnlyList<string> Columns, IReadOnlyList<string>? Include = null, string? Deferrable = null, bool NullsNotDistinct = false);
+
+/// <summary>Where a partition sits (PostgreSQL).</summary>
+/// <param name="Schema">The partitioned parent's schema.</param>
+/// <param name="Parent">The partitioned parent.</param>
+/// <param name="Bound">The partition bound, e.g. <c>FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')</c> or <c>DEFAULT</c>.</param>
+public sealed record PartitionModel(string Schema, string Parent, string Bound);
 
 /// <summary>A foreign key.</summary>
 /// <param name="Name">The constraint's name; null where unnamed (SQLite).</param>
@@ -66,9 +79,10 @@ public sealed record KeyModel(string? Name, IReadOnlyList<string> Columns);
 /// <param name="ReferencedColumns">The referenced columns.</param>
 /// <param name="OnDelete">The ON DELETE action: <c>no action</c>, <c>restrict</c>, <c>cascade</c>, <c>set null</c>, <c>set default</c>.</param>
 /// <param name="OnUpdate">The ON UPDATE action.</param>
+/// <param name="Deferrable"><c>DEFERRABLE</c> or <c>DEFERRABLE INITIALLY DEFERRED</c>; null when checked immediately.</param>
 public sealed record ForeignKeyModel(
     string? Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns,
-    string OnDelete, string OnUpdate);
+    string OnDelete, string OnUpdate, string? Deferrable = null);
 
 /// <summary>A check constraint.</summary>
 /// <param name="Name">Its name; null where unnamed.</param>
@@ -81,7 +95,9 @@ public sealed record CheckModel(string? Name, string Expression);
 /// <param name="Keys">Its key columns or expressions, in order (with ordering options where not default).</param>
 /// <param name="Predicate">The WHERE of a partial index.</param>
 /// <param name="Method">The access method where not the default (<c>gin</c>, <c>gist</c>, <c>hash</c> …).</param>
-public sealed record IndexModel(string Name, bool Unique, IReadOnlyList<string> Keys, string? Predicate, string? Method);
+/// <param name="Include">Non-key columns stored in the index (PostgreSQL <c>INCLUDE</c>).</param>
+/// <param name="NullsNotDistinct">Whether a unique index treats NULLs as equal (PostgreSQL 15).</param>
+public sealed record IndexModel(string Name, bool Unique, IReadOnlyList<string> Keys, string? Predicate, string? Method, IReadOnlyList<string>? Include = null, bool NullsNotDistinct = false);
 
 /// <summary>A view.</summary>
 /// <param name="Schema">Its schema.</param>

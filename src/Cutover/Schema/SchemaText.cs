@@ -33,6 +33,12 @@ public static class SchemaText
             text.Append($"CREATE SEQUENCE {Name(s.Schema, s.Name)} AS {s.Type} START {s.Start} INCREMENT {s.Increment};\n\n");
         foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]))
             RenderTable(text, t);
+        // A partition is written as a table of its own, attached once every table exists; attaching adopts
+        // its matching keys and indexes as the partitions of the parent's.
+        foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]).Where(t => t.PartitionOf is not null))
+            text.Append($"ALTER TABLE {Name(t.PartitionOf!.Schema, t.PartitionOf.Parent)} ATTACH PARTITION {Name(t.Schema, t.Name)} {t.PartitionOf.Bound};\n");
+        if (model.Tables.Any(t => t.PartitionOf is not null))
+            text.Append('\n');
         // PostgreSQL needs a referenced table to exist, so foreign keys follow all tables there; SQLite (no
         // schema) cannot add them later and does not need to, so they stay inside its CREATE TABLE.
         foreach (var t in Sorted(model.Tables, t => [t.Schema, t.Name]).Where(t => t.Schema.Length > 0))
@@ -80,9 +86,9 @@ public static class SchemaText
             lines.Add(line.ToString());
         }
         if (t.PrimaryKey is { } pk)
-            lines.Add($"  {Constraint(pk.Name)}PRIMARY KEY ({Columns(pk.Columns)})");
+            lines.Add($"  {Constraint(pk.Name)}PRIMARY KEY {Key(pk)}");
         foreach (var u in Sorted(t.Uniques, u => [u.Name ?? "", .. u.Columns]))
-            lines.Add($"  {Constraint(u.Name)}UNIQUE ({Columns(u.Columns)})");
+            lines.Add($"  {Constraint(u.Name)}UNIQUE {Key(u)}");
         if (t.Schema.Length == 0)
         {
             foreach (var fk in Sorted(t.ForeignKeys, f => [f.Name ?? "", .. f.Columns]))
@@ -95,13 +101,15 @@ public static class SchemaText
                 ? $"  {Constraint(c.Name)}{Normalise(c.Expression)}"
                 : $"  {Constraint(c.Name)}CHECK {Parenthesised(Normalise(c.Expression))}");
         }
-        text.Append($"CREATE TABLE {Name(t.Schema, t.Name)} (\n{string.Join(",\n", lines)}\n);\n");
+        text.Append($"CREATE TABLE {Name(t.Schema, t.Name)} (\n{string.Join(",\n", lines)}\n){(t.PartitionBy is null ? "" : $" PARTITION BY {t.PartitionBy}")};\n");
         foreach (var i in t.Indexes.OrderBy(i => i.Name, StringComparer.Ordinal))
         {
             text.Append($"CREATE {(i.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Name)} ON {Name(t.Schema, t.Name)}");
             if (i.Method is not null)
                 text.Append($" USING {i.Method}");
-            text.Append($" ({string.Join(", ", i.Keys)})");
+            text.Append($" ({string.Join(", ", i.Keys)}){Include(i.Include)}");
+            if (i.NullsNotDistinct)
+                text.Append(" NULLS NOT DISTINCT");
             if (i.Predicate is not null)
                 text.Append($" WHERE {Normalise(i.Predicate)}");
             text.Append(";\n");
@@ -127,7 +135,15 @@ public static class SchemaText
 
     private static string ForeignKey(ForeignKeyModel fk) =>
         $"{Constraint(fk.Name)}FOREIGN KEY ({Columns(fk.Columns)}) REFERENCES {Name(fk.ReferencedSchema, fk.ReferencedTable)} ({Columns(fk.ReferencedColumns)})" +
-        $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}";
+        $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}{Deferrable(fk.Deferrable)}";
+
+    /// <summary>A key's clause after PRIMARY KEY or UNIQUE, in the order PostgreSQL's grammar wants.</summary>
+    private static string Key(KeyModel key) =>
+        $"{(key.NullsNotDistinct ? "NULLS NOT DISTINCT " : "")}({Columns(key.Columns)}){Include(key.Include)}{Deferrable(key.Deferrable)}";
+
+    private static string Include(IReadOnlyList<string>? columns) => columns is { Count: > 0 } ? $" INCLUDE ({Columns(columns)})" : "";
+
+    private static string Deferrable(string? deferrable) => deferrable is null ? "" : $" {deferrable}";
 
     private static string Constraint(string? name) => name is null ? "" : $"CONSTRAINT {Quote(name)} ";
 

@@ -41,6 +41,18 @@ public sealed class PostgresSchemaTests
         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := coalesce(NEW.name, 'x'); RETURN NEW; END $$;
         CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch();
         CREATE TABLE bookings (room integer, during int4range, CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&));
+        CREATE TABLE events (
+            id bigint NOT NULL,
+            at date NOT NULL,
+            user_id bigint REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+            kind text CONSTRAINT kind_known CHECK (kind <> ''),
+            PRIMARY KEY (id, at)
+        ) PARTITION BY RANGE (at);
+        CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE TABLE events_rest PARTITION OF events DEFAULT;
+        CREATE INDEX events_kind ON events (kind) INCLUDE (user_id);
+        CREATE TABLE slots (code text, owner bigint, CONSTRAINT slots_code_key UNIQUE NULLS NOT DISTINCT (code) INCLUDE (owner) DEFERRABLE);
+        CREATE UNIQUE INDEX slots_owner ON slots (owner) NULLS NOT DISTINCT;
         CREATE TABLE cutover_history (id text PRIMARY KEY);
         CREATE SCHEMA audit;
         CREATE TABLE audit.events (id bigint PRIMARY KEY);
@@ -103,11 +115,53 @@ public sealed class PostgresSchemaTests
     }
 
     [Fact]
+    public async Task Reads_partitions_covering_columns_deferrable_and_nulls_not_distinct_keys()
+    {
+        var (_, model) = await ReadAsync(RichSchema);
+
+        var events = model.Tables.Single(t => t.Name == "events");
+        Assert.Equal(("RANGE (at)", null), (events.PartitionBy, events.PartitionOf));
+        Assert.Equal("DEFERRABLE INITIALLY DEFERRED", events.ForeignKeys.Single().Deferrable);
+        Assert.Equal(["user_id"], events.Indexes.Single().Include);
+        var year = model.Tables.Single(t => t.Name == "events_2026");
+        Assert.Equal(new PartitionModel("public", "events", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"), year.PartitionOf);
+        // What a partition inherits (key, foreign key, index) belongs to the parent; its checks stay its own.
+        Assert.Equal((null, 0, 0), (year.PrimaryKey, year.ForeignKeys.Count, year.Indexes.Count));
+        Assert.Equal("kind_known", year.Checks.Single().Name);
+        Assert.Equal("DEFAULT", model.Tables.Single(t => t.Name == "events_rest").PartitionOf!.Bound);
+        var slots = model.Tables.Single(t => t.Name == "slots");
+        var key = slots.Uniques.Single();
+        Assert.Equal(["owner"], key.Include);
+        Assert.Equal(("DEFERRABLE", true), (key.Deferrable, key.NullsNotDistinct));
+        Assert.True(slots.Indexes.Single().NullsNotDistinct);
+        var text = SchemaText.Render(model);
+        Assert.Contains("ALTER TABLE \"public\".\"events\" ATTACH PARTITION \"public\".\"events_2026\" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');", text);
+        Assert.Contains(") PARTITION BY RANGE (at);", text);
+        Assert.Contains("CONSTRAINT \"slots_code_key\" UNIQUE NULLS NOT DISTINCT (\"code\") INCLUDE (\"owner\") DEFERRABLE", text);
+    }
+
+    [Fact]
     public async Task Several_schemas_are_read_when_asked_for()
     {
         var (_, model) = await ReadAsync(RichSchema, "public", "audit");
 
         Assert.Contains(model.Tables, t => t.Schema == "audit" && t.Name == "events");
+    }
+
+    [Fact]
+    public async Task The_text_does_not_depend_on_the_sessions_search_path_and_the_session_keeps_its_own()
+    {
+        var (db, model) = await ReadAsync(RichSchema);
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using (var command = new NpgsqlCommand("SET search_path = audit, pg_catalog", connection))
+            await command.ExecuteNonQueryAsync();
+
+        var read = await PostgresSchemaReader.ReadAsync(connection, ["public"], CancellationToken.None);
+
+        Assert.Equal(SchemaText.Render(model), SchemaText.Render(read));
+        await using var show = new NpgsqlCommand("SHOW search_path", connection);
+        Assert.Equal("audit, pg_catalog", await show.ExecuteScalarAsync());
     }
 
     [Fact]

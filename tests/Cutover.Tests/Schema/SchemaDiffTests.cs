@@ -100,4 +100,31 @@ public sealed class PostgresSchemaDiffTests : SchemaDiffSpecification
             await command.ExecuteNonQueryAsync();
         return await Cutover.Postgres.PostgresSchemaReader.ReadAsync(connection, ["public"], CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Partitioning_covering_columns_and_deferrability_changes_are_reported()
+    {
+        var changes = SchemaDiff.Compare(
+            await ModelAsync("""
+                CREATE TABLE log (id bigint, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+                CREATE TABLE log_old PARTITION OF log FOR VALUES FROM ('2000-01-01') TO ('2026-01-01');
+                CREATE TABLE ref (id bigint PRIMARY KEY, v text);
+                CREATE TABLE child (ref_id bigint REFERENCES ref (id));
+                CREATE INDEX ref_v ON ref (v);
+                """),
+            await ModelAsync("""
+                CREATE TABLE log (id bigint, at date, PRIMARY KEY (id, at)) PARTITION BY LIST (at);
+                CREATE TABLE log_old (id bigint NOT NULL, at date NOT NULL);
+                CREATE TABLE ref (id bigint, v text, PRIMARY KEY (id) INCLUDE (v));
+                CREATE TABLE child (ref_id bigint REFERENCES ref (id) DEFERRABLE);
+                CREATE INDEX ref_v ON ref (v) INCLUDE (id);
+                """));
+
+        Assert.Contains(changes, c => c.Kind == SchemaChangeKind.PartitioningChanged && c.Object == Table("log") && c.Detail == "partition by RANGE (at) -> partition by LIST (at)");
+        Assert.Contains(changes, c => c.Kind == SchemaChangeKind.PartitioningChanged && c.Object == Table("log_old")
+            && c.Detail == "not partitioned, partition of \"public\".\"log\" FOR VALUES FROM ('2000-01-01') TO ('2026-01-01') -> not partitioned");
+        Assert.Contains(changes, c => c.Kind == SchemaChangeKind.PrimaryKeyChanged && c.Detail == "(id) as ref_pkey -> (id) include (v) as ref_pkey");
+        Assert.Contains(changes, c => c.Kind == SchemaChangeKind.ForeignKeyAdded && c.Detail.Contains(" deferrable as child_ref_id_fkey", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Kind == SchemaChangeKind.IndexChanged && c.Detail == "(v) -> (v) include (id)");
+    }
 }
