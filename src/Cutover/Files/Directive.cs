@@ -21,7 +21,16 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
     private static partial Regex Shape();
 
     /// <summary>Whether the line is a directive line. Recognised by line alone, not by lexing.</summary>
-    public static bool IsDirective(string line) => Prefix().IsMatch(line.Trim());
+    public static bool IsDirective(string line) => Prefix().IsMatch(line.Trim()) && !IsAllow(line);
+
+    /// <summary>
+    /// <c>-- cutover:allow &lt;rule&gt; &lt;reason&gt;</c> annotates the statement it stands above for
+    /// <c>cutover check</c>; it is a plain comment to the runner, not a step.
+    /// </summary>
+    public static bool IsAllow(string line) => AllowPrefix().IsMatch(line.Trim());
+
+    [GeneratedRegex(@"^--\s*cutover:allow(\s|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex AllowPrefix();
 
     /// <summary>Parses a line for which <see cref="IsDirective"/> holds; bad input when it is not a known directive.</summary>
     public static Directive Parse(string path, int lineNumber, string line)

@@ -1,0 +1,125 @@
+using Cutover.Files;
+using static Cutover.Checking.Lint.StatementShapes;
+
+namespace Cutover.Checking.Lint;
+
+/// <summary>
+/// The rules for both engines — data loss, whole-table data changes, missing or incomplete down steps —
+/// and the bookkeeping of what each migration creates, which other rules read.
+/// </summary>
+internal static class CommonLint
+{
+    public static void Check(LintStatement s, LintState state, Action<LintRule, int, string> report)
+    {
+        var up = !s.Step.Kind.IsDown();
+        if (s.StartsWith("DROP", "TABLE"))
+        {
+            var names = DroppedNames(s, 2);
+            if (up && names.Any(n => !state.IsNew(n)))
+                report(LintRules.DropTable, s.Line, $"DROP TABLE {string.Join(", ", names.Where(n => !state.IsNew(n)))}");
+            if (!up)
+                names.ForEach(n => state.DownDropped.Add("table:" + n));
+        }
+        else if (s.StartsWith("DROP") && s[1] is "INDEX" or "VIEW" or "TYPE" or "MATERIALIZED" && !up)
+        {
+            var kind = s[1] == "MATERIALIZED" ? "view" : s[1].ToLowerInvariant();
+            DroppedNames(s, s[1] == "MATERIALIZED" ? 3 : 2).ForEach(n => state.DownDropped.Add($"{kind}:{n}"));
+        }
+        else if (s.StartsWith("UPDATE") || s.StartsWith("DELETE", "FROM"))
+            CheckDataChange(s, state, up, s[0] == "UPDATE" ? 1 : 2, report);
+        else if (s.StartsWith("INSERT", "INTO") && s.Has("SELECT") && up)
+        {
+            var table = s.NameAt(2);
+            if (!state.IsNew(table))
+                report(LintRules.DataChangeInUp, s.Line, $"INSERT INTO {table} … SELECT in an up step");
+        }
+        Track(s, state, up);
+    }
+
+    private static void CheckDataChange(LintStatement s, LintState state, bool up, int tableAt, Action<LintRule, int, string> report)
+    {
+        var i = tableAt;
+        if (s[i] == "ONLY")
+            i++;
+        var table = s.ReadName(ref i);
+        if (state.IsNew(table))
+            return;
+        if (!s.Has("WHERE"))
+            report(LintRules.WholeTableChange, s.Line, $"{s[0]} of every row of {table} (no WHERE)");
+        else if (up)
+            report(LintRules.DataChangeInUp, s.Line, $"{s[0]} on {table} in an up step");
+    }
+
+    /// <summary>Records what the statement creates, for the exemptions of new tables and for the down-step rule.</summary>
+    private static void Track(LintStatement s, LintState state, bool up)
+    {
+        if (ReadCreateTable(s) is { } table)
+        {
+            state.CreatedTables.Add(table.Name);
+            if (up)
+                state.UpCreated.Add(("table", table.Name, null, s.Line));
+            foreach (var column in table.Columns)
+            {
+                var key = LintState.Column(table.Name, column.Name);
+                if (column.NotNull)
+                    state.ProvenNotNull.Add(key);
+                if (column.PrimaryKey || column.Unique || column.References || column.Check || column.Generated)
+                    state.ConstrainedColumns.Add(key);
+            }
+            // Every name inside a table constraint or a generated expression counts as constrained: over-approximate, never miss.
+            foreach (var (start, end) in table.Constraints)
+            {
+                for (var k = start; k < end; k++)
+                    state.ConstrainedColumns.Add(LintState.Column(table.Name, s.NameAt(k)));
+            }
+        }
+        else if (ReadCreateIndex(s) is { } index)
+        {
+            if (index.Name is { } name)
+            {
+                state.CreatedIndexes[name] = index.Table;
+                state.IndexColumns[name] = index.Columns.ToList();
+                if (up)
+                    state.UpCreated.Add(("index", name, index.Table, s.Line));
+            }
+            for (var k = index.KeysStart; k < s.Count; k++)
+                state.ConstrainedColumns.Add(LintState.Column(index.Table, s.NameAt(k)));
+        }
+        else if (up && s[0] == "CREATE" && (s.Has("VIEW", 0, 5) || s.StartsWith("CREATE", "TYPE")))
+        {
+            var at = s.Find(s.Has("VIEW", 0, 5) ? "VIEW" : "TYPE") + 1;
+            if (s.Is(at, "IF", "NOT", "EXISTS"))
+                at += 3;
+            state.UpCreated.Add((s.Has("VIEW", 0, 5) ? "view" : "type", s.NameAt(at), null, s.Line));
+        }
+        else if (up && ReadAlterTable(s) is { } alter && !state.IsNew(alter.Table))
+        {
+            foreach (var (start, _) in alter.Actions.Where(a => s[a.Start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[a.Start + 1])))
+                state.UpCreated.Add(("column", s.NameAt(SkipColumnWords(s, start + 1)), alter.Table, s.LineAt(start)));
+        }
+    }
+
+    /// <summary>The whole-file rules: a missing down step, and a down step that leaves behind what up created.</summary>
+    public static IEnumerable<(LintRule Rule, int Line, string Message)> CheckFile(MigrationFile file, LintState state)
+    {
+        if (file.IrreversibleReason is not null)
+            yield break;
+        if (!file.DownSteps.Any(step => step.Statements.Count > 0))
+        {
+            var line = file.Steps.Count > 0 ? file.Steps[0].Line : 1;
+            yield return (LintRules.MissingDown, line, $"{file.FileName} has no down step and no `-- cutover:irreversible` reason");
+            yield break;
+        }
+        foreach (var (kind, name, table, line) in state.UpCreated)
+        {
+            var gone = kind switch
+            {
+                "index" => state.DownDropped.Contains("index:" + name) || state.DownDropped.Contains("table:" + table),
+                "column" => state.DownDropped.Contains(LintState.Column(table!, name)) || state.DownDropped.Contains("table:" + table),
+                _ => state.DownDropped.Contains($"{kind}:{name}"),
+            };
+            if (!gone)
+                yield return (LintRules.DownIncomplete, line, $"the up step creates {kind} {(kind == "column" ? $"{table}.{name}" : name)}; the down step does not drop it");
+        }
+    }
+}

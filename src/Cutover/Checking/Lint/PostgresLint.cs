@@ -1,0 +1,313 @@
+using System.Text;
+using Cutover.Files;
+using Cutover.Sql;
+using static Cutover.Checking.Lint.StatementShapes;
+
+namespace Cutover.Checking.Lint;
+
+/// <summary>The PostgreSQL rules: locks (REFERENCE.md's measured table), transaction-block limits, types to avoid.</summary>
+internal static class PostgresLint
+{
+    private static readonly HashSet<string> VolatileFunctions =
+        ["clock_timestamp", "timeofday", "random", "random_normal", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "txid_current"];
+
+    private static readonly HashSet<string> SerialTypes = ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"];
+
+    public static void Check(LintStatement s, LintState state, Action<LintRule, int, string> report)
+    {
+        var transactional = s.Step.Kind.IsTransactional();
+        var up = !s.Step.Kind.IsDown();
+        CheckIdentifiers(s, report);
+        CheckNeedsNoTransaction(s, transactional, report);
+        CheckTimeouts(s, report);
+        CheckEnumValues(s, state, transactional, report);
+
+        if (ReadCreateTable(s) is { } table)
+        {
+            if (up)
+                CheckTypes(s, table.Columns, table.Constraints, report);
+            if (!transactional && !s.HasSequence(0, 6, "IF", "NOT", "EXISTS"))
+                report(LintRules.NotIdempotent, s.Line, $"CREATE TABLE {table.Name} without IF NOT EXISTS in a no-transaction step");
+        }
+        else if (ReadCreateIndex(s) is { } index)
+        {
+            if (!index.Concurrently && !state.IsNew(index.Table))
+                report(LintRules.IndexNotConcurrent, s.Line, $"CREATE INDEX {index.Name ?? ""} on existing table {index.Table} without CONCURRENTLY".Replace("  ", " ", StringComparison.Ordinal));
+            if (!transactional && !index.IfNotExists)
+                report(LintRules.NotIdempotent, s.Line, $"CREATE INDEX {index.Name} without IF NOT EXISTS in a no-transaction step");
+        }
+        else if (s.StartsWith("DROP", "INDEX"))
+        {
+            var names = DroppedNames(s, 2);
+            if (s[2] != "CONCURRENTLY" && names.Any(n => !state.CreatedIndexes.TryGetValue(n, out var t) || !state.IsNew(t)))
+                report(LintRules.DropIndexNotConcurrent, s.Line, $"DROP INDEX {string.Join(", ", names)} without CONCURRENTLY");
+            if (!transactional && !s.HasSequence(2, 5, "IF", "EXISTS"))
+                report(LintRules.NotIdempotent, s.Line, $"DROP INDEX {string.Join(", ", names)} without IF EXISTS in a no-transaction step");
+        }
+        else if (s[0] == "REINDEX" && !s.Has("CONCURRENTLY") && !s.Has("SCHEMA") && !s.Has("DATABASE") && !s.Has("SYSTEM"))
+            report(LintRules.ReindexNotConcurrent, s.Line, $"{s.TextOf(0, s.Count)} without CONCURRENTLY");
+        else if (ReadAlterTable(s) is { } alter)
+            CheckAlterTable(s, alter, state, transactional, up, report);
+        else if (s.StartsWith("TRUNCATE") && up)
+            report(LintRules.Truncate, s.Line, $"{s.TextOf(0, s.Count)}{(s.Has("CASCADE") ? " (CASCADE empties every referencing table too)" : "")}");
+        else if (s.StartsWith("VACUUM") && s.Has("FULL") || s.StartsWith("CLUSTER") && s.Count > 1 && s[1] != "VERBOSE")
+            report(LintRules.TableRewrite, s.Line, s.TextOf(0, s.Count));
+        else if (s.StartsWith("CREATE", "DOMAIN") && (s.Has("CHECK") || s.Has("NOT")))
+            report(LintRules.DomainConstraint, s.Line, $"domain {s.NameAt(2)} with a constraint");
+        else if (s.StartsWith("ALTER", "DOMAIN") && (s.Has("ADD") || s.HasSequence(3, s.Count, "SET", "NOT", "NULL")))
+            report(LintRules.DomainConstraint, s.Line, $"constraint added to domain {s.NameAt(2)}");
+    }
+
+    private static void CheckAlterTable(LintStatement s, AlterTable alter, LintState state, bool transactional, bool up, Action<LintRule, int, string> report)
+    {
+        var table = alter.Table;
+        var isNew = state.IsNew(table);
+        foreach (var (start, end) in alter.Actions)
+        {
+            var line = s.LineAt(start);
+            var action = s.TextOf(start, end);
+            if (s[start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[start + 1]))
+            {
+                var at = SkipColumnWords(s, start + 1);
+                var column = ColumnDefinition.Parse(s, at, end);
+                if (up)
+                    CheckTypes(s, [column], [], report);
+                if (!transactional && !s.HasSequence(start, end, "IF", "NOT", "EXISTS"))
+                    report(LintRules.NotIdempotent, line, $"ADD COLUMN {column.Name} without IF NOT EXISTS in a no-transaction step");
+                if (isNew)
+                    continue;
+                if (column.NotNull && column.Default is null && !column.Generated)
+                    report(LintRules.AddColumnNotNull, line, $"{table}: {action}");
+                if (column.DefaultFunction is { } f && VolatileFunctions.Contains(f) || column.GeneratedStored || SerialTypes.Contains(column.Type))
+                    report(LintRules.AddColumnRewrite, line, $"{table}: {action}");
+                if (column.PrimaryKey || column.Unique)
+                    report(LintRules.UniqueWithoutIndex, line, $"{table}: {action}");
+            }
+            else if (s[start] == "ADD")
+                CheckAddConstraint(s, table, start + 1, end, state, isNew, report);
+            else if (s.Is(start, "VALIDATE", "CONSTRAINT"))
+            {
+                var name = s.NameAt(start + 2);
+                if (transactional && state.NotValidInStep.Contains(name))
+                    report(LintRules.ValidateSameTransaction, line, $"VALIDATE CONSTRAINT {name} in the step that added it NOT VALID");
+                if (state.NotNullChecks.TryGetValue(name, out var column))
+                    state.ProvenNotNull.Add(column);
+            }
+            else if (s[start] == "ALTER")
+                CheckAlterColumn(s, table, start, end, state, isNew, up, report);
+            else if (s[start] == "DROP" && s[start + 1] is not ("CONSTRAINT" or "DEFAULT" or "NOT" or "IDENTITY" or "EXPRESSION"))
+            {
+                var at = SkipColumnWords(s, start + 1);
+                var column = s.NameAt(at);
+                if (up && !isNew)
+                    report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
+                if (!up)
+                    state.DownDropped.Add(LintState.Column(table, column));
+                if (!transactional && !s.HasSequence(start, end, "IF", "EXISTS"))
+                    report(LintRules.NotIdempotent, line, $"DROP COLUMN {column} without IF EXISTS in a no-transaction step");
+            }
+            else if (s[start] == "RENAME" && s[start + 1] == "TO")
+            {
+                if (!isNew)
+                    report(LintRules.RenameTable, line, $"ALTER TABLE {table} RENAME TO {s.NameAt(start + 2)}");
+                else
+                    state.CreatedTables.Add(s.NameAt(start + 2));
+            }
+            else if (s[start] == "RENAME" && s[start + 1] != "CONSTRAINT" && !isNew)
+                report(LintRules.RenameColumn, line, $"{table}: {action}");
+            else if (s.Is(start, "SET", "TABLESPACE") && !isNew)
+                report(LintRules.TableRewrite, line, $"{table}: {action}");
+            else if (s.Is(start, "DETACH", "PARTITION") && !s.Has("CONCURRENTLY", start, end) && !s.Has("FINALIZE", start, end) && !isNew)
+                report(LintRules.DetachNotConcurrent, line, $"{table}: {action}");
+        }
+    }
+
+    private static void CheckAddConstraint(LintStatement s, string table, int i, int end, LintState state, bool isNew, Action<LintRule, int, string> report)
+    {
+        var line = s.LineAt(i);
+        string? name = null;
+        if (s[i] == "CONSTRAINT")
+        {
+            name = s.NameAt(i + 1);
+            i += 2;
+        }
+        var notValid = s.HasSequence(i, end, "NOT", "VALID");
+        var text = s.TextOf(i, end);
+        if (notValid && name is not null)
+            state.NotValidInStep.Add(name);
+        switch (s[i])
+        {
+            case "CHECK":
+                // CHECK (col IS NOT NULL): once validated, SET NOT NULL on col needs no scan.
+                if (name is not null && s[i + 1] == "(" && s.Is(i + 3, "IS", "NOT", "NULL") && s[i + 6] == ")")
+                {
+                    var column = LintState.Column(table, s.NameAt(i + 2));
+                    state.NotNullChecks[name] = column;
+                    if (!notValid)
+                        state.ProvenNotNull.Add(column);
+                }
+                if (!notValid && !isNew)
+                    report(LintRules.CheckNotValid, line, $"{table}: ADD {text}");
+                break;
+            case "FOREIGN":
+                if (!notValid && !isNew)
+                    report(LintRules.ForeignKeyNotValid, line, $"{table}: ADD {text}");
+                break;
+            case "UNIQUE" or "PRIMARY":
+                var usingIndex = s.HasSequence(i, end, "USING", "INDEX");
+                if (!usingIndex && !isNew)
+                    report(LintRules.UniqueWithoutIndex, line, $"{table}: ADD {text}");
+                if (usingIndex && s[i] == "PRIMARY" && !isNew)
+                {
+                    var index = s.NameAt(s.Find("INDEX", i, end) + 1);
+                    var columns = state.IndexColumns.GetValueOrDefault(index);
+                    if (columns is null || columns.Any(c => !state.ProvenNotNull.Contains(LintState.Column(table, c))))
+                        report(LintRules.PrimaryKeyNullable, line, $"{table}: ADD {text}: {(columns is null ? $"the columns of {index} are not known" : "not every column of the index is known to be NOT NULL")}");
+                }
+                break;
+            case "EXCLUDE":
+                if (!isNew)
+                    report(LintRules.Exclusion, line, $"{table}: ADD {text}");
+                break;
+        }
+    }
+
+    private static void CheckAlterColumn(LintStatement s, string table, int start, int end, LintState state, bool isNew, bool up, Action<LintRule, int, string> report)
+    {
+        var i = start + 1;
+        if (s[i] == "COLUMN")
+            i++;
+        var column = s.ReadName(ref i);
+        var line = s.LineAt(start);
+        if (s[i] == "TYPE" || s.Is(i, "SET", "DATA", "TYPE"))
+        {
+            var typeStart = s[i] == "TYPE" ? i + 1 : i + 3;
+            var usingAt = s.Find("USING", typeStart, end);
+            var typeEnd = usingAt >= 0 ? usingAt : s.Find("COLLATE", typeStart, end) is var c && c >= 0 ? c : end;
+            var type = s.TextOf(typeStart, typeEnd).ToLowerInvariant();
+            if (up)
+                CheckType(s, new ColumnDefinition(column, line, type, false, false, false, false, false, null, true, null, false, false), report);
+            var free = usingAt < 0 && (type is "text" or "varchar" or "character varying"
+                || type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal));
+            if (!free && !isNew)
+                report(LintRules.AlterTypeRewrite, line, $"{table}.{column}: {s.TextOf(start, end)}");
+        }
+        else if (s.Is(i, "SET", "NOT", "NULL"))
+        {
+            var key = LintState.Column(table, column);
+            if (!isNew && !state.ProvenNotNull.Contains(key))
+                report(LintRules.SetNotNull, line, $"{table}.{column}: SET NOT NULL with no validated CHECK ({column} IS NOT NULL) before it");
+            state.ProvenNotNull.Add(key);
+        }
+    }
+
+    private static void CheckTypes(LintStatement s, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<(int Start, int End)> constraints, Action<LintRule, int, string> report)
+    {
+        // Key columns named by a table-level PRIMARY KEY (…) or FOREIGN KEY (…).
+        var keyColumns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (start, end) in constraints)
+        {
+            var key = s.Find("KEY", start, end);
+            if (key < 0 || s[key + 1] != "(")
+                continue;
+            for (var k = key + 2; k < s.SkipGroup(key + 1) - 1; k++)
+            {
+                if (s[k] != ",")
+                    keyColumns.Add(s.NameAt(k));
+            }
+        }
+        foreach (var column in columns)
+        {
+            CheckType(s, column, report);
+            if (column.IsSmallInteger && (column.PrimaryKey || column.References || keyColumns.Contains(column.Name)))
+                report(LintRules.PreferBigintKeys, column.Line, $"key column {column.Name} is {column.Type}");
+        }
+    }
+
+    private static void CheckType(LintStatement s, ColumnDefinition column, Action<LintRule, int, string> report)
+    {
+        var type = column.Type;
+        var at = $"column {column.Name} is {type}";
+        if (type is "char" or "character" || type.StartsWith("char(", StringComparison.Ordinal) || type.StartsWith("character(", StringComparison.Ordinal))
+            report(LintRules.PreferText, column.Line, at);
+        else if (type is "json")
+            report(LintRules.PreferJsonb, column.Line, at);
+        else if (SerialTypes.Contains(type))
+            report(LintRules.PreferIdentity, column.Line, at);
+        else if (type is "timestamp" or "timestamp without time zone" || type.StartsWith("timestamp(", StringComparison.Ordinal) && !type.Contains("with time zone", StringComparison.Ordinal))
+            report(LintRules.PreferTimestamptz, column.Line, at);
+        else if (type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal))
+            report(LintRules.PreferTextWithCheck, column.Line, at);
+    }
+
+    private static void CheckIdentifiers(LintStatement s, Action<LintRule, int, string> report)
+    {
+        foreach (var token in s.Tokens.Where(t => t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier))
+        {
+            var name = token.Kind == SqlTokenKind.QuotedIdentifier ? token.Text[1..^1] : token.Text;
+            var bytes = Encoding.UTF8.GetByteCount(name);
+            if (bytes > 63)
+                report(LintRules.IdentifierTooLong, token.Line, $"{name} is {bytes} bytes; PostgreSQL keeps the first 63");
+        }
+    }
+
+    private static void CheckNeedsNoTransaction(LintStatement s, bool transactional, Action<LintRule, int, string> report)
+    {
+        if (!transactional)
+            return;
+        var refused =
+            s.StartsWith("CREATE") && ReadCreateIndex(s) is { Concurrently: true }
+            || s.StartsWith("DROP", "INDEX", "CONCURRENTLY")
+            || s.StartsWith("REINDEX") && (s.Has("CONCURRENTLY") || s.Has("SCHEMA") || s.Has("DATABASE") || s.Has("SYSTEM"))
+            || s.StartsWith("VACUUM")
+            || s.StartsWith("CLUSTER") && (s.Count == 1 || s.Is(1, "VERBOSE") && s.Count == 2)
+            || s.StartsWith("CREATE", "DATABASE") || s.StartsWith("DROP", "DATABASE")
+            || s.StartsWith("CREATE", "TABLESPACE") || s.StartsWith("DROP", "TABLESPACE")
+            || s.StartsWith("ALTER", "SYSTEM")
+            || s.StartsWith("ALTER", "TABLE") && s.Has("DETACH") && s.Has("CONCURRENTLY")
+            || s.StartsWith("CREATE", "SUBSCRIPTION") && !NoSlot(s)
+            || s.StartsWith("DISCARD", "ALL");
+        if (refused)
+            report(LintRules.NeedsNoTransaction, s.Line, $"{s.TextOf(0, Math.Min(s.Count, 6))} … in a transactional `{s.Step.Kind.Directive()}` step");
+    }
+
+    /// <summary>CREATE SUBSCRIPTION … WITH (create_slot = false) runs in a transaction.</summary>
+    private static bool NoSlot(LintStatement s)
+    {
+        var slot = s.Find("CREATE_SLOT");
+        return slot >= 0 && s[slot + 1] == "=" && s[slot + 2] is "FALSE" or "'false'" or "OFF" or "'off'";
+    }
+
+    private static void CheckTimeouts(LintStatement s, Action<LintRule, int, string> report)
+    {
+        static bool IsZero(string value) => value.Trim('\'') is "0" or "0ms" or "0s" or "0min";
+        if (s[0] == "SET")
+        {
+            var i = s[1] is "SESSION" or "LOCAL" ? 2 : 1;
+            if (s[i] is "LOCK_TIMEOUT" or "STATEMENT_TIMEOUT" && s[i + 1] is "=" or "TO" && IsZero(s.Token(Math.Min(i + 2, s.Count - 1)).Text))
+                report(LintRules.TimeoutDisabled, s.Line, s.TextOf(0, s.Count));
+        }
+        for (var i = 0; i + 4 < s.Count; i++)
+        {
+            if (s[i] == "SET_CONFIG" && s[i + 1] == "(" && s[i + 2] is "'lock_timeout'" or "'statement_timeout'" && s[i + 3] == "," && IsZero(s.Token(i + 4).Text))
+                report(LintRules.TimeoutDisabled, s.Line, s.TextOf(i, Math.Min(s.Count, i + 8)));
+        }
+    }
+
+    private static void CheckEnumValues(LintStatement s, LintState state, bool transactional, Action<LintRule, int, string> report)
+    {
+        if (!transactional)
+            return;
+        if (s.StartsWith("ALTER", "TYPE") && s.Find("VALUE") is var v && v > 0 && s[v - 1] == "ADD")
+        {
+            var value = s.Is(v + 1, "IF", "NOT", "EXISTS") ? s[v + 4] : s[v + 1];
+            state.EnumValuesInStep[value] = s.Line;
+            return;
+        }
+        foreach (var token in s.Tokens.Where(t => t.Kind == SqlTokenKind.String))
+        {
+            if (state.EnumValuesInStep.TryGetValue(token.Text, out var added))
+                report(LintRules.EnumValueSameTransaction, token.Line, $"{token.Text} is used in the transaction that added it (line {added})");
+        }
+    }
+}

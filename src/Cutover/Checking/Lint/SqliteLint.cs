@@ -1,0 +1,102 @@
+using Cutover.Files;
+using static Cutover.Checking.Lint.StatementShapes;
+
+namespace Cutover.Checking.Lint;
+
+/// <summary>The SQLite rules: ALTER TABLE forms the version in use refuses, and the foreign_keys pragma in a transaction.</summary>
+internal static class SqliteLint
+{
+    private static readonly Version DropColumnSince = new(3, 35);
+    private static readonly Version RenameColumnSince = new(3, 25);
+    private static readonly Version ConstraintsSince = new(3, 53);
+
+    public static void Check(LintStatement s, LintState state, Version? version, Action<LintRule, int, string> report)
+    {
+        bool Supports(Version since) => version is null || version >= since;
+        if (s.StartsWith("PRAGMA") && s.NameAt(1) == "foreign_keys" && s.Count > 2 && s.Step.Kind.IsTransactional())
+            report(LintRules.SqliteForeignKeysPragma, s.Line, $"{s.TextOf(0, s.Count)} inside a transactional `{s.Step.Kind.Directive()}` step has no effect");
+        if (ReadAlterTable(s) is not { } alter || alter.Actions.Count == 0)
+            return;
+
+        var table = alter.Table;
+        var isNew = state.IsNew(table);
+        var (start, end) = alter.Actions[0];
+        var line = s.LineAt(start);
+        var action = s.TextOf(start, s.Count);
+        void Unsupported(string why) =>
+            report(LintRules.SqliteAlterUnsupported, line, $"{table}: {action}: {why}{(version is null ? "" : $" (SQLite {version})")}");
+
+        if (alter.Actions.Count > 1)
+        {
+            Unsupported("SQLite's ALTER TABLE takes one action per statement");
+            return;
+        }
+        if (s.Is(start, "RENAME", "TO"))
+        {
+            if (!isNew)
+                report(LintRules.RenameTable, line, $"ALTER TABLE {table} RENAME TO {s.NameAt(start + 2)}");
+            else
+                state.CreatedTables.Add(s.NameAt(start + 2));
+        }
+        else if (s[start] == "RENAME")
+        {
+            if (!Supports(RenameColumnSince))
+                Unsupported("RENAME COLUMN needs SQLite 3.25");
+            else if (!isNew)
+                report(LintRules.RenameColumn, line, $"{table}: {action}");
+        }
+        else if (s[start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[start + 1]))
+        {
+            var column = ColumnDefinition.Parse(s, SkipColumnWords(s, start + 1), end);
+            if (column.PrimaryKey || column.Unique)
+                Unsupported("ADD COLUMN cannot add a PRIMARY KEY or UNIQUE column");
+            else if (column.GeneratedStored)
+                Unsupported("ADD COLUMN cannot add a STORED generated column");
+            else if (column.Default is not null && !column.DefaultIsConstant)
+                Unsupported("ADD COLUMN needs a constant default");
+            else if (column.NotNull && (column.Default is null || column.Default.Equals("NULL", StringComparison.OrdinalIgnoreCase)) && !column.Generated && !isNew)
+                Unsupported("ADD COLUMN … NOT NULL needs a non-NULL default when the table has rows");
+            else if (column.References && column.Default is { } d && !d.Equals("NULL", StringComparison.OrdinalIgnoreCase))
+                Unsupported("ADD COLUMN … REFERENCES needs a NULL default while foreign keys are on");
+        }
+        else if (s[start] == "DROP" && s[start + 1] != "CONSTRAINT")
+        {
+            var column = s.NameAt(SkipColumnWords(s, start + 1));
+            if (!Supports(DropColumnSince))
+                Unsupported("DROP COLUMN needs SQLite 3.35");
+            else if (state.ConstrainedColumns.Contains(LintState.Column(table, column)))
+                report(LintRules.SqliteDropColumn, line, $"{table}.{column} is part of a key, unique constraint, index, check, foreign key or generated column");
+            if (!s.Step.Kind.IsDown() && !isNew)
+                report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
+            if (s.Step.Kind.IsDown())
+                state.DownDropped.Add(LintState.Column(table, column));
+        }
+        else if (s.Is(start, "DROP", "CONSTRAINT"))
+        {
+            if (!Supports(ConstraintsSince))
+                Unsupported("DROP CONSTRAINT needs SQLite 3.53");
+        }
+        else if (s[start] == "ADD")
+        {
+            var kind = s[start + 1] == "CONSTRAINT" ? s[start + 3] : s[start + 1];
+            if (kind != "CHECK")
+                Unsupported($"ADD {kind} is not supported; only CHECK constraints can be added (3.53)");
+            else if (!Supports(ConstraintsSince))
+                Unsupported("ADD CONSTRAINT … CHECK needs SQLite 3.53");
+        }
+        else if (s[start] == "ALTER")
+        {
+            var i = start + 1;
+            if (s[i] == "COLUMN")
+                i++;
+            s.ReadName(ref i);
+            var notNull = s.Is(i, "SET", "NOT", "NULL") || s.Is(i, "DROP", "NOT", "NULL");
+            if (!notNull)
+                Unsupported("ALTER COLUMN can only SET or DROP NOT NULL (3.53); changing a type or default needs the rebuild");
+            else if (!Supports(ConstraintsSince))
+                Unsupported("ALTER COLUMN … NOT NULL needs SQLite 3.53");
+        }
+        else
+            Unsupported("not an ALTER TABLE form SQLite knows");
+    }
+}
