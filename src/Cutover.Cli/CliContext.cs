@@ -59,6 +59,10 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
         await ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
             workingDirectory, cancellationToken).ConfigureAwait(false);
 
+    public Task<string?> ConnectionAsync(CancellationToken cancellationToken) =>
+        ConfigResolver.ResolveConnectionAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
+            workingDirectory, cancellationToken);
+
     public Task<string> MigrationsFolderAsync(CancellationToken cancellationToken) =>
         ConfigResolver.ResolveMigrationsFolderAsync(_parsed!.GetValue(globals.Config), workingDirectory, cancellationToken);
 

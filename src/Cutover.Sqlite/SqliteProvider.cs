@@ -11,6 +11,14 @@ public sealed class SqliteProvider : IDatabaseProvider
     /// <inheritdoc />
     public string Name => "sqlite";
 
+    /// <summary>The version of the SQLite library Cutover runs with (bundled with Microsoft.Data.Sqlite).</summary>
+    public static async Task<Version> LibraryVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return Version.Parse(connection.ServerVersion);
+    }
+
     /// <inheritdoc />
     public SqlDialect Dialect => SqlDialect.Sqlite;
 

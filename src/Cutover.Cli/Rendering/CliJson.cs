@@ -17,6 +17,7 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 /// <summary>Source-generated JSON for everything the CLI prints with --json (Native AOT needs no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Cutover.Checking.CheckReport))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(ErDiagram))]

@@ -50,6 +50,17 @@ public static class ConfigResolver
     }
 
     /// <summary>
+    /// The connection string from the same sources as <see cref="ResolveAsync"/>, or null when none gives
+    /// one — for work that only needs to know the engine (<c>cutover check</c>).
+    /// </summary>
+    public static async Task<string?> ResolveConnectionAsync(
+        string? configPath, string? connectionOption, string? connectionVariable, string currentDirectory, CancellationToken cancellationToken)
+    {
+        var (config, _) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
+        return Blank(connectionOption) ?? Blank(connectionVariable) ?? Blank(config.Connection);
+    }
+
+    /// <summary>
     /// The migrations folder alone, for work on files (<c>cutover new</c>) that needs no connection; the
     /// config file is still read and checked when there is one.
     /// </summary>

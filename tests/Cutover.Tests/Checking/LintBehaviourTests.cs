@@ -1,0 +1,181 @@
+using Cutover.Checking;
+using Cutover.Checking.Lint;
+using Cutover.Files;
+using Cutover.Sql;
+using static Cutover.Tests.Checking.LintRuleExamplesTests;
+
+namespace Cutover.Tests.Checking;
+
+/// <summary>What the examples in docs/lint.md do not show: lines, allows, versions, and what earlier migrations establish.</summary>
+public sealed class LintBehaviourTests
+{
+    [Fact]
+    public void A_finding_names_the_line_of_the_statement_and_the_table()
+    {
+        var findings = Lint("""
+            -- why: faster lookups
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN nickname text;
+
+            CREATE INDEX users_nickname
+                ON users (nickname);
+            -- cutover:down
+            DROP INDEX users_nickname;
+            ALTER TABLE users DROP COLUMN nickname;
+            """, SqlDialect.Postgres);
+
+        var finding = Assert.Single(findings, f => f.RuleId == "pg-index-not-concurrent");
+        Assert.Equal(5, finding.Line);
+        Assert.Contains("users", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("SHARE lock", finding.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_allowed_finding_is_kept_with_its_reason_and_no_longer_counts()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN nickname text;
+            -- cutover:allow pg-index-not-concurrent users has 200 rows and is written once a day
+            CREATE INDEX users_nickname ON users (nickname);
+            -- cutover:down
+            DROP INDEX users_nickname;
+            ALTER TABLE users DROP COLUMN nickname;
+            """, SqlDialect.Postgres);
+
+        var allowed = Assert.Single(findings, f => f.RuleId == "pg-index-not-concurrent");
+        Assert.False(allowed.Active);
+        Assert.Equal("users has 200 rows and is written once a day", allowed.SuppressedBecause);
+        var report = new CheckReport(findings, 1, 3, 0, 0, 0);
+        Assert.Equal(1, report.Allowed);
+        Assert.DoesNotContain(findings, f => f.Active && f.RuleId == "pg-index-not-concurrent");
+    }
+
+    [Fact]
+    public void An_allow_line_is_a_comment_to_the_runner_not_a_step()
+    {
+        var file = MigrationFileParser.Parse("/m/20260101000000_x.sql", """
+            -- cutover:up
+            -- cutover:allow drop-table archived first
+            DROP TABLE old_sessions;
+            -- cutover:irreversible rows are gone
+            """, SqlDialect.Sqlite);
+
+        var step = Assert.Single(file.Steps);
+        Assert.Equal(StepKind.Up, step.Kind);
+        Assert.Single(step.Statements);
+    }
+
+    [Theory]
+    [InlineData("3.40", true)]
+    [InlineData("3.53.4", false)]
+    public void SQLite_rules_follow_the_version_in_use(string version, bool refused)
+    {
+        var findings = Lint("""
+            -- cutover:up
+            ALTER TABLE users ADD CONSTRAINT users_age_positive CHECK (age > 0);
+            -- cutover:down
+            ALTER TABLE users DROP CONSTRAINT users_age_positive;
+            """, SqlDialect.Sqlite, Version.Parse(version));
+
+        Assert.Equal(refused ? 2 : 0, findings.Count(f => f.RuleId == "sqlite-alter-unsupported"));
+    }
+
+    [Fact]
+    public void Before_3_35_SQLite_refuses_every_drop_column()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            CREATE TABLE tags (id INTEGER PRIMARY KEY, colour TEXT);
+            ALTER TABLE tags DROP COLUMN colour;
+            -- cutover:down
+            DROP TABLE tags;
+            """, SqlDialect.Sqlite, new Version(3, 34));
+
+        Assert.Contains(findings, f => f.RuleId == "sqlite-alter-unsupported" && f.Message.Contains("3.35", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_check_validated_by_an_earlier_migration_makes_set_not_null_safe()
+    {
+        var first = MigrationFileParser.Parse("/m/20260101000001_check.sql", """
+            -- cutover:up
+            ALTER TABLE users ADD CONSTRAINT users_role_not_null CHECK (role IS NOT NULL) NOT VALID;
+            -- cutover:up
+            ALTER TABLE users VALIDATE CONSTRAINT users_role_not_null;
+            -- cutover:down
+            ALTER TABLE users DROP CONSTRAINT users_role_not_null;
+            """, SqlDialect.Postgres);
+        var second = MigrationFileParser.Parse("/m/20260101000002_not_null.sql", """
+            -- cutover:up
+            ALTER TABLE users ALTER COLUMN role SET NOT NULL;
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+            -- cutover:down
+            ALTER TABLE users ALTER COLUMN role DROP NOT NULL;
+            ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+            """, SqlDialect.Postgres);
+
+        var findings = MigrationLinter.Lint([second, first], new LintOptions(SqlDialect.Postgres));
+
+        var finding = Assert.Single(findings, f => f.RuleId == "pg-set-not-null");
+        Assert.Contains("users.email", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("/m/20260101000002_not_null.sql", finding.File);
+    }
+
+    [Fact]
+    public void A_table_created_in_an_earlier_step_of_the_same_migration_is_exempt_from_locking_rules()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric);
+            -- cutover:up
+            ALTER TABLE invoices ADD CONSTRAINT invoices_total CHECK (total >= 0);
+            ALTER TABLE invoices ALTER COLUMN total TYPE numeric(12,2);
+            CREATE INDEX invoices_total_idx ON invoices (total);
+            ALTER TABLE invoices RENAME COLUMN total TO amount;
+            -- cutover:down
+            DROP TABLE invoices;
+            """, SqlDialect.Postgres);
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public void A_migration_created_table_is_not_exempt_in_the_next_migration()
+    {
+        var first = MigrationFileParser.Parse("/m/20260101000001_a.sql", """
+            -- cutover:up
+            CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric);
+            -- cutover:down
+            DROP TABLE invoices;
+            """, SqlDialect.Postgres);
+        var second = MigrationFileParser.Parse("/m/20260101000002_b.sql", """
+            -- cutover:up
+            CREATE INDEX invoices_total_idx ON invoices (total);
+            -- cutover:down
+            DROP INDEX invoices_total_idx;
+            """, SqlDialect.Postgres);
+
+        var findings = MigrationLinter.Lint([first, second], new LintOptions(SqlDialect.Postgres));
+
+        Assert.Contains(findings, f => f.RuleId == "pg-index-not-concurrent" && f.File.EndsWith("_b.sql", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.RuleId == "pg-drop-index-not-concurrent" && f.File.EndsWith("_b.sql", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_down_incomplete_finding_sits_on_the_creating_statement_and_can_be_allowed_there()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            CREATE TABLE audit (id bigint PRIMARY KEY);
+            -- cutover:allow down-incomplete the view is shared with the reporting team and kept on purpose
+            CREATE VIEW audit_count AS SELECT count(*) AS n FROM audit;
+            -- cutover:down
+            DROP TABLE audit CASCADE;
+            """, SqlDialect.Postgres);
+
+        var finding = Assert.Single(findings, f => f.RuleId == "down-incomplete");
+        Assert.Equal(4, finding.Line);
+        Assert.False(finding.Active);
+    }
+}
