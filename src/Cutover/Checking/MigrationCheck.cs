@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Cutover.Checking.Lint;
+using Cutover.Files;
+
+namespace Cutover.Checking;
+
+/// <summary>
+/// <c>cutover check</c>: the pre-merge gate. Needs no database: it reads the migrations folder (every file,
+/// reporting each one that does not parse instead of stopping at the first), the integrity file and,
+/// with a base ref, git; then lints every statement.
+/// </summary>
+public static class MigrationCheck
+{
+    /// <summary>Runs every check and returns all findings.</summary>
+    public static async Task<CheckReport> RunAsync(CheckOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var findings = new List<CheckFinding>(await IntegrityCheck.RunAsync(options.MigrationsFolder, options.BaseRef, cancellationToken).ConfigureAwait(false));
+
+        var parseClock = Stopwatch.StartNew();
+        var files = await ParseAllAsync(options, findings, cancellationToken).ConfigureAwait(false);
+        var parseMs = parseClock.ElapsedMilliseconds;
+
+        var lintClock = Stopwatch.StartNew();
+        findings.AddRange(MigrationLinter.Lint(files, options.Lint));
+        var lintMs = lintClock.ElapsedMilliseconds;
+
+        var ordered = findings
+            .OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
+        var statements = files.Sum(f => f.Steps.Sum(s => s.Statements.Count));
+        return new CheckReport(ordered, files.Count, statements, parseMs, lintMs, clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>Parses every well-named migration file in parallel; a file that does not parse becomes a finding.</summary>
+    private static async Task<List<MigrationFile>> ParseAllAsync(CheckOptions options, List<CheckFinding> findings, CancellationToken cancellationToken)
+    {
+        // Badly named files are the integrity check's findings; they are not parsed.
+        var paths = Directory.EnumerateFiles(options.MigrationsFolder, "*.sql")
+            .Where(WellNamed)
+            .Order(StringComparer.Ordinal).ToList();
+        var parsed = new MigrationFile?[paths.Count];
+        var errors = new CutoverException?[paths.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), cancellationToken, async (i, token) =>
+        {
+            try
+            {
+                parsed[i] = await MigrationFileParser.ParseFileAsync(paths[i], options.Lint.Dialect, token).ConfigureAwait(false);
+            }
+            catch (CutoverException e)
+            {
+                errors[i] = e;
+            }
+        }).ConfigureAwait(false);
+
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                var (line, message) = LineOf(paths[i], error.Message);
+                findings.Add(new CheckFinding(LintRules.Unparsable.Id, Severity.Error, paths[i], line, message,
+                    LintRules.Unparsable.Reason, error.Hint ?? LintRules.Unparsable.Fix));
+            }
+        }
+        return parsed.OfType<MigrationFile>().ToList();
+    }
+
+    private static bool WellNamed(string path)
+    {
+        try
+        {
+            MigrationName.ParseFileName(path);
+            return true;
+        }
+        catch (CutoverException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Splits "path:line: message" into the line and the message.</summary>
+    private static (int Line, string Message) LineOf(string path, string message)
+    {
+        var rest = message.StartsWith(path + ":", StringComparison.Ordinal) ? message[(path.Length + 1)..] : message;
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && int.TryParse(rest[..colon], out var line) ? (line, rest[(colon + 1)..].Trim()) : (1, rest.Trim());
+    }
+}
