@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cutover.Checking;
 using Cutover.History;
 using Cutover.Running;
 using Cutover.Schema;
@@ -7,6 +8,12 @@ namespace Cutover.Cli.Rendering;
 
 /// <summary>A file-only command's result (init, new).</summary>
 internal sealed record CreatedFiles(IReadOnlyList<string> Created);
+
+/// <summary>What `new &lt;name&gt;` created, and the refreshed cutover.sum.</summary>
+internal sealed record NewMigrationReport(IReadOnlyList<string> Created, SumUpdate Sum);
+
+/// <summary>Where `new --rename` moved a migration, and the refreshed cutover.sum.</summary>
+internal sealed record RenameReport(string From, string To, SumUpdate Sum);
 
 /// <summary>Where `baseline` put the marker.</summary>
 internal sealed record BaselineReport(string Baseline);
@@ -26,6 +33,9 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSerializable(typeof(ValidationReport))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(CreatedFiles))]
+[JsonSerializable(typeof(NewMigrationReport))]
+[JsonSerializable(typeof(RenameReport))]
+[JsonSerializable(typeof(SumUpdate))]
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(BaselineReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

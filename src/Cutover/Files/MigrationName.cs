@@ -31,15 +31,29 @@ internal static partial class MigrationName
     /// <summary>Splits the file name of <paramref name="path"/> into id and slug, or throws bad input naming the rule.</summary>
     public static (string Id, string Slug) ParseFileName(string path)
     {
+        if (TryParseFileName(path, out var id, out var slug))
+        {
+            return (id, slug);
+        }
         var file = Path.GetFileName(path);
-        var match = FileNamePattern().Match(file);
+        throw CutoverException.BadInput($"{path}:1: {Problem(file)}", HintFor(file));
+    }
+
+    /// <summary>Splits the file name of <paramref name="path"/> into id and slug; false when it does not follow the rule.</summary>
+    public static bool TryParseFileName(string path, out string id, out string slug)
+    {
+        var match = FileNamePattern().Match(Path.GetFileName(path));
         if (match.Success && IsValidId(match.Groups["id"].Value))
         {
-            return (match.Groups["id"].Value, match.Groups["slug"].Value);
+            (id, slug) = (match.Groups["id"].Value, match.Groups["slug"].Value);
+            return true;
         }
-        throw CutoverException.BadInput(
-            $"{path}:1: bad migration file name '{file}': expected {Expected}", HintFor(file));
+        (id, slug) = (string.Empty, string.Empty);
+        return false;
     }
+
+    /// <summary>What is wrong with a file name that <see cref="TryParseFileName"/> refused.</summary>
+    public static string Problem(string file) => $"bad migration file name '{file}': expected {Expected}";
 
     /// <summary>Whether <paramref name="id"/> is 14 digits forming a real UTC date and time.</summary>
     public static bool IsValidId(string id) =>
@@ -57,7 +71,8 @@ internal static partial class MigrationName
         return SlugPattern().IsMatch(slug) ? slug : null;
     }
 
-    private static string HintFor(string file)
+    /// <summary>How to fix a file name that <see cref="TryParseFileName"/> refused.</summary>
+    public static string HintFor(string file)
     {
         var nearMiss = NearMissPattern().Match(file);
         if (!nearMiss.Success)

@@ -1,0 +1,178 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Cutover.Checking;
+
+/// <summary>What one git command printed and returned.</summary>
+internal sealed record GitResult(int ExitCode, string Output, string Error)
+{
+    /// <summary>The first line git wrote to stderr, for a one-line message.</summary>
+    public string FirstErrorLine => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? $"exit code {ExitCode}";
+}
+
+/// <summary>Runs the <c>git</c> executable: arguments passed one by one (never through a shell), in a given working directory.</summary>
+internal static class GitProcess
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Runs git to the end and returns its output; <paramref name="baseRef"/> only names the check in errors.</summary>
+    /// <exception cref="CutoverException">git is not installed (bad input).</exception>
+    public static async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, string baseRef, CancellationToken cancellationToken)
+    {
+        using var process = Start(workingDirectory, arguments, baseRef, redirectInput: false);
+        using var kill = KillOnCancel(process, cancellationToken);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return new GitResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+        }
+        finally
+        {
+            EndIfRunning(process);
+        }
+    }
+
+    /// <summary>
+    /// The contents of git objects, in the order asked, from one <c>git cat-file --batch</c> process
+    /// (one process for the whole folder rather than one <c>git show</c> per file).
+    /// </summary>
+    /// <exception cref="CutoverException">git is not installed (bad input), or an object is missing (failed).</exception>
+    public static async Task<IReadOnlyList<byte[]>> ReadObjectsAsync(string workingDirectory, IReadOnlyList<string> objectIds, string baseRef, CancellationToken cancellationToken)
+    {
+        if (objectIds.Count == 0)
+        {
+            return [];
+        }
+        using var process = Start(workingDirectory, ["cat-file", "--batch"], baseRef, redirectInput: true);
+        using var kill = KillOnCancel(process, cancellationToken);
+        try
+        {
+            return await ReadBatchAsync(process, objectIds, baseRef, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            EndIfRunning(process);
+        }
+    }
+
+    private static async Task<IReadOnlyList<byte[]>> ReadBatchAsync(Process process, IReadOnlyList<string> objectIds, string baseRef, CancellationToken cancellationToken)
+    {
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+
+        // Write the requests while reading the answers: git stops reading its input while its output pipe is full.
+        var requests = Task.Run(async () =>
+        {
+            foreach (var id in objectIds)
+            {
+                await process.StandardInput.WriteAsync((id + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+            process.StandardInput.Close();
+        }, cancellationToken);
+
+        var contents = new List<byte[]>(objectIds.Count);
+        await using (var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16))
+        {
+            foreach (var id in objectIds)
+            {
+                // "<oid> <type> <size>\n<content>\n", or "<oid> missing\n".
+                var header = (await ReadLineAsync(output, cancellationToken).ConfigureAwait(false)).Split(' ');
+                if (header.Length != 3 || !long.TryParse(header[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+                {
+                    throw CutoverException.Failed(
+                        $"git cat-file could not read object {id} of '{baseRef}': {string.Join(' ', header)}",
+                        "the clone may be incomplete; fetch the base again");
+                }
+                var content = new byte[size];
+                await output.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+                await ReadLineAsync(output, cancellationToken).ConfigureAwait(false);
+                contents.Add(content);
+            }
+        }
+        await requests.ConfigureAwait(false);
+        await error.ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return contents;
+    }
+
+    private static Process Start(string workingDirectory, IReadOnlyList<string> arguments, string baseRef, bool redirectInput)
+    {
+        var info = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            StandardOutputEncoding = Utf8,
+            StandardErrorEncoding = Utf8,
+            StandardInputEncoding = redirectInput ? Utf8 : null,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        // Paths are paths, not glob patterns (a folder may be called "db[1]"); and never wait for a password.
+        info.Environment["GIT_LITERAL_PATHSPECS"] = "1";
+        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        // A git hook runs with GIT_DIR=.git, relative to the repository root; git runs here in the migrations folder.
+        foreach (var variable in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE" })
+        {
+            if (info.Environment.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value) && !Path.IsPathRooted(value))
+            {
+                info.Environment[variable] = Path.GetFullPath(value);
+            }
+        }
+        try
+        {
+            return Process.Start(info) ?? throw new Win32Exception("git did not start");
+        }
+        catch (Win32Exception e)
+        {
+            throw CutoverException.BadInput(
+                $"cannot check against base '{baseRef}': git is not installed or not on PATH ({e.Message})",
+                "install git, or run the check without --base", e);
+        }
+    }
+
+    private static CancellationTokenRegistration KillOnCancel(Process process, CancellationToken cancellationToken) =>
+        cancellationToken.Register(() => EndIfRunning(process));
+
+    // After a cancellation or a failed read, git must not be left running (or blocked on a full pipe).
+    private static void EndIfRunning(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var line = new List<byte>(64);
+        var one = new byte[1];
+        while (true)
+        {
+            if (await stream.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw CutoverException.Failed("git cat-file ended early", "run the check again; if it persists, run `git fsck`");
+            }
+            if (one[0] == (byte)'\n')
+            {
+                return Encoding.UTF8.GetString(line.ToArray());
+            }
+            line.Add(one[0]);
+        }
+    }
+}
