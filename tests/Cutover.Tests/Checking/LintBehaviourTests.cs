@@ -178,4 +178,28 @@ public sealed class LintBehaviourTests
         Assert.Equal(4, finding.Line);
         Assert.False(finding.Active);
     }
+
+    [Fact]
+    public void SQLite_drop_column_is_fine_once_the_index_on_it_is_gone_and_its_own_references_go_with_it()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN invited_by integer REFERENCES users (id);
+            CREATE INDEX users_invited_by ON users (invited_by);
+            -- cutover:down
+            DROP INDEX users_invited_by;
+            ALTER TABLE users DROP COLUMN invited_by;
+            """, SqlDialect.Sqlite);
+        var stillIndexed = Lint("""
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN invited_by integer;
+            CREATE INDEX users_invited_by ON users (invited_by) WHERE invited_by IS NOT NULL;
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN invited_by;
+            DROP INDEX users_invited_by;
+            """, SqlDialect.Sqlite);
+
+        Assert.DoesNotContain(findings, f => f.RuleId == "sqlite-drop-column");
+        Assert.Contains(stillIndexed, f => f.RuleId == "sqlite-drop-column" && f.Line == 5);
+    }
 }

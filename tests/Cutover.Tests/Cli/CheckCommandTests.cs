@@ -124,5 +124,16 @@ public sealed class CheckCommandTests : IDisposable
         Assert.StartsWith(expected, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_quickstart_sample_passes_its_own_check()
+    {
+        var quickstart = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../samples/quickstart"));
+
+        var result = await CliRunner.RunAsync(quickstart, "check");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("check: 0 errors, 0 warnings, 2 allowed in 3 files", result.Stdout, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

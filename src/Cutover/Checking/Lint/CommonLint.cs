@@ -20,8 +20,12 @@ internal static class CommonLint
             if (!up)
                 names.ForEach(n => state.DownDropped.Add("table:" + n));
         }
+        else if (s.StartsWith("DROP", "INDEX") && up)
+            DroppedNames(s, 2).ForEach(n => state.Indexes.Remove(n));
         else if (s.StartsWith("DROP") && s[1] is "INDEX" or "VIEW" or "TYPE" or "MATERIALIZED" && !up)
         {
+            if (s[1] == "INDEX")
+                DroppedNames(s, 2).ForEach(n => state.Indexes.Remove(n));
             var kind = s[1] == "MATERIALIZED" ? "view" : s[1].ToLowerInvariant();
             DroppedNames(s, s[1] == "MATERIALIZED" ? 3 : 2).ForEach(n => state.DownDropped.Add($"{kind}:{n}"));
         }
@@ -63,7 +67,8 @@ internal static class CommonLint
                 var key = LintState.Column(table.Name, column.Name);
                 if (column.NotNull)
                     state.ProvenNotNull.Add(key);
-                if (column.PrimaryKey || column.Unique || column.References || column.Check || column.Generated)
+                // A column's own REFERENCES goes with it; its key, uniqueness, check or generation does not.
+                if (column.PrimaryKey || column.Unique || column.Check || column.Generated)
                     state.ConstrainedColumns.Add(key);
             }
             // Every name inside a table constraint or a generated expression counts as constrained: over-approximate, never miss.
@@ -78,12 +83,13 @@ internal static class CommonLint
             if (index.Name is { } name)
             {
                 state.CreatedIndexes[name] = index.Table;
-                state.IndexColumns[name] = index.Columns.ToList();
+                // Keys and predicate: SQLite refuses to drop a column either one names.
+                var mentioned = Enumerable.Range(index.KeysStart, s.Count - index.KeysStart)
+                    .Where(k => s.Token(k).Kind is Sql.SqlTokenKind.Word or Sql.SqlTokenKind.QuotedIdentifier).Select(s.NameAt).ToList();
+                state.Indexes[name] = (index.Table, index.Columns.ToList(), mentioned);
                 if (up)
                     state.UpCreated.Add(("index", name, index.Table, s.Line));
             }
-            for (var k = index.KeysStart; k < s.Count; k++)
-                state.ConstrainedColumns.Add(LintState.Column(index.Table, s.NameAt(k)));
         }
         else if (up && s[0] == "CREATE" && (s.Has("VIEW", 0, 5) || s.StartsWith("CREATE", "TYPE")))
         {

@@ -12,9 +12,14 @@ internal sealed class LintState
     // Across the folder.
     public HashSet<string> ProvenNotNull { get; } = new(Names);
     public Dictionary<string, string> NotNullChecks { get; } = new(Names);
-    public Dictionary<string, List<string>> IndexColumns { get; } = new(Names);
-    /// <summary>SQLite: columns DROP COLUMN refuses (key, unique, indexed, in a check, foreign key or generated expression).</summary>
+    /// <summary>Every index created so far (and not dropped): its table, its key columns, and every name in its keys and predicate.</summary>
+    public Dictionary<string, (string Table, List<string> Keys, List<string> Mentioned)> Indexes { get; } = new(Names);
+    /// <summary>SQLite: columns a table definition ties down (key, unique, check, table-level foreign key, generated expression).</summary>
     public HashSet<string> ConstrainedColumns { get; } = new(Names);
+
+    /// <summary>SQLite: whether DROP COLUMN would be refused for the column (its table's constraints, or a live index).</summary>
+    public bool IsTiedDown(string table, string column) =>
+        ConstrainedColumns.Contains(Column(table, column)) || Indexes.Values.Any(i => i.Table == table && i.Mentioned.Contains(column));
 
     // Within the migration.
     public HashSet<string> CreatedTables { get; } = new(Names);

@@ -160,7 +160,7 @@ internal static class PostgresLint
                 if (usingIndex && s[i] == "PRIMARY" && !isNew)
                 {
                     var index = s.NameAt(s.Find("INDEX", i, end) + 1);
-                    var columns = state.IndexColumns.GetValueOrDefault(index);
+                    var columns = state.Indexes.TryGetValue(index, out var known) ? known.Keys : null;
                     if (columns is null || columns.Any(c => !state.ProvenNotNull.Contains(LintState.Column(table, c))))
                         report(LintRules.PrimaryKeyNullable, line, $"{table}: ADD {text}: {(columns is null ? $"the columns of {index} are not known" : "not every column of the index is known to be NOT NULL")}");
                 }

@@ -64,7 +64,7 @@ internal static class SqliteLint
             var column = s.NameAt(SkipColumnWords(s, start + 1));
             if (!Supports(DropColumnSince))
                 Unsupported("DROP COLUMN needs SQLite 3.35");
-            else if (state.ConstrainedColumns.Contains(LintState.Column(table, column)))
+            else if (state.IsTiedDown(table, column))
                 report(LintRules.SqliteDropColumn, line, $"{table}.{column} is part of a key, unique constraint, index, check, foreign key or generated column");
             if (!s.Step.Kind.IsDown() && !isNew)
                 report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
