@@ -18,9 +18,12 @@ internal sealed class LintStatement
         Step = step;
         StepIndex = stepIndex;
         Dialect = dialect;
-        // The text may start with comments on earlier lines; count them back so token lines are file lines.
-        var leading = statement.Text.AsSpan(0, FirstSignificantOffset(statement.Text, dialect)).Count('\n');
-        var all = SqlLexer.Tokenize(statement.Text, dialect, path, statement.Line - leading).ToList();
+        // The text may start with comments on earlier lines, and statement.Line is the line of its first
+        // significant token: lex once from line 0, then shift every token so lines are file lines.
+        var all = SqlLexer.Tokenize(statement.Text, dialect, path, 0).ToList();
+        var shift = statement.Line - (all.FirstOrDefault(t => t.IsSignificant) is { Text.Length: > 0 } first ? first.Line : 0);
+        for (var i = 0; i < all.Count; i++)
+            all[i] = all[i] with { Line = all[i].Line + shift };
         _tokens = all.Where(t => t.IsSignificant).ToArray();
         _upper = _tokens.Select(t => t.Kind == SqlTokenKind.Word ? t.Text.ToUpperInvariant() : t.Text).ToArray();
         Allows = all.Where(t => t.Kind == SqlTokenKind.Comment && Directive.IsAllow(t.Text)).Select(t => (t.Text, t.Line)).ToList();
@@ -163,7 +166,4 @@ internal sealed class LintStatement
         var line = Schema.SchemaText.Normalise(text);
         return line.Length <= 120 ? line : line[..117] + "...";
     }
-
-    private static int FirstSignificantOffset(string text, SqlDialect dialect) =>
-        SqlLexer.Tokenize(text, dialect).FirstOrDefault(t => t.IsSignificant) is { Text.Length: > 0 } first ? first.Start : 0;
 }
