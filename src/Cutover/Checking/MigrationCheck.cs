@@ -38,7 +38,7 @@ public static class MigrationCheck
     {
         // Badly named files are the integrity check's findings; they are not parsed.
         var paths = Directory.EnumerateFiles(options.MigrationsFolder, "*.sql")
-            .Where(WellNamed)
+            .Where(p => MigrationName.TryParseFileName(p, out _, out _))
             .Order(StringComparer.Ordinal).ToList();
         var parsed = new MigrationFile?[paths.Count];
         var errors = new CutoverException?[paths.Count];
@@ -64,19 +64,6 @@ public static class MigrationCheck
             }
         }
         return parsed.OfType<MigrationFile>().ToList();
-    }
-
-    private static bool WellNamed(string path)
-    {
-        try
-        {
-            MigrationName.ParseFileName(path);
-            return true;
-        }
-        catch (CutoverException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Splits "path:line: message" into the line and the message.</summary>
