@@ -96,9 +96,9 @@ public sealed partial class Migrator
         progress?.Report(new RunEvent(RunEventKind.Started, target.Id, target.Name, index, total, null));
         _logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);
         var script = DownScriptOf(target);
-        var ms = await session.Runner.RollBackAsync(session.Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
+        var outcome = await session.Runner.RollBackAsync(session.Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
         progress?.Report(new RunEvent(RunEventKind.Finished, target.Id, target.Name, index, total, null));
-        return new MigrationRun(target.Id, target.Name, Direction.Down, ms, script.DownSteps.Select(ToPlannedStep).ToList());
+        return new MigrationRun(target.Id, target.Name, Direction.Down, outcome.DurationMs, script.DownSteps.Select(ToPlannedStep).ToList(), outcome.RowsChanged);
     }
 
     /// <summary>The down steps as they were when the migration was applied (stored in its history row).</summary>

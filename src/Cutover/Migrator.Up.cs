@@ -40,9 +40,9 @@ public sealed partial class Migrator
         progress?.Report(new RunEvent(RunEventKind.Started, file.Id, file.Name, index, total, null));
         _logger.LogInformation("Applying {Migration}", file.FileName);
         var resume = target.State == MigrationState.Interrupted ? target.Record : null;
-        var ms = await session.Runner.ApplyAsync(session.Connection, file, resume, cancellationToken).ConfigureAwait(false);
+        var outcome = await session.Runner.ApplyAsync(session.Connection, file, resume, cancellationToken).ConfigureAwait(false);
         progress?.Report(new RunEvent(RunEventKind.Finished, file.Id, file.Name, index, total, null));
-        return new MigrationRun(file.Id, file.Name, Direction.Up, ms, file.UpSteps.Select(ToPlannedStep).ToList());
+        return new MigrationRun(file.Id, file.Name, Direction.Up, outcome.DurationMs, file.UpSteps.Select(ToPlannedStep).ToList(), outcome.RowsChanged);
     }
 
     /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>

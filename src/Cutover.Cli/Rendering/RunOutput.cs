@@ -46,7 +46,7 @@ internal static class RunOutput
         foreach (var m in result.Migrations.Skip(hidden))
         {
             var verb = m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
-            console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms)[/]");
+            console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms{(m.RowsChanged > 0 ? $", {m.RowsChanged} row(s) changed" : "")})[/]");
         }
         console.WriteLine(result.Migrations.Count == 0 ? "nothing to do" : $"{result.Migrations.Count} migration(s) in {result.ElapsedMs} ms");
     }

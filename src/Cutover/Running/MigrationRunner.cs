@@ -14,7 +14,7 @@ namespace Cutover.Running;
 internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor executor, AuditLog audit, HistoryRecord template)
 {
     /// <summary>Applies <paramref name="file"/>, resuming after the steps <paramref name="resume"/> records as done.</summary>
-    public async Task<long> ApplyAsync(DbConnection connection, MigrationFile file, HistoryRecord? resume, CancellationToken cancellationToken)
+    public async Task<StepsOutcome> ApplyAsync(DbConnection connection, MigrationFile file, HistoryRecord? resume, CancellationToken cancellationToken)
     {
         var start = template with
         {
@@ -27,7 +27,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     }
 
     /// <summary>Rolls back the migration recorded in <paramref name="row"/> with the down steps of <paramref name="downs"/>.</summary>
-    public async Task<long> RollBackAsync(DbConnection connection, HistoryRecord row, MigrationFile downs, CancellationToken cancellationToken)
+    public async Task<StepsOutcome> RollBackAsync(DbConnection connection, HistoryRecord row, MigrationFile downs, CancellationToken cancellationToken)
     {
         var resuming = row.IsRollingBack;
         var start = row with
@@ -43,12 +43,13 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     /// The step loop shared by both directions. The last step of an apply marks the history row applied;
     /// the last step of a rollback (<paramref name="deleteWhenDone"/>) deletes it.
     /// </summary>
-    private async Task<long> RunAsync(
+    private async Task<StepsOutcome> RunAsync(
         DbConnection connection, string path, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
         bool rowExists, bool deleteWhenDone, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var earlier = row.DurationMs;
+        var rows = 0L;
         var action = row.Operation;
         await provider.BeforeMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
         try
@@ -73,7 +74,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                 {
                     if (step.Kind.IsTransactional())
                     {
-                        await executor.RunTransactionalAsync(connection, step, RecordStepAsync, cancellationToken).ConfigureAwait(false);
+                        rows += await executor.RunTransactionalAsync(connection, step, RecordStepAsync, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
 
@@ -83,7 +84,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     rowExists = true;
                     for (var i = row.StatementsDone; i < step.Statements.Count; i++)
                     {
-                        await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+                        rows += await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
                         row = row with { StatementsDone = i + 1, DurationMs = earlier + clock.ElapsedMilliseconds };
                         if (i + 1 < step.Statements.Count)
                             await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
@@ -110,7 +111,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     throw;
                 }
             }
-            return earlier + clock.ElapsedMilliseconds;
+            return new StepsOutcome(earlier + clock.ElapsedMilliseconds, rows);
         }
         finally
         {
@@ -135,3 +136,6 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }
+
+/// <summary>What running a migration's steps took: its duration (including earlier attempts it resumed) and the rows its statements changed.</summary>
+internal readonly record struct StepsOutcome(long DurationMs, long RowsChanged);

@@ -23,7 +23,8 @@ public sealed record PlannedStep(StepKind Kind, IReadOnlyList<SqlStatement> Stat
 /// <param name="Direction">Up or down.</param>
 /// <param name="DurationMs">Wall time in milliseconds (0 for a dry run).</param>
 /// <param name="Steps">The steps run, or that would run in a dry run.</param>
-public sealed record MigrationRun(string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps);
+/// <param name="RowsChanged">Rows its statements inserted, updated or deleted, as the database reported them.</param>
+public sealed record MigrationRun(string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps, long RowsChanged = 0);
 
 /// <summary>The answer of <see cref="Migrator.UpAsync"/>, <see cref="Migrator.DownAsync"/> and <see cref="Migrator.RedoAsync"/>.</summary>
 /// <param name="DryRun">True when nothing was changed.</param>

@@ -20,7 +20,8 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
     /// same transaction, so the step's effect and its record commit together. A lock timeout rolls the
     /// whole step back and retries it with a longer timeout.
     /// </summary>
-    public async Task RunTransactionalAsync(
+    /// <returns>The rows the step's statements changed (as the database reports them; DDL counts none).</returns>
+    public async Task<long> RunTransactionalAsync(
         DbConnection connection, MigrationStep step, Func<DbTransaction, Task> recordInTransaction, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -31,12 +32,13 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
                 var timeout = provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true);
                 if (timeout is not null)
                     await DbCommands.ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+                var rows = 0L;
                 for (var i = 0; i < step.Statements.Count; i++)
-                    await ExecuteAsync(connection, transaction, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+                    rows += await ExecuteAsync(connection, transaction, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
                 await provider.VerifyBeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await recordInTransaction(transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return;
+                return rows;
             }
             catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
             {
@@ -47,7 +49,8 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
     }
 
     /// <summary>Runs one statement of a no-transaction step on its own, retrying lock timeouts.</summary>
-    public async Task RunAloneAsync(DbConnection connection, int index, SqlStatement statement, CancellationToken cancellationToken)
+    /// <returns>The rows the statement changed.</returns>
+    public async Task<long> RunAloneAsync(DbConnection connection, int index, SqlStatement statement, CancellationToken cancellationToken)
     {
         // CONCURRENTLY operations take locks that block neither reads nor writes, but wait for older
         // transactions; a short lock_timeout would only make them fail and leave INVALID indexes behind.
@@ -59,8 +62,7 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
                 var timeout = provider.LockTimeoutStatement(limited ? policy.TimeoutFor(attempt) : TimeSpan.Zero, transactionScoped: false);
                 if (timeout is not null)
                     await DbCommands.ExecuteAsync(connection, null, timeout, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, null, index, statement, cancellationToken).ConfigureAwait(false);
-                return;
+                return await ExecuteAsync(connection, null, index, statement, cancellationToken).ConfigureAwait(false);
             }
             catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
             {
@@ -69,11 +71,12 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, int index, SqlStatement statement, CancellationToken cancellationToken)
+    private static async Task<long> ExecuteAsync(DbConnection connection, DbTransaction? transaction, int index, SqlStatement statement, CancellationToken cancellationToken)
     {
         try
         {
-            await DbCommands.ExecuteAsync(connection, transaction, statement.Text, cancellationToken).ConfigureAwait(false);
+            // Drivers report -1 (PostgreSQL DDL) or 0 for statements that change no rows.
+            return Math.Max(0, await DbCommands.ExecuteAsync(connection, transaction, statement.Text, cancellationToken).ConfigureAwait(false));
         }
         catch (DbException e)
         {

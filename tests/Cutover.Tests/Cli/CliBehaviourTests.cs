@@ -217,7 +217,7 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task Up_and_down_print_a_line_per_migration_with_its_duration()
+    public async Task Up_and_down_print_a_line_per_migration_with_its_duration_and_rows_changed()
     {
         _project.WriteTable("20260101000001", "a");
         _project.WriteTable("20260101000002", "b");
@@ -225,8 +225,8 @@ public sealed class CliBehaviourTests : IDisposable
         var up = await Cutover("up");
         var down = await Cutover("down", "--to", "20260101000001");
 
-        Assert.Matches(@"applied 20260101000001_create_a \(\d+ ms\)", up.Stdout);
-        Assert.Matches(@"applied 20260101000002_create_b \(\d+ ms\)", up.Stdout);
+        Assert.Matches(@"applied 20260101000001_create_a \(\d+ ms, 1 row\(s\) changed\)", up.Stdout);
+        Assert.Matches(@"applied 20260101000002_create_b \(\d+ ms, 1 row\(s\) changed\)", up.Stdout);
         Assert.Matches(@"rolled back 20260101000002_create_b \(\d+ ms\)", down.Stdout);
         Assert.DoesNotContain("rolled back 20260101000001", down.Stdout);
         Assert.Contains("1 applied, 1 pending", down.Stdout);

@@ -220,6 +220,7 @@ public abstract class MigratorSpecification : IDisposable
         var result = await migrator.RedoAsync();
 
         Assert.Equal([Direction.Down, Direction.Up], result.Migrations.Select(m => m.Direction));
+        Assert.Equal(1, result.Migrations[1].RowsChanged); // the up step's one INSERT
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM a"));
         Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
     }
