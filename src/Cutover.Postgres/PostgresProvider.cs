@@ -86,6 +86,13 @@ public sealed class PostgresProvider : IDatabaseProvider
     }
 
     /// <inheritdoc />
+    public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        PostgresCopy.CopyAsync(sourceConnectionString, into, progress, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => PostgresCopy.DropAsync(copy, cancellationToken);
+
+    /// <inheritdoc />
     public string Redact(string connectionString)
     {
         try

@@ -172,6 +172,13 @@ public sealed class SqliteProvider : IDatabaseProvider
         }
     }
 
+    /// <inheritdoc />
+    public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        SqliteCopy.CopyAsync(ParseConnectionString(sourceConnectionString), into, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.DropAsync(copy);
+
     /// <summary>The database file, or null for an in-memory database (which needs no lock file).</summary>
     private static string? DatabaseFile(SqliteConnectionStringBuilder builder) =>
         builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : builder.DataSource;

@@ -65,4 +65,20 @@ public interface IDatabaseProvider
 
     /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
     bool IsLockTimeout(Exception exception);
+
+    /// <summary>
+    /// Copies the database <paramref name="sourceConnectionString"/> names into a new scratch database, never
+    /// writing to the source. <paramref name="into"/> says where the copy goes (a PostgreSQL server
+    /// connection; a folder for SQLite); null means beside the source.
+    /// </summary>
+    Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Removes a copy made by <see cref="CopyAsync"/>.</summary>
+    Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken);
 }
+
+/// <summary>A scratch copy of a database, made for a rehearsal.</summary>
+/// <param name="ConnectionString">How to reach the copy.</param>
+/// <param name="Name">The copy's database name or file.</param>
+/// <param name="Method">How it was made: <c>backup API</c>, <c>CREATE DATABASE … TEMPLATE</c> or <c>pg_dump | pg_restore</c>.</param>
+public sealed record ScratchCopy(string ConnectionString, string Name, string Method);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace Cutover.Postgres;
+
+/// <summary>
+/// Copies a PostgreSQL database for a rehearsal: <c>CREATE DATABASE … TEMPLATE</c> when the copy goes on the
+/// source's server and the source can serve as a template (nobody else connected); otherwise pg_dump in
+/// custom format and a parallel pg_restore into an empty scratch database. The source is only read.
+/// </summary>
+internal static class PostgresCopy
+{
+    public static async Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var source = PostgresConnectionString.Parse(sourceConnectionString);
+        if (string.IsNullOrEmpty(source.Database))
+            throw CutoverException.BadInput("--from names no database", "add Database=<name> to the connection string");
+        var server = into is null ? new NpgsqlConnectionStringBuilder(source.ConnectionString) : PostgresConnectionString.Parse(into);
+        var sameServer = into is null || (server.Host == source.Host && server.Port == source.Port);
+        var name = $"cutover_rehearse_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
+        var scratch = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false };
+
+        await using var admin = await OpenMaintenanceAsync(server, cancellationToken).ConfigureAwait(false);
+        if (sameServer)
+        {
+            try
+            {
+                progress?.Report($"CREATE DATABASE {name} TEMPLATE {source.Database}");
+                await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(source.Database)}", cancellationToken).ConfigureAwait(false);
+                return new ScratchCopy(scratch.ConnectionString, name, "CREATE DATABASE … TEMPLATE");
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.ObjectInUse or PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // 55006: someone is connected to the source (the usual case for a live database); 42501: not allowed.
+                progress?.Report($"template copy not possible ({e.MessageText}); using pg_dump and pg_restore");
+            }
+        }
+        await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)}", cancellationToken).ConfigureAwait(false);
+        var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump -Fc | pg_restore");
+        try
+        {
+            await DumpAndRestoreAsync(source, scratch, progress, cancellationToken).ConfigureAwait(false);
+            return copy;
+        }
+        catch
+        {
+            await DropAsync(copy, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public static async Task DropAsync(ScratchCopy copy, CancellationToken cancellationToken)
+    {
+        var scratch = new NpgsqlConnectionStringBuilder(copy.ConnectionString);
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = await OpenMaintenanceAsync(scratch, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(copy.Name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A connection to the server's maintenance database, from which databases are created and dropped.</summary>
+    private static async Task<NpgsqlConnection> OpenMaintenanceAsync(NpgsqlConnectionStringBuilder server, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw CutoverException.BadInput($"cannot connect to PostgreSQL at {server.Host}:{server.Port} (database postgres) to create the scratch copy: {e.Message.ReplaceLineEndings(" ")}",
+                "the rehearsal needs a role that may CREATE DATABASE on that server; point --into at one", e);
+        }
+    }
+
+    private static async Task DumpAndRestoreAsync(NpgsqlConnectionStringBuilder source, NpgsqlConnectionStringBuilder target, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"{target.Database}.dump");
+        try
+        {
+            progress?.Report($"pg_dump {source.Database}");
+            await RunToolAsync("pg_dump", source, ["--format=custom", "--no-owner", "--no-privileges", $"--file={dump}", $"--dbname={source.Database}"], cancellationToken).ConfigureAwait(false);
+            progress?.Report($"pg_restore into {target.Database}");
+            var jobs = Math.Clamp(Environment.ProcessorCount, 1, 8).ToString(CultureInfo.InvariantCulture);
+            await RunToolAsync("pg_restore", target, ["--no-owner", "--no-privileges", $"--jobs={jobs}", $"--dbname={target.Database}", dump], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    /// <summary>Runs pg_dump or pg_restore with the connection in libpq's environment variables (the password never on a command line).</summary>
+    private static async Task RunToolAsync(string tool, NpgsqlConnectionStringBuilder connection, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(FindTool(tool)) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["PGHOST"] = connection.Host;
+        start.Environment["PGPORT"] = connection.Port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["PGUSER"] = connection.Username;
+        if (connection.Password is { } password)
+            start.Environment["PGPASSWORD"] = password;
+        using var process = Process.Start(start)!;
+        using var kill = cancellationToken.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.StandardOutput.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+            throw CutoverException.Failed($"{tool} failed (exit {process.ExitCode}): {(await error.ConfigureAwait(false)).Trim().ReplaceLineEndings(" ")}",
+                $"run {tool} by hand with the same connection to see why; the scratch database was dropped");
+    }
+
+    /// <summary>pg_dump/pg_restore from PATH, else the newest under /usr/lib/postgresql/*/bin (Debian's layout).</summary>
+    private static string FindTool(string tool)
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
+        if (onPath is not null)
+            return onPath;
+        var debian = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", tool)).Where(File.Exists)
+                .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0).FirstOrDefault()
+            : null;
+        return debian ?? throw CutoverException.BadInput($"{tool} not found on PATH or under /usr/lib/postgresql/*/bin",
+            "install the PostgreSQL client tools (e.g. apt-get install postgresql-client) — the copy needs pg_dump and pg_restore when CREATE DATABASE … TEMPLATE cannot be used");
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

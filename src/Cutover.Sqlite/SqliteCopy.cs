@@ -1,0 +1,39 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cutover.Sqlite;
+
+/// <summary>Copies a SQLite database with the online backup API, reading the source through a read-only connection.</summary>
+internal static class SqliteCopy
+{
+    public static async Task<ScratchCopy> CopyAsync(SqliteConnectionStringBuilder source, string? into, CancellationToken cancellationToken)
+    {
+        var file = source.DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || !File.Exists(file))
+            throw CutoverException.BadInput($"cannot copy SQLite database '{file}': no such file", "point --from at the database file to rehearse on, e.g. --from \"Data Source=app.db\"");
+        var folder = into ?? Path.GetTempPath();
+        if (!Directory.Exists(folder))
+            throw CutoverException.BadInput($"--into {folder}: folder does not exist", "give an existing folder for the copy, or leave --into out to use the temp folder");
+        var target = Path.Combine(folder, $"cutover-rehearse-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}.db");
+
+        // Read-only: whatever goes wrong, the rehearsal cannot write to the source.
+        var readOnly = new SqliteConnectionStringBuilder(source.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var copy = new SqliteConnectionStringBuilder { DataSource = target, Pooling = false };
+        await using (var from = new SqliteConnection(readOnly.ConnectionString))
+        await using (var to = new SqliteConnection(copy.ConnectionString))
+        {
+            await from.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await to.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The backup API has no async form; it copies page by page and sees a consistent snapshot.
+            from.BackupDatabase(to);
+        }
+        return new ScratchCopy(copy.ConnectionString, target, "SQLite online backup API");
+    }
+
+    public static Task DropAsync(ScratchCopy copy)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { copy.Name, copy.Name + "-journal", copy.Name + "-wal", copy.Name + "-shm", copy.Name + ".cutover-lock" })
+            File.Delete(path);
+        return Task.CompletedTask;
+    }
+}

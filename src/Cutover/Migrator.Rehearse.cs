@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.Rehearsal;
+using Cutover.Running;
+using Cutover.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover;
+
+public sealed partial class Migrator
+{
+    /// <summary>
+    /// Rehearses the pending migrations on a scratch copy of <see cref="RehearsalOptions.From"/>: snapshot
+    /// S0 and row counts, apply each pending migration (timing it, counting the rows it changes, recording
+    /// its schema changes), snapshot S1, then the rollback drill — every down in reverse must give back S0's
+    /// fingerprint and every table's row count, and applying again must give S1's. The source is only read;
+    /// the copy is dropped afterwards (also after a failure or cancellation) unless <see cref="RehearsalOptions.Keep"/>.
+    /// </summary>
+    public async Task<RehearsalReport> RehearseAsync(RehearsalOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        var phases = new List<RehearsalPhase>();
+        var clock = Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            phases.Add(new RehearsalPhase(name, clock.ElapsedMilliseconds));
+            clock.Restart();
+        }
+
+        progress?.Report($"copying {_provider.Redact(options.From)}");
+        var copy = await _provider.CopyAsync(options.From, options.Into, progress, cancellationToken).ConfigureAwait(false);
+        Phase("clone");
+        try
+        {
+            // The copy gets its own migrator: same files, no schema file to rewrite.
+            var onCopy = new Migrator(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, null);
+            var report = await onCopy.RehearseOnCopyAsync(files, progress, Phase, cancellationToken).ConfigureAwait(false);
+            return FinishReport(report, options, copy, phases);
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                // Also after a failure or Ctrl+C: the token may be cancelled, the drop must still happen.
+                await _provider.DropCopyAsync(copy, CancellationToken.None).ConfigureAwait(false);
+                _logger.LogInformation("Dropped the scratch copy {Copy}", copy.Name);
+            }
+        }
+    }
+
+    private RehearsalReport FinishReport(RehearsalReport report, RehearsalOptions options, ScratchCopy copy, List<RehearsalPhase> phases) =>
+        report with { Source = _provider.Redact(options.From), CopyMethod = copy.Method, Copy = copy.Name, Kept = options.Keep, Phases = phases };
+
+    /// <summary>Everything after the copy, run on it.</summary>
+    private async Task<RehearsalReport> RehearseOnCopyAsync(
+        IReadOnlyList<MigrationFile> files, IProgress<string>? progress, Action<string> phase, CancellationToken cancellationToken)
+    {
+        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var pending = plan.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder && m.File is not null).Select(m => m.File!).ToList();
+        var s0 = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var countsBefore = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
+        phase("snapshot");
+
+        var failures = new List<string>();
+        var rehearsed = new List<RehearsedMigration>();
+        var before = s0;
+        foreach (var file in pending)
+        {
+            progress?.Report($"applying {file.FileName}");
+            var stopwatch = Stopwatch.StartNew();
+            string? error = null;
+            var run = default(MigrationRun);
+            try
+            {
+                var result = await UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+                run = result.Migrations.FirstOrDefault(m => m.Id == file.Id);
+            }
+            catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+            {
+                error = e.Message;
+                failures.Add($"{file.Path}: migration {file.Id} failed on the copy: {e.Message}");
+            }
+            var after = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+            rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
+                run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
+                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason));
+            before = after;
+            if (error is not null)
+                break;
+        }
+        var s1 = before;
+        phase("apply");
+
+        var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, progress, cancellationToken).ConfigureAwait(false);
+        phase("drill");
+        if (drill.Ran && !drill.Passed)
+            failures.Add(DrillFailure(drill, pending));
+
+        return new RehearsalReport("", "", "", false, SchemaText.Fingerprint(s0), SchemaText.Fingerprint(s1), rehearsed,
+            SchemaDiff.Compare(s0, s1), drill, [], failures);
+    }
+
+    /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>
+    private async Task<DrillResult> DrillAsync(
+        IReadOnlyList<MigrationFile> pending, IReadOnlyList<RehearsedMigration> rehearsed, SchemaModel s0, SchemaModel s1,
+        IReadOnlyDictionary<string, long> countsBefore, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null);
+        if (pending.Count == 0)
+            return Skipped("no pending migrations");
+        if (rehearsed.Any(m => !m.Applied))
+            return Skipped("a migration failed to apply");
+        if (pending.FirstOrDefault(f => f.IrreversibleReason is not null) is { } irreversible)
+            return Skipped($"{irreversible.FileName} is irreversible: {irreversible.IrreversibleReason}");
+        if (pending.FirstOrDefault(f => !f.DownSteps.Any(s => s.Statements.Count > 0)) is { } noDown)
+            return Skipped($"{noDown.FileName} has no down step");
+
+        progress?.Report($"rollback drill: down {pending.Count} migration(s)");
+        try
+        {
+            await DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+        {
+            return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}");
+        }
+        var rolledBack = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var countsAfter = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
+        var rowDifferences = countsBefore
+            .Where(c => !countsAfter.TryGetValue(c.Key, out var now) || now != c.Value)
+            .Select(c => new RowCountDifference(c.Key, c.Value, countsAfter.TryGetValue(c.Key, out var now) ? now : null))
+            .OrderBy(d => d.Table, StringComparer.Ordinal).ToList();
+
+        progress?.Report($"rollback drill: up {pending.Count} migration(s) again");
+        string? error = null;
+        try
+        {
+            await UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+        {
+            error = $"applying again after the rollback failed: {e.Message}";
+        }
+        var reapplied = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var schemaDifferences = SchemaDiff.Compare(s0, rolledBack);
+        var reapplyDifferences = SchemaDiff.Compare(s1, reapplied);
+        return new DrillResult(true, null, SchemaText.Fingerprint(rolledBack) == SchemaText.Fingerprint(s0), schemaDifferences,
+            rowDifferences.Count == 0, rowDifferences, SchemaText.Fingerprint(reapplied) == SchemaText.Fingerprint(s1), reapplyDifferences, error);
+    }
+
+    private static string DrillFailure(DrillResult drill, IReadOnlyList<MigrationFile> pending)
+    {
+        var range = pending.Count == 1 ? pending[0].FileName : $"{pending[0].FileName} … {pending[^1].FileName}";
+        if (drill.Error is not null)
+            return $"rollback drill of {range}: {drill.Error}";
+        var parts = new List<string>();
+        if (!drill.SchemaRestored)
+            parts.Add("the schema after rolling back differs from before: " + string.Join("; ", drill.SchemaDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
+        if (!drill.RowCountsRestored)
+            parts.Add("row counts differ: " + string.Join("; ", drill.RowCountDifferences.Take(5).Select(d => $"{d.Table} {d.Before} -> {d.After?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "gone"}")));
+        if (!drill.ReapplyMatches)
+            parts.Add("applying again gives another schema: " + string.Join("; ", drill.ReapplyDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
+        return $"rollback drill of {range}: {string.Join("; and ", parts)}";
+    }
+
+    /// <summary>Every table's row count, a few hundred tables per query.</summary>
+    private async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(SchemaModel model, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in model.Tables.Where(t => t.PartitionBy is null).Chunk(200))
+        {
+            var sql = string.Join(" UNION ALL ", chunk.Select((t, i) => $"SELECT {i}, count(*) FROM {SchemaText.Name(t.Schema, t.Name)}"));
+            await using var command = History.DbCommands.Create(connection, null, sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var table = chunk[Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)];
+                counts[SchemaText.Name(table.Schema, table.Name)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return counts;
+    }
+
+    private static string StepsText(IEnumerable<MigrationStep> steps) =>
+        string.Join("\n", steps.Select(s => $"-- cutover:{s.Kind.Directive()}\n{s.Sql.Trim()}")).Trim();
+}

@@ -1,0 +1,241 @@
+using Cutover.Postgres;
+using Cutover.Rehearsal;
+using Cutover.Running;
+using Cutover.Schema;
+using Cutover.Sqlite;
+using Cutover.Tests.Infrastructure;
+using Cutover.Tests.Specification;
+using Npgsql;
+
+namespace Cutover.Tests.Rehearsal;
+
+/// <summary>`rehearse` on both engines: the copy, the apply, the rollback drill, and a source that is never written.</summary>
+public abstract class RehearsalSpecification : IDisposable
+{
+    private protected readonly MigrationsFolder Files = new();
+
+    private protected abstract IDatabaseProvider Provider { get; }
+
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    /// <summary>Whether the scratch copy <paramref name="name"/> still exists.</summary>
+    private protected abstract Task<bool> CopyExistsAsync(string source, string name);
+
+    private Migrator NewMigrator(string connection) =>
+        new(new CutoverOptions { ConnectionString = connection, MigrationsFolder = Files.Folder }, Provider);
+
+    private async Task ExecuteAsync(string connection, string sql)
+    {
+        await using var c = await Provider.OpenAsync(connection, forReading: false, CancellationToken.None);
+        await using var command = c.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A source with users applied by the first migration and 50 rows of data.</summary>
+    private async Task<(string Db, Migrator Migrator)> SourceAsync()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "create_users", """
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL, nickname text);
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        for (var i = 1; i <= 50; i++)
+            await ExecuteAsync(db, $"INSERT INTO users (id, email, nickname) VALUES ({i}, 'u{i}@example.com', {(i % 10 == 0 ? "NULL" : $"'n{i}'")})");
+        return (db, migrator);
+    }
+
+    private static async Task<(string Fingerprint, long Users)> LookAsync(Migrator migrator, string db, IDatabaseProvider provider)
+    {
+        await using var c = await provider.OpenAsync(db, forReading: true, CancellationToken.None);
+        await using var command = c.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM users";
+        return (SchemaText.Fingerprint(await migrator.ReadSchemaAsync()), Convert.ToInt64(await command.ExecuteScalarAsync()));
+    }
+
+    [Fact]
+    public async Task A_reversible_migration_passes_the_drill_and_the_source_is_never_written()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "add_roles", """
+            -- why: admins need roles
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN role text;
+            UPDATE users SET role = 'member' WHERE id <= 40;
+            CREATE INDEX users_role ON users (role);
+            -- cutover:down
+            DROP INDEX users_role;
+            ALTER TABLE users DROP COLUMN role;
+            """);
+        var before = await LookAsync(migrator, db, Provider);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        var rehearsed = Assert.Single(report.Migrations);
+        Assert.Equal(("20260101000002", true, 40L), (rehearsed.Id, rehearsed.Applied, rehearsed.RowsChanged));
+        Assert.Contains(rehearsed.Changes, c => c.Kind == SchemaChangeKind.ColumnAdded && c.Object.Contains("role", StringComparison.Ordinal));
+        Assert.Contains(rehearsed.Changes, c => c.Kind == SchemaChangeKind.IndexAdded);
+        Assert.Equal(("admins need roles"), rehearsed.Metadata.Single(m => m.Key == "why").Value.Trim());
+        Assert.True(report.Drill.Passed);
+        Assert.NotEqual(report.FingerprintBefore, report.FingerprintAfter);
+        Assert.Equal(["clone", "snapshot", "apply", "drill"], report.Phases.Select(p => p.Name));
+        Assert.Equal(before, await LookAsync(migrator, db, Provider));
+        Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single(m => m.Id == "20260101000002").State);
+        Assert.False(await CopyExistsAsync(db, report.Copy));
+    }
+
+    [Fact]
+    public async Task A_down_that_forgets_an_index_fails_the_drill_naming_it()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "index_nickname", """
+            -- cutover:up
+            CREATE INDEX users_nickname ON users (nickname);
+            ALTER TABLE users ADD COLUMN seen integer;
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN seen;
+            """);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+
+        Assert.False(report.Passed);
+        Assert.False(report.Drill.SchemaRestored);
+        Assert.Contains(report.Drill.SchemaDifferences, c => c.Kind == SchemaChangeKind.IndexAdded && c.Object.Contains("users_nickname", StringComparison.Ordinal));
+        var failure = Assert.Single(report.Failures);
+        Assert.Contains("rollback drill of 20260101000002_index_nickname.sql", failure, StringComparison.Ordinal);
+        Assert.Contains("users_nickname", failure, StringComparison.Ordinal);
+        Assert.False(await CopyExistsAsync(db, report.Copy));
+    }
+
+    [Fact]
+    public async Task A_down_that_loses_rows_fails_the_drill_naming_the_table()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "archive", """
+            -- cutover:up
+            CREATE TABLE archive (id integer PRIMARY KEY);
+            INSERT INTO archive (id) SELECT id FROM users WHERE nickname IS NULL;
+            -- cutover:down
+            DELETE FROM users WHERE nickname IS NULL;
+            DROP TABLE archive;
+            """);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+
+        Assert.False(report.Drill.RowCountsRestored);
+        Assert.Equal(new RowCountDifference(Name("users"), 50, 45), Assert.Single(report.Drill.RowCountDifferences));
+        Assert.Contains("row counts differ", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_migration_that_fails_on_the_copy_is_named_and_the_copy_is_still_dropped_unless_kept()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "required_nickname", """
+            -- cutover:up
+            CREATE TABLE nicknames (nickname text NOT NULL);
+            INSERT INTO nicknames (nickname) SELECT nickname FROM users;
+            -- cutover:down
+            DROP TABLE nicknames;
+            """);
+
+        var dropped = await migrator.RehearseAsync(new RehearsalOptions(db));
+        var kept = await migrator.RehearseAsync(new RehearsalOptions(db, Keep: true));
+
+        Assert.Contains("20260101000002_required_nickname.sql", Assert.Single(dropped.Failures), StringComparison.Ordinal);
+        Assert.False(dropped.Migrations.Single().Applied);
+        Assert.False(dropped.Drill.Ran);
+        Assert.False(await CopyExistsAsync(db, dropped.Copy));
+        Assert.True(kept.Kept);
+        Assert.True(await CopyExistsAsync(db, kept.Copy));
+        await Provider.DropCopyAsync(new ScratchCopy(CopyConnection(db, kept.Copy), kept.Copy, ""), CancellationToken.None);
+    }
+
+    /// <summary>The connection string of a kept copy.</summary>
+    private protected abstract string CopyConnection(string source, string name);
+
+    /// <summary>A table's name as the report writes it.</summary>
+    private protected abstract string Name(string table);
+
+    public void Dispose() => Files.Dispose();
+}
+
+public sealed class SqliteRehearsalTests : RehearsalSpecification
+{
+    private protected override IDatabaseProvider Provider { get; } = new SqliteProvider();
+
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult(SqliteFiles.NewDatabase());
+
+    private protected override Task<bool> CopyExistsAsync(string source, string name) => Task.FromResult(File.Exists(name));
+
+    private protected override string Name(string table) => $"\"{table}\"";
+
+    private protected override string CopyConnection(string source, string name) => $"Data Source={name}";
+}
+
+public sealed class PostgresRehearsalTests : RehearsalSpecification
+{
+    private protected override IDatabaseProvider Provider { get; } = new PostgresProvider();
+
+    private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
+    private protected override async Task<bool> CopyExistsAsync(string source, string name)
+    {
+        await using var connection = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", name);
+        return Convert.ToInt64(await command.ExecuteScalarAsync()) == 1;
+    }
+
+    private protected override string Name(string table) => $"\"public\".\"{table}\"";
+
+    private protected override string CopyConnection(string source, string name) =>
+        new NpgsqlConnectionStringBuilder(source) { Database = name }.ConnectionString;
+
+    [Fact]
+    public async Task The_copy_uses_the_template_fast_path_when_nobody_is_connected_and_pg_dump_otherwise()
+    {
+        var db = await PostgresServer.CreateDatabaseAsync();
+        await using (var setup = new NpgsqlConnection(db))
+        {
+            await setup.OpenAsync();
+            await using var command = new NpgsqlCommand("CREATE TABLE t (id integer PRIMARY KEY); INSERT INTO t SELECT generate_series(1, 1000);", setup);
+            await command.ExecuteNonQueryAsync();
+        }
+        NpgsqlConnection.ClearAllPools();
+
+        var template = await Provider.CopyAsync(db, null, null, CancellationToken.None);
+        ScratchCopy dumped;
+        await using (var busy = new NpgsqlConnection(db))
+        {
+            await busy.OpenAsync();
+            dumped = await Provider.CopyAsync(db, null, null, CancellationToken.None);
+        }
+
+        try
+        {
+            Assert.Equal("CREATE DATABASE … TEMPLATE", template.Method);
+            Assert.Equal("pg_dump -Fc | pg_restore", dumped.Method);
+            foreach (var copy in new[] { template, dumped })
+            {
+                await using var connection = new NpgsqlConnection(copy.ConnectionString);
+                await connection.OpenAsync();
+                await using var count = new NpgsqlCommand("SELECT count(*) FROM t", connection);
+                Assert.Equal(1000L, await count.ExecuteScalarAsync());
+            }
+        }
+        finally
+        {
+            await Provider.DropCopyAsync(template, CancellationToken.None);
+            await Provider.DropCopyAsync(dumped, CancellationToken.None);
+        }
+        Assert.False(await CopyExistsAsync(db, template.Name));
+        Assert.False(await CopyExistsAsync(db, dumped.Name));
+    }
+}
