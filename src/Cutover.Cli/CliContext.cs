@@ -55,9 +55,12 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
         return console;
     }
 
-    public async Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) =>
-        await ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
-            workingDirectory, cancellationToken).ConfigureAwait(false);
+    public Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) => OptionsAsync(null, cancellationToken);
+
+    /// <summary>The options for <paramref name="connection"/> when given (e.g. `rehearse --from`), else for the configured connection.</summary>
+    public Task<CutoverOptions> OptionsAsync(string? connection, CancellationToken cancellationToken) =>
+        ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), connection ?? ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
+            workingDirectory, cancellationToken);
 
     public Task<string?> ConnectionAsync(CancellationToken cancellationToken) =>
         ConfigResolver.ResolveConnectionAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
@@ -66,9 +69,12 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     public Task<string> MigrationsFolderAsync(CancellationToken cancellationToken) =>
         ConfigResolver.ResolveMigrationsFolderAsync(_parsed!.GetValue(globals.Config), workingDirectory, cancellationToken);
 
-    public async Task<Migrator> MigratorAsync(CancellationToken cancellationToken)
+    public Task<Migrator> MigratorAsync(CancellationToken cancellationToken) => MigratorAsync(null, cancellationToken);
+
+    /// <summary>A migrator for <paramref name="connection"/> when given (e.g. `rehearse --from`), else for the configured connection.</summary>
+    public async Task<Migrator> MigratorAsync(string? connection, CancellationToken cancellationToken)
     {
-        var options = await OptionsAsync(cancellationToken).ConfigureAwait(false);
+        var options = await OptionsAsync(connection, cancellationToken).ConfigureAwait(false);
         return new Migrator(options, ProviderFactory.For(options.ConnectionString), new StderrLogger<Migrator>(stderr, Verbose));
     }
 

@@ -20,6 +20,7 @@ public sealed partial class Migrator
     public async Task<RehearsalReport> RehearseAsync(RehearsalOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var startedAt = DateTime.UtcNow;
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         var phases = new List<RehearsalPhase>();
         var clock = Stopwatch.StartNew();
@@ -37,7 +38,7 @@ public sealed partial class Migrator
             // The copy gets its own migrator: same files, no schema file to rewrite.
             var onCopy = new Migrator(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, null);
             var report = await onCopy.RehearseOnCopyAsync(files, progress, Phase, cancellationToken).ConfigureAwait(false);
-            return FinishReport(report, options, copy, phases);
+            return FinishReport(report, options, copy, phases, startedAt);
         }
         finally
         {
@@ -50,8 +51,8 @@ public sealed partial class Migrator
         }
     }
 
-    private RehearsalReport FinishReport(RehearsalReport report, RehearsalOptions options, ScratchCopy copy, List<RehearsalPhase> phases) =>
-        report with { Source = _provider.Redact(options.From), CopyMethod = copy.Method, Copy = copy.Name, Kept = options.Keep, Phases = phases };
+    private RehearsalReport FinishReport(RehearsalReport report, RehearsalOptions options, ScratchCopy copy, List<RehearsalPhase> phases, DateTime startedAt) =>
+        report with { Source = _provider.Redact(options.From), CopyMethod = copy.Method, Copy = copy.Name, Kept = options.Keep, Phases = phases, RehearsedAt = startedAt };
 
     /// <summary>Everything after the copy, run on it.</summary>
     private async Task<RehearsalReport> RehearseOnCopyAsync(
@@ -65,6 +66,7 @@ public sealed partial class Migrator
 
         var failures = new List<string>();
         var rehearsed = new List<RehearsedMigration>();
+        var lint = Checking.Lint.MigrationLinter.Lint(files, new Checking.Lint.LintOptions(_provider.Dialect));
         var before = s0;
         foreach (var file in pending)
         {
@@ -85,7 +87,7 @@ public sealed partial class Migrator
             var after = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
-                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason));
+                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList()));
             before = after;
             if (error is not null)
                 break;
@@ -99,7 +101,7 @@ public sealed partial class Migrator
             failures.Add(DrillFailure(drill, pending));
 
         return new RehearsalReport("", "", "", false, SchemaText.Fingerprint(s0), SchemaText.Fingerprint(s1), rehearsed,
-            SchemaDiff.Compare(s0, s1), drill, [], failures);
+            SchemaDiff.Compare(s0, s1), drill, [], failures, DateTime.UtcNow);
     }
 
     /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>
@@ -153,14 +155,14 @@ public sealed partial class Migrator
     private static string DrillFailure(DrillResult drill, IReadOnlyList<MigrationFile> pending)
     {
         var range = pending.Count == 1 ? pending[0].FileName : $"{pending[0].FileName} … {pending[^1].FileName}";
-        if (drill.Error is not null)
-            return $"rollback drill of {range}: {drill.Error}";
         var parts = new List<string>();
-        if (!drill.SchemaRestored)
+        if (drill.SchemaDifferences.Count > 0)
             parts.Add("the schema after rolling back differs from before: " + string.Join("; ", drill.SchemaDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
-        if (!drill.RowCountsRestored)
+        if (drill.RowCountDifferences.Count > 0)
             parts.Add("row counts differ: " + string.Join("; ", drill.RowCountDifferences.Take(5).Select(d => $"{d.Table} {d.Before} -> {d.After?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "gone"}")));
-        if (!drill.ReapplyMatches)
+        if (drill.Error is not null)
+            parts.Add(drill.Error);
+        else if (drill.ReapplyDifferences.Count > 0)
             parts.Add("applying again gives another schema: " + string.Join("; ", drill.ReapplyDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
         return $"rollback drill of {range}: {string.Join("; and ", parts)}";
     }

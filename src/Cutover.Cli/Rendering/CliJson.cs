@@ -25,6 +25,7 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Cutover.Checking.CheckReport))]
+[JsonSerializable(typeof(Cutover.Rehearsal.RehearsalReport))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(ErDiagram))]

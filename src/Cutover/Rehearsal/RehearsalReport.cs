@@ -26,9 +26,11 @@ public sealed record RehearsalPhase(string Name, long ElapsedMs);
 /// <param name="UpSql">Its up steps, as written.</param>
 /// <param name="DownSql">Its down steps, as written (empty when irreversible).</param>
 /// <param name="IrreversibleReason">Why it cannot be rolled back, when it says so.</param>
+/// <param name="Lint">What <c>cutover check</c>'s lint says about it (allowed findings included, marked).</param>
 public sealed record RehearsedMigration(
     string Id, string Name, string Path, IReadOnlyList<KeyValuePair<string, string>> Metadata, bool Applied, string? Error,
-    long DurationMs, long RowsChanged, IReadOnlyList<SchemaChange> Changes, string UpSql, string DownSql, string? IrreversibleReason);
+    long DurationMs, long RowsChanged, IReadOnlyList<SchemaChange> Changes, string UpSql, string DownSql, string? IrreversibleReason,
+    IReadOnlyList<Checking.CheckFinding> Lint);
 
 /// <summary>A table whose row count the rollback drill did not restore.</summary>
 /// <param name="Table">The table.</param>
@@ -66,10 +68,11 @@ public sealed record DrillResult(
 /// <param name="Drill">The rollback drill.</param>
 /// <param name="Phases">Each phase's time.</param>
 /// <param name="Failures">One line per failure, naming the migration (or contract, or audit finding).</param>
+/// <param name="RehearsedAt">When the rehearsal started (UTC).</param>
 public sealed record RehearsalReport(
     string Source, string CopyMethod, string Copy, bool Kept, string FingerprintBefore, string FingerprintAfter,
     IReadOnlyList<RehearsedMigration> Migrations, IReadOnlyList<SchemaChange> Changes, DrillResult Drill,
-    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<string> Failures)
+    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<string> Failures, DateTime RehearsedAt)
 {
     /// <summary>Whether everything the rehearsal checked held.</summary>
     public bool Passed => Failures.Count == 0;

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Cutover.Cli.Rendering;
+using Cutover.Rehearsal;
+
+namespace Cutover.Cli.Commands;
+
+internal static class RehearseCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var from = new Option<string>("--from") { Description = "The database to rehearse on a copy of (default: the configured connection); it is never written to" };
+        var into = new Option<string>("--into") { Description = "Where the copy goes: a PostgreSQL server connection, or a folder for SQLite (default: beside the source)" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the copy afterwards instead of dropping it" };
+        var docs = new Option<string>("--docs") { Description = "Folder for the one-pager of each migration (default: docs/migrations beside the migrations folder)" };
+        var command = new Command("rehearse", "Apply the pending migrations to a copy of real data, drill their rollback, and write a one-pager for each")
+        {
+            from, into, keep, docs,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var migrator = await context.MigratorAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
+            var options = await context.OptionsAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
+            var progress = new SynchronousProgress(message => context.Stderr.WriteLine($"rehearse: {message}"));
+            var report = await migrator.RehearseAsync(new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep)), progress, cancellationToken)
+                .ConfigureAwait(false);
+
+            var folder = parsed.GetValue(docs) is { } given
+                ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given))
+                : Path.Combine(Path.GetDirectoryName(options.MigrationsFolder)!, "docs", "migrations");
+            var written = new List<string>();
+            if (report.Migrations.Count > 0)
+            {
+                Directory.CreateDirectory(folder);
+                foreach (var migration in report.Migrations)
+                {
+                    var path = Path.Combine(folder, $"{migration.Id}.md");
+                    await File.WriteAllTextAsync(path, RehearsalMarkdown.OnePager(report, migration), cancellationToken).ConfigureAwait(false);
+                    written.Add(path);
+                }
+            }
+            if (context.Json)
+                context.WriteJson(report, CliJson.Default.RehearsalReport);
+            else
+            {
+                context.Stdout.Write(RehearsalMarkdown.Summary(report));
+                foreach (var path in written)
+                    context.Stdout.WriteLine($"\nwrote {Path.GetRelativePath(context.WorkingDirectory, path)}");
+            }
+            return report.Passed ? 0 : (int)ExitCode.Failed;
+        });
+        return command;
+    }
+
+    /// <summary>Reports on the calling thread, so progress lines come out in order.</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Cutover.Schema;
+
+namespace Cutover.Rehearsal;
+
+/// <summary>
+/// The documents a rehearsal writes: one page per migration for its reviewers (what changed, why, how to
+/// roll back, what to test, risks, and a checklist ticked only by what the rehearsal proved), and a summary
+/// of the whole run.
+/// </summary>
+public static class RehearsalMarkdown
+{
+    /// <summary>The one-pager of <paramref name="migration"/>, as <c>docs/migrations/&lt;id&gt;.md</c> holds it.</summary>
+    public static string OnePager(RehearsalReport report, RehearsedMigration migration)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(migration);
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"# {migration.Id} {migration.Name.Replace('_', ' ')}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Rehearsed {report.RehearsedAt:yyyy-MM-dd HH:mm} UTC by `cutover rehearse` on a copy of `{report.Source}` ({report.CopyMethod}). File: `{Path.GetFileName(migration.Path)}`.\n\n");
+
+        md.Append("## Why\n\n");
+        md.Append(Meta(migration, "why") ?? "_The file has no `-- why:` line; say why in the header._").Append("\n\n");
+        foreach (var (key, value) in migration.Metadata.Where(m => m.Key is not ("why" or "test")))
+            md.Append(CultureInfo.InvariantCulture, $"- **{key}:** {value.Trim()}\n");
+        if (migration.Metadata.Any(m => m.Key is not ("why" or "test")))
+            md.Append('\n');
+
+        md.Append("## What changed\n\n");
+        if (!migration.Applied)
+            md.Append(CultureInfo.InvariantCulture, $"**It did not apply on the copy:** {migration.Error}\n\n");
+        else if (migration.Changes.Count == 0)
+            md.Append("No change to the schema (a data-only migration).\n\n");
+        foreach (var change in migration.Changes)
+            md.Append(CultureInfo.InvariantCulture, $"- {Words(change)}\n");
+        if (migration.Changes.Count > 0)
+            md.Append('\n');
+        md.Append("```sql\n").Append(migration.UpSql).Append("\n```\n\n");
+
+        md.Append("## How to roll back\n\n");
+        if (migration.IrreversibleReason is { } reason)
+            md.Append(CultureInfo.InvariantCulture, $"It cannot be rolled back: {reason}. Restore from a backup taken before it ran.\n\n");
+        else
+        {
+            md.Append(CultureInfo.InvariantCulture, $"`cutover down` runs its down steps (stored in the history when it is applied, so this works after the file is gone):\n\n```sql\n{migration.DownSql}\n```\n\n");
+            md.Append(DrillSentence(report.Drill)).Append("\n\n");
+        }
+
+        md.Append("## What to test\n\n");
+        md.Append(Meta(migration, "test") ?? "_The file has no `-- test:` line; say what a reviewer should click through._").Append("\n\n");
+
+        md.Append("## Risks\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"- On the copy it ran for {migration.DurationMs} ms and changed {migration.RowsChanged} row(s).\n");
+        foreach (var finding in migration.Lint)
+        {
+            if (finding.Active)
+                md.Append(CultureInfo.InvariantCulture, $"- Lint `{finding.RuleId}` (line {finding.Line}, {finding.Severity.ToString().ToLowerInvariant()}): {finding.Message}. {finding.Reason}.\n");
+            else
+                md.Append(CultureInfo.InvariantCulture, $"- Lint `{finding.RuleId}` (line {finding.Line}) allowed: {finding.SuppressedBecause}.\n");
+        }
+        if (migration.Lint.Count == 0)
+            md.Append("- `cutover check` finds nothing in this file.\n");
+        md.Append('\n');
+
+        md.Append("## Checklist\n\n");
+        var lintClean = !migration.Lint.Any(f => f.Active && f.Severity == Checking.Severity.Error);
+        Tick(md, migration.Applied, $"Applied on a copy of real data ({migration.DurationMs} ms, {migration.RowsChanged} rows changed)");
+        if (migration.IrreversibleReason is null)
+        {
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.SchemaRestored, "Rolled back: the schema fingerprint is exactly what it was before");
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored, "Rolled back: every table has the rows it had before");
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.ReapplyMatches, "Applied again after the rollback: the same schema");
+        }
+        else
+            Tick(md, false, "Rollback drilled (irreversible: restore from a backup)");
+        Tick(md, lintClean, "No lint errors (`cutover check`)");
+        Tick(md, Meta(migration, "why") is not null && Meta(migration, "test") is not null, "Why and what to test are written down");
+        return md.ToString();
+    }
+
+    /// <summary>The summary of the whole run.</summary>
+    public static string Summary(RehearsalReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"# Rehearsal: {(report.Passed ? "passed" : "FAILED")}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"{report.RehearsedAt:yyyy-MM-dd HH:mm} UTC, on a copy of `{report.Source}` made with {report.CopyMethod}");
+        md.Append(report.Kept ? $"; the copy `{report.Copy}` was kept.\n\n" : "; the copy was dropped.\n\n");
+        if (report.Failures.Count > 0)
+        {
+            md.Append("## Failures\n\n");
+            foreach (var failure in report.Failures)
+                md.Append(CultureInfo.InvariantCulture, $"- {failure}\n");
+            md.Append('\n');
+        }
+        md.Append("## Migrations\n\n| migration | applied | duration | rows changed | schema changes | lint |\n|---|---|---|---|---|---|\n");
+        foreach (var m in report.Migrations)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {m.Id}_{m.Name} | {(m.Applied ? "yes" : "**no**")} | {m.DurationMs} ms | {m.RowsChanged} | {m.Changes.Count} | {m.Lint.Count(f => f.Active)} |\n");
+        }
+        if (report.Migrations.Count == 0)
+            md.Append("| (none pending) | | | | | |\n");
+        md.Append(CultureInfo.InvariantCulture, $"\n## Rollback drill\n\n{DrillSentence(report.Drill)}\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Schema fingerprint before: `{report.FingerprintBefore[..12]}`, after: `{report.FingerprintAfter[..12]}`.\n\n");
+        md.Append("## Phases\n\n| phase | time |\n|---|---|\n");
+        foreach (var phase in report.Phases)
+            md.Append(CultureInfo.InvariantCulture, $"| {phase.Name} | {phase.ElapsedMs} ms |\n");
+        return md.ToString();
+    }
+
+    private static string DrillSentence(DrillResult drill)
+    {
+        if (!drill.Ran)
+            return $"The rollback drill did not run: {drill.SkippedBecause}.";
+        if (drill.Passed)
+            return "The rollback drill passed: rolling back restored the schema fingerprint and every table's row count exactly, and applying again gave the same schema.";
+        var problems = new List<string>();
+        if (drill.SchemaDifferences.Count > 0)
+            problems.Add("rolling back left the schema different: " + string.Join("; ", drill.SchemaDifferences.Select(Words)));
+        if (drill.RowCountDifferences.Count > 0)
+            problems.Add("rolling back changed row counts: " + string.Join("; ", drill.RowCountDifferences.Select(d => $"{d.Table} {d.Before} → {(d.After is { } a ? a.ToString(CultureInfo.InvariantCulture) : "gone")}")));
+        if (drill.Error is not null)
+            problems.Add(drill.Error);
+        else if (drill.ReapplyDifferences.Count > 0)
+            problems.Add("applying again gave another schema: " + string.Join("; ", drill.ReapplyDifferences.Select(Words)));
+        return $"**The rollback drill failed:** {string.Join("; and ", problems)}.";
+    }
+
+    /// <summary>A schema change in words: "column added "public"."users"."role": text".</summary>
+    private static string Words(SchemaChange change)
+    {
+        var kind = string.Concat(change.Kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        return change.Detail.Length == 0 ? $"{kind} `{change.Object}`" : $"{kind} `{change.Object}`: {change.Detail}";
+    }
+
+    private static string? Meta(RehearsedMigration migration, string key) =>
+        migration.Metadata.FirstOrDefault(m => m.Key == key).Value?.Trim() is { Length: > 0 } value ? value : null;
+
+    private static void Tick(StringBuilder md, bool proved, string item) => md.Append(proved ? "- [x] " : "- [ ] ").Append(item).Append('\n');
+}

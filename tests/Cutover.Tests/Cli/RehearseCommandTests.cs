@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Cutover.Tests.Files;
+using Cutover.Tests.Infrastructure;
+
+namespace Cutover.Tests.Cli;
+
+/// <summary>`cutover rehearse` from the command line: the summary, the one-pagers, the exit codes.</summary>
+public sealed class RehearseCommandTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly string _db = SqliteFiles.NewDatabase();
+
+    private async Task PrepareAsync(string downOfSecond)
+    {
+        var migrations = Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations")).FullName;
+        File.WriteAllText(Path.Combine(migrations, "20260101000001_create_users.sql"), """
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, email text);
+            INSERT INTO users (id, email) VALUES (1, 'a@example.com'), (2, NULL);
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "up", "--connection", _db)).ExitCode);
+        File.WriteAllText(Path.Combine(migrations, "20260101000002_index_email.sql"), $"""
+            -- why: the admin search filters by email
+            -- test: Admin > Users > search by email is fast
+            -- cutover:up
+            CREATE INDEX users_email ON users (email);
+            -- cutover:down
+            {downOfSecond}
+            """);
+    }
+
+    [Fact]
+    public async Task A_passing_rehearsal_prints_the_summary_writes_a_one_pager_and_exits_0()
+    {
+        await PrepareAsync("DROP INDEX users_email;");
+
+        var result = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.StartsWith("# Rehearsal: passed", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("| 20260101000002_index_email | yes |", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rehearse: rollback drill: down 1 migration(s)", result.Stderr, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(_dir.Path, "docs", "migrations", "20260101000002.md"));
+        Assert.Contains("## Why\n\nthe admin search filters by email", page, StringComparison.Ordinal);
+        Assert.Contains("- index added `\"users\" index \"users_email\"`: (email)", page, StringComparison.Ordinal);
+        Assert.Contains("- [x] Rolled back: the schema fingerprint is exactly what it was before", page, StringComparison.Ordinal);
+        Assert.Contains("- [x] No lint errors", page, StringComparison.Ordinal); // SQLite has no lock rule for CREATE INDEX
+        Assert.Equal("pending", JsonDocument.Parse((await CliRunner.RunAsync(_dir.Path, "status", "--connection", _db, "--json")).Stdout)
+            .RootElement.GetProperty("migrations")[1].GetProperty("state").GetString()!.ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task A_down_that_forgets_the_index_fails_with_exit_1_and_an_unticked_checklist()
+    {
+        await PrepareAsync("SELECT 1;");
+
+        var result = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db, "--docs", "reviews");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("# Rehearsal: FAILED", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("- rollback drill of 20260101000002_index_email.sql: the schema after rolling back differs from before: IndexAdded", result.Stdout, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(_dir.Path, "reviews", "20260101000002.md"));
+        Assert.Contains("- [ ] Rolled back: the schema fingerprint is exactly what it was before", page, StringComparison.Ordinal);
+        Assert.Contains("users_email", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_file_that_does_not_exist_is_bad_input()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations"));
+        var missing = Path.Combine(_dir.Path, "nope.db");
+
+        var result = await CliRunner.RunAsync(_dir.Path, "rehearse", "--from", $"Data Source={missing}");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: cannot copy SQLite database '{missing}': no such file", Assert.Single(result.ErrorLines));
+        Assert.False(File.Exists(missing));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
