@@ -93,6 +93,10 @@ public sealed class PostgresProvider : IDatabaseProvider
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => PostgresCopy.DropAsync(copy, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken) =>
+        PostgresLockWatch.RunAsync(connectionString, work, cancellationToken);
+
+    /// <inheritdoc />
     public string Redact(string connectionString)
     {
         try

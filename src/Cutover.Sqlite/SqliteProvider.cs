@@ -179,6 +179,15 @@ public sealed class SqliteProvider : IDatabaseProvider
     /// <inheritdoc />
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.DropAsync(copy);
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken)
+    {
+        // SQLite locks the whole database file, not tables; there is nothing per table to report.
+        ArgumentNullException.ThrowIfNull(work);
+        await work().ConfigureAwait(false);
+        return [];
+    }
+
     /// <summary>The database file, or null for an in-memory database (which needs no lock file).</summary>
     private static string? DatabaseFile(SqliteConnectionStringBuilder builder) =>
         builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : builder.DataSource;

@@ -75,7 +75,21 @@ public interface IDatabaseProvider
 
     /// <summary>Removes a copy made by <see cref="CopyAsync"/>.</summary>
     Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while watching, from a second connection, which table locks other
+    /// sessions on the database hold: per table, the strongest lock mode seen and for how long. Empty
+    /// where the engine has no table locks to see (SQLite).
+    /// </summary>
+    Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken);
 }
+
+/// <summary>The strongest lock a rehearsed migration held on a table, as sampled from pg_locks.</summary>
+/// <param name="Table">The table, schema-qualified.</param>
+/// <param name="Mode">The lock mode, e.g. <c>AccessExclusiveLock</c>.</param>
+/// <param name="HeldMs">For how long that mode was seen held (sampling resolution a few milliseconds).</param>
+/// <param name="Blocks">What the mode blocks for other sessions: <c>reads and writes</c>, <c>writes</c> or <c>nothing</c> (ordinary reads and writes).</param>
+public sealed record LockHeld(string Table, string Mode, long HeldMs, string Blocks);
 
 /// <summary>A scratch copy of a database, made for a rehearsal.</summary>
 /// <param name="ConnectionString">How to reach the copy.</param>

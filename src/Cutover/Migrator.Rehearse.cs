@@ -74,10 +74,14 @@ public sealed partial class Migrator
             var stopwatch = Stopwatch.StartNew();
             string? error = null;
             var run = default(MigrationRun);
+            IReadOnlyList<LockHeld> locks = [];
             try
             {
-                var result = await UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
-                run = result.Migrations.FirstOrDefault(m => m.Id == file.Id);
+                locks = await _provider.WatchLocksAsync(_options.ConnectionString, async () =>
+                {
+                    var result = await UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+                    run = result.Migrations.FirstOrDefault(m => m.Id == file.Id);
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
             {
@@ -87,7 +91,7 @@ public sealed partial class Migrator
             var after = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
-                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList()));
+                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks));
             before = after;
             if (error is not null)
                 break;

@@ -52,6 +52,8 @@ public static class RehearsalMarkdown
 
         md.Append("## Risks\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- On the copy it ran for {migration.DurationMs} ms and changed {migration.RowsChanged} row(s).\n");
+        foreach (var held in migration.Locks)
+            md.Append(CultureInfo.InvariantCulture, $"- Held {held.Mode} on `{held.Table}` for about {held.HeldMs} ms on the copy (blocks {held.Blocks} of the application meanwhile).\n");
         foreach (var finding in migration.Lint)
         {
             if (finding.Active)

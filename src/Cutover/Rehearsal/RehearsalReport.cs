@@ -27,10 +27,11 @@ public sealed record RehearsalPhase(string Name, long ElapsedMs);
 /// <param name="DownSql">Its down steps, as written (empty when irreversible).</param>
 /// <param name="IrreversibleReason">Why it cannot be rolled back, when it says so.</param>
 /// <param name="Lint">What <c>cutover check</c>'s lint says about it (allowed findings included, marked).</param>
+/// <param name="Locks">PostgreSQL: the strongest lock it held on each table, and for how long.</param>
 public sealed record RehearsedMigration(
     string Id, string Name, string Path, IReadOnlyList<KeyValuePair<string, string>> Metadata, bool Applied, string? Error,
     long DurationMs, long RowsChanged, IReadOnlyList<SchemaChange> Changes, string UpSql, string DownSql, string? IrreversibleReason,
-    IReadOnlyList<Checking.CheckFinding> Lint);
+    IReadOnlyList<Checking.CheckFinding> Lint, IReadOnlyList<LockHeld> Locks);
 
 /// <summary>A table whose row count the rollback drill did not restore.</summary>
 /// <param name="Table">The table.</param>

@@ -61,10 +61,11 @@ public abstract class RehearsalSpecification : IDisposable
     public async Task A_reversible_migration_passes_the_drill_and_the_source_is_never_written()
     {
         var (db, migrator) = await SourceAsync();
-        Files.Write("20260101000002", "add_roles", """
+        Files.Write("20260101000002", "add_roles", $"""
             -- why: admins need roles
             -- cutover:up
             ALTER TABLE users ADD COLUMN role text;
+            {Pause};
             UPDATE users SET role = 'member' WHERE id <= 40;
             CREATE INDEX users_role ON users (role);
             -- cutover:down
@@ -82,6 +83,7 @@ public abstract class RehearsalSpecification : IDisposable
         Assert.Contains(rehearsed.Changes, c => c.Kind == SchemaChangeKind.IndexAdded);
         Assert.Equal(("admins need roles"), rehearsed.Metadata.Single(m => m.Key == "why").Value.Trim());
         Assert.True(report.Drill.Passed);
+        AssertLocks(rehearsed.Locks);
         Assert.NotEqual(report.FingerprintBefore, report.FingerprintAfter);
         Assert.Equal(["clone", "snapshot", "apply", "drill"], report.Phases.Select(p => p.Name));
         Assert.Equal(before, await LookAsync(migrator, db, Provider));
@@ -156,6 +158,12 @@ public abstract class RehearsalSpecification : IDisposable
         await Provider.DropCopyAsync(new ScratchCopy(CopyConnection(db, kept.Copy), kept.Copy, ""), CancellationToken.None);
     }
 
+    /// <summary>A statement that takes a moment, so a lock held across it is surely sampled.</summary>
+    private protected abstract string Pause { get; }
+
+    /// <summary>What the engine reports of the locks the migration held on users.</summary>
+    private protected abstract void AssertLocks(IReadOnlyList<LockHeld> locks);
+
     /// <summary>The connection string of a kept copy.</summary>
     private protected abstract string CopyConnection(string source, string name);
 
@@ -176,6 +184,10 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
     private protected override string Name(string table) => $"\"{table}\"";
 
     private protected override string CopyConnection(string source, string name) => $"Data Source={name}";
+
+    private protected override void AssertLocks(IReadOnlyList<LockHeld> locks) => Assert.Empty(locks); // SQLite locks the file, not tables
+
+    private protected override string Pause => "SELECT 1";
 }
 
 public sealed class PostgresRehearsalTests : RehearsalSpecification
@@ -197,6 +209,12 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
 
     private protected override string CopyConnection(string source, string name) =>
         new NpgsqlConnectionStringBuilder(source) { Database = name }.ConnectionString;
+
+    // ADD COLUMN takes ACCESS EXCLUSIVE on users and holds it until the step's transaction commits.
+    private protected override void AssertLocks(IReadOnlyList<LockHeld> locks) =>
+        Assert.Contains(locks, l => l.Table == "public.users" && l.Mode == "AccessExclusiveLock" && l.Blocks == "reads and writes" && l.HeldMs >= 150);
+
+    private protected override string Pause => "SELECT pg_sleep(0.2)";
 
     [Fact]
     public async Task The_copy_uses_the_template_fast_path_when_nobody_is_connected_and_pg_dump_otherwise()
