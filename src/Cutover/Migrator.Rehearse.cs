@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.Rehearsal;
+using Cutover.Rehearsal.Contracts;
 using Cutover.Running;
 using Cutover.Schema;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ public sealed partial class Migrator
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = DateTime.UtcNow;
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        // Contracts are read before anything is copied: a malformed one is bad input, reported at once.
+        var contractsFolder = options.ContractsFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.MigrationsFolder))!, "contracts");
+        var contracts = await ContractFolder.LoadAsync(contractsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
         var phases = new List<RehearsalPhase>();
         var clock = Stopwatch.StartNew();
         void Phase(string name)
@@ -37,7 +41,7 @@ public sealed partial class Migrator
         {
             // The copy gets its own migrator: same files, no schema file to rewrite.
             var onCopy = new Migrator(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, null);
-            var report = await onCopy.RehearseOnCopyAsync(files, progress, Phase, cancellationToken).ConfigureAwait(false);
+            var report = await onCopy.RehearseOnCopyAsync(files, contracts, options.ContractRuns, progress, Phase, cancellationToken).ConfigureAwait(false);
             return FinishReport(report, options, copy, phases, startedAt);
         }
         finally
@@ -56,13 +60,16 @@ public sealed partial class Migrator
 
     /// <summary>Everything after the copy, run on it.</summary>
     private async Task<RehearsalReport> RehearseOnCopyAsync(
-        IReadOnlyList<MigrationFile> files, IProgress<string>? progress, Action<string> phase, CancellationToken cancellationToken)
+        IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<string>? progress, Action<string> phase,
+        CancellationToken cancellationToken)
     {
         var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
         var pending = plan.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder && m.File is not null).Select(m => m.File!).ToList();
         var s0 = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsBefore = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
         phase("snapshot");
+        var contractsBefore = await RunContractsAsync(contracts, contractRuns, "before", progress, cancellationToken).ConfigureAwait(false);
+        phase("contracts before");
 
         var failures = new List<string>();
         var rehearsed = new List<RehearsedMigration>();
@@ -91,13 +98,20 @@ public sealed partial class Migrator
             var after = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
-                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks));
+                StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks, []));
             before = after;
             if (error is not null)
                 break;
         }
         var s1 = before;
         phase("apply");
+        var contractsAfter = await RunContractsAsync(contracts, contractRuns, "after", progress, cancellationToken).ConfigureAwait(false);
+        var contractResults = contractsBefore.Zip(contractsAfter, ContractRunner.Compare).ToList();
+        foreach (var result in contractResults)
+            failures.AddRange(result.Failures.Select(f => $"contract {result.Name}: {f}"));
+        for (var i = 0; i < rehearsed.Count; i++)
+            rehearsed[i] = rehearsed[i] with { TouchedContracts = ContractsReading(contracts, rehearsed[i].Changes) };
+        phase("contracts after");
 
         var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, progress, cancellationToken).ConfigureAwait(false);
         phase("drill");
@@ -105,7 +119,7 @@ public sealed partial class Migrator
             failures.Add(DrillFailure(drill, pending));
 
         return new RehearsalReport("", "", "", false, SchemaText.Fingerprint(s0), SchemaText.Fingerprint(s1), rehearsed,
-            SchemaDiff.Compare(s0, s1), drill, [], failures, DateTime.UtcNow);
+            SchemaDiff.Compare(s0, s1), drill, [], contractResults, failures, DateTime.UtcNow);
     }
 
     /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>
@@ -169,6 +183,43 @@ public sealed partial class Migrator
         else if (drill.ReapplyDifferences.Count > 0)
             parts.Add("applying again gives another schema: " + string.Join("; ", drill.ReapplyDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
         return $"rollback drill of {range}: {string.Join("; and ", parts)}";
+    }
+
+    /// <summary>Runs every contract query on the copy, timing each.</summary>
+    private async Task<List<ContractRun>> RunContractsAsync(
+        IReadOnlyList<ContractQuery> contracts, int timedRuns, string when, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var runs = new List<ContractRun>(contracts.Count);
+        if (contracts.Count == 0)
+            return runs;
+        progress?.Report($"running {contracts.Count} contract quer{(contracts.Count == 1 ? "y" : "ies")} {when} the migrations");
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+        foreach (var contract in contracts)
+            runs.Add(await ContractRunner.RunAsync(connection, _provider.Dialect, contract, timedRuns, cancellationToken).ConfigureAwait(false));
+        return runs;
+    }
+
+    /// <summary>The contracts whose SQL names a table among <paramref name="changes"/>' objects.</summary>
+    private List<string> ContractsReading(IReadOnlyList<ContractQuery> contracts, IReadOnlyList<SchemaChange> changes)
+    {
+        var tables = changes.Select(c => ChangedTable(c.Object)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return contracts
+            .Where(c => tables.Any(t => System.Text.RegularExpressions.Regex.IsMatch(c.Sql, $@"\b{System.Text.RegularExpressions.Regex.Escape(t)}\b",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)))
+            .Select(c => c.Name).ToList();
+    }
+
+    /// <summary>The table a change is about: <c>"public"."users"."role"</c>, <c>"users" index "x"</c> and <c>"users"</c> all give users.</summary>
+    private string? ChangedTable(string changedObject)
+    {
+        if (changedObject.Contains(' ', StringComparison.Ordinal) && !changedObject.StartsWith('"'))
+            changedObject = changedObject[(changedObject.IndexOf(' ', StringComparison.Ordinal) + 1)..]; // "view "public"."v"" → the view's name
+        var head = changedObject.Split(' ')[0];
+        var parts = System.Text.RegularExpressions.Regex.Matches(head, "\"((?:[^\"]|\"\")*)\"").Select(m => m.Groups[1].Value).ToList();
+        // Schema-qualified on PostgreSQL ("public"."users"[."col"]); bare on SQLite ("users"[."col"]).
+        if (parts.Count == 0)
+            return null;
+        return _provider.Dialect == Sql.SqlDialect.Sqlite || parts.Count == 1 ? parts[0] : parts[1];
     }
 
     /// <summary>Every table's row count, a few hundred tables per query.</summary>

@@ -49,6 +49,14 @@ public static class RehearsalMarkdown
 
         md.Append("## What to test\n\n");
         md.Append(Meta(migration, "test") ?? "_The file has no `-- test:` line; say what a reviewer should click through._").Append("\n\n");
+        var touched = report.Contracts.Where(c => migration.TouchedContracts.Contains(c.Name)).ToList();
+        if (touched.Count > 0)
+        {
+            md.Append("Contract queries that read the tables it changes:\n\n");
+            foreach (var contract in touched)
+                md.Append(CultureInfo.InvariantCulture, $"- `{contract.Name}`: {(contract.Passed ? "held" : "**broke**: " + string.Join("; ", contract.Failures))}\n");
+            md.Append('\n');
+        }
 
         md.Append("## Risks\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- On the copy it ran for {migration.DurationMs} ms and changed {migration.RowsChanged} row(s).\n");
@@ -76,6 +84,8 @@ public static class RehearsalMarkdown
         }
         else
             Tick(md, false, "Rollback drilled (irreversible: restore from a backup)");
+        if (touched.Count > 0)
+            Tick(md, touched.All(c => c.Passed), $"Contract queries on its tables still hold ({string.Join(", ", touched.Select(c => c.Name))})");
         Tick(md, lintClean, "No lint errors (`cutover check`)");
         Tick(md, Meta(migration, "why") is not null && Meta(migration, "test") is not null, "Why and what to test are written down");
         return md.ToString();
@@ -104,6 +114,15 @@ public static class RehearsalMarkdown
         }
         if (report.Migrations.Count == 0)
             md.Append("| (none pending) | | | | | |\n");
+        if (report.Contracts.Count > 0)
+        {
+            md.Append("\n## Contracts\n\n| contract | result | rows before → after | median before → after |\n|---|---|---|---|\n");
+            foreach (var c in report.Contracts)
+            {
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {c.Name} | {(c.Passed ? "held" : "**broke**: " + string.Join("; ", c.Failures))}{(c.Notes.Count > 0 ? " (" + string.Join("; ", c.Notes) + ")" : "")} | {c.RowsBefore} → {c.RowsAfter} | {Ms(c.MedianBefore)} → {Ms(c.MedianAfter)} |\n");
+            }
+        }
         md.Append(CultureInfo.InvariantCulture, $"\n## Rollback drill\n\n{DrillSentence(report.Drill)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Schema fingerprint before: `{report.FingerprintBefore[..12]}`, after: `{report.FingerprintAfter[..12]}`.\n\n");
         md.Append("## Phases\n\n| phase | time |\n|---|---|\n");
@@ -136,6 +155,8 @@ public static class RehearsalMarkdown
         var kind = string.Concat(change.Kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
         return change.Detail.Length == 0 ? $"{kind} `{change.Object}`" : $"{kind} `{change.Object}`: {change.Detail}";
     }
+
+    private static string Ms(TimeSpan? duration) => duration is { } d ? $"{d.TotalMilliseconds:0.0} ms" : "–";
 
     private static string? Meta(RehearsedMigration migration, string key) =>
         migration.Metadata.FirstOrDefault(m => m.Key == key).Value?.Trim() is { Length: > 0 } value ? value : null;

@@ -6,7 +6,9 @@ namespace Cutover.Rehearsal;
 /// <param name="From">The database to copy (never written to).</param>
 /// <param name="Into">Where the copy goes: a PostgreSQL server connection, or a folder for SQLite; null: beside the source.</param>
 /// <param name="Keep">Keep the copy afterwards (its name is reported) instead of dropping it.</param>
-public sealed record RehearsalOptions(string From, string? Into = null, bool Keep = false);
+/// <param name="ContractsFolder">The folder of contract queries (<c>contracts/*.sql</c>); null: <c>contracts</c> beside the migrations folder.</param>
+/// <param name="ContractRuns">How many timed runs of each contract, before and after (the median is compared).</param>
+public sealed record RehearsalOptions(string From, string? Into = null, bool Keep = false, string? ContractsFolder = null, int ContractRuns = 5);
 
 /// <summary>One timed phase of a rehearsal.</summary>
 /// <param name="Name">clone, snapshot, apply, drill, reapply, cleanup …</param>
@@ -28,10 +30,11 @@ public sealed record RehearsalPhase(string Name, long ElapsedMs);
 /// <param name="IrreversibleReason">Why it cannot be rolled back, when it says so.</param>
 /// <param name="Lint">What <c>cutover check</c>'s lint says about it (allowed findings included, marked).</param>
 /// <param name="Locks">PostgreSQL: the strongest lock it held on each table, and for how long.</param>
+/// <param name="TouchedContracts">The contract queries that read a table it changes.</param>
 public sealed record RehearsedMigration(
     string Id, string Name, string Path, IReadOnlyList<KeyValuePair<string, string>> Metadata, bool Applied, string? Error,
     long DurationMs, long RowsChanged, IReadOnlyList<SchemaChange> Changes, string UpSql, string DownSql, string? IrreversibleReason,
-    IReadOnlyList<Checking.CheckFinding> Lint, IReadOnlyList<LockHeld> Locks);
+    IReadOnlyList<Checking.CheckFinding> Lint, IReadOnlyList<LockHeld> Locks, IReadOnlyList<string> TouchedContracts);
 
 /// <summary>A table whose row count the rollback drill did not restore.</summary>
 /// <param name="Table">The table.</param>
@@ -68,12 +71,13 @@ public sealed record DrillResult(
 /// <param name="Changes">Every schema change from S0 to S1.</param>
 /// <param name="Drill">The rollback drill.</param>
 /// <param name="Phases">Each phase's time.</param>
+/// <param name="Contracts">Each contract query's result: run before and after the migrations and compared.</param>
 /// <param name="Failures">One line per failure, naming the migration (or contract, or audit finding).</param>
 /// <param name="RehearsedAt">When the rehearsal started (UTC).</param>
 public sealed record RehearsalReport(
     string Source, string CopyMethod, string Copy, bool Kept, string FingerprintBefore, string FingerprintAfter,
     IReadOnlyList<RehearsedMigration> Migrations, IReadOnlyList<SchemaChange> Changes, DrillResult Drill,
-    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<string> Failures, DateTime RehearsedAt)
+    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<Contracts.ContractResult> Contracts, IReadOnlyList<string> Failures, DateTime RehearsedAt)
 {
     /// <summary>Whether everything the rehearsal checked held.</summary>
     public bool Passed => Failures.Count == 0;
