@@ -108,6 +108,22 @@ internal sealed class LintStatement
 
     public string NameAt(int i) => ReadName(ref i);
 
+    /// <summary>
+    /// Reads a possibly qualified name at <paramref name="i"/> and returns every part (<c>app.users</c> gives
+    /// <c>["app", "users"]</c>), each normalised as in <see cref="ReadName"/>, with <paramref name="i"/> moved past it.
+    /// </summary>
+    public List<string> ReadQualifiedName(ref int i)
+    {
+        var parts = new List<string> { NamePart(i) };
+        i++;
+        while (this[i] == "." && i + 1 < _tokens.Length)
+        {
+            parts.Add(NamePart(i + 1));
+            i += 2;
+        }
+        return parts;
+    }
+
     private string NamePart(int i)
     {
         if (i >= _tokens.Length)
@@ -153,6 +169,15 @@ internal sealed class LintStatement
         if (start < to)
             parts.Add((start, to));
         return parts;
+    }
+
+    /// <summary>The exact source text of tokens [from, to), comments between them included: SQL to run again.</summary>
+    public string SourceOf(int from, int to)
+    {
+        if (from >= to || from >= _tokens.Length)
+            return "";
+        var last = _tokens[Math.Min(to, _tokens.Length) - 1];
+        return Statement.Text[_tokens[from].Start..(last.Start + last.Text.Length)];
     }
 
     /// <summary>The source text of tokens [from, to), for messages.</summary>

@@ -1,0 +1,15 @@
+using Cutover.Schema;
+
+namespace Cutover.Rehearsal.Audit;
+
+/// <summary>A table as a statement names it, each part folded as the engine folds it.</summary>
+internal sealed record TableName(string? Schema, string Name)
+{
+    public static TableName From(IReadOnlyList<string> parts) =>
+        parts.Count >= 2 ? new TableName(parts[^2], parts[^1]) : new TableName(null, parts[0]);
+
+    /// <summary>The name quoted for a query; quoting the folded parts means exactly what the migration meant.</summary>
+    public string Sql => Schema is null ? SchemaText.Quote(Name) : $"{SchemaText.Quote(Schema)}.{SchemaText.Quote(Name)}";
+
+    public override string ToString() => Schema is null ? Name : $"{Schema}.{Name}";
+}
