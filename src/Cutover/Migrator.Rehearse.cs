@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.Rehearsal;
+using Cutover.Rehearsal.Audit;
 using Cutover.Rehearsal.Contracts;
 using Cutover.Running;
 using Cutover.Schema;
@@ -71,7 +72,16 @@ public sealed partial class Migrator
         var contractsBefore = await RunContractsAsync(contracts, contractRuns, "before", progress, cancellationToken).ConfigureAwait(false);
         phase("contracts before");
 
-        var failures = new List<string>();
+        // Before anything runs: the rows that would violate the constraints the migrations add.
+        progress?.Report($"auditing the data against the constraints {pending.Count} pending migration(s) add");
+        IReadOnlyList<AuditFinding> audit;
+        await using (var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
+            audit = await ConstraintAudit.RunAsync(connection, _provider.Dialect, pending, cancellationToken).ConfigureAwait(false);
+        phase("audit");
+
+        var failures = audit.Where(a => a.Outcome == AuditOutcome.Violated)
+            .Select(a => $"audit: {Path.GetFileName(a.Path)}:{a.Line}: {a.Constraint}: {a.ViolatingRows} existing row(s) would violate it, e.g. {string.Join(", ", a.SampleKeys.Take(5))}")
+            .ToList();
         var rehearsed = new List<RehearsedMigration>();
         var lint = Checking.Lint.MigrationLinter.Lint(files, new Checking.Lint.LintOptions(_provider.Dialect));
         var before = s0;
@@ -119,7 +129,7 @@ public sealed partial class Migrator
             failures.Add(DrillFailure(drill, pending));
 
         return new RehearsalReport("", "", "", false, SchemaText.Fingerprint(s0), SchemaText.Fingerprint(s1), rehearsed,
-            SchemaDiff.Compare(s0, s1), drill, [], contractResults, failures, DateTime.UtcNow);
+            SchemaDiff.Compare(s0, s1), drill, [], audit, contractResults, failures, DateTime.UtcNow);
     }
 
     /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>

@@ -11,18 +11,20 @@ internal static class RehearseCommand
         var from = new Option<string>("--from") { Description = "The database to rehearse on a copy of (default: the configured connection); it is never written to" };
         var into = new Option<string>("--into") { Description = "Where the copy goes: a PostgreSQL server connection, or a folder for SQLite (default: beside the source)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the copy afterwards instead of dropping it" };
+        var contracts = new Option<string>("--contracts") { Description = "Folder of contract queries (default: contracts beside the migrations folder)" };
         var docs = new Option<string>("--docs") { Description = "Folder for the one-pager of each migration (default: docs/migrations beside the migrations folder)" };
         var command = new Command("rehearse", "Apply the pending migrations to a copy of real data, drill their rollback, and write a one-pager for each")
         {
-            from, into, keep, docs,
+            from, into, keep, contracts, docs,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var migrator = await context.MigratorAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
             var options = await context.OptionsAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
             var progress = new SynchronousProgress(message => context.Stderr.WriteLine($"rehearse: {message}"));
-            var report = await migrator.RehearseAsync(new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep)), progress, cancellationToken)
-                .ConfigureAwait(false);
+            var contractsFolder = parsed.GetValue(contracts) is { } c ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, c)) : null;
+            var rehearsal = new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep), contractsFolder);
+            var report = await migrator.RehearseAsync(rehearsal, progress, cancellationToken).ConfigureAwait(false);
 
             var folder = parsed.GetValue(docs) is { } given
                 ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given))

@@ -71,6 +71,14 @@ public static class RehearsalMarkdown
         }
         if (migration.Lint.Count == 0)
             md.Append("- `cutover check` finds nothing in this file.\n");
+        var audited = report.Audit.Where(a => a.MigrationId == migration.Id).ToList();
+        foreach (var a in audited.Where(a => a.Outcome != Audit.AuditOutcome.Passed))
+        {
+            var line = a.Outcome == Audit.AuditOutcome.Violated
+                ? $"- Data audit, line {a.Line}: {a.ViolatingRows} existing row(s) violate {a.Constraint} (e.g. {string.Join(", ", a.SampleKeys.Take(5))}).\n"
+                : $"- Data audit, line {a.Line}: {a.Constraint} not checked: {a.Note}\n";
+            md.Append(line);
+        }
         md.Append('\n');
 
         md.Append("## Checklist\n\n");
@@ -86,6 +94,8 @@ public static class RehearsalMarkdown
             Tick(md, false, "Rollback drilled (irreversible: restore from a backup)");
         if (touched.Count > 0)
             Tick(md, touched.All(c => c.Passed), $"Contract queries on its tables still hold ({string.Join(", ", touched.Select(c => c.Name))})");
+        if (audited.Count > 0)
+            Tick(md, audited.All(a => a.Outcome == Audit.AuditOutcome.Passed), $"No existing row violates the {audited.Count} constraint(s) it adds (data audit)");
         Tick(md, lintClean, "No lint errors (`cutover check`)");
         Tick(md, Meta(migration, "why") is not null && Meta(migration, "test") is not null, "Why and what to test are written down");
         return md.ToString();
@@ -114,6 +124,20 @@ public static class RehearsalMarkdown
         }
         if (report.Migrations.Count == 0)
             md.Append("| (none pending) | | | | | |\n");
+        if (report.Audit.Count > 0)
+        {
+            md.Append("\n## Data audit\n\n| migration | line | constraint | result |\n|---|---|---|---|\n");
+            foreach (var a in report.Audit)
+            {
+                var result = a.Outcome switch
+                {
+                    Audit.AuditOutcome.Passed => "no violating rows",
+                    Audit.AuditOutcome.Violated => $"**{a.ViolatingRows} row(s) violate it**, e.g. {string.Join(", ", a.SampleKeys.Take(5))}",
+                    _ => $"not checked: {a.Note}",
+                };
+                md.Append(CultureInfo.InvariantCulture, $"| {a.MigrationId} | {a.Line} | {a.Constraint} | {result} |\n");
+            }
+        }
         if (report.Contracts.Count > 0)
         {
             md.Append("\n## Contracts\n\n| contract | result | rows before → after | median before → after |\n|---|---|---|---|\n");

@@ -71,13 +71,14 @@ public sealed record DrillResult(
 /// <param name="Changes">Every schema change from S0 to S1.</param>
 /// <param name="Drill">The rollback drill.</param>
 /// <param name="Phases">Each phase's time.</param>
+/// <param name="Audit">The data audit: for each constraint the pending migrations add, the existing rows that would violate it.</param>
 /// <param name="Contracts">Each contract query's result: run before and after the migrations and compared.</param>
 /// <param name="Failures">One line per failure, naming the migration (or contract, or audit finding).</param>
 /// <param name="RehearsedAt">When the rehearsal started (UTC).</param>
 public sealed record RehearsalReport(
     string Source, string CopyMethod, string Copy, bool Kept, string FingerprintBefore, string FingerprintAfter,
     IReadOnlyList<RehearsedMigration> Migrations, IReadOnlyList<SchemaChange> Changes, DrillResult Drill,
-    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<Contracts.ContractResult> Contracts, IReadOnlyList<string> Failures, DateTime RehearsedAt)
+    IReadOnlyList<RehearsalPhase> Phases, IReadOnlyList<Audit.AuditFinding> Audit, IReadOnlyList<Contracts.ContractResult> Contracts, IReadOnlyList<string> Failures, DateTime RehearsedAt)
 {
     /// <summary>Whether everything the rehearsal checked held.</summary>
     public bool Passed => Failures.Count == 0;

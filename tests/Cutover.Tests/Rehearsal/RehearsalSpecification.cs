@@ -85,7 +85,7 @@ public abstract class RehearsalSpecification : IDisposable
         Assert.True(report.Drill.Passed);
         AssertLocks(rehearsed.Locks);
         Assert.NotEqual(report.FingerprintBefore, report.FingerprintAfter);
-        Assert.Equal(["clone", "snapshot", "apply", "drill"], report.Phases.Select(p => p.Name));
+        Assert.Equal(["clone", "snapshot", "contracts before", "audit", "apply", "contracts after", "drill"], report.Phases.Select(p => p.Name));
         Assert.Equal(before, await LookAsync(migrator, db, Provider));
         Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single(m => m.Id == "20260101000002").State);
         Assert.False(await CopyExistsAsync(db, report.Copy));
@@ -149,7 +149,10 @@ public abstract class RehearsalSpecification : IDisposable
         var dropped = await migrator.RehearseAsync(new RehearsalOptions(db));
         var kept = await migrator.RehearseAsync(new RehearsalOptions(db, Keep: true));
 
-        Assert.Contains("20260101000002_required_nickname.sql", Assert.Single(dropped.Failures), StringComparison.Ordinal);
+        // The audit saw it coming before anything ran; then the migration failed on the copy.
+        Assert.Equal(2, dropped.Failures.Count);
+        Assert.StartsWith("audit: 20260101000002_required_nickname.sql:3: NOT NULL nicknames.nickname: 5 existing row(s) would violate it", dropped.Failures[0], StringComparison.Ordinal);
+        Assert.Contains("20260101000002_required_nickname.sql: migration 20260101000002 failed on the copy", dropped.Failures[1], StringComparison.Ordinal);
         Assert.False(dropped.Migrations.Single().Applied);
         Assert.False(dropped.Drill.Ran);
         Assert.False(await CopyExistsAsync(db, dropped.Copy));
