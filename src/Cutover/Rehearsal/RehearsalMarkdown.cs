@@ -76,7 +76,7 @@ public static class RehearsalMarkdown
         {
             var line = a.Outcome == Audit.AuditOutcome.Violated
                 ? $"- Data audit, line {a.Line}: {a.ViolatingRows} existing row(s) violate {a.Constraint} (e.g. {string.Join(", ", a.SampleKeys.Take(5))}).\n"
-                : $"- Data audit, line {a.Line}: {a.Constraint} not checked: {a.Note}\n";
+                : $"- Data audit, line {a.Line}: {a.Constraint}: {NotChecked(a.Note)}\n";
             md.Append(line);
         }
         md.Append('\n');
@@ -133,7 +133,7 @@ public static class RehearsalMarkdown
                 {
                     Audit.AuditOutcome.Passed => "no violating rows",
                     Audit.AuditOutcome.Violated => $"**{a.ViolatingRows} row(s) violate it**, e.g. {string.Join(", ", a.SampleKeys.Take(5))}",
-                    _ => $"not checked: {a.Note}",
+                    _ => NotChecked(a.Note),
                 };
                 md.Append(CultureInfo.InvariantCulture, $"| {a.MigrationId} | {a.Line} | {a.Constraint} | {result} |\n");
             }
@@ -179,6 +179,9 @@ public static class RehearsalMarkdown
         var kind = string.Concat(change.Kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
         return change.Detail.Length == 0 ? $"{kind} `{change.Object}`" : $"{kind} `{change.Object}`: {change.Detail}";
     }
+
+    private static string NotChecked(string? note) =>
+        note is null ? "not checked" : note.StartsWith("not checked", StringComparison.Ordinal) ? note : $"not checked: {note}";
 
     private static string Ms(TimeSpan? duration) => duration is { } d ? $"{d.TotalMilliseconds:0.0} ms" : "–";
 
