@@ -37,6 +37,7 @@ public sealed partial class Migrator
 
         progress?.Report($"copying {_provider.Redact(options.From)}");
         var copy = await _provider.CopyAsync(options.From, options.Into, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report($"copied into {copy.Name} ({copy.Method}, {clock.ElapsedMilliseconds} ms)");
         Phase("clone");
         try
         {

@@ -167,6 +167,35 @@ public abstract class RehearsalSpecification : IDisposable
     /// <summary>What the engine reports of the locks the migration held on users.</summary>
     private protected abstract void AssertLocks(IReadOnlyList<LockHeld> locks);
 
+    [Fact]
+    public async Task Cancelling_mid_migration_still_drops_the_copy()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "slow", $"""
+            -- cutover:up
+            {LongStatement};
+            -- cutover:down
+            SELECT 1;
+            """);
+        using var cancel = new CancellationTokenSource();
+        string? copy = null;
+        var progress = new Specification.SynchronousProgress<string>(message =>
+        {
+            if (message.StartsWith("copied into ", StringComparison.Ordinal))
+                copy = message["copied into ".Length..].Split(' ')[0];
+            if (message.StartsWith("applying ", StringComparison.Ordinal))
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => migrator.RehearseAsync(new RehearsalOptions(db), progress, cancel.Token));
+
+        Assert.NotNull(copy);
+        Assert.False(await CopyExistsAsync(db, copy));
+    }
+
+    /// <summary>A statement that runs for many seconds unless cancelled.</summary>
+    private protected abstract string LongStatement { get; }
+
     /// <summary>The connection string of a kept copy.</summary>
     private protected abstract string CopyConnection(string source, string name);
 
@@ -191,6 +220,9 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
     private protected override void AssertLocks(IReadOnlyList<LockHeld> locks) => Assert.Empty(locks); // SQLite locks the file, not tables
 
     private protected override string Pause => "SELECT 1";
+
+    private protected override string LongStatement =>
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c";
 }
 
 public sealed class PostgresRehearsalTests : RehearsalSpecification
@@ -218,6 +250,8 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         Assert.Contains(locks, l => l.Table == "public.users" && l.Mode == "AccessExclusiveLock" && l.Blocks == "reads and writes" && l.HeldMs >= 150);
 
     private protected override string Pause => "SELECT pg_sleep(0.2)";
+
+    private protected override string LongStatement => "SELECT pg_sleep(30)";
 
     [Fact]
     public async Task The_copy_uses_the_template_fast_path_when_nobody_is_connected_and_pg_dump_otherwise()
