@@ -86,6 +86,8 @@ echo "rehearse with a client connected (pg_dump/pg_restore path)…" >&2
 sleep 1
 BUSY=$(run)
 kill "$HOLDER"; wait "$HOLDER" 2>/dev/null || true; HOLDER=
+# pg_sleep does not notice its client is gone: end the backend, or the source stays busy.
+"${PSQL[@]}" -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'source'" >/dev/null
 sleep 1
 echo "rehearse with nobody connected (template path)…" >&2
 IDLE=$(run)

@@ -37,7 +37,7 @@ internal static class PostgresCopy
             }
         }
         await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)}", cancellationToken).ConfigureAwait(false);
-        var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump -Fc | pg_restore");
+        var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump -Fc, then pg_restore --jobs");
         try
         {
             await DumpAndRestoreAsync(source, scratch, progress, cancellationToken).ConfigureAwait(false);

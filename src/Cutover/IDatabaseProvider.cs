@@ -94,5 +94,5 @@ public sealed record LockHeld(string Table, string Mode, long HeldMs, string Blo
 /// <summary>A scratch copy of a database, made for a rehearsal.</summary>
 /// <param name="ConnectionString">How to reach the copy.</param>
 /// <param name="Name">The copy's database name or file.</param>
-/// <param name="Method">How it was made: <c>backup API</c>, <c>CREATE DATABASE … TEMPLATE</c> or <c>pg_dump | pg_restore</c>.</param>
+/// <param name="Method">How it was made: <c>backup API</c>, <c>CREATE DATABASE … TEMPLATE</c> or <c>pg_dump -Fc, then pg_restore --jobs</c>.</param>
 public sealed record ScratchCopy(string ConnectionString, string Name, string Method);

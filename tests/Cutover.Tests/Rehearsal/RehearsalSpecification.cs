@@ -276,7 +276,7 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         try
         {
             Assert.Equal("CREATE DATABASE … TEMPLATE", template.Method);
-            Assert.Equal("pg_dump -Fc | pg_restore", dumped.Method);
+            Assert.Equal("pg_dump -Fc, then pg_restore --jobs", dumped.Method);
             foreach (var copy in new[] { template, dumped })
             {
                 await using var connection = new NpgsqlConnection(copy.ConnectionString);
