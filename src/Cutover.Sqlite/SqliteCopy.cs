@@ -18,15 +18,23 @@ internal static class SqliteCopy
         // Read-only: whatever goes wrong, the rehearsal cannot write to the source.
         var readOnly = new SqliteConnectionStringBuilder(source.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         var copy = new SqliteConnectionStringBuilder { DataSource = target, Pooling = false };
-        await using (var from = new SqliteConnection(readOnly.ConnectionString))
-        await using (var to = new SqliteConnection(copy.ConnectionString))
+        var scratch = new ScratchCopy(copy.ConnectionString, target, "SQLite online backup API");
+        try
         {
+            await using var from = new SqliteConnection(readOnly.ConnectionString);
+            await using var to = new SqliteConnection(copy.ConnectionString);
             await from.OpenAsync(cancellationToken).ConfigureAwait(false);
             await to.OpenAsync(cancellationToken).ConfigureAwait(false);
             // The backup API has no async form; it copies page by page and sees a consistent snapshot.
             from.BackupDatabase(to);
+            return scratch;
         }
-        return new ScratchCopy(copy.ConnectionString, target, "SQLite online backup API");
+        catch
+        {
+            // A half-written copy is removed, whatever stopped it.
+            await DropAsync(scratch).ConfigureAwait(false);
+            throw;
+        }
     }
 
     public static Task DropAsync(ScratchCopy copy)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.Rehearsal;
@@ -14,8 +13,9 @@ public sealed partial class Migrator
 {
     /// <summary>
     /// Rehearses the pending migrations on a scratch copy of <see cref="RehearsalOptions.From"/>: snapshot
-    /// S0 and row counts, apply each pending migration (timing it, counting the rows it changes, recording
-    /// its schema changes), snapshot S1, then the rollback drill — every down in reverse must give back S0's
+    /// S0 and row counts, the contract queries, the data audit of the constraints the migrations add, then
+    /// each pending migration (timing it, counting the rows it changes, sampling its locks, recording its
+    /// schema changes), snapshot S1, the contracts again, then the rollback drill — every down in reverse must give back S0's
     /// fingerprint and every table's row count, and applying again must give S1's. The source is only read;
     /// the copy is dropped afterwards (also after a failure or cancellation) unless <see cref="RehearsalOptions.Keep"/>.
     /// </summary>
