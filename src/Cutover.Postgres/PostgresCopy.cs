@@ -37,11 +37,11 @@ internal static class PostgresCopy
             }
         }
         await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)}", cancellationToken).ConfigureAwait(false);
-        var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump -Fc, then pg_restore --jobs");
+        var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump and pg_restore");
         try
         {
-            await DumpAndRestoreAsync(source, scratch, progress, cancellationToken).ConfigureAwait(false);
-            return copy;
+            var method = await DumpAndRestoreAsync(source, scratch, progress, cancellationToken).ConfigureAwait(false);
+            return copy with { Method = method };
         }
         catch
         {
@@ -76,27 +76,71 @@ internal static class PostgresCopy
         }
     }
 
-    private static async Task DumpAndRestoreAsync(NpgsqlConnectionStringBuilder source, NpgsqlConnectionStringBuilder target, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores a custom-format dump of the source into the scratch database. With more than two cores the
+    /// dump goes to a file so pg_restore can rebuild tables and indexes in parallel (--jobs needs a file);
+    /// otherwise it is piped, which overlaps dumping and restoring and is faster on a small machine.
+    /// </summary>
+    private static async Task<string> DumpAndRestoreAsync(NpgsqlConnectionStringBuilder source, NpgsqlConnectionStringBuilder target, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var dump = Path.Combine(Path.GetTempPath(), $"{target.Database}.dump");
+        var dumpArguments = new List<string> { "--format=custom", "--no-owner", "--no-privileges", $"--dbname={source.Database}" };
+        var restoreArguments = new List<string> { "--no-owner", "--no-privileges", $"--dbname={target.Database}" };
+        if (Environment.ProcessorCount <= 2)
+        {
+            progress?.Report($"pg_dump {source.Database} piped to pg_restore into {target.Database}");
+            using var dump = StartTool("pg_dump", source, dumpArguments, redirectInput: false);
+            using var restore = StartTool("pg_restore", target, restoreArguments, redirectInput: true);
+            using var kill = cancellationToken.Register(() => { Kill(dump); Kill(restore); });
+            var dumpErrors = dump.StandardError.ReadToEndAsync(CancellationToken.None);
+            var restoreErrors = restore.StandardError.ReadToEndAsync(CancellationToken.None);
+            var restoreOutput = restore.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            try
+            {
+                await dump.StandardOutput.BaseStream.CopyToAsync(restore.StandardInput.BaseStream, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // pg_restore stopped reading: its exit code and message say why.
+            }
+            restore.StandardInput.Close();
+            await restoreOutput.ConfigureAwait(false);
+            await FinishAsync("pg_dump", dump, dumpErrors, cancellationToken).ConfigureAwait(false);
+            await FinishAsync("pg_restore", restore, restoreErrors, cancellationToken).ConfigureAwait(false);
+            return "pg_dump -Fc piped to pg_restore";
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"{target.Database}.dump");
         try
         {
             progress?.Report($"pg_dump {source.Database}");
-            await RunToolAsync("pg_dump", source, ["--format=custom", "--no-owner", "--no-privileges", $"--file={dump}", $"--dbname={source.Database}"], cancellationToken).ConfigureAwait(false);
-            progress?.Report($"pg_restore into {target.Database}");
-            var jobs = Math.Clamp(Environment.ProcessorCount, 1, 8).ToString(CultureInfo.InvariantCulture);
-            await RunToolAsync("pg_restore", target, ["--no-owner", "--no-privileges", $"--jobs={jobs}", $"--dbname={target.Database}", dump], cancellationToken).ConfigureAwait(false);
+            await RunToolAsync("pg_dump", source, [.. dumpArguments, $"--file={file}"], cancellationToken).ConfigureAwait(false);
+            var jobs = Math.Min(Environment.ProcessorCount, 8).ToString(CultureInfo.InvariantCulture);
+            progress?.Report($"pg_restore --jobs={jobs} into {target.Database}");
+            await RunToolAsync("pg_restore", target, [.. restoreArguments, $"--jobs={jobs}", file], cancellationToken).ConfigureAwait(false);
+            return "pg_dump -Fc, then pg_restore --jobs";
         }
         finally
         {
-            File.Delete(dump);
+            File.Delete(file);
         }
     }
 
-    /// <summary>Runs pg_dump or pg_restore with the connection in libpq's environment variables (the password never on a command line).</summary>
     private static async Task RunToolAsync(string tool, NpgsqlConnectionStringBuilder connection, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(FindTool(tool)) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = StartTool(tool, connection, arguments, redirectInput: false);
+        using var kill = cancellationToken.Register(() => Kill(process));
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.StandardOutput.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
+        await FinishAsync(tool, process, errors, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts pg_dump or pg_restore with the connection in libpq's environment variables (the password never on a command line).</summary>
+    private static Process StartTool(string tool, NpgsqlConnectionStringBuilder connection, IReadOnlyList<string> arguments, bool redirectInput)
+    {
+        var start = new ProcessStartInfo(FindTool(tool))
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = redirectInput, UseShellExecute = false,
+        };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["PGHOST"] = connection.Host;
@@ -104,15 +148,28 @@ internal static class PostgresCopy
         start.Environment["PGUSER"] = connection.Username;
         if (connection.Password is { } password)
             start.Environment["PGPASSWORD"] = password;
-        using var process = Process.Start(start)!;
-        using var kill = cancellationToken.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
-        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        await process.StandardOutput.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
+        return Process.Start(start)!;
+    }
+
+    private static async Task FinishAsync(string tool, Process process, Task<string> errors, CancellationToken cancellationToken)
+    {
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
-            throw CutoverException.Failed($"{tool} failed (exit {process.ExitCode}): {(await error.ConfigureAwait(false)).Trim().ReplaceLineEndings(" ")}",
+            throw CutoverException.Failed($"{tool} failed (exit {process.ExitCode}): {(await errors.ConfigureAwait(false)).Trim().ReplaceLineEndings(" ")}",
                 $"run {tool} by hand with the same connection to see why; the scratch database was dropped");
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     /// <summary>pg_dump/pg_restore from PATH, else the newest under /usr/lib/postgresql/*/bin (Debian's layout).</summary>

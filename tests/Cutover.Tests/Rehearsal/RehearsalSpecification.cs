@@ -221,8 +221,10 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
 
     private protected override string Pause => "SELECT 1";
 
+    // Microsoft.Data.Sqlite does not interrupt a running statement when the token fires; the cancellation is
+    // seen when it ends, so the statement takes a few seconds rather than forever.
     private protected override string LongStatement =>
-        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c";
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) SELECT count(*) FROM c";
 }
 
 public sealed class PostgresRehearsalTests : RehearsalSpecification
@@ -276,7 +278,7 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         try
         {
             Assert.Equal("CREATE DATABASE … TEMPLATE", template.Method);
-            Assert.Equal("pg_dump -Fc, then pg_restore --jobs", dumped.Method);
+            Assert.Equal(Environment.ProcessorCount <= 2 ? "pg_dump -Fc piped to pg_restore" : "pg_dump -Fc, then pg_restore --jobs", dumped.Method);
             foreach (var copy in new[] { template, dumped })
             {
                 await using var connection = new NpgsqlConnection(copy.ConnectionString);
