@@ -247,13 +247,31 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
     private protected override string CopyConnection(string source, string name) =>
         new NpgsqlConnectionStringBuilder(source) { Database = name }.ConnectionString;
 
-    // ADD COLUMN takes ACCESS EXCLUSIVE on users and holds it until the step's transaction commits.
+    // ADD COLUMN takes ACCESS EXCLUSIVE on users and holds it until the step's transaction commits: at least
+    // the half-second pause. The bound leaves room for samples delayed on a busy machine.
     private protected override void AssertLocks(IReadOnlyList<LockHeld> locks) =>
-        Assert.Contains(locks, l => l.Table == "public.users" && l.Mode == "AccessExclusiveLock" && l.Blocks == "reads and writes" && l.HeldMs >= 150);
+        Assert.Contains(locks, l => l.Table == "public.users" && l.Mode == "AccessExclusiveLock" && l.Blocks == "reads and writes" && l.HeldMs >= 250);
 
-    private protected override string Pause => "SELECT pg_sleep(0.2)";
+    private protected override string Pause => "SELECT pg_sleep(0.5)";
 
     private protected override string LongStatement => "SELECT pg_sleep(30)";
+
+    [Fact]
+    public async Task Into_puts_the_copy_on_the_server_it_names_and_an_unreachable_one_is_bad_input()
+    {
+        var db = await PostgresServer.CreateDatabaseAsync();
+        var admin = await PostgresServer.AdminConnectionStringAsync();
+        var unreachable = new NpgsqlConnectionStringBuilder(admin) { Host = "127.0.0.1", Port = 1, Timeout = 2 }.ConnectionString;
+
+        var copy = await Provider.CopyAsync(db, admin, null, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<CutoverException>(() => Provider.CopyAsync(db, unreachable, null, CancellationToken.None));
+
+        Assert.True(await CopyExistsAsync(db, copy.Name));
+        Assert.Equal(new NpgsqlConnectionStringBuilder(admin).Host, new NpgsqlConnectionStringBuilder(copy.ConnectionString).Host);
+        await Provider.DropCopyAsync(copy, CancellationToken.None);
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.StartsWith("cannot connect to PostgreSQL at 127.0.0.1:1 (database postgres) to create the scratch copy", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task The_copy_uses_the_template_fast_path_when_nobody_is_connected_and_pg_dump_otherwise()
