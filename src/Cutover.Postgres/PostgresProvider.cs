@@ -58,6 +58,33 @@ public sealed class PostgresProvider : IDatabaseProvider
             fingerprint text NOT NULL,
             snapshot text NOT NULL)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.BackfillTable} (
+            id text PRIMARY KEY,
+            migration_id text NOT NULL,
+            step integer NOT NULL,
+            table_name text NOT NULL,
+            source text NOT NULL,
+            key_columns text NOT NULL,
+            key_description text NOT NULL,
+            statement text,
+            code text,
+            fixed_batch integer,
+            pause_ms integer,
+            batch_size integer NOT NULL,
+            position text,
+            rows_done bigint NOT NULL,
+            rows_changed bigint NOT NULL,
+            batches bigint NOT NULL,
+            total_estimate bigint,
+            estimate_method text,
+            state text NOT NULL,
+            error text,
+            started_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            elapsed_ms bigint NOT NULL,
+            last_batch_ms bigint NOT NULL)
+        """,
     ];
 
     /// <inheritdoc />
@@ -136,6 +163,37 @@ public sealed class PostgresProvider : IDatabaseProvider
     /// <inheritdoc />
     public Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken) =>
         PostgresSchemaReader.ReadAsync((NpgsqlConnection)connection, schemas, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var estimate = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(@table)", (NpgsqlConnection)connection);
+        estimate.Parameters.AddWithValue("table", table);
+        // reltuples is -1 until the table is first vacuumed or analyzed; then it is only an estimate, so count.
+        if (await estimate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long rows && rows >= 0)
+            return (rows, "pg_class.reltuples, PostgreSQL's estimate as of the table's last ANALYZE or autovacuum");
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", (NpgsqlConnection)connection);
+        return ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, "count(*) when the backfill started");
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM pg_stat_activity
+                    WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()),
+                   (SELECT coalesce(max(extract(epoch FROM replay_lag)), 0)::float8 FROM pg_stat_replication)
+            """, (NpgsqlConnection)connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var active = reader.GetInt64(0);
+        var lag = TimeSpan.FromSeconds(reader.GetDouble(1));
+        if (active > limits.MaxActiveSessions)
+            return $"{active} other sessions are active (limit {limits.MaxActiveSessions}, backfill.maxActiveSessions)";
+        if (lag > limits.MaxReplicationLag)
+            return $"a replica is {lag.TotalSeconds:0.0} s behind (limit {limits.MaxReplicationLag.TotalSeconds:0.#} s, backfill.maxReplicationLagSeconds)";
+        return null;
+    }
 
     /// <inheritdoc />
     public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };

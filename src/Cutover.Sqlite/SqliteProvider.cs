@@ -62,6 +62,33 @@ public sealed class SqliteProvider : IDatabaseProvider
             fingerprint TEXT NOT NULL,
             snapshot TEXT NOT NULL)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {HistorySchema.BackfillTable} (
+            id TEXT PRIMARY KEY,
+            migration_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            table_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            key_columns TEXT NOT NULL,
+            key_description TEXT NOT NULL,
+            statement TEXT,
+            code TEXT,
+            fixed_batch INTEGER,
+            pause_ms INTEGER,
+            batch_size INTEGER NOT NULL,
+            position TEXT,
+            rows_done INTEGER NOT NULL,
+            rows_changed INTEGER NOT NULL,
+            batches INTEGER NOT NULL,
+            total_estimate INTEGER,
+            estimate_method TEXT,
+            state TEXT NOT NULL,
+            error TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            last_batch_ms INTEGER NOT NULL)
+        """,
     ];
 
     /// <inheritdoc />
@@ -156,6 +183,18 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) => null;
+
+    /// <inheritdoc />
+    public async Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {table}";
+        return ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, "count(*) when the backfill started");
+    }
+
+    /// <inheritdoc />
+    public Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 
     /// <inheritdoc />
     public bool IsLockTimeout(Exception exception) => false;

@@ -24,6 +24,12 @@ public sealed record CutoverOptions
     /// <summary>The PostgreSQL schemas whose objects make up the schema model (SQLite has one and ignores this).</summary>
     public IReadOnlyList<string> Schemas { get; init; } = ["public"];
 
+    /// <summary>How backfill steps size, pace and throttle their batches.</summary>
+    public Backfill.BackfillOptions Backfill { get; init; } = new();
+
+    /// <summary>The C# backfills migrations may name with <c>code=</c>.</summary>
+    public IReadOnlyList<Backfill.CodeBackfill> Backfills { get; init; } = [];
+
     /// <summary>Recorded as who applied a migration; defaults to the OS user.</summary>
     public string AppliedBy { get; init; } = Environment.UserName;
 }

@@ -63,6 +63,19 @@ public interface IDatabaseProvider
     /// </summary>
     Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The number of rows in <paramref name="table"/> (as written in a backfill directive) for a backfill's
+    /// progress and ETA, and how it was obtained: cheap where the database keeps an estimate (PostgreSQL's
+    /// reltuples), otherwise counted.
+    /// </summary>
+    Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why a backfill should wait before its next batch (too many active sessions, a replica lagging), or null
+    /// when the database is not under pressure or the engine has nothing to look at (SQLite).
+    /// </summary>
+    Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken);
+
     /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
     bool IsLockTimeout(Exception exception);
 

@@ -30,7 +30,7 @@ public sealed partial class Migrator
             return new RunResult(true, targets.Select(t => new MigrationRun(t.Id, t.Name, Direction.Up, 0, t.File!.UpSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        return await RunEachAsync(files, options.Progress, plan => SelectUpTargets(plan, options), ApplyOneAsync, clock, cancellationToken).ConfigureAwait(false);
+        return await RunEachAsync(files, options.Progress, plan => SelectUpTargets(plan, options), ApplyOneAsync, clock, cancellationToken, options.DeferBackfills).ConfigureAwait(false);
     }
 
     private async Task<MigrationRun> ApplyOneAsync(
@@ -39,10 +39,12 @@ public sealed partial class Migrator
         var file = target.File!;
         progress?.Report(new RunEvent(RunEventKind.Started, file.Id, file.Name, index, total, null));
         _logger.LogInformation("Applying {Migration}", file.FileName);
-        var resume = target.State == MigrationState.Interrupted ? target.Record : null;
-        var outcome = await session.Runner.ApplyAsync(session.Connection, file, resume, cancellationToken).ConfigureAwait(false);
+        var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
+        var backfillProgress = progress is null ? null : new Progress<Backfill.BackfillProgress>(p =>
+            progress.Report(new RunEvent(RunEventKind.Backfill, file.Id, file.Name, index, total, p.Waiting, p)));
+        var outcome = await session.Runner.ApplyAsync(session.Connection, file, resume, session.DeferBackfills, backfillProgress, cancellationToken).ConfigureAwait(false);
         progress?.Report(new RunEvent(RunEventKind.Finished, file.Id, file.Name, index, total, null));
-        return new MigrationRun(file.Id, file.Name, Direction.Up, outcome.DurationMs, file.UpSteps.Select(ToPlannedStep).ToList(), outcome.RowsChanged);
+        return new MigrationRun(file.Id, file.Name, Direction.Up, outcome.DurationMs, file.UpSteps.Select(ToPlannedStep).ToList(), outcome.RowsChanged, outcome.DeferredBackfill);
     }
 
     /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>
@@ -75,7 +77,7 @@ public sealed partial class Migrator
             throw CutoverException.Invalid($"{outOfOrder.File!.Path}: out of order: older than {newest}, which is already applied",
                 "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)");
         }
-        return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted).ToList();
+        return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted or MigrationState.Backfilling).ToList();
     }
 
     private static PlannedStep ToPlannedStep(MigrationStep step) => new(step.Kind, step.Statements);

@@ -71,7 +71,7 @@ public sealed partial class Migrator
     private async Task<(TResult Result, IReadOnlyList<PlannedMigration> Plan)> UnderLockAsync<TTargets, TResult>(
         IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress,
         Func<IReadOnlyList<PlannedMigration>, TTargets> select, Func<TTargets, bool> nothingToDo,
-        Func<LockedSession, TTargets, Task<TResult>> execute, TResult nothingDone, CancellationToken cancellationToken)
+        Func<LockedSession, TTargets, Task<TResult>> execute, TResult nothingDone, CancellationToken cancellationToken, bool deferBackfills = false)
     {
         var current = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
         if (nothingToDo(select(current)))
@@ -98,7 +98,7 @@ public sealed partial class Migrator
         });
         var template = new HistoryRecord("", "", "", null, HistoryStates.Running, HistoryStates.Up, 0, 0, null,
             DateTime.UtcNow, _options.AppliedBy, Environment.MachineName, 0, ToolVersion);
-        var session = new LockedSession(connection, plan, new MigrationRunner(_provider, executor, _audit, template));
+        var session = new LockedSession(connection, plan, new MigrationRunner(_provider, executor, NewBackfillRunner(), _audit, template), deferBackfills);
         var result = await execute(session, select(plan)).ConfigureAwait(false);
         return (result, MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)));
     }
@@ -107,16 +107,22 @@ public sealed partial class Migrator
     private async Task<RunResult> RunEachAsync(
         IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress, Func<IReadOnlyList<PlannedMigration>, List<PlannedMigration>> select,
         Func<LockedSession, PlannedMigration, int, int, IProgress<RunEvent>?, CancellationToken, Task<MigrationRun>> runOne,
-        Stopwatch clock, CancellationToken cancellationToken)
+        Stopwatch clock, CancellationToken cancellationToken, bool deferBackfills = false)
     {
         var (runs, after) = await UnderLockAsync(files, progress, select, targets => targets.Count == 0, async (session, targets) =>
         {
             var done = new List<MigrationRun>();
             foreach (var target in targets)
-                done.Add(await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false));
+            {
+                var run = await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false);
+                done.Add(run);
+                // Later migrations may depend on the finished data: they wait for the deferred backfill too.
+                if (run.DeferredBackfill is not null)
+                    break;
+            }
             await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
             return done;
-        }, [], cancellationToken).ConfigureAwait(false);
+        }, [], cancellationToken, deferBackfills).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
@@ -152,6 +158,9 @@ public sealed partial class Migrator
     private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
         new(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
 
+    private Backfill.BackfillRunner NewBackfillRunner() =>
+        new(_provider, _options.Backfill, _options.Backfills, _options.Schemas, _audit, _logger);
+
     /// <summary>What a locked operation works with.</summary>
-    private sealed record LockedSession(DbConnection Connection, IReadOnlyList<PlannedMigration> Plan, MigrationRunner Runner);
+    private sealed record LockedSession(DbConnection Connection, IReadOnlyList<PlannedMigration> Plan, MigrationRunner Runner, bool DeferBackfills = false);
 }

@@ -6,10 +6,11 @@ namespace Cutover.Files;
 /// <param name="Line">1-based line of the directive.</param>
 /// <param name="Kind">The step it opens, or null for <c>irreversible</c>.</param>
 /// <param name="IrreversibleReason">The reason after <c>irreversible</c>; null for steps.</param>
-internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason)
+/// <param name="Backfill">The options of a <c>backfill</c> directive.</param>
+internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason, Backfill.BackfillSpec? Backfill = null)
 {
     private const string Valid =
-        "use one of: -- cutover:up, -- cutover:up no-transaction, -- cutover:down, " +
+        "use one of: -- cutover:up, -- cutover:up no-transaction, -- cutover:backfill <table>, -- cutover:down, " +
         "-- cutover:down no-transaction, -- cutover:irreversible <reason>";
 
     // Any comment starting "cutover:" (in any case, with any spacing) is taken as an attempt at a
@@ -54,8 +55,7 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
                 $"{path}:{lineNumber}: '-- cutover:irreversible' needs a reason",
                 "say why the change cannot be undone, e.g. -- cutover:irreversible drops the legacy_orders table"),
             "irreversible" => new Directive(lineNumber, null, rest),
-            "backfill" => throw CutoverException.BadInput(
-                $"{path}:{lineNumber}: backfill steps are not supported yet", "run the UPDATE in an up step for now"),
+            "backfill" => new Directive(lineNumber, StepKind.Backfill, null, Cutover.Backfill.BackfillSpec.Parse(path, lineNumber, options)),
             _ => throw Unknown(path, lineNumber, trimmed),
         };
     }

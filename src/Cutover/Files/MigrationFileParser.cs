@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Cutover.Backfill;
 using Cutover.Sql;
 
 namespace Cutover.Files;
@@ -148,7 +149,11 @@ public static partial class MigrationFileParser
                     $"{path}:{directive.Line}: '-- cutover:{kind.Directive()}' in a stored down script",
                     "the stored down script may hold only down steps; repair the history record");
             }
-            if (statements.Count == 0)
+            if (kind == StepKind.Backfill)
+            {
+                BackfillStatement.Check(path, directive, statements);
+            }
+            else if (statements.Count == 0)
             {
                 var direction = kind.IsDown() ? "down" : "up";
                 var hint = kind.IsDown()
@@ -156,7 +161,7 @@ public static partial class MigrationFileParser
                     : "write the change under it, or remove the directive";
                 throw CutoverException.BadInput($"{path}:{directive.Line}: empty {direction} step", hint);
             }
-            steps.Add(new MigrationStep(kind, directive.Line, sql, statements));
+            steps.Add(new MigrationStep(kind, directive.Line, sql, statements, directive.Backfill));
         }
 
         if (irreversible is not null && steps.FirstOrDefault(s => s.Kind.IsDown()) is { } down)

@@ -7,6 +7,11 @@ public enum StepKind
     Up,
     /// <summary><c>-- cutover:up no-transaction</c>: each statement on its own, progress recorded per statement.</summary>
     UpNoTransaction,
+    /// <summary>
+    /// <c>-- cutover:backfill &lt;table&gt; …</c>: one data change run in keyset batches, each batch committed with
+    /// its checkpoint in <c>cutover_backfill</c>.
+    /// </summary>
+    Backfill,
     /// <summary><c>-- cutover:down</c>: a transactional rollback step; down steps run in reverse file order.</summary>
     Down,
     /// <summary><c>-- cutover:down no-transaction</c>: a non-transactional rollback step.</summary>
@@ -27,6 +32,7 @@ public static class StepKindExtensions
     {
         StepKind.Up => "up",
         StepKind.UpNoTransaction => "up no-transaction",
+        StepKind.Backfill => "backfill",
         StepKind.Down => "down",
         StepKind.DownNoTransaction => "down no-transaction",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),

@@ -28,6 +28,8 @@ internal static class HistoryStates
     public const string Running = "running";
     public const string Failed = "failed";
     public const string Baseline = "baseline";
+    /// <summary>Stopped at a backfill step left to a background runner (<c>up --defer-backfills</c>).</summary>
+    public const string Backfilling = "backfilling";
     public const string Up = "up";
     public const string Down = "down";
 }

@@ -22,4 +22,7 @@ public static class HistorySchema
 
     /// <summary>The schema each run left behind (fingerprint and JSON snapshot): what `cutover drift` expects.</summary>
     public const string SchemaTable = "cutover_schema";
+
+    /// <summary>One checkpoint row per backfill step, updated in the transaction of each batch.</summary>
+    public const string BackfillTable = "cutover_backfill";
 }

@@ -38,6 +38,7 @@ internal static class MigrationPlanner
         HistoryStates.Baseline => MigrationState.Baseline,
         HistoryStates.Failed => MigrationState.Failed,
         HistoryStates.Running => MigrationState.Interrupted,
+        HistoryStates.Backfilling => MigrationState.Backfilling,
         _ when file is null => MigrationState.Missing,
         _ when file.Checksum != row.Checksum => MigrationState.Changed,
         _ => MigrationState.Applied,

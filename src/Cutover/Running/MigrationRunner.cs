@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Cutover.Backfill;
 using Cutover.Files;
 using Cutover.History;
 
@@ -11,10 +12,15 @@ namespace Cutover.Running;
 /// a transactional step commits together with its history row; a no-transaction step records each
 /// statement as it completes.
 /// </summary>
-internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor executor, AuditLog audit, HistoryRecord template)
+internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor executor, BackfillRunner backfills, AuditLog audit, HistoryRecord template)
 {
-    /// <summary>Applies <paramref name="file"/>, resuming after the steps <paramref name="resume"/> records as done.</summary>
-    public async Task<StepsOutcome> ApplyAsync(DbConnection connection, MigrationFile file, HistoryRecord? resume, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="file"/>, resuming after the steps <paramref name="resume"/> records as done. A
+    /// backfill step runs to its end here, unless <paramref name="deferBackfills"/>: then it is registered for a
+    /// background runner and the apply stops before it.
+    /// </summary>
+    public async Task<StepsOutcome> ApplyAsync(
+        DbConnection connection, MigrationFile file, HistoryRecord? resume, bool deferBackfills, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
         var start = template with
         {
@@ -23,7 +29,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
             StepsDone = resume?.StepsDone ?? 0, StatementsDone = resume?.StatementsDone ?? 0,
             DurationMs = resume?.DurationMs ?? 0, AppliedAt = DateTime.UtcNow,
         };
-        return await RunAsync(connection, file.Path, start, file.UpSteps.ToList(), rowExists: resume is not null, deleteWhenDone: false, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(connection, file, start, file.UpSteps.ToList(), rowExists: resume is not null, deleteWhenDone: false, (deferBackfills, progress), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rolls back the migration recorded in <paramref name="row"/> with the down steps of <paramref name="downs"/>.</summary>
@@ -36,7 +42,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
             StepsDone = resuming ? row.StepsDone : 0, StatementsDone = resuming ? row.StatementsDone : 0,
             DurationMs = resuming ? row.DurationMs : 0,
         };
-        return await RunAsync(connection, downs.Path, start, downs.DownSteps.ToList(), rowExists: true, deleteWhenDone: true, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(connection, downs, start, downs.DownSteps.ToList(), rowExists: true, deleteWhenDone: true, (false, null), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -44,9 +50,10 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     /// the last step of a rollback (<paramref name="deleteWhenDone"/>) deletes it.
     /// </summary>
     private async Task<StepsOutcome> RunAsync(
-        DbConnection connection, string path, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
-        bool rowExists, bool deleteWhenDone, CancellationToken cancellationToken)
+        DbConnection connection, MigrationFile file, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
+        bool rowExists, bool deleteWhenDone, (bool Defer, IProgress<BackfillProgress>? Progress) backfill, CancellationToken cancellationToken)
     {
+        var path = file.Path;
         var clock = Stopwatch.StartNew();
         var earlier = row.DurationMs;
         var rows = 0L;
@@ -66,6 +73,8 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     row = done with { DurationMs = earlier + clock.ElapsedMilliseconds };
                     var record = last && deleteWhenDone ? HistoryTable.Delete(row.Id) : rowExists ? HistoryTable.Update(row) : HistoryTable.Insert(row);
                     var batch = last ? [record, audit.Entry(action, row.Id, "ok", row.DurationMs, null)] : new[] { record };
+                    if (last && deleteWhenDone)
+                        batch = [.. batch, CheckpointTable.DeleteForMigration(row.Id)];
                     await DbCommands.ExecuteBatchAsync(connection, tx, batch, cancellationToken).ConfigureAwait(false);
                     rowExists = true;
                 }
@@ -82,6 +91,30 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     var started = rowExists ? HistoryTable.Update(row) : HistoryTable.Insert(row);
                     await DbCommands.ExecuteBatchAsync(connection, null, [started], cancellationToken).ConfigureAwait(false);
                     rowExists = true;
+                    if (step.Kind == StepKind.Backfill)
+                    {
+                        var state = await backfills.RegisterAsync(connection, file, k + 1, step,
+                            backfill.Defer ? BackfillStates.Queued : BackfillStates.Running, cancellationToken).ConfigureAwait(false);
+                        if (state.State != BackfillStates.Done && backfill.Defer)
+                        {
+                            row = row with { State = HistoryStates.Backfilling, DurationMs = earlier + clock.ElapsedMilliseconds };
+                            await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
+                            return new StepsOutcome(row.DurationMs, rows, state.Id);
+                        }
+                        if (state.State != BackfillStates.Done)
+                        {
+                            var before = state.RowsChanged;
+                            state = await backfills.RunAsync(connection, state.Id, waitWhilePaused: true, backfill.Progress, cancellationToken).ConfigureAwait(false);
+                            if (state.State == BackfillStates.Cancelled)
+                                throw CutoverException.Failed($"{path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}",
+                                    $"continue it with `cutover backfill resume {state.Id}` then `cutover up`, or roll the migration back with `cutover down`");
+                            rows += state.RowsChanged - before;
+                        }
+                        await using var finish = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                        await RecordStepAsync(finish).ConfigureAwait(false);
+                        await finish.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
                     for (var i = row.StatementsDone; i < step.Statements.Count; i++)
                     {
                         rows += await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
@@ -104,7 +137,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                             : $"nothing of step {k + 1} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {action}` again",
                         failure.InnerException);
                 }
-                catch (CutoverException failure) when (failure.ExitCode == ExitCode.Failed)
+                catch (CutoverException failure) when (failure.ExitCode == ExitCode.Failed && step.Kind != StepKind.Backfill)
                 {
                     // A check before commit refused the step (SQLite foreign_key_check): nothing of it was applied.
                     await RecordFailureAsync(row, k, step, $"{path}:{step.Line}: {failure.Message}", 0, clock).ConfigureAwait(false);
@@ -137,5 +170,5 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }
 
-/// <summary>What running a migration's steps took: its duration (including earlier attempts it resumed) and the rows its statements changed.</summary>
-internal readonly record struct StepsOutcome(long DurationMs, long RowsChanged);
+/// <summary>What running a migration's steps took: its duration (including earlier attempts it resumed), the rows its statements changed, and the backfill it stopped at, when it deferred one.</summary>
+internal readonly record struct StepsOutcome(long DurationMs, long RowsChanged, string? DeferredBackfill = null);

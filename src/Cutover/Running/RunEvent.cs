@@ -11,6 +11,8 @@ public enum RunEventKind
     WaitingForLock,
     /// <summary>A statement hit lock_timeout and will be retried.</summary>
     Retrying,
+    /// <summary>A backfill batch finished, or the backfill waits (see <see cref="RunEvent.Backfill"/>).</summary>
+    Backfill,
 }
 
 /// <summary>Progress of a run, for displays.</summary>
@@ -20,4 +22,5 @@ public enum RunEventKind
 /// <param name="Index">1-based position in this run.</param>
 /// <param name="Total">How many migrations this run will process.</param>
 /// <param name="Message">Human text (lock holder, retry details).</param>
-public sealed record RunEvent(RunEventKind Kind, string? Id, string? Name, int Index, int Total, string? Message);
+/// <param name="Backfill">For <see cref="RunEventKind.Backfill"/>: the backfill's progress.</param>
+public sealed record RunEvent(RunEventKind Kind, string? Id, string? Name, int Index, int Total, string? Message, Backfill.BackfillProgress? Backfill = null);

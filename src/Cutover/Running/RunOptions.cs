@@ -12,7 +12,14 @@ public sealed record UpOptions
     /// <summary>Apply migrations older than the newest applied one instead of refusing.</summary>
     public bool AllowOutOfOrder { get; init; }
 
-    /// <summary>Receives an event as each migration starts and ends, and on lock waits and retries.</summary>
+    /// <summary>
+    /// Apply the steps before a migration's backfill, register the backfill for a background runner
+    /// (<c>cutover backfill run</c> or the hosted worker) and stop there: the migration's later steps, and later
+    /// migrations, wait until it is done.
+    /// </summary>
+    public bool DeferBackfills { get; init; }
+
+    /// <summary>Receives an event as each migration starts and ends, on lock waits and retries, and as backfills progress.</summary>
     public IProgress<RunEvent>? Progress { get; init; }
 }
 

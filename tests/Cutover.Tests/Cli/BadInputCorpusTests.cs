@@ -59,7 +59,7 @@ public sealed class BadInputCorpusTests : IDisposable
         ["unterminated string"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\nSELECT 'oops;\n"), ["up"], 2, "_x.sql:3: unterminated string"),
         ["unterminated block comment"] = (f => f.Write("20260101000002", "x", "-- cutover:up\n/* forgot\nSELECT 1;\n"), ["up"], 2, "_x.sql:2: unterminated block comment"),
         ["unterminated quoted identifier"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT \"col FROM t;\n"), ["up"], 2, "_x.sql:2: unterminated quoted identifier"),
-        ["backfill not supported yet"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:backfill users\nUPDATE users SET a = 1 WHERE {batch};\n"), ["up"], 2, "_x.sql:3: backfill steps are not supported yet"),
+        ["backfill without {batch}"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:backfill users\nUPDATE users SET a = 1;\n"), ["up"], 2, "_x.sql:4: the backfill statement has no {batch} placeholder"),
     };
 
     public static TheoryData<string> SqliteCases => new(Cases.Keys);

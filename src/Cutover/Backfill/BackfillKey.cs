@@ -1,0 +1,134 @@
+using Cutover.Schema;
+
+namespace Cutover.Backfill;
+
+/// <summary>
+/// The key a backfill walks in order: the table's primary key, another unique key whose columns are all NOT
+/// NULL (named with <c>key=</c>), or on SQLite the rowid of a table without a primary key. Its values must
+/// sort the same way in the database every time, so only integer, text and uuid columns qualify.
+/// </summary>
+/// <param name="Columns">The key columns, quoted for SQL (<c>rowid</c> unquoted).</param>
+/// <param name="Description">How the key was chosen, e.g. <c>primary key (id)</c>.</param>
+internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Description)
+{
+    /// <summary>Chooses the key of <paramref name="spec"/>'s table in <paramref name="model"/>; bad input naming <paramref name="where"/> when none will do.</summary>
+    public static BackfillKey Resolve(SchemaModel model, IReadOnlyList<string> schemas, BackfillSpec spec, string where)
+    {
+        var table = FindTable(model, schemas, spec.Table, where);
+        var sqlite = table.Schema.Length == 0;
+        if (spec.Key is { } named)
+        {
+            var names = named.Select(Identifier.Unquote).ToList();
+            foreach (var name in names)
+            {
+                var column = Column(table, name) ?? throw CutoverException.BadInput(
+                    $"{where}: key={string.Join(',', named)}: table {spec.Table} has no column {name}", $"name columns of {spec.Table}: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+                if (column.Nullable && !IsPrimaryKey(table, names))
+                    throw CutoverException.BadInput($"{where}: key column {name} of {spec.Table} allows NULL, so some rows would never be in a batch",
+                        $"make it NOT NULL, or name a NOT NULL unique key; candidates: {Candidates(table)}");
+            }
+            if (!UniqueKeys(table).Any(k => SameColumns(k, names)))
+                throw CutoverException.BadInput($"{where}: key={string.Join(',', named)} is not a unique key of {spec.Table}, so batches could overlap",
+                    $"add a unique index on ({string.Join(", ", names)}), or name a unique key; candidates: {Candidates(table)}");
+            return Checked(table, names, $"key={string.Join(',', names)}", where, spec);
+        }
+        if (table.PrimaryKey is { } primary)
+            return Checked(table, primary.Columns, $"primary key ({string.Join(", ", primary.Columns)})", where, spec);
+        if (sqlite)
+            return new BackfillKey(["rowid"], "rowid (the table has no primary key)");
+        throw CutoverException.BadInput($"{where}: table {spec.Table} has no primary key to walk in batches",
+            Candidates(table) is { Length: > 0 } candidates and not "none"
+                ? $"name a NOT NULL unique key with key=, e.g. key={candidates.Split(';')[0].Trim()}, or add a primary key"
+                : $"add a primary key to {spec.Table} (ALTER TABLE … ADD PRIMARY KEY), or a unique NOT NULL column and name it with key=");
+    }
+
+    private static BackfillKey Checked(TableModel table, IReadOnlyList<string> names, string description, string where, BackfillSpec spec)
+    {
+        foreach (var name in names)
+        {
+            var type = Column(table, name)!.Type;
+            if (!IsWalkable(type, table.Schema.Length == 0))
+                throw CutoverException.BadInput($"{where}: key column {name} of {spec.Table} is {type}; backfills walk integer, text and uuid keys",
+                    $"name another unique NOT NULL key with key=; candidates: {Candidates(table)}");
+        }
+        return new BackfillKey(names.Select(Identifier.Quote).ToList(), description);
+    }
+
+    // PostgreSQL by name; SQLite by its type affinity rules (a declared type containing INT is an integer, …).
+    private static bool IsWalkable(string type, bool sqlite)
+    {
+        var t = type.ToLowerInvariant();
+        return sqlite
+            ? t.Contains("int", StringComparison.Ordinal) || t.Contains("char", StringComparison.Ordinal) || t.Contains("clob", StringComparison.Ordinal)
+              || t.Contains("text", StringComparison.Ordinal) || t is "blob" or "" or "uuid"
+            : t is "smallint" or "integer" or "bigint" or "text" or "uuid"
+              || t.StartsWith("character varying", StringComparison.Ordinal) || t.StartsWith("character(", StringComparison.Ordinal);
+    }
+
+    private static TableModel FindTable(SchemaModel model, IReadOnlyList<string> schemas, string written, string where)
+    {
+        var parts = Identifier.SplitQualified(written);
+        var name = parts[^1];
+        var matches = model.Tables.Where(t => (parts.Count == 1 || t.Schema == parts[0]) && (t.Schema.Length == 0
+                ? string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)
+                : t.Name == name))
+            .OrderBy(t => schemas.ToList().IndexOf(t.Schema) is var i && i < 0 ? int.MaxValue : i)
+            .ToList();
+        return matches.FirstOrDefault() ?? throw CutoverException.BadInput($"{where}: backfill table {written} does not exist when the step runs",
+            "create it in an up step before the backfill, or fix the name (schema-qualify it if it is outside the configured schemas)");
+    }
+
+    private static ColumnModel? Column(TableModel table, string name) =>
+        table.Columns.FirstOrDefault(c => c.Name == name) ?? table.Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsPrimaryKey(TableModel table, IReadOnlyList<string> names) => table.PrimaryKey is { } p && SameColumns(p.Columns, names);
+
+    private static IEnumerable<IReadOnlyList<string>> UniqueKeys(TableModel table) =>
+        new[] { table.PrimaryKey?.Columns }.OfType<IReadOnlyList<string>>()
+            .Concat(table.Uniques.Select(u => u.Columns))
+            .Concat(table.Indexes.Where(i => i.Unique && i.Predicate is null).Select(i => (IReadOnlyList<string>)i.Keys.Select(Identifier.Unquote).ToList()));
+
+    private static bool SameColumns(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        a.Count == b.Count && a.All(x => b.Contains(x, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The unique keys whose columns are all NOT NULL, as key= values, for error hints.</summary>
+    private static string Candidates(TableModel table)
+    {
+        var keys = UniqueKeys(table)
+            .Where(k => k.All(c => Column(table, c) is { Nullable: false }))
+            .Select(k => string.Join(',', k)).Distinct().ToList();
+        return keys.Count == 0 ? "none" : string.Join("; ", keys);
+    }
+}
+
+/// <summary>SQL identifiers as written in a directive: quoting, unquoting, schema-qualified names.</summary>
+internal static class Identifier
+{
+    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary><c>"Mixed Case"</c> → <c>Mixed Case</c>; an unquoted name is folded to lower case as PostgreSQL does.</summary>
+    public static string Unquote(string written) =>
+        written.Length >= 2 && written[0] == '"' && written[^1] == '"'
+            ? written[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal)
+            : written.ToLowerInvariant();
+
+    /// <summary>Splits <c>schema.table</c> on dots outside double quotes, unquoting each part.</summary>
+    public static IReadOnlyList<string> SplitQualified(string written)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < written.Length; i++)
+        {
+            if (written[i] == '"')
+                quoted = !quoted;
+            else if (written[i] == '.' && !quoted)
+            {
+                parts.Add(Unquote(written[start..i]));
+                start = i + 1;
+            }
+        }
+        parts.Add(Unquote(written[start..]));
+        return parts;
+    }
+}

@@ -1,0 +1,243 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.History;
+using Microsoft.Extensions.Logging;
+using static Cutover.History.DbCommands;
+
+namespace Cutover.Backfill;
+
+/// <summary>
+/// Runs a backfill step in keyset batches. Each batch is one transaction that claims the checkpoint row,
+/// finds the batch's upper key, runs the statement on that key range and writes the new position: a kill at
+/// any moment loses or repeats nothing, and any runner, on any machine, continues from the checkpoint.
+/// </summary>
+internal sealed class BackfillRunner(
+    IDatabaseProvider provider, BackfillOptions options, IReadOnlyList<CodeBackfill> codes, IReadOnlyList<string> schemas, AuditLog audit, ILogger logger)
+{
+    private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
+    private readonly Random _jitter = new();
+
+    /// <summary>The id of the backfill of up step <paramref name="step"/> (1-based) of a migration.</summary>
+    public static string IdOf(string migrationId, int step) => $"{migrationId}/{step}";
+
+    /// <summary>
+    /// The checkpoint of a backfill step, created (with its key chosen and the table's size estimated) the first
+    /// time the step is reached. Bad input, writing nothing, when the table has no usable key or the code
+    /// backfill is not registered.
+    /// </summary>
+    public async Task<BackfillStatus> RegisterAsync(DbConnection connection, MigrationFile file, int step, MigrationStep backfill, string state, CancellationToken cancellationToken)
+    {
+        var id = IdOf(file.Id, step);
+        if (await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false) is { } existing)
+            return existing;
+
+        var spec = backfill.Backfill!;
+        var where = $"{file.Path}:{backfill.Line}";
+        if (spec.Code is not null)
+            Code(spec.Code, where);
+        var model = await provider.ReadSchemaAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
+        var key = BackfillKey.Resolve(model, schemas, spec, where);
+        var (total, method) = await provider.EstimateRowsAsync(connection, spec.Table, cancellationToken).ConfigureAwait(false);
+        var now = DateTime.UtcNow;
+        var status = new BackfillStatus(id, file.Id, step, spec.Table, where, key.Columns, key.Description,
+            spec.Code is null ? backfill.Statements[0].Text : null, spec.Code, spec.BatchSize, spec.PauseMs,
+            new BatchSizer(options, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
+        await ExecuteBatchAsync(connection, null,
+            [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {spec.Table} by {key.Description}, about {total} rows ({method})")],
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, spec.Table, key.Description, total);
+        return status;
+    }
+
+    /// <summary>
+    /// Runs batches until the backfill is done, or until it is cancelled — or paused, unless
+    /// <paramref name="waitWhilePaused"/>, in which case it waits for a resume. Returns the final checkpoint.
+    /// </summary>
+    /// <exception cref="CutoverException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
+    public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    {
+        var throttleChecked = Stopwatch.StartNew();
+        string? throttled = null;
+        var logged = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
+                     ?? throw CutoverException.BadInput($"backfill {id} does not exist", "run `cutover backfill status` to list them");
+        var loggedAt = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
+            {
+                var reason = await provider.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
+                throttleChecked.Restart();
+                if (reason is not null && throttled is null)
+                    await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);
+                throttled = reason;
+                if (reason is not null)
+                {
+                    logger.LogWarning("Backfill {Id} throttled: {Reason}", id, reason);
+                    progress?.Report(new BackfillProgress(logged, "throttled: " + reason));
+                    await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            var status = await RunBatchAsync(connection, id, cancellationToken).ConfigureAwait(false);
+            if (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done)
+            {
+                await audit.AppendAsync(connection, null, "backfill", status.MigrationId, status.State == BackfillStates.Done ? "done" : "progress",
+                    (long)loggedAt.Elapsed.TotalMilliseconds, Summary(logged, status), cancellationToken).ConfigureAwait(false);
+                (logged, loggedAt) = (status, Stopwatch.StartNew());
+            }
+            switch (status.State)
+            {
+                case BackfillStates.Done or BackfillStates.Cancelled:
+                    progress?.Report(new BackfillProgress(status, null));
+                    return status;
+                case BackfillStates.Paused when !waitWhilePaused:
+                    return status;
+                case BackfillStates.Paused:
+                    progress?.Report(new BackfillProgress(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting for `cutover backfill resume {id}`"));
+                    await Task.Delay(PausedPoll, cancellationToken).ConfigureAwait(false);
+                    continue;
+            }
+            progress?.Report(new BackfillProgress(status, null));
+            var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause;
+            if (pause > TimeSpan.Zero)
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One batch in one transaction, retried (from the same position) when it times out waiting for a lock.</summary>
+    private async Task<BackfillStatus> RunBatchAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    {
+        var policy = options.LockRetry;
+        for (var attempt = 0; ; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            BackfillStatus? claimed = null;
+            string? range = null;
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                if (provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true) is { } timeout)
+                    await ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+                claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
+                          ?? throw CutoverException.Failed($"backfill {id} disappeared while running (its migration was rolled back?)", "run `cutover status`");
+                if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
+                    return claimed;
+
+                var sql = new KeyRangeSql(claimed.Table, claimed.KeyColumns);
+                var first = claimed.Position is null;
+                var from = first ? [] : KeyPosition.Read(claimed.Position!);
+                var bound = await NextBoundAsync(connection, transaction, sql, first, from, claimed.BatchSize, cancellationToken).ConfigureAwait(false);
+                if (bound is null)
+                {
+                    var done = claimed with { State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow };
+                    await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Backfill {Id} done: {Rows} rows in {Batches} batches", id, done.RowsDone, done.Batches);
+                    return done;
+                }
+
+                var (to, keys) = bound.Value;
+                range = Describe(claimed, first, from, to);
+                var changed = claimed.Code is { } code
+                    ? await RunCodeAsync(connection, transaction, sql, Code(code, claimed.Source), first, from, to, cancellationToken).ConfigureAwait(false)
+                    : await RunStatementAsync(connection, transaction, sql, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
+                var elapsed = clock.ElapsedMilliseconds;
+                var after = claimed with
+                {
+                    State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
+                    RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
+                    BatchSize = new BatchSizer(options, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
+                    ElapsedMs = claimed.ElapsedMs + elapsed, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
+                };
+                await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return after;
+            }
+            catch (DbException e) when (provider.IsLockTimeout(e) && attempt + 1 < policy.Attempts)
+            {
+                var sleep = policy.SleepAfter(attempt, _jitter);
+                logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, policy.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
+                await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (claimed is not null && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
+            {
+                // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
+                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {e.Message.ReplaceLineEndings(" ").Trim()}";
+                await ExecuteBatchAsync(connection, null,
+                    [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
+                     audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
+                throw CutoverException.Failed($"{claimed.Source}: backfill of {claimed.Table} {error}",
+                    "nothing of this batch was applied and earlier batches stay done; fix the cause and run `cutover up` (or `cutover backfill resume " + id + "` for a background runner) to retry it", e);
+            }
+        }
+    }
+
+    private static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
+        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken)
+    {
+        await using var command = Create(connection, transaction, sql.NextBound(first), [.. sql.Bind("lo", from), ("@cutover_n", size)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            return null;
+        var to = new object[reader.FieldCount - 1];
+        for (var i = 0; i < to.Length; i++)
+            to[i] = reader.GetValue(i);
+        return (to, Convert.ToInt64(reader.GetValue(to.Length)));
+    }
+
+    private static async Task<long> RunStatementAsync(
+        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, string statement, bool first,
+        IReadOnlyList<object> from, IReadOnlyList<object> to, CancellationToken cancellationToken)
+    {
+        var text = BackfillStatement.Substitute(statement, alias => sql.Predicate(first, alias));
+        return Math.Max(0, await ExecuteAsync(connection, transaction, text, cancellationToken, [.. sql.Bind("lo", first ? [] : from), .. sql.Bind("hi", to)]).ConfigureAwait(false));
+    }
+
+    private static async Task<long> RunCodeAsync(
+        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, CodeBackfill code, bool first,
+        IReadOnlyList<object> from, IReadOnlyList<object> to, CancellationToken cancellationToken)
+    {
+        var rows = new List<BackfillRow>();
+        await using (var read = Create(connection, transaction, sql.Select(code.Columns, first), [.. sql.Bind("lo", first ? [] : from), .. sql.Bind("hi", to)]))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = new object[to.Count];
+                for (var i = 0; i < key.Length; i++)
+                    key[i] = reader.GetValue(i);
+                var values = new object?[code.Columns.Count];
+                for (var i = 0; i < values.Length; i++)
+                    values[i] = reader.IsDBNull(key.Length + i) ? null : reader.GetValue(key.Length + i);
+                rows.Add(new BackfillRow(key, code.Columns, values));
+            }
+        }
+        await code.TransformAsync(rows, cancellationToken).ConfigureAwait(false);
+        var changed = 0L;
+        var update = sql.UpdateByKey(code.Columns);
+        foreach (var row in rows.Where(r => r.Changed))
+        {
+            var parameters = row.Values.Select((v, i) => ($"@cutover_v{i}", v)).Concat(sql.Bind("k", row.Key)).ToArray();
+            changed += await ExecuteAsync(connection, transaction, update, cancellationToken, parameters).ConfigureAwait(false);
+        }
+        return changed;
+    }
+
+    private CodeBackfill Code(string name, string where) =>
+        codes.FirstOrDefault(c => c.Name == name) ?? throw CutoverException.BadInput(
+            $"{where}: code={name} names no registered C# backfill{(codes.Count == 0 ? " (none are registered)" : $" (registered: {string.Join(", ", codes.Select(c => c.Name))})")}",
+            "register it in CutoverOptions.Backfills and run the migration from the application (or its hosted backfill worker); the cutover tool only runs SQL backfills");
+
+    private static string Describe(BackfillStatus s, bool first, IReadOnlyList<object> from, IReadOnlyList<object> to)
+    {
+        var key = s.KeyColumns.Count == 1 ? s.KeyColumns[0] : "(" + string.Join(", ", s.KeyColumns) + ")";
+        return first ? $"{key} <= {KeyPosition.Show(to)}" : $"{key} > {KeyPosition.Show(from)} AND {key} <= {KeyPosition.Show(to)}";
+    }
+
+    private static string Summary(BackfillStatus from, BackfillStatus to) =>
+        $"{to.Id}: batches {from.Batches + 1}–{to.Batches} of {to.Table}, {to.RowsDone - from.RowsDone} rows ({to.RowsChanged - from.RowsChanged} changed), " +
+        $"up to {to.PositionText ?? "the start"}; {to.RowsDone} rows in {to.Batches} batches so far, batch size now {to.BatchSize}";
+}
