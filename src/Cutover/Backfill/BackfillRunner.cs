@@ -57,7 +57,8 @@ internal sealed class BackfillRunner(
     /// <exception cref="CutoverException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
     public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
-        var throttleChecked = Stopwatch.StartNew();
+        // Pressure is looked at before the first batch, then at most once per ThrottleWait.
+        Stopwatch? throttleChecked = null;
         string? throttled = null;
         var logged = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
                      ?? throw CutoverException.BadInput($"backfill {id} does not exist", "run `cutover backfill status` to list them");
@@ -65,10 +66,10 @@ internal sealed class BackfillRunner(
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
+            if (throttleChecked is null || throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
             {
                 var reason = await provider.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
-                throttleChecked.Restart();
+                throttleChecked = Stopwatch.StartNew();
                 if (reason is not null && throttled is null)
                     await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);
                 throttled = reason;
