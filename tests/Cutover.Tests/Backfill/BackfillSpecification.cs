@@ -203,6 +203,8 @@ public abstract class BackfillSpecification : IDisposable
 
         Assert.Equal((long)Rows, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
         Assert.Equal((long)Rows, await CountAsync(db, "SELECT sum(n) FROM items"));
+        // A checksum of the whole table against the expected one: every row's id weighted by its n.
+        Assert.Equal((long)Rows * (Rows + 1) / 2, await CountAsync(db, "SELECT sum(id * n) FROM items"));
         var done = await CheckpointAsync(db);
         Assert.Equal((BackfillStates.Done, (long)Rows / 10), (done.State, done.Batches));
         Assert.Equal(MigrationState.Applied, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
