@@ -40,7 +40,7 @@ public sealed partial class Migrator
         progress?.Report(new RunEvent(RunEventKind.Started, file.Id, file.Name, index, total, null));
         _logger.LogInformation("Applying {Migration}", file.FileName);
         var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
-        var backfillProgress = progress is null ? null : new Progress<Backfill.BackfillProgress>(p =>
+        var backfillProgress = progress is null ? null : new InlineProgress<Backfill.BackfillProgress>(p =>
             progress.Report(new RunEvent(RunEventKind.Backfill, file.Id, file.Name, index, total, p.Waiting, p)));
         var outcome = await session.Runner.ApplyAsync(session.Connection, file, resume, session.DeferBackfills, backfillProgress, cancellationToken).ConfigureAwait(false);
         progress?.Report(new RunEvent(RunEventKind.Finished, file.Id, file.Name, index, total, null));

@@ -48,7 +48,7 @@ internal static class StatusTable
     private static string Colour(MigrationState state) => state switch
     {
         MigrationState.Applied or MigrationState.Baseline or MigrationState.BelowBaseline => "green",
-        MigrationState.Pending => "yellow",
+        MigrationState.Pending or MigrationState.Backfilling => "yellow",
         MigrationState.Failed or MigrationState.Interrupted => "red",
         _ => "magenta",
     };

@@ -36,10 +36,11 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
             return Checked(table, primary.Columns, $"primary key ({string.Join(", ", primary.Columns)})", where, spec);
         if (sqlite)
             return new BackfillKey(["rowid"], "rowid (the table has no primary key)");
+        var candidates = Candidates(table);
         throw CutoverException.BadInput($"{where}: table {spec.Table} has no primary key to walk in batches",
-            Candidates(table) is { Length: > 0 } candidates and not "none"
-                ? $"name a NOT NULL unique key with key=, e.g. key={candidates.Split(';')[0].Trim()}, or add a primary key"
-                : $"add a primary key to {spec.Table} (ALTER TABLE … ADD PRIMARY KEY), or a unique NOT NULL column and name it with key=");
+            candidates == "none"
+                ? $"add a primary key to {spec.Table} (ALTER TABLE … ADD PRIMARY KEY), or a unique NOT NULL column and name it with key="
+                : $"name a NOT NULL unique key with key=, e.g. key={candidates.Split(';')[0].Trim()}, or add a primary key");
     }
 
     private static BackfillKey Checked(TableModel table, IReadOnlyList<string> names, string description, string where, BackfillSpec spec)

@@ -14,7 +14,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var progress = new Progress<BackfillProgress>(p =>
+        var progress = new Running.InlineProgress<BackfillProgress>(p =>
             logger.LogDebug("Backfill {Id}: {Rows} rows in {Batches} batches{Waiting}", p.Status.Id, p.Status.RowsDone, p.Status.Batches, p.Waiting is null ? "" : "; " + p.Waiting));
         while (!stoppingToken.IsCancellationRequested)
         {
