@@ -25,7 +25,7 @@ internal static class CliApp
             InitCommand.Create(context), NewCommand.Create(context), StatusCommand.Create(context), UpCommand.Create(context),
             DownCommand.Create(context), RedoCommand.Create(context), ValidateCommand.Create(context), BaselineCommand.Create(context),
             RepairCommand.Create(context), HistoryCommand.Create(context), SchemaCommand.Create(context), DriftCommand.Create(context),
-            SumCommand.Create(context), CheckCommand.Create(context), RehearseCommand.Create(context),
+            SumCommand.Create(context), CheckCommand.Create(context), RehearseCommand.Create(context), BackfillCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);

@@ -38,5 +38,6 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSerializable(typeof(RenameReport))]
 [JsonSerializable(typeof(SumUpdate))]
 [JsonSerializable(typeof(RepairReport))]
+[JsonSerializable(typeof(IReadOnlyList<Cutover.Backfill.BackfillStatus>))]
 [JsonSerializable(typeof(BaselineReport))]
 internal sealed partial class CliJson : JsonSerializerContext;

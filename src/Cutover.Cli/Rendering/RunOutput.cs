@@ -13,7 +13,7 @@ internal static class RunOutput
     public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>?, Task<RunResult>> run)
     {
         if (!context.Interactive || context.Json)
-            return await run(null).ConfigureAwait(false);
+            return await run(BackfillOutput.ToStderr(context.Stderr)).ConfigureAwait(false);
 
         RunResult? result = null;
         await context.Ansi.Progress().AutoClear(true)
@@ -21,8 +21,18 @@ internal static class RunOutput
             .StartAsync(async progress =>
         {
             ProgressTask? bar = null;
-            result = await run(new BarProgress(e =>
+            var backfills = new Dictionary<string, ProgressTask>();
+            result = await run(new SyncProgress<RunEvent>(e =>
             {
+                if (e.Backfill is { Status: var s } b)
+                {
+                    if (!backfills.TryGetValue(s.Id, out var task))
+                        backfills[s.Id] = task = progress.AddTask(s.Id, maxValue: Math.Max(1, s.TotalEstimate ?? 1));
+                    task.MaxValue = Math.Max(task.MaxValue, s.RowsDone);
+                    task.Value = s.RowsDone;
+                    task.Description = Markup.Escape($"backfill {BackfillOutput.Line(s)}{(b.Waiting is null ? "" : " — " + b.Waiting)}");
+                    return;
+                }
                 // Below six migrations a bar only flickers; the lines printed afterwards say enough.
                 if (e.Kind == RunEventKind.Started && e.Total > 5)
                 {
@@ -45,9 +55,11 @@ internal static class RunOutput
             console.WriteLine($"… {hidden} earlier migration(s)");
         foreach (var m in result.Migrations.Skip(hidden))
         {
-            var verb = m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
+            var verb = m.DeferredBackfill is not null ? "[yellow]started[/]" : m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
             console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms{(m.RowsChanged > 0 ? $", {m.RowsChanged} row(s) changed" : "")})[/]");
         }
+        foreach (var m in result.Migrations.Where(m => m.DeferredBackfill is not null))
+            console.WriteLine($"backfill {m.DeferredBackfill} is left to a background runner (`cutover backfill run`); the rest of {m.Id} and later migrations wait for it");
         console.WriteLine(result.Migrations.Count == 0 ? "nothing to do" : $"{result.Migrations.Count} migration(s) in {result.ElapsedMs} ms");
     }
 
@@ -68,17 +80,5 @@ internal static class RunOutput
         stdout.WriteLine(result.Migrations.Count == 0
             ? "-- dry run: nothing to do"
             : $"-- dry run: {result.Migrations.Count} migration(s) would run; nothing was changed");
-    }
-
-    /// <summary>Feeds the progress bar. Lock waits and retries reach stderr through the engine's log (warnings).</summary>
-    private sealed class BarProgress(Action<RunEvent> bar) : IProgress<RunEvent>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(RunEvent value)
-        {
-            lock (_gate)
-                bar(value);
-        }
     }
 }

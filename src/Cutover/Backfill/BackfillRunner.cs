@@ -57,18 +57,21 @@ internal sealed class BackfillRunner(
     /// <exception cref="CutoverException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
     public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
-        var throttleChecked = Stopwatch.StartNew();
+        // Pressure is looked at before the first batch, then at most once per ThrottleWait.
+        Stopwatch? throttleChecked = null;
         string? throttled = null;
         var logged = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
                      ?? throw CutoverException.BadInput($"backfill {id} does not exist", "run `cutover backfill status` to list them");
         var loggedAt = Stopwatch.StartNew();
+        // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
+        var waitedMs = 0L;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
+            if (throttleChecked is null || throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
             {
                 var reason = await provider.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
-                throttleChecked.Restart();
+                throttleChecked = Stopwatch.StartNew();
                 if (reason is not null && throttled is null)
                     await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);
                 throttled = reason;
@@ -77,11 +80,13 @@ internal sealed class BackfillRunner(
                     logger.LogWarning("Backfill {Id} throttled: {Reason}", id, reason);
                     progress?.Report(new BackfillProgress(logged, "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
+                    waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
                     continue;
                 }
             }
 
-            var status = await RunBatchAsync(connection, id, cancellationToken).ConfigureAwait(false);
+            var status = await RunBatchAsync(connection, id, waitedMs, cancellationToken).ConfigureAwait(false);
+            waitedMs = 0;
             if (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done)
             {
                 await audit.AppendAsync(connection, null, "backfill", status.MigrationId, status.State == BackfillStates.Done ? "done" : "progress",
@@ -103,12 +108,15 @@ internal sealed class BackfillRunner(
             progress?.Report(new BackfillProgress(status, null));
             var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause;
             if (pause > TimeSpan.Zero)
+            {
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                waitedMs += (long)pause.TotalMilliseconds;
+            }
         }
     }
 
     /// <summary>One batch in one transaction, retried (from the same position) when it times out waiting for a lock.</summary>
-    private async Task<BackfillStatus> RunBatchAsync(DbConnection connection, string id, CancellationToken cancellationToken)
+    private async Task<BackfillStatus> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
     {
         var policy = options.LockRetry;
         for (var attempt = 0; ; attempt++)
@@ -150,7 +158,7 @@ internal sealed class BackfillRunner(
                     State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
                     RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
                     BatchSize = new BatchSizer(options, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
-                    ElapsedMs = claimed.ElapsedMs + elapsed, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
+                    ElapsedMs = claimed.ElapsedMs + waitedMs + elapsed, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,7 @@ public static class BackfillStates
 /// <param name="Error">Why it failed or what paused it.</param>
 /// <param name="StartedAt">When it was registered (UTC).</param>
 /// <param name="UpdatedAt">When its row last changed (UTC): a running backfill's last batch.</param>
-/// <param name="ElapsedMs">Time spent in batches so far.</param>
+/// <param name="ElapsedMs">Time spent so far in batches, the pauses between them and throttled waits (not time paused by a person or with no runner).</param>
 /// <param name="LastBatchMs">The duration of the latest batch.</param>
 public sealed record BackfillStatus(
     string Id, string MigrationId, int Step, string Table, string Source, IReadOnlyList<string> KeyColumns, string KeyDescription,
@@ -48,7 +48,7 @@ public sealed record BackfillStatus(
     long RowsDone, long RowsChanged, long Batches, long? TotalEstimate, string? EstimateMethod,
     string State, string? Error, DateTime StartedAt, DateTime UpdatedAt, long ElapsedMs, long LastBatchMs)
 {
-    /// <summary>Rows per second over the batches so far.</summary>
+    /// <summary>Rows per second so far, pauses between batches and throttled waits included.</summary>
     public double RowsPerSecond => ElapsedMs <= 0 ? 0 : RowsDone * 1000.0 / ElapsedMs;
 
     /// <summary>The last key done, readable; null before the first batch.</summary>

@@ -21,6 +21,18 @@ internal static class ConfigFileChecker
         new("attempts", Expect.PositiveNumber),
     ];
 
+    private static readonly Setting[] BackfillSettings =
+    [
+        new("targetBatchMs", Expect.PositiveNumber),
+        new("initialBatch", Expect.PositiveNumber),
+        new("minBatch", Expect.PositiveNumber),
+        new("maxBatch", Expect.PositiveNumber),
+        new("pauseMs", Expect.PositiveNumber),
+        new("maxActiveSessions", Expect.PositiveNumber),
+        new("maxReplicationLagSeconds", Expect.PositiveNumber),
+        new("logEvery", Expect.PositiveNumber),
+    ];
+
     private static readonly Setting[] RootSettings =
     [
         new("connection", Expect.Text),
@@ -29,6 +41,7 @@ internal static class ConfigFileChecker
         new("schemas", Expect.TextList),
         new("lockWaitSeconds", Expect.PositiveNumber),
         new("lockTimeout", Expect.Section, LockTimeoutSettings),
+        new("backfill", Expect.Section, BackfillSettings),
     ];
 
     internal static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };

@@ -44,6 +44,8 @@ public static class ConfigResolver
             LockRetry = retry,
             SchemaFile = config.SchemaFile is { } schemaFile ? Path.GetFullPath(Path.Combine(baseDirectory, schemaFile)) : null,
         };
+        if (config.Backfill is { } b)
+            options = options with { Backfill = Backfill(b) };
         if (config.Schemas is { } schemas)
             options = options with { Schemas = schemas };
         return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
@@ -84,6 +86,22 @@ public static class ConfigResolver
 
     private static string MigrationsFolder(CutoverConfig config, string baseDirectory) =>
         Path.GetFullPath(Path.Combine(baseDirectory, config.Migrations ?? "migrations"));
+
+    private static Backfill.BackfillOptions Backfill(BackfillConfig b)
+    {
+        var d = new Backfill.BackfillOptions();
+        return d with
+        {
+            TargetBatchDuration = b.TargetBatchMs is { } target ? TimeSpan.FromMilliseconds(target) : d.TargetBatchDuration,
+            InitialBatch = b.InitialBatch ?? d.InitialBatch,
+            MinBatch = b.MinBatch ?? d.MinBatch,
+            MaxBatch = b.MaxBatch ?? d.MaxBatch,
+            Pause = b.PauseMs is { } pause ? TimeSpan.FromMilliseconds(pause) : d.Pause,
+            MaxActiveSessions = b.MaxActiveSessions ?? d.MaxActiveSessions,
+            MaxReplicationLag = b.MaxReplicationLagSeconds is { } lag ? TimeSpan.FromSeconds(lag) : d.MaxReplicationLag,
+            LogEvery = b.LogEvery ?? d.LogEvery,
+        };
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

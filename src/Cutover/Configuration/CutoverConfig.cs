@@ -24,6 +24,9 @@ public sealed class CutoverConfig
     /// <summary>lock_timeout growth and retries on PostgreSQL.</summary>
     public LockTimeoutConfig? LockTimeout { get; init; }
 
+    /// <summary>How backfill batches are sized, paced and throttled.</summary>
+    public BackfillConfig? Backfill { get; init; }
+
     /// <summary>
     /// Reads and checks a config file. Every problem — a missing file, malformed JSON, an unknown setting
     /// (with the closest known name), a wrong type, a number that is not positive — is bad input whose
@@ -72,6 +75,34 @@ public sealed class LockTimeoutConfig
 
     /// <summary>How many attempts before failing.</summary>
     public int? Attempts { get; init; }
+}
+
+/// <summary>The <c>backfill</c> section of <c>cutover.json</c>; see <see cref="Backfill.BackfillOptions"/>.</summary>
+public sealed class BackfillConfig
+{
+    /// <summary>The duration <c>batch=auto</c> aims for per batch, in milliseconds (default 200).</summary>
+    public int? TargetBatchMs { get; init; }
+
+    /// <summary>The first batch of an auto-sized backfill (default 1000).</summary>
+    public int? InitialBatch { get; init; }
+
+    /// <summary>The smallest auto batch (default 100).</summary>
+    public int? MinBatch { get; init; }
+
+    /// <summary>The largest auto batch (default 100000).</summary>
+    public int? MaxBatch { get; init; }
+
+    /// <summary>The pause after each batch, in milliseconds (default 0).</summary>
+    public int? PauseMs { get; init; }
+
+    /// <summary>PostgreSQL: wait while more other sessions than this are active (default 32).</summary>
+    public int? MaxActiveSessions { get; init; }
+
+    /// <summary>PostgreSQL: wait while a replica lags more than this many seconds (default 10).</summary>
+    public int? MaxReplicationLagSeconds { get; init; }
+
+    /// <summary>One audit log entry per this many batches (default 100).</summary>
+    public int? LogEvery { get; init; }
 }
 
 [JsonSourceGenerationOptions(

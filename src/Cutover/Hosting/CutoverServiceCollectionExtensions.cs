@@ -23,4 +23,15 @@ public static class CutoverServiceCollectionExtensions
             services.AddHostedService<MigrateOnStartService>();
         return services;
     }
+
+    /// <summary>
+    /// Runs backfills deferred by <c>up --defer-backfills</c> in the background of the application, after
+    /// <see cref="AddCutover"/>. Register C# backfills in <see cref="CutoverOptions.Backfills"/>.
+    /// </summary>
+    public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService<BackfillWorkerService>();
+        return services;
+    }
 }

@@ -82,6 +82,21 @@ public sealed class LintBehaviourTests
     }
 
     [Fact]
+    public void A_data_change_in_a_backfill_step_is_where_it_belongs_and_is_not_flagged()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN role text;
+            -- cutover:backfill users
+            UPDATE users SET role = 'member' WHERE role IS NULL AND {batch};
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN role;
+            """, SqlDialect.Postgres);
+
+        Assert.DoesNotContain(findings, f => f.RuleId is "data-change-in-up" or "whole-table-change" or "pg-not-idempotent");
+    }
+
+    [Fact]
     public void Before_3_35_SQLite_refuses_every_drop_column()
     {
         var findings = Lint("""

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Cutover.Backfill;
+using Cutover.Cli.Rendering;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary>`cutover backfill status | pause | resume | cancel | run`: backfills seen and steered from any machine.</summary>
+internal static class BackfillCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("backfill", "Show and steer backfills: status, pause, resume, cancel, and run (the background runner)");
+
+        var status = new Command("status", "Show every backfill: state, rows done, rate, ETA, position");
+        status.SetAction(async (_, cancellationToken) =>
+        {
+            var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+            Write(context, await migrator.BackfillStatusAsync(cancellationToken).ConfigureAwait(false));
+            return 0;
+        });
+        command.Subcommands.Add(status);
+
+        command.Subcommands.Add(Steer(context, "pause", "Pause a backfill after the batch in flight", (m, id, ct) => m.PauseBackfillAsync(id, ct)));
+        command.Subcommands.Add(Steer(context, "resume", "Let a paused, cancelled or failed backfill continue from its checkpoint", (m, id, ct) => m.ResumeBackfillAsync(id, ct)));
+        command.Subcommands.Add(Steer(context, "cancel", "Stop a backfill after the batch in flight; batches done stay done", (m, id, ct) => m.CancelBackfillAsync(id, ct)));
+
+        var once = new Option<bool>("--once") { Description = "Exit when no backfill is left to run instead of waiting for more" };
+        var run = new Command("run", "Run deferred backfills to their end, then the rest of their migrations; keeps watching unless --once") { once };
+        run.SetAction(async (parsed, cancellationToken) =>
+        {
+            var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+            var progress = BackfillOutput.ToStderr(context.Stderr);
+            var handled = await migrator.RunBackfillsAsync(parsed.GetValue(once),
+                new SyncProgress<BackfillProgress>(p => progress.Report(new Running.RunEvent(Running.RunEventKind.Backfill, p.Status.MigrationId, null, 0, 0, p.Waiting, p))),
+                cancellationToken).ConfigureAwait(false);
+            Write(context, handled);
+            return handled.Any(b => b.State == BackfillStates.Failed) ? (int)ExitCode.Failed : 0;
+        });
+        command.Subcommands.Add(run);
+        return command;
+    }
+
+    private static Command Steer(CliContext context, string name, string description, Func<Migrator, string, CancellationToken, Task<BackfillStatus>> act)
+    {
+        var id = new Argument<string>("id") { Description = "The backfill's id (<migration id>/<step>), or its migration's id when it has one backfill" };
+        var command = new Command(name, description) { id };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+            Write(context, [await act(migrator, parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false)]);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(CliContext context, IReadOnlyList<BackfillStatus> backfills)
+    {
+        if (context.Json)
+            context.WriteJson(backfills, CliJson.Default.IReadOnlyListBackfillStatus);
+        else
+            BackfillOutput.WriteTable(context.Ansi, backfills);
+    }
+}

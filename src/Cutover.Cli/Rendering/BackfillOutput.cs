@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cutover.Backfill;
+using Cutover.Running;
+using Spectre.Console;
+
+namespace Cutover.Cli.Rendering;
+
+/// <summary>How backfills look: one progress line, and the status table.</summary>
+internal static class BackfillOutput
+{
+    private static readonly TimeSpan LineEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>E.g. <c>users: 1,234,000 of ~10,000,000 rows (12%), 85,000 rows/s, ETA 1m43s, batch 8,000</c>.</summary>
+    public static string Line(BackfillStatus s)
+    {
+        var total = s.TotalEstimate is { } t && t > 0 ? $" of ~{N(t)}" : "";
+        var percent = s.TotalEstimate is { } e && e > 0 ? $" ({Math.Min(100, s.RowsDone * 100 / e)}%)" : "";
+        var eta = s.State == BackfillStates.Done ? "done" : s.Eta is { } left ? "ETA " + Duration(left) : "ETA unknown";
+        return $"{s.Table}: {N(s.RowsDone)}{total} rows{percent}, {N((long)s.RowsPerSecond)} rows/s, {eta}, batch {N(s.BatchSize)}";
+    }
+
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillStatus> backfills)
+    {
+        if (backfills.Count == 0)
+        {
+            console.WriteLine("no backfills");
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "table", "state", "rows done", "changed", "batches", "rows/s", "ETA", "position", "updated (UTC)", "note");
+        foreach (var s in backfills)
+        {
+            var state = s.State switch
+            {
+                BackfillStates.Done => "[green]done[/]",
+                BackfillStates.Failed or BackfillStates.Cancelled => $"[red]{s.State}[/]",
+                BackfillStates.Paused => "[yellow]paused[/]",
+                _ => s.State,
+            };
+            var done = s.TotalEstimate is { } t && t > 0 ? $"{N(s.RowsDone)} of ~{N(t)}" : N(s.RowsDone);
+            table.AddRow(s.Id, Markup.Escape(s.Table), state, done, N(s.RowsChanged), N(s.Batches), N((long)s.RowsPerSecond),
+                s.State == BackfillStates.Done ? "" : s.Eta is { } eta ? Duration(eta) : "unknown",
+                Markup.Escape(s.PositionText ?? ""), s.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(s.Error ?? ""));
+        }
+        console.Write(table);
+        console.WriteLine("ETA: the estimated rows left (the table's size when the backfill started, see estimate_method) at the average rate so far.");
+    }
+
+    /// <summary>For logs and pipes: a backfill line every few seconds and whenever the reason to wait changes.</summary>
+    public static IProgress<RunEvent> ToStderr(TextWriter stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? last = null;
+        string? waiting = null;
+        return new SyncProgress<RunEvent>(e =>
+        {
+            if (e.Backfill is not { } p)
+                return;
+            var final = p.Status.State is BackfillStates.Done or BackfillStates.Cancelled;
+            if (last is null || p.Waiting != waiting || final || clock.Elapsed - last >= LineEvery)
+            {
+                stderr.WriteLine($"backfill {p.Status.Id} {Line(p.Status)}{(p.Waiting is null ? "" : " — " + p.Waiting)}");
+                (last, waiting) = (clock.Elapsed, p.Waiting);
+            }
+        });
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{Math.Max(1, (int)Math.Ceiling(t.TotalSeconds))}s";
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, in order, one at a time.</summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    private readonly Lock _gate = new();
+
+    public void Report(T value)
+    {
+        lock (_gate)
+            report(value);
+    }
+}

@@ -1,0 +1,465 @@
+using System.Data.Common;
+using System.Text.Json;
+using Cutover.Backfill;
+using Cutover.Running;
+using Cutover.Tests.Specification;
+
+namespace Cutover.Tests.Backfill;
+
+/// <summary>Backfill steps on a real database, written once for both providers. Each test has its own database.</summary>
+public abstract class BackfillSpecification : IDisposable
+{
+    private protected readonly MigrationsFolder Files = new();
+
+    private protected abstract IDatabaseProvider Provider { get; }
+
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    /// <summary>The type and a fresh value of a uuid column.</summary>
+    private protected abstract (string Type, string New) Uuid { get; }
+
+    /// <summary>A derived table of the numbers 1 to <paramref name="n"/> in column x, for INSERT … SELECT.</summary>
+    private protected static string Series(int n) =>
+        $"(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) SELECT x FROM c) s";
+
+    private protected Migrator NewMigrator(string db, BackfillOptions? backfill = null, IReadOnlyList<CodeBackfill>? codes = null) =>
+        new(new CutoverOptions
+        {
+            ConnectionString = db, MigrationsFolder = Files.Folder,
+            Backfill = backfill ?? new BackfillOptions(), Backfills = codes ?? [],
+        }, Provider);
+
+    private protected async Task<object?> ScalarAsync(string db, string sql)
+    {
+        await using var connection = await Provider.OpenAsync(db, forReading: false, CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private protected async Task<long> CountAsync(string db, string sql) => Convert.ToInt64(await ScalarAsync(db, sql));
+
+    private protected async Task<BackfillStatus> CheckpointAsync(string db) => Assert.Single(await NewMigrator(db).BackfillStatusAsync());
+
+    /// <summary>Writes a migration that creates and fills a table, then backfills v = 1 over it with the given options.</summary>
+    private async Task<(string Db, BackfillStatus Done)> BackfillOverAsync(string create, string insert, string options)
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            {create};
+            {insert};
+            -- cutover:backfill k {options}
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            -- cutover:down
+            DROP TABLE k;
+            """);
+        await NewMigrator(db).UpAsync();
+        return (db, await CheckpointAsync(db));
+    }
+
+    private static void AssertWalkedEveryRow(BackfillStatus done, long rows, int batch)
+    {
+        Assert.Equal(BackfillStates.Done, done.State);
+        Assert.Equal((rows, rows, (rows + batch - 1) / batch), (done.RowsDone, done.RowsChanged, done.Batches));
+    }
+
+    [Fact]
+    public async Task An_integer_primary_key_is_walked_in_batches_and_the_audit_log_summarises_them()
+    {
+        var (db, done) = await BackfillOverAsync("CREATE TABLE k (id bigint PRIMARY KEY, v integer)", $"INSERT INTO k (id) SELECT x * 3 FROM {Series(100)}", "batch=7");
+
+        AssertWalkedEveryRow(done, 100, 7);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+        Assert.Equal("primary key (id)", done.KeyDescription);
+        Assert.Equal("300", done.PositionText);
+        // One entry when it starts, one per 100 batches, one when done: bounded, whatever the table's size.
+        Assert.Equal(["started", "done"], await OutcomesAsync(db));
+    }
+
+    [Fact]
+    public async Task A_text_primary_key_is_walked_in_its_sort_order()
+    {
+        var (db, done) = await BackfillOverAsync("CREATE TABLE k (code text PRIMARY KEY, v integer)", $"INSERT INTO k (code) SELECT 'c' || x FROM {Series(100)}", "batch=7");
+
+        AssertWalkedEveryRow(done, 100, 7);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
+    [Fact]
+    public async Task A_uuid_primary_key_is_walked()
+    {
+        var (db, done) = await BackfillOverAsync($"CREATE TABLE k (id {Uuid.Type} PRIMARY KEY, v integer)", $"INSERT INTO k (id) SELECT {Uuid.New} FROM {Series(100)}", "batch=7");
+
+        AssertWalkedEveryRow(done, 100, 7);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
+    [Fact]
+    public async Task A_composite_primary_key_is_walked_as_one_row_value()
+    {
+        var (db, done) = await BackfillOverAsync("CREATE TABLE k (tenant integer NOT NULL, code text NOT NULL, v integer, PRIMARY KEY (tenant, code))",
+            $"INSERT INTO k (tenant, code) SELECT x % 4, 'c' || x FROM {Series(100)}", "batch=7");
+
+        AssertWalkedEveryRow(done, 100, 7);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+        Assert.Equal(2, done.KeyColumns.Count);
+    }
+
+    [Fact]
+    public async Task Another_unique_not_null_key_can_be_named()
+    {
+        var (db, done) = await BackfillOverAsync("CREATE TABLE k (id integer, email text NOT NULL UNIQUE, v integer)",
+            $"INSERT INTO k (id, email) SELECT x, 'u' || x || '@example.com' FROM {Series(100)}", "key=email batch=7");
+
+        AssertWalkedEveryRow(done, 100, 7);
+        Assert.Equal("key=email", done.KeyDescription);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
+    [Fact]
+    public async Task A_key_that_is_not_unique_is_refused_naming_the_file_line_and_the_candidates()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "backfill", """
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, email text, v integer);
+            -- cutover:backfill k key=email
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.StartsWith($"{path}:3: key column email of k allows NULL", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidates: id", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_names_its_key_range_keeps_earlier_batches_and_is_retried_once_the_cause_is_fixed()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE factors (id integer PRIMARY KEY, f integer NOT NULL);
+            INSERT INTO factors (id, f) SELECT x, x * 2 FROM {Series(499)};
+            CREATE TABLE k (id integer PRIMARY KEY, v integer NOT NULL DEFAULT 0);
+            INSERT INTO k (id) SELECT x FROM {Series(1000)};
+            -- cutover:backfill k batch=100
+            UPDATE k SET v = (SELECT f FROM factors WHERE factors.id = k.id) WHERE {"{batch}"};
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.StartsWith($"{path}:6: backfill of k batch 5 (\"id\" > 400 AND \"id\" <= 500) failed: ", error.Message, StringComparison.Ordinal);
+        var failed = await CheckpointAsync(db);
+        Assert.Equal((BackfillStates.Failed, 400L), (failed.State, failed.RowsDone));
+        Assert.Equal(400, await CountAsync(db, "SELECT count(*) FROM k WHERE v > 0"));
+        Assert.Equal(MigrationState.Interrupted, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
+
+        await ScalarAsync(db, $"INSERT INTO factors (id, f) SELECT x + 499, (x + 499) * 2 FROM {Series(501)}");
+        await NewMigrator(db).UpAsync();
+
+        Assert.Equal(1000, await CountAsync(db, "SELECT count(*) FROM k WHERE v = id * 2"));
+        Assert.Equal((BackfillStates.Done, 10L), ((await CheckpointAsync(db)).State, (await CheckpointAsync(db)).Batches));
+    }
+
+    [Fact]
+    public async Task A_runner_killed_at_random_moments_twenty_times_loses_and_repeats_no_batch()
+    {
+        var db = await NewDatabaseAsync();
+        const int Rows = 3000;
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0);
+            INSERT INTO items (id) SELECT x FROM {Series(Rows)};
+            -- cutover:backfill items batch=10 pause=2
+            UPDATE items SET n = n + 1 WHERE {"{batch}"};
+            -- cutover:up
+            CREATE INDEX items_n ON items (n);
+            -- cutover:down
+            DROP TABLE items;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+        var random = new Random(20261202);
+
+        for (var kill = 0; kill < 20; kill++)
+        {
+            using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+            await Task.Delay(random.Next(400, 1400));
+            runner.Kill(entireProcessTree: true);
+            await runner.WaitForExitAsync();
+
+            // Every batch's rows and its checkpoint commit together: n = 1 exactly on the rows done, nowhere else.
+            if (await TableHasCheckpointAsync(db))
+            {
+                var at = await CheckpointAsync(db);
+                Assert.Equal(at.RowsDone, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
+                Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM items WHERE n > 1"));
+            }
+        }
+        await NewMigrator(db).UpAsync();
+
+        Assert.Equal((long)Rows, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
+        Assert.Equal((long)Rows, await CountAsync(db, "SELECT sum(n) FROM items"));
+        // A checksum of the whole table against the expected one: every row's id weighted by its n.
+        Assert.Equal((long)Rows * (Rows + 1) / 2, await CountAsync(db, "SELECT sum(id * n) FROM items"));
+        var done = await CheckpointAsync(db);
+        Assert.Equal((BackfillStates.Done, (long)Rows / 10), (done.State, done.Batches));
+        Assert.Equal(MigrationState.Applied, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
+    }
+
+    [Fact]
+    public async Task Rows_the_application_writes_while_the_backfill_runs_are_kept()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "users", $"""
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, note text);
+            INSERT INTO users (id) SELECT x FROM {Series(2000)};
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        await NewMigrator(db).UpAsync();
+        Files.Write("20260101000002", "roles", """
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN role text;
+            -- cutover:backfill users batch=20 pause=2
+            UPDATE users SET role = 'member' WHERE role IS NULL AND {batch};
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN role;
+            """);
+
+        var expected = new Dictionary<long, string>();
+        var backfill = Task.Run(() => NewMigrator(db).UpAsync());
+        await WaitUntilAsync(() => TableHasCheckpointAsync(db));
+        await using (var app = await Provider.OpenAsync(db, forReading: false, CancellationToken.None))
+        {
+            var random = new Random(7);
+            for (var i = 0; !backfill.IsCompleted || i < 50; i++)
+            {
+                var id = random.Next(1, 2001);
+                await ExecuteAsync(app, $"UPDATE users SET note = 'write {i}' WHERE id = {id}");
+                expected[id] = $"write {i}";
+                if (i % 10 == 0)
+                {
+                    // The application already writes the new shape for the rows it creates.
+                    await ExecuteAsync(app, $"INSERT INTO users (id, note, role) VALUES ({5000 + i}, 'new {i}', 'admin')");
+                    expected[5000 + i] = $"new {i}";
+                }
+                await Task.Delay(2);
+            }
+        }
+        await backfill;
+
+        foreach (var (id, note) in expected)
+            Assert.Equal(note, await ScalarAsync(db, $"SELECT note FROM users WHERE id = {id}"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
+        Assert.Equal(2000, await CountAsync(db, "SELECT count(*) FROM users WHERE role = 'member'"));
+    }
+
+    [Fact]
+    public async Task Pause_resume_and_cancel_from_another_process_steer_a_running_backfill()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0);
+            INSERT INTO items (id) SELECT x FROM {Series(3000)};
+            -- cutover:backfill items batch=10 pause=20
+            UPDATE items SET n = n + 1 WHERE {"{batch}"};
+            -- cutover:down
+            DROP TABLE items;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+        var control = NewMigrator(db);
+
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        var stderr = runner.StandardError.ReadToEndAsync();
+        await WaitUntilAsync(async () => await TableHasCheckpointAsync(db) && (await CheckpointAsync(db)).RowsDone > 0);
+        await control.PauseBackfillAsync("20260101000001");
+        await Task.Delay(500);
+        var paused = (await CheckpointAsync(db)).RowsDone;
+        await Task.Delay(1000);
+        Assert.Equal(paused, (await CheckpointAsync(db)).RowsDone);
+
+        await control.ResumeBackfillAsync("20260101000001/2");
+        await WaitUntilAsync(async () => (await CheckpointAsync(db)).RowsDone > paused);
+        await control.CancelBackfillAsync("20260101000001");
+        await runner.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, runner.ExitCode);
+        Assert.Contains("backfill 20260101000001/2 was cancelled", await stderr, StringComparison.Ordinal);
+        var cancelled = await CheckpointAsync(db);
+        Assert.Equal(BackfillStates.Cancelled, cancelled.State);
+        Assert.InRange(cancelled.RowsDone, paused + 1, 2990);
+
+        await control.ResumeBackfillAsync("20260101000001");
+        await control.UpAsync();
+        Assert.Equal(3000, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
+        var log = await OutcomesAsync(db);
+        Assert.Contains("pause", log);
+        Assert.Contains("cancel", log);
+    }
+
+    [Fact]
+    public async Task A_deferred_backfill_is_finished_by_the_background_runner_which_then_applies_the_rest_of_its_migration()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "roles", $"""
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, role text);
+            INSERT INTO users (id) SELECT x FROM {Series(500)};
+            -- cutover:backfill users batch=50
+            UPDATE users SET role = 'member' WHERE role IS NULL AND {"{batch}"};
+            -- cutover:up
+            CREATE INDEX users_role ON users (role);
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        Files.Write("20260101000002", "later", "-- cutover:up\nCREATE TABLE later (id integer);\n-- cutover:down\nDROP TABLE later;\n");
+        var migrator = NewMigrator(db);
+
+        var deferred = await migrator.UpAsync(new UpOptions { DeferBackfills = true });
+
+        Assert.Equal("20260101000001/2", Assert.Single(deferred.Migrations).DeferredBackfill);
+        Assert.Equal([MigrationState.Backfilling, MigrationState.Pending], deferred.Status.Migrations.Select(m => m.State));
+        Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
+        Assert.Equal(BackfillStates.Queued, (await CheckpointAsync(db)).State);
+
+        var handled = await migrator.RunBackfillsAsync(once: true);
+
+        Assert.Equal(BackfillStates.Done, Assert.Single(handled).State);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
+        Assert.Equal([MigrationState.Applied, MigrationState.Pending], (await migrator.StatusAsync()).Migrations.Select(m => m.State));
+        Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role = 'member'"));
+    }
+
+    [Fact]
+    public async Task A_migration_waiting_for_its_backfill_can_be_rolled_back_and_its_checkpoint_goes_with_it()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "roles", $"""
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, role text);
+            INSERT INTO users (id) SELECT x FROM {Series(100)};
+            -- cutover:backfill users
+            UPDATE users SET role = 'member' WHERE {"{batch}"};
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync(new UpOptions { DeferBackfills = true });
+
+        await migrator.DownAsync();
+
+        Assert.Empty(await migrator.BackfillStatusAsync());
+        Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single().State);
+    }
+
+    [Fact]
+    public async Task A_code_backfill_reshapes_values_in_csharp_with_the_same_batches_and_checkpoints()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "permissions", $"""
+            -- why: permissions become an object the admin pages can read (CASES.md #3)
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, permissions text);
+            INSERT INTO users (id, permissions) SELECT x, CASE WHEN x % 10 = 0 THEN NULL WHEN x % 2 = 0 THEN 'read,write' ELSE 'read' END FROM {Series(120)};
+            -- cutover:backfill users code=PermissionsToObject batch=25
+            -- cutover:down
+            DROP TABLE users;
+            """);
+
+        await NewMigrator(db, codes: [new PermissionsToObject()]).UpAsync();
+
+        Assert.Equal("""{"read":true,"write":true}""", await ScalarAsync(db, "SELECT permissions FROM users WHERE id = 2"));
+        Assert.Equal("""{"read":true}""", await ScalarAsync(db, "SELECT permissions FROM users WHERE id = 3"));
+        Assert.Equal(DBNull.Value, await ScalarAsync(db, "SELECT permissions FROM users WHERE id = 10"));
+        var done = await CheckpointAsync(db);
+        Assert.Equal((120L, 108L, 5L), (done.RowsDone, done.RowsChanged, done.Batches));
+    }
+
+    [Fact]
+    public async Task A_code_backfill_the_runner_does_not_know_is_bad_input_naming_the_line()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "permissions", """
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, permissions text);
+            -- cutover:backfill users code=PermissionsToObject
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.StartsWith($"{path}:3: code=PermissionsToObject names no registered C# backfill (none are registered)", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The example of docs/backfill.md: a comma-separated permission list becomes a JSON object.</summary>
+    private sealed class PermissionsToObject : CodeBackfill
+    {
+        public override string Name => "PermissionsToObject";
+
+        public override IReadOnlyList<string> Columns { get; } = ["permissions"];
+
+        public override ValueTask TransformAsync(IReadOnlyList<BackfillRow> rows, CancellationToken cancellationToken)
+        {
+            foreach (var row in rows.Where(r => r["permissions"] is string))
+            {
+                var names = ((string)row["permissions"]!).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var json = "{" + string.Join(",", names.Select(n => $"{JsonSerializer.Serialize(n)}:true")) + "}";
+                row.Set("permissions", json);
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private async Task<bool> TableHasCheckpointAsync(string db)
+    {
+        try
+        {
+            return await CountAsync(db, "SELECT count(*) FROM cutover_backfill") == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<List<string>> OutcomesAsync(string db)
+    {
+        var outcomes = new List<string>();
+        await using var connection = await Provider.OpenAsync(db, forReading: false, CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT outcome FROM cutover_log WHERE action = 'backfill' ORDER BY seq";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            outcomes.Add(reader.GetString(0));
+        return outcomes;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        Files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

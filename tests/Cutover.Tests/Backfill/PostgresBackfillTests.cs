@@ -1,0 +1,72 @@
+using Cutover.Backfill;
+using Cutover.Postgres;
+using Cutover.Running;
+using Cutover.Tests.Infrastructure;
+using Npgsql;
+
+namespace Cutover.Tests.Backfill;
+
+public sealed class PostgresBackfillTests : BackfillSpecification
+{
+    private protected override IDatabaseProvider Provider { get; } = new PostgresProvider();
+
+    private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
+    private protected override (string Type, string New) Uuid => ("uuid", "gen_random_uuid()");
+
+    [Fact]
+    public async Task A_table_without_a_primary_key_is_refused_with_the_key_to_name()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "backfill", """
+            -- cutover:up
+            CREATE TABLE k (email text NOT NULL UNIQUE, v integer);
+            -- cutover:backfill k
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.Equal($"{path}:3: table k has no primary key to walk in batches", error.Message);
+        Assert.Equal("name a NOT NULL unique key with key=, e.g. key=email, or add a primary key", error.Hint);
+    }
+
+    [Fact]
+    public async Task The_backfill_waits_while_the_database_is_under_pressure_and_says_so()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM {Series(100)};
+            -- cutover:backfill k batch=50
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            """);
+        await using var busy = new NpgsqlConnection(db);
+        await busy.OpenAsync();
+        var sleeping = new NpgsqlCommand("SELECT pg_sleep(2)", busy).ExecuteNonQueryAsync();
+        var waits = new List<string>();
+        var options = new BackfillOptions { MaxActiveSessions = 0, ThrottleWait = TimeSpan.FromMilliseconds(200) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await NewMigrator(db, options).UpAsync(new UpOptions { Progress = new SyncList(waits) });
+
+        await sleeping;
+        Assert.Contains(waits, w => w.StartsWith("throttled: 1 other sessions are active (limit 0", StringComparison.Ordinal));
+        Assert.True(clock.ElapsedMilliseconds >= 1000, $"finished after {clock.ElapsedMilliseconds} ms, while the other session was active");
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
+    private sealed class SyncList(List<string> waits) : IProgress<RunEvent>
+    {
+        public void Report(RunEvent value)
+        {
+            if (value.Backfill?.Waiting is { } waiting)
+            {
+                lock (waits)
+                    waits.Add(waiting);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Cutover.Sqlite;
+using Cutover.Tests.Infrastructure;
+
+namespace Cutover.Tests.Backfill;
+
+public sealed class SqliteBackfillTests : BackfillSpecification
+{
+    private protected override IDatabaseProvider Provider { get; } = new SqliteProvider();
+
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult(SqliteFiles.NewDatabase());
+
+    private protected override (string Type, string New) Uuid => ("text", "lower(hex(randomblob(16)))");
+
+    [Fact]
+    public async Task A_table_without_a_primary_key_is_walked_by_rowid()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE k (name text, v integer);
+            INSERT INTO k (name) SELECT 'n' || x FROM {Series(100)};
+            -- cutover:backfill k batch=7
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            """);
+
+        await NewMigrator(db).UpAsync();
+
+        var done = await CheckpointAsync(db);
+        Assert.Equal(("rowid (the table has no primary key)", 100L, 15L), (done.KeyDescription, done.RowsDone, done.Batches));
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Cutover.Tests.Specification;
+
+namespace Cutover.Tests.Cli;
+
+public sealed class BackfillCommandTests : IDisposable
+{
+    private readonly MigrationsFolder _project = new();
+
+    private string Db => $"Data Source={Path.Combine(_project.Root, "app.db")};Pooling=False";
+
+    private Task<CliResult> Cutover(params string[] args) => CliRunner.RunAsync(_project.Root, [.. args, "--connection", Db]);
+
+    public BackfillCommandTests() =>
+        _project.Write("20260101000001", "roles", """
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, role text);
+            INSERT INTO users (id) VALUES (1), (2), (3), (4), (5);
+            -- cutover:backfill users batch=2
+            UPDATE users SET role = 'member' WHERE role IS NULL AND {batch};
+            -- cutover:up
+            CREATE INDEX users_role ON users (role);
+            """);
+
+    [Fact]
+    public async Task Up_defers_the_backfill_status_shows_it_and_run_finishes_it()
+    {
+        var up = await Cutover("up", "--defer-backfills");
+        var queued = await Cutover("backfill", "status", "--json");
+        var run = await Cutover("backfill", "run", "--once");
+        var done = await Cutover("backfill", "status");
+
+        Assert.Equal(0, up.ExitCode);
+        Assert.Contains("backfill 20260101000001/2 is left to a background runner (`cutover backfill run`)", up.Stdout, StringComparison.Ordinal);
+        Assert.Contains("backfilling", up.Stdout, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(queued.Stdout).RootElement[0];
+        Assert.Equal(("20260101000001/2", "queued", 5), (status.GetProperty("id").GetString(), status.GetProperty("state").GetString(), status.GetProperty("totalEstimate").GetInt32()));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("backfill 20260101000001/2 users: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("│ done ", done.Stdout, StringComparison.Ordinal);
+        Assert.Contains("5 of ~5", done.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Steering_an_unknown_backfill_is_bad_input_and_a_finished_one_cannot_be_paused()
+    {
+        await Cutover("up");
+
+        var unknown = await Cutover("backfill", "pause", "20990101000000");
+        var finished = await Cutover("backfill", "pause", "20260101000001");
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal(["error: no backfill has the id 20990101000000"], unknown.ErrorLines);
+        Assert.Contains("hint: known: 20260101000001/2", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, finished.ExitCode);
+        Assert.Equal(["error: backfill 20260101000001/2 is done; only a queued, running, failed backfill can be paused"], finished.ErrorLines);
+    }
+
+    public void Dispose() => _project.Dispose();
+}
