@@ -239,7 +239,7 @@ SQ_FLOOR_RATE=$(rate "$SQLITE_ROWS" "$SQ_FLOOR_MS"); SQ_CUT_RATE=$(rate "$SQLITE
   echo "| SQLite, $SQLITE_ROWS | floor: \`sqlite3 app.db 'UPDATE items SET v = id * 2'\` (one transaction, .timeout 30000) | $SQ_FLOOR_MS ms | $SQ_FLOOR_RATE | 1.00x | $SQ_FLOOR_W | – |"
   echo "| SQLite, $SQLITE_ROWS | \`cutover up\`: ADD COLUMN, then the backfill in $SQ_BATCHES batches | $SQ_CUT_MS ms | $SQ_CUT_RATE | $(ratio "$SQ_FLOOR_MS" "$SQ_CUT_MS") | $SQ_CUT_W | ≥ 0.8x |"
   echo
-  echo "From \`cutover_backfill\` after \`up\`: PostgreSQL $PG_DONE rows done ($PG_CHANGED changed) in $PG_BATCHES batches, $PG_ELAPSED ms inside batches ($(rate "$PG_DONE" "$PG_ELAPSED") rows/s), last batch size $PG_BATCH, state $PG_STATE; SQLite $SQ_DONE rows done ($SQ_CHANGED changed) in $SQ_BATCHES batches, $SQ_ELAPSED ms inside batches ($(rate "$SQ_DONE" "$SQ_ELAPSED") rows/s), last batch size $SQ_BATCH, state $SQ_STATE."
+  echo "From \`cutover_backfill\` after \`up\`: PostgreSQL $PG_DONE rows done ($PG_CHANGED changed) in $PG_BATCHES batches, elapsed_ms $PG_ELAPSED ($(rate "$PG_DONE" "$PG_ELAPSED") rows/s), last batch size $PG_BATCH, state $PG_STATE; SQLite $SQ_DONE rows done ($SQ_CHANGED changed) in $SQ_BATCHES batches, elapsed_ms $SQ_ELAPSED ($(rate "$SQ_DONE" "$SQ_ELAPSED") rows/s), last batch size $SQ_BATCH, state $SQ_STATE."
 } > "$WORK/table.md"
 cat "$WORK/table.md"
 awk -v table="$WORK/table.md" '
