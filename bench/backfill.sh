@@ -6,13 +6,16 @@
 # second (pgbench -R on PostgreSQL, a python3 sqlite3 loop on SQLite); its latency is measured from each
 # update's scheduled start, so waiting behind the bulk update counts. Writes the table into bench/README.md.
 #
-#   bench/backfill.sh                              # ROWS=10000000 SQLITE_ROWS=1000000 RATE=100
+#   bench/backfill.sh                              # ROWS=10000000 SQLITE_ROWS=1000000 RATE=100 SQLITE_RATE=20 CLIENTS=10
 #   ROWS=300000 SQLITE_ROWS=100000 bench/backfill.sh  # quick
 set -euo pipefail
 ROWS=${ROWS:-10000000}
 SQLITE_ROWS=${SQLITE_ROWS:-1000000}
 RATE=${RATE:-100}   # writer updates per second
-SQLITE_RATE=${SQLITE_RATE:-$RATE}
+SQLITE_RATE=${SQLITE_RATE:-20}   # SQLite syncs every commit with its rollback journal: 100 a second would outrun a small disk on its own
+# pgbench connections sharing RATE. Each queues its own updates, so with few of them one update stuck behind a
+# batch delays the next ones on that connection too; ten behave more like independent requests.
+CLIENTS=${CLIENTS:-10}
 IDLE=${IDLE:-5}     # seconds the writer runs alone before each update (its baseline)
 # Seconds the writer keeps running after, so pgbench has written out its log of the window (a few hundred
 # lines: its log is buffered) before it is stopped.
@@ -118,7 +121,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
 runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg/log" \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$WORK/pg -c max_wal_size=16GB -c checkpoint_timeout=1h" start >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$WORK/pg -c max_wal_size=16GB -c checkpoint_timeout=1h -c log_autovacuum_min_duration=0 -c log_checkpoints=on" start >/dev/null
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE base'
 "${PSQL[@]}" -d base -c "CREATE TABLE items (id bigint PRIMARY KEY, payload text, w bigint NOT NULL DEFAULT 0)" \
@@ -130,7 +133,7 @@ printf '\\set id random(1, %d)\nUPDATE items SET w = w + 1 WHERE id = :id;\n' "$
 pg_run() {
   local db=$1; shift
   "${PSQL[@]}" -d postgres -c "CHECKPOINT"
-  "$PGBIN/pgbench" -n -h 127.0.0.1 -p "$PORT" -U postgres -f "$WORK/writer.sql" -R "$RATE" -c 2 -T 86400 \
+  "$PGBIN/pgbench" -n -h 127.0.0.1 -p "$PORT" -U postgres -f "$WORK/writer.sql" -R "$RATE" -c "$CLIENTS" -j 2 -T 86400 \
     -l --log-prefix="$WORK/pgbench_$db" "$db" > "$WORK/pgbench-$db.out" 2>&1 & WRITER=$!
   sleep "$IDLE"
   T0=$(date +%s%N)
@@ -138,6 +141,7 @@ pg_run() {
   T1=$(date +%s%N)
   sleep "$TAIL"
   kill "$WRITER" 2>/dev/null || true; wait "$WRITER" 2>/dev/null || true; WRITER=
+  [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$WORK"/pgbench_"$db"* "$KEEP"/ && echo "$T0 $T1" > "$KEEP/window_$db" && cp "$WORK/pg/log" "$KEEP/pg.log"
   if grep -q aborted "$WORK/pgbench-$db.out"; then cat "$WORK/pgbench-$db.out" >&2; echo "bench: a pgbench client aborted" >&2; exit 1; fi
   WALL=$(ms "$T0" "$T1")
   LOG=("$WORK"/pgbench_"$db".*)
@@ -228,7 +232,7 @@ SQ_VERSION=$(sqlite3 --version | awk '{print $1}')
 PG_FLOOR_RATE=$(rate "$ROWS" "$PG_FLOOR_MS"); PG_CUT_RATE=$(rate "$ROWS" "$PG_CUT_MS")
 SQ_FLOOR_RATE=$(rate "$SQLITE_ROWS" "$SQ_FLOOR_MS"); SQ_CUT_RATE=$(rate "$SQLITE_ROWS" "$SQ_CUT_MS")
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, PostgreSQL $PG_VERSION on loopback (items: $ROWS rows, $PG_SIZE), SQLite $SQ_VERSION CLI and Microsoft.Data.Sqlite, default journal mode (items: $SQLITE_ROWS rows, $SQLITE_SIZE MB); Native AOT; one run each; writer: random rows updated $RATE times a second by \`pgbench -R $RATE -c 2\`, $SQLITE_RATE times a second by a python3 sqlite3 loop; its latency counts from each update's scheduled start."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, PostgreSQL $PG_VERSION on loopback (items: $ROWS rows, $PG_SIZE), SQLite $SQ_VERSION CLI and Microsoft.Data.Sqlite, default journal mode (items: $SQLITE_ROWS rows, $SQLITE_SIZE MB); Native AOT; one run each; writer: random rows updated $RATE times a second by \`pgbench -R $RATE -c $CLIENTS\`, $SQLITE_RATE times a second by a python3 sqlite3 loop; its latency counts from each update's scheduled start."
   echo
   echo "| engine, rows | case | wall time | rows/s | ratio to floor | writer p50 / p99 / max | target |"
   echo "|---|---|---|---|---|---|---|"

@@ -58,6 +58,39 @@ public sealed class PostgresBackfillTests : BackfillSpecification
         Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
     }
 
+    [Fact]
+    public async Task A_batch_that_waits_for_a_lock_gives_up_quickly_and_is_retried_until_the_lock_is_free()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM {Series(100)};
+            """);
+        await NewMigrator(db).UpAsync();
+        Files.Write("20260101000002", "backfill", """
+            -- cutover:backfill k batch=50
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+        await using var holder = new NpgsqlConnection(db);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("LOCK TABLE k IN EXCLUSIVE MODE", holder, transaction).ExecuteNonQueryAsync();
+        var retry = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(50), MaxTimeout = TimeSpan.FromMilliseconds(100), Attempts = 100, MaxSleep = TimeSpan.FromMilliseconds(100) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var backfill = NewMigrator(db, new BackfillOptions { LockRetry = retry }).UpAsync();
+        await Task.Delay(1500);
+        // Still waiting, without queueing behind the lock for good: each attempt gave up after 100 ms at most.
+        Assert.False(backfill.IsCompleted);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'relation' AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid() AND now() - (SELECT query_start FROM pg_stat_activity WHERE pid = pg_locks.pid) > interval '500 ms'"));
+        await transaction.CommitAsync();
+        await backfill;
+
+        Assert.True(clock.ElapsedMilliseconds >= 1500);
+        Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
     private sealed class SyncList(List<string> waits) : IProgress<RunEvent>
     {
         public void Report(RunEvent value)
