@@ -85,9 +85,10 @@ internal sealed class BackfillRunner(
                 }
             }
 
-            var status = await RunBatchAsync(connection, id, waitedMs, cancellationToken).ConfigureAwait(false);
+            var (status, acted) = await RunBatchAsync(connection, id, waitedMs, cancellationToken).ConfigureAwait(false);
             waitedMs = 0;
-            if (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done)
+            // Only the runner whose transaction ran the batch (or found the end) logs it: two runners on one backfill log it once.
+            if (acted && (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done))
             {
                 await audit.AppendAsync(connection, null, "backfill", status.MigrationId, status.State == BackfillStates.Done ? "done" : "progress",
                     (long)loggedAt.Elapsed.TotalMilliseconds, Summary(logged, status), cancellationToken).ConfigureAwait(false);
@@ -115,8 +116,11 @@ internal sealed class BackfillRunner(
         }
     }
 
-    /// <summary>One batch in one transaction, retried (from the same position) when it times out waiting for a lock.</summary>
-    private async Task<BackfillStatus> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch in one transaction, retried (from the same position) when it times out waiting for a lock. Acted is
+    /// false when the checkpoint said there was nothing to do (paused, cancelled, or finished by another runner).
+    /// </summary>
+    private async Task<(BackfillStatus Status, bool Acted)> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
     {
         var policy = options.LockRetry;
         for (var attempt = 0; ; attempt++)
@@ -132,7 +136,7 @@ internal sealed class BackfillRunner(
                 claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
                           ?? throw CutoverException.Failed($"backfill {id} disappeared while running (its migration was rolled back?)", "run `cutover status`");
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
-                    return claimed;
+                    return (claimed, false);
 
                 var sql = new KeyRangeSql(claimed.Table, claimed.KeyColumns);
                 var first = claimed.Position is null;
@@ -144,7 +148,7 @@ internal sealed class BackfillRunner(
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Backfill {Id} done: {Rows} rows in {Batches} batches", id, done.RowsDone, done.Batches);
-                    return done;
+                    return (done, true);
                 }
 
                 var (to, keys) = bound.Value;
@@ -162,7 +166,7 @@ internal sealed class BackfillRunner(
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return after;
+                return (after, true);
             }
             catch (DbException e) when (provider.IsLockTimeout(e) && attempt + 1 < policy.Attempts)
             {
@@ -245,7 +249,8 @@ internal sealed class BackfillRunner(
         return first ? $"{key} <= {KeyPosition.Show(to)}" : $"{key} > {KeyPosition.Show(from)} AND {key} <= {KeyPosition.Show(to)}";
     }
 
-    private static string Summary(BackfillStatus from, BackfillStatus to) =>
-        $"{to.Id}: batches {from.Batches + 1}–{to.Batches} of {to.Table}, {to.RowsDone - from.RowsDone} rows ({to.RowsChanged - from.RowsChanged} changed), " +
+    private static string Summary(BackfillStatus from, BackfillStatus to) => to.State == BackfillStates.Done
+        ? $"{to.Id}: {to.Table} done: {to.RowsDone} rows ({to.RowsChanged} changed) in {to.Batches} batches, {to.ElapsedMs} ms, up to {to.PositionText ?? "the start"}"
+        : $"{to.Id}: batches {from.Batches + 1}–{to.Batches} of {to.Table}, {to.RowsDone - from.RowsDone} rows ({to.RowsChanged - from.RowsChanged} changed), " +
         $"up to {to.PositionText ?? "the start"}; {to.RowsDone} rows in {to.Batches} batches so far, batch size now {to.BatchSize}";
 }

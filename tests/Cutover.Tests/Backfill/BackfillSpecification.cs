@@ -337,6 +337,29 @@ public abstract class BackfillSpecification : IDisposable
     }
 
     [Fact]
+    public async Task Two_runners_on_one_backfill_take_turns_and_run_each_batch_once()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "counts", $"""
+            -- cutover:up
+            CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0);
+            INSERT INTO items (id) SELECT x FROM {Series(2000)};
+            -- cutover:backfill items batch=20
+            UPDATE items SET n = n + 1 WHERE {"{batch}"};
+            -- cutover:down
+            DROP TABLE items;
+            """);
+        await NewMigrator(db).UpAsync(new UpOptions { DeferBackfills = true });
+
+        await Task.WhenAll(Task.Run(() => NewMigrator(db).RunBackfillsAsync(once: true)), Task.Run(() => NewMigrator(db).RunBackfillsAsync(once: true)));
+
+        Assert.Equal(2000, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
+        Assert.Equal(100, (await CheckpointAsync(db)).Batches);
+        Assert.Single(await OutcomesAsync(db), "done");
+        Assert.Equal(MigrationState.Applied, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
+    }
+
+    [Fact]
     public async Task A_migration_waiting_for_its_backfill_can_be_rolled_back_and_its_checkpoint_goes_with_it()
     {
         var db = await NewDatabaseAsync();
