@@ -51,7 +51,8 @@ public sealed partial class Migrator
                 var history = (await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id);
                 foreach (var backfill in await CheckpointTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false))
                 {
-                    var waiting = history.TryGetValue(backfill.MigrationId, out var row) && row.State == HistoryStates.Backfilling;
+                    // Its migration stopped at this very step (not at a later backfill still to run).
+                    var waiting = history.TryGetValue(backfill.MigrationId, out var row) && row.State == HistoryStates.Backfilling && row.StepsDone + 1 == backfill.Step;
                     var status = backfill;
                     if (backfill.State is BackfillStates.Queued or BackfillStates.Running)
                     {

@@ -108,9 +108,9 @@ public sealed partial class Migrator
     /// <summary>What <c>down</c> would roll back, newest first, or why it must not run at all.</summary>
     private List<PlannedMigration> SelectDownTargets(IReadOnlyList<PlannedMigration> plan, DownOptions options)
     {
+        // A migration waiting for its backfill (Backfilling) is settled enough: its down steps undo the steps applied so far.
         var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
             || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack));
-        // A migration waiting for its backfill may be rolled back: its down steps undo the steps applied so far.
         if (blocking is not null)
             throw CutoverException.Failed($"{Where(blocking)}: migration {blocking.Id} is {(blocking.State == MigrationState.Failed ? "failed" : "unfinished")}; roll back only from a settled state",
                 blocking.State == MigrationState.Failed ? "run `cutover repair`, then `cutover up` to finish it, before rolling back" : "run `cutover up` to finish it first");

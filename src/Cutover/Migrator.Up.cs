@@ -30,7 +30,24 @@ public sealed partial class Migrator
             return new RunResult(true, targets.Select(t => new MigrationRun(t.Id, t.Name, Direction.Up, 0, t.File!.UpSteps.Select(ToPlannedStep).ToList())).ToList(), clock.ElapsedMilliseconds, Report(plan));
         }
 
-        return await RunEachAsync(files, options.Progress, plan => SelectUpTargets(plan, options), ApplyOneAsync, clock, cancellationToken, options.DeferBackfills).ConfigureAwait(false);
+        return await RunEachAsync(files, options.Progress, plan => SelectUpTargets(plan, options), ApplyOneAsync, clock, cancellationToken, options.DeferBackfills,
+            (session, targets) => CheckBackfillsAsync(session, targets, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Bad input in a backfill step that can be seen before anything runs — a C# backfill nobody registered, a table
+    /// that exists already but has no usable key — is reported before the first migration writes anything. A table
+    /// an earlier step creates can only be checked when its backfill step is reached.
+    /// </summary>
+    private async Task CheckBackfillsAsync(LockedSession session, IReadOnlyList<PlannedMigration> targets, CancellationToken cancellationToken)
+    {
+        var backfills = targets.SelectMany(t => t.File!.UpSteps.Where(s => s.Kind == StepKind.Backfill).Select(s => (t.File, Step: s))).ToList();
+        if (backfills.Count == 0)
+            return;
+        var model = await ReadLiveSchemaAsync(session, cancellationToken).ConfigureAwait(false);
+        var runner = NewBackfillRunner();
+        foreach (var (file, step) in backfills)
+            runner.Check(model, file!, step);
     }
 
     private async Task<MigrationRun> ApplyOneAsync(

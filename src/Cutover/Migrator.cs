@@ -107,10 +107,13 @@ public sealed partial class Migrator
     private async Task<RunResult> RunEachAsync(
         IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress, Func<IReadOnlyList<PlannedMigration>, List<PlannedMigration>> select,
         Func<LockedSession, PlannedMigration, int, int, IProgress<RunEvent>?, CancellationToken, Task<MigrationRun>> runOne,
-        Stopwatch clock, CancellationToken cancellationToken, bool deferBackfills = false)
+        Stopwatch clock, CancellationToken cancellationToken, bool deferBackfills = false,
+        Func<LockedSession, IReadOnlyList<PlannedMigration>, Task>? checkBeforeWriting = null)
     {
         var (runs, after) = await UnderLockAsync(files, progress, select, targets => targets.Count == 0, async (session, targets) =>
         {
+            if (checkBeforeWriting is not null)
+                await checkBeforeWriting(session, targets).ConfigureAwait(false);
             var done = new List<MigrationRun>();
             foreach (var target in targets)
             {

@@ -29,10 +29,7 @@ internal static class BackfillCommand
         run.SetAction(async (parsed, cancellationToken) =>
         {
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
-            var progress = BackfillOutput.ToStderr(context.Stderr);
-            var handled = await migrator.RunBackfillsAsync(parsed.GetValue(once),
-                new SyncProgress<BackfillProgress>(p => progress.Report(new Running.RunEvent(Running.RunEventKind.Backfill, p.Status.MigrationId, null, 0, 0, p.Waiting, p))),
-                cancellationToken).ConfigureAwait(false);
+            var handled = await migrator.RunBackfillsAsync(parsed.GetValue(once), BackfillOutput.ToStderr(context.Stderr), cancellationToken).ConfigureAwait(false);
             Write(context, handled);
             return handled.Any(b => b.State == BackfillStates.Failed) ? (int)ExitCode.Failed : 0;
         });

@@ -47,15 +47,13 @@ internal static class BackfillOutput
     }
 
     /// <summary>For logs and pipes: a backfill line every few seconds and whenever the reason to wait changes.</summary>
-    public static IProgress<RunEvent> ToStderr(TextWriter stderr)
+    public static IProgress<BackfillProgress> ToStderr(TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? last = null;
         string? waiting = null;
-        return new SyncProgress<RunEvent>(e =>
+        return new SyncProgress<BackfillProgress>(p =>
         {
-            if (e.Backfill is not { } p)
-                return;
             var final = p.Status.State is BackfillStates.Done or BackfillStates.Cancelled;
             if (last is null || p.Waiting != waiting || final || clock.Elapsed - last >= LineEvery)
             {

@@ -13,7 +13,14 @@ internal static class RunOutput
     public static async Task<RunResult> RunAsync(CliContext context, Func<IProgress<RunEvent>?, Task<RunResult>> run)
     {
         if (!context.Interactive || context.Json)
-            return await run(BackfillOutput.ToStderr(context.Stderr)).ConfigureAwait(false);
+        {
+            var lines = BackfillOutput.ToStderr(context.Stderr);
+            return await run(new SyncProgress<RunEvent>(e =>
+            {
+                if (e.Backfill is { } b)
+                    lines.Report(b);
+            })).ConfigureAwait(false);
+        }
 
         RunResult? result = null;
         await context.Ansi.Progress().AutoClear(true)

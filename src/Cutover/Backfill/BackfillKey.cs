@@ -66,17 +66,23 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
               || t.StartsWith("character varying", StringComparison.Ordinal) || t.StartsWith("character(", StringComparison.Ordinal);
     }
 
-    private static TableModel FindTable(SchemaModel model, IReadOnlyList<string> schemas, string written, string where)
+    /// <summary>Whether the table a directive names is in the model.</summary>
+    public static bool Exists(SchemaModel model, IReadOnlyList<string> schemas, string written) => Lookup(model, schemas, written) is not null;
+
+    private static TableModel FindTable(SchemaModel model, IReadOnlyList<string> schemas, string written, string where) =>
+        Lookup(model, schemas, written) ?? throw CutoverException.BadInput($"{where}: backfill table {written} does not exist when the step runs",
+            "create it in an up step before the backfill, or fix the name (schema-qualify it if it is outside the configured schemas)");
+
+    /// <summary>The table named, in the first configured schema that has it when the name is not qualified (SQLite has one).</summary>
+    private static TableModel? Lookup(SchemaModel model, IReadOnlyList<string> schemas, string written)
     {
         var parts = Identifier.SplitQualified(written);
         var name = parts[^1];
-        var matches = model.Tables.Where(t => (parts.Count == 1 || t.Schema == parts[0]) && (t.Schema.Length == 0
-                ? string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)
-                : t.Name == name))
+        return model.Tables
+            .Where(t => (parts.Count == 1 || t.Schema == parts[0])
+                        && (t.Schema.Length == 0 ? string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase) : t.Name == name))
             .OrderBy(t => schemas.ToList().IndexOf(t.Schema) is var i && i < 0 ? int.MaxValue : i)
-            .ToList();
-        return matches.FirstOrDefault() ?? throw CutoverException.BadInput($"{where}: backfill table {written} does not exist when the step runs",
-            "create it in an up step before the backfill, or fix the name (schema-qualify it if it is outside the configured schemas)");
+            .FirstOrDefault();
     }
 
     private static ColumnModel? Column(TableModel table, string name) =>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.History;
+using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 using static Cutover.History.DbCommands;
 
@@ -48,6 +49,20 @@ internal sealed class BackfillRunner(
             cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, spec.Table, key.Description, total);
         return status;
+    }
+
+    /// <summary>
+    /// Bad input (naming the file and line) when the step names a C# backfill that is not registered, or its table
+    /// exists in <paramref name="model"/> without a usable key. A table not there yet is left to <see cref="RegisterAsync"/>.
+    /// </summary>
+    public void Check(SchemaModel model, MigrationFile file, MigrationStep backfill)
+    {
+        var spec = backfill.Backfill!;
+        var where = $"{file.Path}:{backfill.Line}";
+        if (spec.Code is not null)
+            Code(spec.Code, where);
+        if (BackfillKey.Exists(model, schemas, spec.Table))
+            BackfillKey.Resolve(model, schemas, spec, where);
     }
 
     /// <summary>

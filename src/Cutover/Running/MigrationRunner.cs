@@ -93,34 +93,24 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     rowExists = true;
                     if (step.Kind == StepKind.Backfill)
                     {
-                        var state = await backfills.RegisterAsync(connection, file, k + 1, step,
-                            backfill.Defer ? BackfillStates.Queued : BackfillStates.Running, cancellationToken).ConfigureAwait(false);
-                        if (state.State != BackfillStates.Done && backfill.Defer)
+                        var (deferred, changed) = await RunBackfillStepAsync(connection, file, k + 1, step, backfill.Defer, backfill.Progress, cancellationToken).ConfigureAwait(false);
+                        rows += changed;
+                        if (deferred is not null)
                         {
                             row = row with { State = HistoryStates.Backfilling, DurationMs = earlier + clock.ElapsedMilliseconds };
                             await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
-                            return new StepsOutcome(row.DurationMs, rows, state.Id);
+                            return new StepsOutcome(row.DurationMs, rows, deferred);
                         }
-                        if (state.State != BackfillStates.Done)
-                        {
-                            var before = state.RowsChanged;
-                            state = await backfills.RunAsync(connection, state.Id, waitWhilePaused: true, backfill.Progress, cancellationToken).ConfigureAwait(false);
-                            if (state.State == BackfillStates.Cancelled)
-                                throw CutoverException.Failed($"{path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}",
-                                    $"continue it with `cutover backfill resume {state.Id}` then `cutover up`, or roll the migration back with `cutover down`");
-                            rows += state.RowsChanged - before;
-                        }
-                        await using var finish = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                        await RecordStepAsync(finish).ConfigureAwait(false);
-                        await finish.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        continue;
                     }
-                    for (var i = row.StatementsDone; i < step.Statements.Count; i++)
+                    else
                     {
-                        rows += await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
-                        row = row with { StatementsDone = i + 1, DurationMs = earlier + clock.ElapsedMilliseconds };
-                        if (i + 1 < step.Statements.Count)
-                            await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
+                        for (var i = row.StatementsDone; i < step.Statements.Count; i++)
+                        {
+                            rows += await executor.RunAloneAsync(connection, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+                            row = row with { StatementsDone = i + 1, DurationMs = earlier + clock.ElapsedMilliseconds };
+                            if (i + 1 < step.Statements.Count)
+                                await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
+                        }
                     }
                     await using var close = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await RecordStepAsync(close).ConfigureAwait(false);
@@ -165,6 +155,36 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
             await HistoryTable.UpsertAsync(connection, null, failed, CancellationToken.None).ConfigureAwait(false);
             await audit.AppendAsync(connection, null, action, at.Id, "failed", failed.DurationMs, failed.Error, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Registers the backfill of up step <paramref name="number"/> and, unless <paramref name="defer"/>, runs it to its
+    /// end. Returns the backfill's id when it was left to a background runner, and the rows this run changed.
+    /// </summary>
+    private async Task<(string? Deferred, long RowsChanged)> RunBackfillStepAsync(
+        DbConnection connection, MigrationFile file, int number, MigrationStep step, bool defer, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    {
+        BackfillStatus state;
+        try
+        {
+            state = await backfills.RegisterAsync(connection, file, number, step, defer ? BackfillStates.Queued : BackfillStates.Running, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CutoverException e) when (e.ExitCode == ExitCode.BadInput)
+        {
+            // Only a table created by an earlier step gets here (the rest is checked before anything runs): those steps
+            // are applied, so this is no longer input that wrote nothing. The migration waits at this step.
+            throw CutoverException.Failed(e.Message, $"{e.Hint}; the steps before it are applied, and `cutover up` continues from this step once the file is fixed", e);
+        }
+        if (state.State == BackfillStates.Done)
+            return (null, 0);
+        if (defer)
+            return (state.Id, 0);
+        var before = state.RowsChanged;
+        state = await backfills.RunAsync(connection, state.Id, waitWhilePaused: true, progress, cancellationToken).ConfigureAwait(false);
+        if (state.State == BackfillStates.Cancelled)
+            throw CutoverException.Failed($"{file.Path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}",
+                $"continue it with `cutover backfill resume {state.Id}` then `cutover up`, or roll the migration back with `cutover down`");
+        return (null, state.RowsChanged - before);
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

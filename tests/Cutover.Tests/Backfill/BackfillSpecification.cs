@@ -118,7 +118,29 @@ public abstract class BackfillSpecification : IDisposable
     }
 
     [Fact]
-    public async Task A_key_that_is_not_unique_is_refused_naming_the_file_line_and_the_candidates()
+    public async Task A_key_that_allows_null_is_bad_input_naming_the_file_line_and_the_candidates_and_nothing_is_written()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", "-- cutover:up\nCREATE TABLE k (id integer PRIMARY KEY, email text, v integer);\n");
+        await NewMigrator(db).UpAsync();
+        var path = Files.Write("20260101000002", "backfill", """
+            -- cutover:up
+            ALTER TABLE k ADD COLUMN w integer;
+            -- cutover:backfill k key=email
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.StartsWith($"{path}:3: key column email of k allows NULL", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidates: id", error.Hint, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Pending, (await NewMigrator(db).StatusAsync()).Migrations.Single(m => m.Id == "20260101000002").State);
+        await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(db, "SELECT w FROM k"));
+    }
+
+    [Fact]
+    public async Task A_key_problem_on_a_table_created_by_an_earlier_step_stops_the_migration_at_that_step()
     {
         var db = await NewDatabaseAsync();
         var path = Files.Write("20260101000001", "backfill", """
@@ -130,9 +152,20 @@ public abstract class BackfillSpecification : IDisposable
 
         var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
-        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        // The CREATE TABLE is applied, so this is a failure to resume from, not input that wrote nothing.
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.StartsWith($"{path}:3: key column email of k allows NULL", error.Message, StringComparison.Ordinal);
-        Assert.Contains("candidates: id", error.Hint, StringComparison.Ordinal);
+        Assert.EndsWith("the steps before it are applied, and `cutover up` continues from this step once the file is fixed", error.Hint, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Interrupted, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
+
+        Files.Write("20260101000001", "backfill", """
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, email text, v integer);
+            -- cutover:backfill k
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+        await NewMigrator(db).UpAsync();
+        Assert.Equal(MigrationState.Applied, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
     }
 
     [Fact]
@@ -418,6 +451,8 @@ public abstract class BackfillSpecification : IDisposable
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.StartsWith($"{path}:3: code=PermissionsToObject names no registered C# backfill (none are registered)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Pending, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
+        await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(db, "SELECT count(*) FROM users"));
     }
 
     /// <summary>The example of docs/backfill.md: a comma-separated permission list becomes a JSON object.</summary>

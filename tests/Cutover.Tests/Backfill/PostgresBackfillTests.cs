@@ -18,9 +18,9 @@ public sealed class PostgresBackfillTests : BackfillSpecification
     public async Task A_table_without_a_primary_key_is_refused_with_the_key_to_name()
     {
         var db = await NewDatabaseAsync();
-        var path = Files.Write("20260101000001", "backfill", """
-            -- cutover:up
-            CREATE TABLE k (email text NOT NULL UNIQUE, v integer);
+        Files.Write("20260101000001", "table", "-- cutover:up\nCREATE TABLE k (email text NOT NULL UNIQUE, v integer);\n");
+        await NewMigrator(db).UpAsync();
+        var path = Files.Write("20260101000002", "backfill", """
             -- cutover:backfill k
             UPDATE k SET v = 1 WHERE {batch};
             """);
@@ -28,8 +28,9 @@ public sealed class PostgresBackfillTests : BackfillSpecification
         var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
-        Assert.Equal($"{path}:3: table k has no primary key to walk in batches", error.Message);
+        Assert.Equal($"{path}:1: table k has no primary key to walk in batches", error.Message);
         Assert.Equal("name a NOT NULL unique key with key=, e.g. key=email, or add a primary key", error.Hint);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM cutover_history WHERE id = '20260101000002'"));
     }
 
     [Fact]

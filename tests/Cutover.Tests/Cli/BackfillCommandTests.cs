@@ -1,18 +1,20 @@
 using System.Text.Json;
+using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
 
 namespace Cutover.Tests.Cli;
 
-public sealed class BackfillCommandTests : IDisposable
+/// <summary>`cutover up --defer-backfills` and `cutover backfill …` as a user runs them, on each engine.</summary>
+public abstract class BackfillCommandTests : IDisposable
 {
-    private readonly MigrationsFolder _project = new();
+    private protected readonly MigrationsFolder Project = new();
 
-    private string Db => $"Data Source={Path.Combine(_project.Root, "app.db")};Pooling=False";
+    private protected abstract Task<string> DatabaseAsync();
 
-    private Task<CliResult> Cutover(params string[] args) => CliRunner.RunAsync(_project.Root, [.. args, "--connection", Db]);
+    private async Task<CliResult> Cutover(params string[] args) => await CliRunner.RunAsync(Project.Root, [.. args, "--connection", await DatabaseAsync()]);
 
-    public BackfillCommandTests() =>
-        _project.Write("20260101000001", "roles", """
+    protected BackfillCommandTests() =>
+        Project.Write("20260101000001", "roles", """
             -- cutover:up
             CREATE TABLE users (id integer PRIMARY KEY, role text);
             INSERT INTO users (id) VALUES (1), (2), (3), (4), (5);
@@ -56,5 +58,21 @@ public sealed class BackfillCommandTests : IDisposable
         Assert.Equal(["error: backfill 20260101000001/2 is done; only a queued, running, failed backfill can be paused"], finished.ErrorLines);
     }
 
-    public void Dispose() => _project.Dispose();
+    public void Dispose()
+    {
+        Project.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteBackfillCommandTests : BackfillCommandTests
+{
+    private protected override Task<string> DatabaseAsync() => Task.FromResult($"Data Source={Path.Combine(Project.Root, "app.db")};Pooling=False");
+}
+
+public sealed class PostgresBackfillCommandTests : BackfillCommandTests
+{
+    private readonly Lazy<Task<string>> _database = new(PostgresServer.CreateDatabaseAsync);
+
+    private protected override Task<string> DatabaseAsync() => _database.Value;
 }
