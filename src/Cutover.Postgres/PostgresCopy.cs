@@ -11,7 +11,8 @@ namespace Cutover.Postgres;
 /// </summary>
 internal static class PostgresCopy
 {
-    public static async Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Makes the copy; <paramref name="cores"/> (the machine's by default) picks the dump path, so tests can take each.</summary>
+    public static async Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken, int? cores = null)
     {
         var source = PostgresConnectionString.Parse(sourceConnectionString);
         if (string.IsNullOrEmpty(source.Database))
@@ -40,7 +41,7 @@ internal static class PostgresCopy
         var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump and pg_restore");
         try
         {
-            var method = await DumpAndRestoreAsync(source, scratch, progress, cancellationToken).ConfigureAwait(false);
+            var method = await DumpAndRestoreAsync(source, scratch, cores ?? Environment.ProcessorCount, progress, cancellationToken).ConfigureAwait(false);
             return copy with { Method = method };
         }
         catch
@@ -81,11 +82,11 @@ internal static class PostgresCopy
     /// dump goes to a file so pg_restore can rebuild tables and indexes in parallel (--jobs needs a file);
     /// otherwise it is piped, which overlaps dumping and restoring and is faster on a small machine.
     /// </summary>
-    private static async Task<string> DumpAndRestoreAsync(NpgsqlConnectionStringBuilder source, NpgsqlConnectionStringBuilder target, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<string> DumpAndRestoreAsync(NpgsqlConnectionStringBuilder source, NpgsqlConnectionStringBuilder target, int cores, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var dumpArguments = new List<string> { "--format=custom", "--no-owner", "--no-privileges", $"--dbname={source.Database}" };
         var restoreArguments = new List<string> { "--no-owner", "--no-privileges", $"--dbname={target.Database}" };
-        if (Environment.ProcessorCount <= 2)
+        if (cores <= 2)
         {
             progress?.Report($"pg_dump {source.Database} piped to pg_restore into {target.Database}");
             using var dump = StartTool("pg_dump", source, dumpArguments, redirectInput: false);
@@ -114,7 +115,7 @@ internal static class PostgresCopy
         {
             progress?.Report($"pg_dump {source.Database}");
             await RunToolAsync("pg_dump", source, [.. dumpArguments, $"--file={file}"], cancellationToken).ConfigureAwait(false);
-            var jobs = Math.Min(Environment.ProcessorCount, 8).ToString(CultureInfo.InvariantCulture);
+            var jobs = Math.Min(cores, 8).ToString(CultureInfo.InvariantCulture);
             progress?.Report($"pg_restore --jobs={jobs} into {target.Database}");
             await RunToolAsync("pg_restore", target, [.. restoreArguments, $"--jobs={jobs}", file], cancellationToken).ConfigureAwait(false);
             return "pg_dump -Fc, then pg_restore --jobs";

@@ -15,6 +15,9 @@ public abstract class BackfillSpecification : IDisposable
 
     private protected abstract Task<string> NewDatabaseAsync();
 
+    /// <summary>A new database for a test that kills runners: on a server that syncs its commits.</summary>
+    private protected virtual Task<string> NewCrashTestDatabaseAsync() => NewDatabaseAsync();
+
     /// <summary>The type and a fresh value of a uuid column.</summary>
     private protected abstract (string Type, string New) Uuid { get; }
 
@@ -22,12 +25,12 @@ public abstract class BackfillSpecification : IDisposable
     private protected static string Series(int n) =>
         $"(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) SELECT x FROM c) s";
 
-    private protected Migrator NewMigrator(string db, BackfillOptions? backfill = null, IReadOnlyList<CodeBackfill>? codes = null) =>
+    private protected Migrator NewMigrator(string db, BackfillOptions? backfill = null, IReadOnlyList<CodeBackfill>? codes = null, Microsoft.Extensions.Logging.ILogger<Migrator>? logger = null) =>
         new(new CutoverOptions
         {
             ConnectionString = db, MigrationsFolder = Files.Folder,
             Backfill = backfill ?? new BackfillOptions(), Backfills = codes ?? [],
-        }, Provider);
+        }, Provider, logger);
 
     private protected async Task<object?> ScalarAsync(string db, string sql)
     {
@@ -140,6 +143,29 @@ public abstract class BackfillSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_key_that_is_not_unique_is_bad_input_because_batches_could_overlap_and_nothing_is_written()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", "-- cutover:up\nCREATE TABLE k (id integer PRIMARY KEY, email text NOT NULL, v integer);\nINSERT INTO k VALUES (1, 'same@example.com', 0), (2, 'same@example.com', 0);\n");
+        await NewMigrator(db).UpAsync();
+        var path = Files.Write("20260101000002", "backfill", """
+            -- cutover:up
+            ALTER TABLE k ADD COLUMN w integer;
+            -- cutover:backfill k key=email
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.StartsWith($"{path}:3: key=email is not a unique key of k, so batches could overlap", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidates: id", error.Hint, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Pending, (await NewMigrator(db).StatusAsync()).Migrations.Single(m => m.Id == "20260101000002").State);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+        await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(db, "SELECT w FROM k"));
+    }
+
+    [Fact]
     public async Task A_key_problem_on_a_table_created_by_an_earlier_step_stops_the_migration_at_that_step()
     {
         var db = await NewDatabaseAsync();
@@ -199,15 +225,15 @@ public abstract class BackfillSpecification : IDisposable
     }
 
     [Fact]
-    public async Task A_runner_killed_at_random_moments_twenty_times_loses_and_repeats_no_batch()
+    public async Task A_runner_killed_twenty_times_mid_backfill_loses_and_repeats_no_batch()
     {
-        var db = await NewDatabaseAsync();
-        const int Rows = 3000;
+        var db = await NewCrashTestDatabaseAsync();
+        const int Rows = 8000, Kills = 20;
         Files.Write("20260101000001", "backfill", $"""
             -- cutover:up
             CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL DEFAULT 0);
             INSERT INTO items (id) SELECT x FROM {Series(Rows)};
-            -- cutover:backfill items batch=10 pause=2
+            -- cutover:backfill items batch=10 pause=5
             UPDATE items SET n = n + 1 WHERE {"{batch}"};
             -- cutover:up
             CREATE INDEX items_n ON items (n);
@@ -215,25 +241,32 @@ public abstract class BackfillSpecification : IDisposable
             DROP TABLE items;
             """);
         File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
-        var random = new Random(20261202);
+        var random = new Random();
+        var interrupted = 0;
+        var rowsDone = 0L;
 
-        for (var kill = 0; kill < 20; kill++)
+        for (var kill = 0; kill < Kills; kill++)
         {
             using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
-            await Task.Delay(random.Next(400, 1400));
+            // Kill a few milliseconds after this runner has visibly moved the checkpoint: always mid-backfill.
+            var before = rowsDone;
+            await WaitUntilAsync(async () => runner.HasExited || (await TableHasCheckpointAsync(db) && (await CheckpointAsync(db)).RowsDone > before));
+            await Task.Delay(random.Next(0, 15));
+            var wasRunning = !runner.HasExited;
             runner.Kill(entireProcessTree: true);
             await runner.WaitForExitAsync();
 
             // Every batch's rows and its checkpoint commit together: n = 1 exactly on the rows done, nowhere else.
-            if (await TableHasCheckpointAsync(db))
-            {
-                var at = await CheckpointAsync(db);
-                Assert.Equal(at.RowsDone, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
-                Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM items WHERE n > 1"));
-            }
+            var at = await CheckpointAsync(db);
+            Assert.Equal(at.RowsDone, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
+            Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM items WHERE n > 1"));
+            if (wasRunning && at.State == BackfillStates.Running && at.RowsDone > before && at.RowsDone < Rows)
+                interrupted++;
+            rowsDone = at.RowsDone;
         }
         await NewMigrator(db).UpAsync();
 
+        Assert.Equal(Kills, interrupted);
         Assert.Equal((long)Rows, await CountAsync(db, "SELECT count(*) FROM items WHERE n = 1"));
         Assert.Equal((long)Rows, await CountAsync(db, "SELECT sum(n) FROM items"));
         // A checksum of the whole table against the expected one: every row's id weighted by its n.

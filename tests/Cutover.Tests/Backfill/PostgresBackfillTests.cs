@@ -12,6 +12,8 @@ public sealed class PostgresBackfillTests : BackfillSpecification
 
     private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 
+    private protected override Task<string> NewCrashTestDatabaseAsync() => PostgresServer.CreateDurableDatabaseAsync();
+
     private protected override (string Type, string New) Uuid => ("uuid", "gen_random_uuid()");
 
     [Fact]
@@ -78,19 +80,25 @@ public sealed class PostgresBackfillTests : BackfillSpecification
         await using var transaction = await holder.BeginTransactionAsync();
         await new NpgsqlCommand("LOCK TABLE k IN EXCLUSIVE MODE", holder, transaction).ExecuteNonQueryAsync();
         var retry = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(50), MaxTimeout = TimeSpan.FromMilliseconds(100), Attempts = 100, MaxSleep = TimeSpan.FromMilliseconds(100) };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var log = new RecordingLogger<Migrator>();
 
-        var backfill = NewMigrator(db, new BackfillOptions { LockRetry = retry }).UpAsync();
+        var backfill = NewMigrator(db, new BackfillOptions { LockRetry = retry }, logger: log).UpAsync();
         await Task.Delay(1500);
         // Still waiting, without queueing behind the lock for good: each attempt gave up after 100 ms at most.
         Assert.False(backfill.IsCompleted);
         Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'relation' AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid() AND now() - (SELECT query_start FROM pg_stat_activity WHERE pid = pg_locks.pid) > interval '500 ms'"));
+        var retriesWhileHeld = Retries(log);
         await transaction.CommitAsync();
         await backfill;
 
-        Assert.True(clock.ElapsedMilliseconds >= 1500);
+        // 1.5 s of attempts of at most 100 ms, each followed by a sleep of at most 100 ms: at least 7 gave up.
+        Assert.True(retriesWhileHeld >= 7, $"{retriesWhileHeld} attempts gave up while the lock was held");
+        Assert.All(log.Entries.Where(e => e.Message.Contains("lock not obtained", StringComparison.Ordinal)),
+            e => Assert.Matches("lock not obtained within (50|100) ms", e.Message));
         Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
     }
+
+    private static int Retries(RecordingLogger<Migrator> log) => log.Entries.Count(e => e.Message.Contains("lock not obtained", StringComparison.Ordinal));
 
     private sealed class SyncList(List<string> waits) : IProgress<RunEvent>
     {

@@ -9,25 +9,34 @@ namespace Cutover.Tests.Infrastructure;
 /// The PostgreSQL server the whole test run shares: CUTOVER_TEST_POSTGRES when set, otherwise a server
 /// this process starts from the machine's binaries (initdb into a temp folder, a free port, loopback
 /// only, as the `postgres` OS user when running as root) and stops at exit. Tests never skip: when no
-/// server can be had, every PostgreSQL test fails with the reason.
+/// server can be had, every PostgreSQL test fails with the reason. The shared server trades durability for
+/// speed (fsync and synchronous_commit off); crash tests get a second, durable server of their own.
 /// </summary>
 internal static class PostgresServer
 {
-    private static readonly Lazy<Task<string>> Admin = new(StartAsync);
+    private static readonly Lazy<Task<string>> Admin = new(() => StartAsync(durable: false));
+    private static readonly Lazy<Task<string>> DurableAdmin = new(() => StartAsync(durable: true));
 
     /// <summary>A role that must log in with <see cref="Password"/> (on a server this suite starts).</summary>
     public const string PasswordUser = "cutover_pw";
     public const string Password = "right-password";
-    private static string? _dataDirectory;
-    private static string? _pgCtl;
 
     /// <summary>A connection string for a superuser on the server (database postgres).</summary>
     public static Task<string> AdminConnectionStringAsync() => Admin.Value;
 
     /// <summary>Creates a database of its own for one test and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public static Task<string> CreateDatabaseAsync() => CreateDatabaseAsync(Admin.Value);
+
+    /// <summary>
+    /// Creates a database for a crash test on a server with fsync and synchronous_commit on, so a commit is
+    /// only acknowledged once it is on disk and a kill can land between a statement and its commit as in
+    /// production. With CUTOVER_TEST_POSTGRES set, that server is used as it is configured.
+    /// </summary>
+    public static Task<string> CreateDurableDatabaseAsync() => CreateDatabaseAsync(DurableAdmin.Value);
+
+    private static async Task<string> CreateDatabaseAsync(Task<string> server)
     {
-        var admin = await Admin.Value;
+        var admin = await server;
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -38,7 +47,7 @@ internal static class PostgresServer
         return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
     }
 
-    private static async Task<string> StartAsync()
+    private static async Task<string> StartAsync(bool durable)
     {
         var external = Environment.GetEnvironmentVariable("CUTOVER_TEST_POSTGRES");
         if (!string.IsNullOrWhiteSpace(external))
@@ -64,12 +73,12 @@ internal static class PostgresServer
             host all {PasswordUser} 127.0.0.1/32 scram-sha-256
             host all all 127.0.0.1/32 trust
             """);
-        _pgCtl = Path.Combine(bin, "pg_ctl");
-        _dataDirectory = data;
-        await RunPgAsync(asRoot, _pgCtl, "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
-            $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+        var pgCtl = Path.Combine(bin, "pg_ctl");
+        var durability = durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await RunPgAsync(asRoot, pgCtl, "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
+            $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} {durability} -c max_connections=300",
             "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, pgCtl, data, root);
         var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -80,11 +89,11 @@ internal static class PostgresServer
         return admin;
     }
 
-    private static void Stop(bool asRoot, string root)
+    private static void Stop(bool asRoot, string pgCtl, string data, string root)
     {
         try
         {
-            var stop = Start(asRoot, _pgCtl!, "-D", _dataDirectory!, "-m", "immediate", "stop");
+            var stop = Start(asRoot, pgCtl, "-D", data, "-m", "immediate", "stop");
             stop.WaitForExit(30_000);
             Directory.Delete(root, recursive: true);
         }

@@ -286,18 +286,24 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         NpgsqlConnection.ClearAllPools();
 
         var template = await Provider.CopyAsync(db, null, null, CancellationToken.None);
-        ScratchCopy dumped;
+        // Both dump paths, whatever this machine's core count: piped on a small machine, a file and --jobs above two cores.
+        var steps = new List<string>();
+        var progress = new Cutover.Tests.Specification.SynchronousProgress<string>(steps.Add);
+        ScratchCopy piped, parallel;
         await using (var busy = new NpgsqlConnection(db))
         {
             await busy.OpenAsync();
-            dumped = await Provider.CopyAsync(db, null, null, CancellationToken.None);
+            piped = await Cutover.Postgres.PostgresCopy.CopyAsync(db, null, progress, CancellationToken.None, cores: 2);
+            parallel = await Cutover.Postgres.PostgresCopy.CopyAsync(db, null, progress, CancellationToken.None, cores: 4);
         }
 
         try
         {
             Assert.Equal("CREATE DATABASE … TEMPLATE", template.Method);
-            Assert.Equal(Environment.ProcessorCount <= 2 ? "pg_dump -Fc piped to pg_restore" : "pg_dump -Fc, then pg_restore --jobs", dumped.Method);
-            foreach (var copy in new[] { template, dumped })
+            Assert.Equal("pg_dump -Fc piped to pg_restore", piped.Method);
+            Assert.Equal("pg_dump -Fc, then pg_restore --jobs", parallel.Method);
+            Assert.Contains(steps, s => s.StartsWith($"pg_restore --jobs=4 into {parallel.Name}", StringComparison.Ordinal));
+            foreach (var copy in new[] { template, piped, parallel })
             {
                 await using var connection = new NpgsqlConnection(copy.ConnectionString);
                 await connection.OpenAsync();
@@ -307,10 +313,10 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         }
         finally
         {
-            await Provider.DropCopyAsync(template, CancellationToken.None);
-            await Provider.DropCopyAsync(dumped, CancellationToken.None);
+            foreach (var copy in new[] { template, piped, parallel })
+                await Provider.DropCopyAsync(copy, CancellationToken.None);
         }
-        Assert.False(await CopyExistsAsync(db, template.Name));
-        Assert.False(await CopyExistsAsync(db, dumped.Name));
+        foreach (var copy in new[] { template, piped, parallel })
+            Assert.False(await CopyExistsAsync(db, copy.Name));
     }
 }

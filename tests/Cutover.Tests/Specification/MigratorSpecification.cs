@@ -16,6 +16,9 @@ public abstract class MigratorSpecification : IDisposable
     /// <summary>A new, empty database for one test.</summary>
     private protected abstract Task<string> NewDatabaseAsync();
 
+    /// <summary>A new, empty database for a test that kills a runner: on a server that syncs its commits.</summary>
+    private protected virtual Task<string> NewCrashTestDatabaseAsync() => NewDatabaseAsync();
+
     private protected Migrator NewMigrator(string connection, LockRetryPolicy? retry = null, TimeSpan? lockWait = null) =>
         new(new CutoverOptions
         {
@@ -66,6 +69,15 @@ public abstract class MigratorSpecification : IDisposable
                 throw new TimeoutException("condition not met within 60 s");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Kills a runner that is still working (SIGKILL), failing the test if it had already ended.</summary>
+    private protected static async Task KillWhileRunningAsync(System.Diagnostics.Process runner)
+    {
+        Assert.False(runner.HasExited, "the runner ended before the kill");
+        runner.Kill(entireProcessTree: true);
+        await runner.WaitForExitAsync();
+        Assert.NotEqual(0, runner.ExitCode);
     }
 
     private protected static MigrationStatus StatusOf(StatusReport report, string id) => report.Migrations.Single(m => m.Id == id);
@@ -506,7 +518,7 @@ public abstract class MigratorSpecification : IDisposable
     [Fact]
     public async Task A_runner_killed_inside_a_transactional_step_leaves_history_and_schema_consistent_and_a_rerun_completes()
     {
-        var db = await NewDatabaseAsync();
+        var db = await NewCrashTestDatabaseAsync();
         Files.WriteTable("20260101000001", "a");
         Files.Write("20260101000002", "slow", $"""
             -- cutover:up
@@ -520,8 +532,7 @@ public abstract class MigratorSpecification : IDisposable
 
         using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
         await WaitUntilSlowStatementRunsAsync(db);
-        runner.Kill(entireProcessTree: true);
-        await runner.WaitForExitAsync();
+        await KillWhileRunningAsync(runner);
 
         Assert.True(await TableExistsAsync(db, "a"));
         Assert.False(await TableExistsAsync(db, "b"));
@@ -539,7 +550,7 @@ public abstract class MigratorSpecification : IDisposable
     [Fact]
     public async Task A_runner_killed_inside_a_no_transaction_step_is_resumed_at_the_statement_it_was_running()
     {
-        var db = await NewDatabaseAsync();
+        var db = await NewCrashTestDatabaseAsync();
         Files.Write("20260101000001", "slow_no_tx", $"""
             -- cutover:up no-transaction
             CREATE TABLE first (id integer);
@@ -553,8 +564,7 @@ public abstract class MigratorSpecification : IDisposable
 
         using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
         await WaitUntilSlowStatementRunsAsync(db);
-        runner.Kill(entireProcessTree: true);
-        await runner.WaitForExitAsync();
+        await KillWhileRunningAsync(runner);
 
         var migrator = NewMigrator(db);
         var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000001");
@@ -568,6 +578,62 @@ public abstract class MigratorSpecification : IDisposable
 
         Assert.True(await TableExistsAsync(db, "third"));
         Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+    }
+
+    [Fact]
+    public async Task Down_runs_the_down_sql_stored_when_the_migration_was_applied_even_if_the_file_was_edited_since()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        File.WriteAllText(path, File.ReadAllText(path).Replace("DROP TABLE a;", "DROP TABLE a;\nCREATE TABLE edited_down_ran (id integer);"));
+        Assert.Equal(MigrationState.Changed, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+
+        await migrator.DownAsync();
+
+        Assert.False(await TableExistsAsync(db, "a"));
+        Assert.False(await TableExistsAsync(db, "edited_down_ran"));
+    }
+
+    [Fact]
+    public async Task Repair_accepting_an_edited_file_stores_its_down_sql_so_down_runs_the_new_one()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        File.WriteAllText(path, File.ReadAllText(path).Replace("DROP TABLE a;", "DROP TABLE a;\nCREATE TABLE accepted_down_ran (id integer);"));
+
+        await migrator.RepairAsync(new RepairOptions { AcceptChecksums = true });
+
+        Assert.Contains("accepted_down_ran", (string)(await ScalarAsync(db, "SELECT down_script FROM cutover_history WHERE id = '20260101000001'"))!);
+        await migrator.DownAsync();
+        Assert.False(await TableExistsAsync(db, "a"));
+        Assert.True(await TableExistsAsync(db, "accepted_down_ran"));
+    }
+
+    [Fact]
+    public async Task A_no_op_up_takes_no_lock_so_it_finishes_while_another_runner_holds_the_lock()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        await NewMigrator(db).UpAsync();
+        await using var holder = await OpenAsync(db);
+        await using var held = await Provider.AcquireMigrationLockAsync(holder, TimeSpan.FromSeconds(5), _ => { }, CancellationToken.None);
+
+        // Sanity: a run that has work to do waits for the holder and gives up.
+        Files.WriteTable("20260101000002", "b");
+        var blocked = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync());
+        Assert.Equal(ExitCode.LockTimeout, blocked.ExitCode);
+        Files.Delete("20260101000002", "create_b");
+
+        var events = new List<RunEvent>();
+        var noOp = await NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync(new UpOptions { Progress = new SynchronousProgress<RunEvent>(events.Add) });
+
+        Assert.Empty(noOp.Migrations);
+        Assert.DoesNotContain(events, e => e.Kind == RunEventKind.WaitingForLock);
+        Assert.Equal(MigrationState.Applied, StatusOf(noOp.Status, "20260101000001").State);
     }
 
     public void Dispose()

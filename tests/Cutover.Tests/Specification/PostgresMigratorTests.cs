@@ -12,6 +12,8 @@ public sealed class PostgresMigratorTests : MigratorSpecification
 
     private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 
+    private protected override Task<string> NewCrashTestDatabaseAsync() => PostgresServer.CreateDurableDatabaseAsync();
+
     private protected override string SlowStatement => "SELECT pg_sleep(4)";
 
     private protected override Task WaitUntilSlowStatementRunsAsync(string connection) =>
@@ -116,5 +118,115 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         Assert.Contains("pid", error.Message);
         Assert.Contains(events, e => e.Kind == RunEventKind.WaitingForLock && e.Message!.Contains("cutover@"));
         await first;
+    }
+
+    [Fact]
+    public async Task A_lock_holder_that_never_lets_go_gets_attempts_with_growing_lock_timeouts_then_the_step_fails()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", "-- cutover:up\nCREATE TABLE t (id bigint PRIMARY KEY);\n-- cutover:down\nDROP TABLE t;\n");
+        await NewMigrator(db).UpAsync();
+        var path = Files.Write("20260101000002", "add_column", "-- cutover:up\nALTER TABLE t ADD COLUMN note text;\n-- cutover:down\nALTER TABLE t DROP COLUMN note;\n");
+        await using var holder = new NpgsqlConnection(db);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("SELECT * FROM t", holder, tx).ExecuteNonQueryAsync();
+        // Sleeps of about a millisecond, so the time between two retries is the lock_timeout the server enforced.
+        var policy = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(100), MaxTimeout = TimeSpan.FromMilliseconds(800), Attempts = 6, MaxSleep = TimeSpan.FromMilliseconds(1) };
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.StartsWith($"{path}:2: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lock timeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Failed, StatusOf(await NewMigrator(db).StatusAsync(), "20260101000002").State);
+        var retries = await RetriesAsync(db);
+        Assert.Equal(policy.Attempts - 1, retries.Count);
+        Assert.Equal([100, 200, 400, 800, 800], retries.Select(r => int.Parse(System.Text.RegularExpressions.Regex.Match(r.Detail, "within (\\d+) ms").Groups[1].Value)));
+        Assert.Equal(Enumerable.Range(1, 5).Select(a => $"(attempt {a} of 6)"), retries.Select(r => System.Text.RegularExpressions.Regex.Match(r.Detail, "\\(attempt \\d+ of \\d+\\)").Value));
+        // Between two retries the next attempt waited its whole lock_timeout: the growing values were really set.
+        for (var i = 1; i < retries.Count; i++)
+        {
+            var waited = (retries[i].At - retries[i - 1].At).TotalMilliseconds;
+            var timeout = policy.TimeoutFor(i).TotalMilliseconds;
+            Assert.True(waited >= 0.9 * timeout, $"attempt {i + 1} gave up after {waited:0} ms under a lock_timeout of {timeout} ms");
+        }
+    }
+
+    [Fact]
+    public async Task A_concurrent_index_build_waits_out_an_open_writer_instead_of_timing_out()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", """
+            -- cutover:up
+            CREATE TABLE t (id bigint PRIMARY KEY, v text);
+            INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g;
+            -- cutover:down
+            DROP TABLE t;
+            """);
+        await NewMigrator(db).UpAsync();
+        Files.Write("20260101000002", "index", """
+            -- cutover:up no-transaction
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS t_v ON t (v);
+            -- cutover:down no-transaction
+            DROP INDEX CONCURRENTLY IF EXISTS t_v;
+            """);
+        // A writer's open transaction: a concurrent build must wait for it to end before it can finish.
+        await using var writer = new NpgsqlConnection(db);
+        await writer.OpenAsync();
+        await using var tx = await writer.BeginTransactionAsync();
+        await new NpgsqlCommand("INSERT INTO t VALUES (1001, 'late')", writer, tx).ExecuteNonQueryAsync();
+        var shortRetries = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(50), MaxTimeout = TimeSpan.FromMilliseconds(100), Attempts = 3, MaxSleep = TimeSpan.FromMilliseconds(10) };
+
+        var up = NewMigrator(db, shortRetries).UpAsync();
+        await WaitUntilAsync(async () => await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'") > 0);
+        // Far longer than the three short attempts would take.
+        await Task.Delay(1500);
+        Assert.False(up.IsCompleted, "the concurrent build stopped waiting while the writer was still open");
+        await tx.CommitAsync();
+        await up;
+
+        Assert.True((bool)(await ScalarAsync(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_v'::regclass"))!);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'lock' AND outcome = 'retried'"));
+    }
+
+    [Fact]
+    public async Task A_killed_runner_in_a_long_statement_releases_the_migration_lock_within_seconds()
+    {
+        var db = await NewCrashTestDatabaseAsync();
+        var path = Files.Write("20260101000001", "long", """
+            -- cutover:up
+            CREATE TABLE t (id integer);
+            SELECT pg_sleep(120);
+            -- cutover:down
+            DROP TABLE t;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        await WaitUntilAsync(async () => await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'") > 0);
+        await KillWhileRunningAsync(runner);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("pg_sleep(120)", "pg_sleep(0)"));
+
+        // The server notices the dead client at its next connection check and ends the session, which
+        // releases the lock; without the check the statement would hold it for two minutes.
+        var clock = Stopwatch.StartNew();
+        await NewMigrator(db, lockWait: TimeSpan.FromSeconds(15)).UpAsync();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'"));
+        Assert.Equal(MigrationState.Applied, StatusOf(await NewMigrator(db).StatusAsync(), "20260101000001").State);
+    }
+
+    private static async Task<List<(DateTime At, string Detail)>> RetriesAsync(string db)
+    {
+        var retries = new List<(DateTime, string)>();
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT at, detail FROM cutover_log WHERE action = 'lock' AND outcome = 'retried' ORDER BY seq", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            retries.Add((reader.GetDateTime(0), reader.GetString(1)));
+        return retries;
     }
 }

@@ -1,3 +1,4 @@
+using Cutover.Running;
 using Cutover.Sqlite;
 using Cutover.Tests.Infrastructure;
 
@@ -9,16 +10,51 @@ public sealed class SqliteMigratorTests : MigratorSpecification
 
     private protected override Task<string> NewDatabaseAsync() => Task.FromResult(SqliteFiles.NewDatabase());
 
-    // SQLite cannot sleep: count a recursive sequence for several seconds, so the runner is always killed while it runs, even on a fast idle machine.
+    // SQLite cannot sleep: count a recursive sequence for several seconds. It writes its result to a table, so the
+    // statement holds a write transaction, and with it a journal file, for as long as it runs.
     private protected override string SlowStatement =>
-        "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000000) SELECT x FROM c)";
+        "CREATE TABLE slow AS SELECT count(*) AS n FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000000) SELECT x FROM c)";
 
     private protected override async Task WaitUntilSlowStatementRunsAsync(string connection)
     {
-        // The statement is invisible to other connections while it runs; the lock file and the applied
-        // history before it say the runner has reached it.
-        await WaitUntilAsync(() => Task.FromResult(File.Exists(DataSource(connection) + ".cutover-lock")));
-        await Task.Delay(1500);
+        // The statement is invisible to other connections while it runs; its rollback journal is not. Every
+        // other write transaction of the run (Cutover's tables, the history, a quick migration) holds the journal
+        // for milliseconds; only the slow statement holds it for a quarter of a second and more.
+        var journal = DataSource(connection) + "-journal";
+        await WaitUntilAsync(async () =>
+        {
+            for (var held = System.Diagnostics.Stopwatch.StartNew(); held.ElapsedMilliseconds < 250; await Task.Delay(10))
+            {
+                if (!File.Exists(journal))
+                    return false;
+            }
+            return true;
+        });
+    }
+
+    [Fact]
+    public async Task A_runner_killed_inside_a_step_dies_mid_write_and_the_database_is_as_before_the_step()
+    {
+        var db = await NewCrashTestDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.Write("20260101000002", "slow", $"""
+            -- cutover:up
+            CREATE TABLE b (id integer);
+            {SlowStatement};
+            -- cutover:down
+            DROP TABLE b;
+            """);
+        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
+
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        await WaitUntilSlowStatementRunsAsync(db);
+        await KillWhileRunningAsync(runner);
+
+        // The kill landed inside the step's write transaction: its journal is left behind.
+        Assert.True(new FileInfo(DataSource(db) + "-journal").Length > 0);
+        Assert.False(await TableExistsAsync(db, "b"));
+        Assert.True(await TableExistsAsync(db, "a"));
+        Assert.Equal(MigrationState.Pending, StatusOf(await NewMigrator(db).StatusAsync(), "20260101000002").State);
     }
 
     private static string DataSource(string connection) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
