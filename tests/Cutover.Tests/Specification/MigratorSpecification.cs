@@ -497,6 +497,8 @@ public abstract class MigratorSpecification : IDisposable
         Assert.Equal(21, await CountAsync(db, "SELECT count(*) FROM runs"));
         Assert.Equal(21, await CountAsync(db, "SELECT count(DISTINCT migration) FROM runs"));
         Assert.Equal(21, await CountAsync(db, "SELECT count(*) FROM cutover_history WHERE state = 'applied'"));
+        // They really raced: runners found the lock taken and waited for it.
+        Assert.True(await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'lock' AND outcome = 'waited'") > 0);
     }
 
     [Fact]
