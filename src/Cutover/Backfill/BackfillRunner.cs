@@ -192,7 +192,10 @@ internal sealed class BackfillRunner(
             catch (Exception e) when (claimed is not null && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
                 // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
-                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {e.Message.ReplaceLineEndings(" ").Trim()}";
+                var gaveUp = provider.IsLockTimeout(e)
+                    ? $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms): "
+                    : "";
+                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {gaveUp}{e.Message.ReplaceLineEndings(" ").Trim()}";
                 await ExecuteBatchAsync(connection, null,
                     [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
                      audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
