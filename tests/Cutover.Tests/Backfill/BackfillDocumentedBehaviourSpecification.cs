@@ -191,6 +191,41 @@ public abstract class BackfillDocumentedBehaviourSpecification : IDisposable
         Assert.Equal(MigrationState.Applied, (await NewMigrator(db).StatusAsync()).Migrations.Single().State);
     }
 
+    [Fact]
+    public async Task A_background_runner_leaves_a_backfill_whose_transform_throws_failed_until_it_is_resumed()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "scores", $"""
+            -- cutover:up
+            CREATE TABLE users (id integer PRIMARY KEY, score text);
+            INSERT INTO users (id, score) SELECT x, 's' || x FROM {Series(500)};
+            -- cutover:backfill users code=UpperScores batch=100
+            -- cutover:up
+            CREATE INDEX users_score ON users (score);
+            -- cutover:down
+            DROP TABLE users;
+            """);
+        var code = new UpperScores { FailAtKey = 250 };
+        var migrator = NewMigrator(db, codes: [code]);
+        await migrator.UpAsync(new UpOptions { DeferBackfills = true });
+
+        // The worker reports the failure and returns; it does not throw, and it does not retry on its own.
+        var failed = Assert.Single(await migrator.RunBackfillsAsync(once: true));
+        Assert.Equal((BackfillStates.Failed, 200L), (failed.State, failed.RowsDone));
+        Assert.StartsWith("batch 3 (\"id\" > 200 AND \"id\" <= 300) failed: score of user 250 cannot be read", failed.Error, StringComparison.Ordinal);
+        code.FailAtKey = null;
+        Assert.Empty(await migrator.RunBackfillsAsync(once: true));
+        Assert.Equal(BackfillStates.Failed, (await CheckpointAsync(db)).State);
+        Assert.Equal(MigrationState.Backfilling, (await migrator.StatusAsync()).Migrations.Single().State);
+
+        await migrator.ResumeBackfillAsync("20260101000001");
+        var done = Assert.Single(await migrator.RunBackfillsAsync(once: true));
+
+        Assert.Equal((BackfillStates.Done, 500L, 5L), (done.State, done.RowsDone, done.Batches));
+        Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE score = 'S' || id"));
+        Assert.Equal(MigrationState.Applied, (await migrator.StatusAsync()).Migrations.Single().State);
+    }
+
     /// <summary>Upper-cases each score; throws on <see cref="FailAtKey"/> after setting the rows before it in its batch.</summary>
     private sealed class UpperScores : CodeBackfill
     {
