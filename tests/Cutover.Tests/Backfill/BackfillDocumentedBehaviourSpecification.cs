@@ -210,20 +210,27 @@ public abstract class BackfillDocumentedBehaviourSpecification : IDisposable
         await migrator.UpAsync(new UpOptions { DeferBackfills = true });
 
         // The worker reports the failure and returns; it does not throw, and it does not retry on its own.
-        var failed = Assert.Single(await migrator.RunBackfillsAsync(once: true));
+        var failed = Assert.Single(await RunWorkerOnceAsync(migrator));
         Assert.Equal((BackfillStates.Failed, 200L), (failed.State, failed.RowsDone));
         Assert.StartsWith("batch 3 (\"id\" > 200 AND \"id\" <= 300) failed: score of user 250 cannot be read", failed.Error, StringComparison.Ordinal);
         code.FailAtKey = null;
-        Assert.Empty(await migrator.RunBackfillsAsync(once: true));
+        Assert.Empty(await RunWorkerOnceAsync(migrator));
         Assert.Equal(BackfillStates.Failed, (await CheckpointAsync(db)).State);
         Assert.Equal(MigrationState.Backfilling, (await migrator.StatusAsync()).Migrations.Single().State);
 
         await migrator.ResumeBackfillAsync("20260101000001");
-        var done = Assert.Single(await migrator.RunBackfillsAsync(once: true));
+        var done = Assert.Single(await RunWorkerOnceAsync(migrator));
 
         Assert.Equal((BackfillStates.Done, 500L, 5L), (done.State, done.RowsDone, done.Batches));
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE score = 'S' || id"));
         Assert.Equal(MigrationState.Applied, (await migrator.StatusAsync()).Migrations.Single().State);
+    }
+
+    /// <summary>One pass of the background runner, cancelled if it has not returned within 30 s (a runner that retries a failed backfill by itself never would).</summary>
+    private static async Task<IReadOnlyList<BackfillStatus>> RunWorkerOnceAsync(Migrator migrator)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await migrator.RunBackfillsAsync(once: true, cancellationToken: limit.Token);
     }
 
     /// <summary>Upper-cases each score; throws on <see cref="FailAtKey"/> after setting the rows before it in its batch.</summary>
