@@ -72,21 +72,83 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         Assert.Equal(BackfillStates.Done, Assert.Single(await NewMigrator(db, new BackfillOptions()).BackfillStatusAsync()).State);
     }
 
+    [Fact]
+    public async Task A_session_that_never_lets_go_of_the_checkpoint_row_fails_up_after_the_configured_attempts_and_a_worker_survives_it()
+    {
+        var db = await PostgresServer.CreateDatabaseAsync();
+        var path = _files.Write("20260101000001", "backfill", """
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM generate_series(1, 100) x;
+            -- cutover:backfill k batch=50
+            UPDATE k SET v = 1 WHERE {batch};
+            -- cutover:down
+            DROP TABLE k;
+            """);
+        const int Attempts = 4;
+        var retry = new LockRetryPolicy
+        {
+            InitialTimeout = TimeSpan.FromMilliseconds(20), MaxTimeout = TimeSpan.FromMilliseconds(80), Attempts = Attempts, MaxSleep = TimeSpan.FromMilliseconds(50),
+        };
+        var options = new BackfillOptions { LockRetry = retry };
+        await NewMigrator(db, options).UpAsync(new UpOptions { DeferBackfills = true });
+        // What another runner's batch does for as long as it runs: hold the checkpoint row.
+        await using var holder = new NpgsqlConnection(db);
+        await holder.OpenAsync();
+        var transaction = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("SELECT * FROM cutover_backfill FOR UPDATE", holder, transaction).ExecuteNonQueryAsync();
+        var logger = new CollectingLogger();
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, options, logger).UpAsync());
+
+        Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.Equal(
+            $"{path}:4: backfill of k could not claim its checkpoint: lock not obtained in {Attempts} attempts (lock_timeout up to 80 ms); another session holds its row in cutover_backfill",
+            error.Message);
+        Assert.Equal(Attempts - 1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000001/2: lock not obtained within ", StringComparison.Ordinal)));
+
+        // A background runner reports the same and keeps trying (it does not die); it finishes once the row is free.
+        var workerLog = new CollectingLogger();
+        var worker = Task.Run(() => NewMigrator(db, options, workerLog).RunBackfillsAsync(once: true));
+        await WaitUntilAsync(() => workerLog.Errors.Any(e => e.Contains("could not claim its checkpoint", StringComparison.Ordinal)) || worker.IsCompleted);
+        Assert.False(worker.IsCompleted, worker.Exception?.ToString());
+        await transaction.RollbackAsync();
+        await transaction.DisposeAsync();
+
+        var done = Assert.Single(await worker.WaitAsync(TimeSpan.FromSeconds(60)), s => s.State == BackfillStates.Done);
+        Assert.Equal(100L, done.RowsDone);
+        // The failed `up` left its migration interrupted at the backfill step: the next `up` applies the rest.
+        Assert.Equal(MigrationState.Interrupted, (await NewMigrator(db, options).StatusAsync()).Migrations.Single().State);
+        await NewMigrator(db, options).UpAsync();
+        Assert.Equal(MigrationState.Applied, (await NewMigrator(db, options).StatusAsync()).Migrations.Single().State);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(50);
+        }
+    }
+
     private Migrator NewMigrator(string db, BackfillOptions backfill, ILogger<Migrator>? logger = null) =>
         new(new CutoverOptions { ConnectionString = db, MigrationsFolder = _files.Folder, Backfill = backfill }, new PostgresProvider(), logger);
 
-    /// <summary>Keeps the text of every warning the migrator logs.</summary>
+    /// <summary>Keeps the text of every warning and error the migrator logs.</summary>
     private sealed class CollectingLogger : ILogger<Migrator>
     {
-        private readonly List<string> _warnings = [];
+        private readonly List<(LogLevel Level, string Text)> _entries = [];
 
-        public IReadOnlyList<string> Warnings
+        public IReadOnlyList<string> Warnings => Of(LogLevel.Warning);
+
+        public IReadOnlyList<string> Errors => Of(LogLevel.Error);
+
+        private List<string> Of(LogLevel level)
         {
-            get
-            {
-                lock (_warnings)
-                    return [.. _warnings];
-            }
+            lock (_entries)
+                return [.. _entries.Where(e => e.Level == level).Select(e => e.Text)];
         }
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -95,10 +157,8 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel != LogLevel.Warning)
-                return;
-            lock (_warnings)
-                _warnings.Add(formatter(state, exception));
+            lock (_entries)
+                _entries.Add((logLevel, formatter(state, exception)));
         }
     }
 
