@@ -189,10 +189,23 @@ internal sealed class BackfillRunner(
                 logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, policy.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
                 await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
             }
+            catch (DbException e) when (claimed is null && provider.IsLockTimeout(e))
+            {
+                // Another session kept the checkpoint row through every attempt: nothing ran, nothing to record (the
+                // row is locked). A typed error, so `up` exits 1 and a worker reports it and goes on instead of dying.
+                var at = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+                throw CutoverException.Failed(
+                    $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: lock not obtained in {attempt + 1} attempts " +
+                    $"(lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms); another session holds its row in cutover_backfill",
+                    "another runner's batch, or a `cutover backfill pause`/`resume`/`cancel`, holds it; see `cutover backfill status` and run `cutover up` again when that is done", e);
+            }
             catch (Exception e) when (claimed is not null && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
                 // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
-                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {e.Message.ReplaceLineEndings(" ").Trim()}";
+                var gaveUp = provider.IsLockTimeout(e)
+                    ? $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms): "
+                    : "";
+                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {gaveUp}{e.Message.ReplaceLineEndings(" ").Trim()}";
                 await ExecuteBatchAsync(connection, null,
                     [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
                      audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
