@@ -38,7 +38,7 @@ M = [
   "FullyQualifiedName~A_no_op_up_takes_no_lock"),
  ("non-unique backfill key accepted", "src/Cutover/Backfill/BackfillKey.cs",
   "if (!UniqueKeys(table).Any(k => SameColumns(k, names)))", "if (false && !UniqueKeys(table).Any(k => SameColumns(k, names)))",
-  "FullyQualifiedName~A_key_that_is_not_unique"),
+  "FullyQualifiedName~A_key_that_allows_null_or_is_not_unique"),
  ("median is the maximum", "src/Cutover/Rehearsal/Contracts/ContractRun.cs",
   "return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;", "return sorted[^1];",
   "FullyQualifiedName~ContractTimingTests"),

@@ -49,7 +49,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         {
             InitialTimeout = TimeSpan.FromMilliseconds(20), MaxTimeout = TimeSpan.FromMilliseconds(80), Attempts = Attempts, MaxSleep = TimeSpan.FromMilliseconds(50),
         };
-        var logger = new CollectingLogger();
+        var logger = new RecordingLogger<Migrator>();
 
         var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, new BackfillOptions { LockRetry = retry }, logger).UpAsync());
 
@@ -97,7 +97,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         await holder.OpenAsync();
         var transaction = await holder.BeginTransactionAsync();
         await new NpgsqlCommand("SELECT * FROM cutover_backfill FOR UPDATE", holder, transaction).ExecuteNonQueryAsync();
-        var logger = new CollectingLogger();
+        var logger = new RecordingLogger<Migrator>();
 
         var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, options, logger).UpAsync());
 
@@ -108,7 +108,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         Assert.Equal(Attempts - 1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000001/2: lock not obtained within ", StringComparison.Ordinal)));
 
         // A background runner reports the same and keeps trying (it does not die); it finishes once the row is free.
-        var workerLog = new CollectingLogger();
+        var workerLog = new RecordingLogger<Migrator>();
         var worker = Task.Run(() => NewMigrator(db, options, workerLog).RunBackfillsAsync(once: true));
         await WaitUntilAsync(() => workerLog.Errors.Any(e => e.Contains("could not claim its checkpoint", StringComparison.Ordinal)) || worker.IsCompleted);
         Assert.False(worker.IsCompleted, worker.Exception?.ToString());
@@ -137,31 +137,6 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         new(new CutoverOptions { ConnectionString = db, MigrationsFolder = _files.Folder, Backfill = backfill }, new PostgresProvider(), logger);
 
     /// <summary>Keeps the text of every warning and error the migrator logs.</summary>
-    private sealed class CollectingLogger : ILogger<Migrator>
-    {
-        private readonly List<(LogLevel Level, string Text)> _entries = [];
-
-        public IReadOnlyList<string> Warnings => Of(LogLevel.Warning);
-
-        public IReadOnlyList<string> Errors => Of(LogLevel.Error);
-
-        private List<string> Of(LogLevel level)
-        {
-            lock (_entries)
-                return [.. _entries.Where(e => e.Level == level).Select(e => e.Text)];
-        }
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-                _entries.Add((logLevel, formatter(state, exception)));
-        }
-    }
-
     public void Dispose()
     {
         _files.Dispose();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Cutover.Tests.Infrastructure;
@@ -14,15 +11,9 @@ namespace Cutover.Tests.Infrastructure;
 internal sealed class PostgresReplicaPair : IAsyncDisposable
 {
     private readonly string _root;
-    private readonly string _bin;
-    private readonly bool _asRoot = Environment.UserName == "root";
     private readonly List<string> _started = [];
 
-    private PostgresReplicaPair(string root, string bin)
-    {
-        _root = root;
-        _bin = bin;
-    }
+    private PostgresReplicaPair(string root) => _root = root;
 
     /// <summary>A superuser on the primary, database postgres.</summary>
     public string Primary { get; private set; } = "";
@@ -32,14 +23,10 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
 
     public static async Task<PostgresReplicaPair> StartAsync()
     {
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "pg_basebackup"))).OrderDescending().FirstOrDefault()
-            : null;
-        if (bin is null)
+        if (PostgresBinaries.Folder is null)
             throw new InvalidOperationException("No PostgreSQL binaries for a replica test: install PostgreSQL (initdb and pg_basebackup under /usr/lib/postgresql/*/bin).");
-        var root = Path.Combine(Path.GetTempPath(), "cutover-replica-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var pair = new PostgresReplicaPair(root, bin);
+        var root = await PostgresBinaries.NewRootAsync("cutover-replica-");
+        var pair = new PostgresReplicaPair(root);
         try
         {
             await pair.StartServersAsync();
@@ -54,12 +41,10 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
 
     private async Task StartServersAsync()
     {
-        if (_asRoot)
-            await RunAsync(Start(false, "chown", "postgres", _root));
-        var (primaryPort, replicaPort) = FreePorts();
+        var (primaryPort, replicaPort) = (PostgresBinaries.FreePort(), PostgresBinaries.FreePort());
         var primary = Path.Combine(_root, "primary");
         var replica = Path.Combine(_root, "replica");
-        await RunAsync(Start(_asRoot, Path.Combine(_bin, "initdb"), "-D", primary, "-A", "trust", "-U", "postgres", "--no-sync"));
+        await PostgresBinaries.RunAsync("initdb", "-D", primary, "-A", "trust", "-U", "postgres", "--no-sync");
         await File.WriteAllTextAsync(Path.Combine(primary, "pg_hba.conf"), """
             local all all trust
             host all all 127.0.0.1/32 trust
@@ -70,8 +55,8 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
         await StartServerAsync(primary, primaryPort, "-c fsync=off -c full_page_writes=off");
         Primary = $"Host=127.0.0.1;Port={primaryPort};Username=postgres;Database=postgres;Pooling=false";
 
-        await RunAsync(Start(_asRoot, Path.Combine(_bin, "pg_basebackup"), "-h", "127.0.0.1", "-p", primaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-U", "postgres", "-D", replica, "-R", "-X", "stream", "--no-sync"));
+        await PostgresBinaries.RunAsync("pg_basebackup", "-h", "127.0.0.1", "-p", primaryPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", "postgres", "-D", replica, "-R", "-X", "stream", "--no-sync");
         // The replica reports its positions every second (default 10 s), so the primary's replay_lag follows it closely.
         await StartServerAsync(replica, replicaPort, "-c fsync=off -c hot_standby=on -c wal_receiver_status_interval=1s");
         Replica = $"Host=127.0.0.1;Port={replicaPort};Username=postgres;Database=postgres;Pooling=false";
@@ -87,8 +72,8 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
 
     private async Task StartServerAsync(string data, int port, string settings)
     {
-        await RunAsync(Start(_asRoot, Path.Combine(_bin, "pg_ctl"), "-D", data, "-w", "-t", "60", "-l", data + ".log", "-o",
-            $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={_root} {settings}", "start"));
+        await PostgresBinaries.RunAsync("pg_ctl", "-D", data, "-w", "-t", "60", "-l", data + ".log", "-o",
+            $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={_root} {settings}", "start");
         _started.Add(data);
     }
 
@@ -120,7 +105,7 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
         {
             try
             {
-                await RunAsync(Start(_asRoot, Path.Combine(_bin, "pg_ctl"), "-D", data, "-m", "immediate", "-t", "60", "stop"));
+                await PostgresBinaries.RunAsync("pg_ctl", "-D", data, "-m", "immediate", "-t", "60", "stop");
             }
             catch (InvalidOperationException)
             {
@@ -134,45 +119,6 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A leftover temp folder is not worth failing the test for.
-        }
-    }
-
-    private static (int, int) FreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-    }
-
-    private static Process Start(bool asPostgres, string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(asPostgres ? "runuser" : program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgres)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", program })
-                info.ArgumentList.Add(a);
-        }
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
-    private static async Task RunAsync(Process process)
-    {
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} failed ({process.ExitCode}): {await stderr}{await stdout}");
         }
     }
 }

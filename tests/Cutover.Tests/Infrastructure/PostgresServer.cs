@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Cutover.Tests.Infrastructure;
@@ -53,32 +50,24 @@ internal static class PostgresServer
         if (!string.IsNullOrWhiteSpace(external))
             return external;
 
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
-            : null;
-        if (bin is null)
+        if (PostgresBinaries.Folder is null)
             throw new InvalidOperationException("No PostgreSQL server for the tests: install PostgreSQL (initdb under /usr/lib/postgresql/*/bin) or set CUTOVER_TEST_POSTGRES.");
 
-        var root = Path.Combine(Path.GetTempPath(), "cutover-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
+        var root = await PostgresBinaries.NewRootAsync("cutover-pg-");
         var data = Path.Combine(root, "data");
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-            await RunAsync("chown", "postgres", root);
-        var port = FreePort();
-        await RunPgAsync(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
+        var port = PostgresBinaries.FreePort();
+        await PostgresBinaries.RunAsync("initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync");
         // Trust for the tests' superuser; a password for PasswordUser, so a wrong password can be tested.
         await File.WriteAllTextAsync(Path.Combine(data, "pg_hba.conf"), $"""
             local all all trust
             host all {PasswordUser} 127.0.0.1/32 scram-sha-256
             host all all 127.0.0.1/32 trust
             """);
-        var pgCtl = Path.Combine(bin, "pg_ctl");
         var durability = durable ? "-c fsync=on -c synchronous_commit=on -c full_page_writes=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        await RunPgAsync(asRoot, pgCtl, "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
+        await PostgresBinaries.RunAsync("pg_ctl", "-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "server.log"), "-o",
             $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root} {durability} -c max_connections=300",
             "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, pgCtl, data, root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(data, root);
         var admin = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -89,11 +78,11 @@ internal static class PostgresServer
         return admin;
     }
 
-    private static void Stop(bool asRoot, string pgCtl, string data, string root)
+    private static void Stop(string data, string root)
     {
         try
         {
-            var stop = Start(asRoot, pgCtl, "-D", data, "-m", "immediate", "stop");
+            using var stop = PostgresBinaries.Start("pg_ctl", "-D", data, "-m", "immediate", "stop");
             stop.WaitForExit(30_000);
             Directory.Delete(root, recursive: true);
         }
@@ -101,43 +90,5 @@ internal static class PostgresServer
         {
             // Best effort at exit: a leftover temp folder is not worth failing the run for.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Task RunPgAsync(bool asRoot, string program, params string[] args) => RunAsync(Start(asRoot, program, args));
-
-    private static Task RunAsync(string program, params string[] args) => RunAsync(Start(false, program, args));
-
-    private static Process Start(bool asPostgres, string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(asPostgres ? "runuser" : program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgres)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", program })
-                info.ArgumentList.Add(a);
-        }
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
-    private static async Task RunAsync(Process process)
-    {
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} failed ({process.ExitCode}): {await stderr}{await stdout}");
     }
 }

@@ -17,6 +17,12 @@ internal sealed class RecordingLogger<T> : ILogger<T>
         }
     }
 
+    public IReadOnlyList<string> Warnings => Of(LogLevel.Warning);
+
+    public IReadOnlyList<string> Errors => Of(LogLevel.Error);
+
+    private List<string> Of(LogLevel level) => [.. Entries.Where(e => e.Level == level).Select(e => e.Message)];
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;

@@ -32,31 +32,6 @@ public sealed class SqliteMigratorTests : MigratorSpecification
         });
     }
 
-    [Fact]
-    public async Task A_runner_killed_inside_a_step_dies_mid_write_and_the_database_is_as_before_the_step()
-    {
-        var db = await NewCrashTestDatabaseAsync();
-        Files.WriteTable("20260101000001", "a");
-        Files.Write("20260101000002", "slow", $"""
-            -- cutover:up
-            CREATE TABLE b (id integer);
-            {SlowStatement};
-            -- cutover:down
-            DROP TABLE b;
-            """);
-        File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
-
-        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
-        await WaitUntilSlowStatementRunsAsync(db);
-        await KillWhileRunningAsync(runner);
-
-        // The kill landed inside the step's write transaction: its journal is left behind.
-        Assert.True(new FileInfo(DataSource(db) + "-journal").Length > 0);
-        Assert.False(await TableExistsAsync(db, "b"));
-        Assert.True(await TableExistsAsync(db, "a"));
-        Assert.Equal(MigrationState.Pending, StatusOf(await NewMigrator(db).StatusAsync(), "20260101000002").State);
-    }
-
     private static string DataSource(string connection) => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
 
     [Fact]
