@@ -12,6 +12,7 @@
 #   RATE=0 SQLITE_RATE=0 SECTION=backfill-nowriter bench/backfill.sh        # no writer: throughput only
 #   SQLITE_ROWS=0 DIRTY_EXPIRE_CS=9000 SECTION=backfill-dirty bench/backfill.sh  # PostgreSQL only, 90 s dirty expiry
 #   SQLITE_ROWS=0 CLIENTS=2 SECTION=backfill-clients2 bench/backfill.sh     # PostgreSQL only, two writer connections
+#   AOT_DIR=/tmp/aot bench/backfill.sh                 # with a Native AOT publish of src/Cutover.Cli already in /tmp/aot
 set -euo pipefail
 ROWS=${ROWS:-10000000}              # PostgreSQL rows; 0 leaves PostgreSQL out
 SQLITE_ROWS=${SQLITE_ROWS:-1000000} # SQLite rows; 0 leaves SQLite out
@@ -58,9 +59,16 @@ if [ -n "$DIRTY_EXPIRE_CS" ]; then
 fi
 DIRTY_NOW=$(cat /proc/sys/vm/dirty_expire_centisecs)
 
-echo "building the CLI (Native AOT)…" >&2
-dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
-AOT="$WORK/aot/cutover"
+# AOT_DIR: a folder holding a Native AOT publish of this tree's src/Cutover.Cli, to run several modes without
+# building each time (on a loaded 2-core machine a build takes minutes); unset, the script builds its own.
+if [ -n "${AOT_DIR:-}" ]; then
+  AOT="$AOT_DIR/cutover"
+  [ -x "$AOT" ] || { echo "bench: no cutover binary in AOT_DIR=$AOT_DIR" >&2; exit 2; }
+else
+  echo "building the CLI (Native AOT)…" >&2
+  dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
+  AOT="$WORK/aot/cutover"
+fi
 
 # A project for database $2 in folder $1, as an application that already uses Cutover has one: the database
 # is adopted with `cutover baseline` (which creates Cutover's own tables, once in a database's life, before
