@@ -367,14 +367,15 @@ row() {
   # The backfill's own time (cutover_backfill.elapsed_ms: its batches, pauses and throttled waits) next to
   # the floor's whole process: the ratio without Cutover's process start, ADD COLUMN and busy waits.
   printf 'From `cutover_backfill` after `up`:'
-  [ "$ROWS" -gt 0 ] && printf ' PostgreSQL %s rows done (%s changed) in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s), last batch size %s, state %s;' \
-    "$PG_DONE" "$PG_CHANGED" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_BATCH" "$PG_STATE"
+  [ "$ROWS" -gt 0 ] && printf ' PostgreSQL %s rows done (%s changed) in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s), last batch size %s, state %s%s' \
+    "$PG_DONE" "$PG_CHANGED" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_BATCH" "$PG_STATE" "$([ "$SQLITE_ROWS" -gt 0 ] && echo ';' || echo '.')"
   [ "$SQLITE_ROWS" -gt 0 ] && printf ' SQLite %s rows done (%s changed) in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s), last batch size %s, state %s.' \
     "$SQ_DONE" "$SQ_CHANGED" "$SQ_BATCHES" "$SQ_ELAPSED" "$(rate "$SQ_DONE" "$SQ_ELAPSED")" "$(ratio "$SQ_FLOOR_MS" "$SQ_ELAPSED")" "$SQ_BATCH" "$SQ_STATE"
   echo
   if [ "$ROWS" -gt 0 ]; then
     echo
-    printf 'PostgreSQL during `cutover up` (from its start until the writer stopped), from the server log: %s checkpoint(s), %s autovacuum/autoanalyze run(s) of items' "$PG_CHECKPOINTS" "$PG_AUTOVACUUMS"
+    printf 'PostgreSQL during `cutover up` (%s), from the server log: %s checkpoint(s), %s autovacuum/autoanalyze run(s) of items' \
+      "$([ "$RATE" -gt 0 ] && echo 'from its start until the writer stopped' || echo 'from its start to its end')" "$PG_CHECKPOINTS" "$PG_AUTOVACUUMS"
     [ "$RATE" -gt 0 ] && printf '; from the writer'"'"'s log: %s' "$PG_STALL"
     echo .
   fi
