@@ -51,14 +51,6 @@ trap cleanup EXIT
 [ "$SQLITE_ROWS" -eq 0 ] || command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 CLI is missing (apt-get install sqlite3)" >&2; exit 2; }
 [ "$ROWS" -eq 0 ] || { [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pgbench" ]; } || { echo "bench: PostgreSQL binaries (initdb, pgbench) not found (apt-get install postgresql)" >&2; exit 2; }
 START=$(date +%s)
-if [ -n "$DIRTY_EXPIRE_CS" ]; then
-  was=$(cat /proc/sys/vm/dirty_expire_centisecs)
-  sysctl -q -w vm.dirty_expire_centisecs="$DIRTY_EXPIRE_CS" 2>/dev/null \
-    || { echo "bench: vm.dirty_expire_centisecs is not writable here (needs root and a writable /proc/sys): DIRTY_EXPIRE_CS cannot be measured" >&2; exit 2; }
-  DIRTY_WAS=$was
-fi
-DIRTY_NOW=$(cat /proc/sys/vm/dirty_expire_centisecs)
-
 # AOT_DIR: a folder holding a Native AOT publish of this tree's src/Cutover.Cli, to run several modes without
 # building each time (on a loaded 2-core machine a build takes minutes); unset, the script builds its own.
 if [ -n "${AOT_DIR:-}" ]; then
@@ -69,6 +61,14 @@ else
   dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
   AOT="$WORK/aot/cutover"
 fi
+# Set after the build, so the machine-wide setting lasts only as long as the measuring.
+if [ -n "$DIRTY_EXPIRE_CS" ]; then
+  was=$(cat /proc/sys/vm/dirty_expire_centisecs)
+  sysctl -q -w vm.dirty_expire_centisecs="$DIRTY_EXPIRE_CS" 2>/dev/null \
+    || { echo "bench: vm.dirty_expire_centisecs is not writable here (needs root and a writable /proc/sys): DIRTY_EXPIRE_CS cannot be measured" >&2; exit 2; }
+  DIRTY_WAS=$was
+fi
+DIRTY_NOW=$(cat /proc/sys/vm/dirty_expire_centisecs)
 
 # A project for database $2 in folder $1, as an application that already uses Cutover has one: the database
 # is adopted with `cutover baseline` (which creates Cutover's own tables, once in a database's life, before
