@@ -125,9 +125,11 @@ for name in files:
         f = line.split()
         if not all(x.isdigit() for x in f):
             continue
-        if len(f) == 3:                      # python writer
+        # The format goes by the file, not by the line: pgbench's last line can be cut short when it is
+        # stopped, and a cut line of three numbers must not pass for one of the python writer's.
+        if name.endswith(".writer") and len(f) == 3:   # python writer: scheduled_us end_us ok
             start, end, ok = int(f[0]), int(f[1]), f[2] == "1"
-        elif len(f) == 7:                    # pgbench -R: client tx latency_us script epoch_s us lag_us
+        elif not name.endswith(".writer") and len(f) == 7:  # pgbench -R: client tx latency_us script epoch_s us lag_us
             end = int(f[4]) * 1000000 + int(f[5]); start, ok = end - int(f[2]), True
         else:
             continue                         # a line cut short when the writer was stopped
