@@ -4,41 +4,71 @@
 # `UPDATE items SET v = id * 2` of the whole table through psql / the sqlite3 CLI, in the same run, each on
 # its own identical copy of the data. While each runs, a writer updates random rows at a steady RATE per
 # second (pgbench -R on PostgreSQL, a python3 sqlite3 loop on SQLite); its latency is measured from each
-# update's scheduled start, so waiting behind the bulk update counts. Writes the table into bench/README.md.
+# update's scheduled start, so waiting behind the bulk update counts. Writes the table into the block
+# <!-- SECTION:start --> … <!-- SECTION:end --> of bench/README.md (SECTION=backfill unless told).
 #
-#   bench/backfill.sh                              # ROWS=10000000 SQLITE_ROWS=1000000 RATE=100 SQLITE_RATE=20 CLIENTS=10
-#   ROWS=300000 SQLITE_ROWS=100000 bench/backfill.sh  # quick
+#   bench/backfill.sh                                  # ROWS=10000000 SQLITE_ROWS=1000000 RATE=100 SQLITE_RATE=20 CLIENTS=10
+#   ROWS=300000 SQLITE_ROWS=100000 bench/backfill.sh   # quick
+#   RATE=0 SQLITE_RATE=0 SECTION=backfill-nowriter bench/backfill.sh        # no writer: throughput only
+#   SQLITE_ROWS=0 DIRTY_EXPIRE_CS=9000 SECTION=backfill-dirty bench/backfill.sh  # PostgreSQL only, 90 s dirty expiry
+#   SQLITE_ROWS=0 CLIENTS=2 SECTION=backfill-clients2 bench/backfill.sh     # PostgreSQL only, two writer connections
+#   AOT_DIR=/tmp/aot bench/backfill.sh                 # with a Native AOT publish of src/Cutover.Cli already in /tmp/aot
 set -euo pipefail
-ROWS=${ROWS:-10000000}
-SQLITE_ROWS=${SQLITE_ROWS:-1000000}
-RATE=${RATE:-100}   # writer updates per second
-SQLITE_RATE=${SQLITE_RATE:-20}   # SQLite syncs every commit with its rollback journal: 100 a second would outrun a small disk on its own
+ROWS=${ROWS:-10000000}              # PostgreSQL rows; 0 leaves PostgreSQL out
+SQLITE_ROWS=${SQLITE_ROWS:-1000000} # SQLite rows; 0 leaves SQLite out
+RATE=${RATE:-100}   # writer updates per second on PostgreSQL; 0: no writer
+SQLITE_RATE=${SQLITE_RATE:-20}   # SQLite syncs every commit with its rollback journal: 100 a second would outrun a small disk on its own; 0: no writer
 # pgbench connections sharing RATE. Each queues its own updates, so with few of them one update stuck behind a
 # batch delays the next ones on that connection too; ten behave more like independent requests.
 CLIENTS=${CLIENTS:-10}
 IDLE=${IDLE:-5}     # seconds the writer runs alone before each update (its baseline)
-# Seconds the writer keeps running after, so pgbench has written out its log of the window (a few hundred
-# lines: its log is buffered) before it is stopped.
-TAIL=$(( RATE >= 100 ? 3 : 300 / RATE + 1 ))
+# vm.dirty_expire_centisecs for the length of the run (restored afterwards), to see how the kernel's writeback of
+# the pages the update dirties shows in the writer's tail; unset: the machine's own setting.
+DIRTY_EXPIRE_CS=${DIRTY_EXPIRE_CS:-}
+SECTION=${SECTION:-backfill}
+SLOW_MS=50          # the PostgreSQL writer's p99 target; the stall analysis counts the writes slower than this
+# Seconds a writer keeps running after the update, so pgbench has written out its log of the window (a few
+# hundred lines: its log is buffered) before it is stopped. No writer, no wait.
+tail_s() { if [ "$1" -eq 0 ]; then echo 0; elif [ "$1" -ge 100 ]; then echo 3; else echo $(( 300 / $1 + 1 )); fi; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+grep -q "<!-- $SECTION:start -->" "$ROOT/bench/README.md" && grep -q "<!-- $SECTION:end -->" "$ROOT/bench/README.md" \
+  || { echo "bench: bench/README.md has no <!-- $SECTION:start --> … <!-- $SECTION:end --> block to write into" >&2; exit 2; }
+[ "$ROWS" -gt 0 ] || [ "$SQLITE_ROWS" -gt 0 ] || { echo "bench: ROWS and SQLITE_ROWS are both 0: nothing to measure" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/cutover-backfill-bench.XXXXXX)
 chmod 755 "$WORK"
 WRITER=
+DIRTY_WAS=
 cleanup() {
   [ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null || true
   [ -f "$WORK/pg/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  # The setting is machine-wide: put it back whatever happened.
+  [ -n "$DIRTY_WAS" ] && sysctl -q -w vm.dirty_expire_centisecs="$DIRTY_WAS" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 CLI is missing (apt-get install sqlite3)" >&2; exit 2; }
-[ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pgbench" ] || { echo "bench: PostgreSQL binaries (initdb, pgbench) not found (apt-get install postgresql)" >&2; exit 2; }
+[ "$SQLITE_ROWS" -eq 0 ] || command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 CLI is missing (apt-get install sqlite3)" >&2; exit 2; }
+[ "$ROWS" -eq 0 ] || { [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pgbench" ]; } || { echo "bench: PostgreSQL binaries (initdb, pgbench) not found (apt-get install postgresql)" >&2; exit 2; }
 START=$(date +%s)
-
-echo "building the CLI (Native AOT)…" >&2
-dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
-AOT="$WORK/aot/cutover"
+# AOT_DIR: a folder holding a Native AOT publish of this tree's src/Cutover.Cli, to run several modes without
+# building each time (on a loaded 2-core machine a build takes minutes); unset, the script builds its own.
+if [ -n "${AOT_DIR:-}" ]; then
+  AOT="$AOT_DIR/cutover"
+  [ -x "$AOT" ] || { echo "bench: no cutover binary in AOT_DIR=$AOT_DIR" >&2; exit 2; }
+else
+  echo "building the CLI (Native AOT)…" >&2
+  dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
+  AOT="$WORK/aot/cutover"
+fi
+# Set after the build, so the machine-wide setting lasts only as long as the measuring.
+if [ -n "$DIRTY_EXPIRE_CS" ]; then
+  was=$(cat /proc/sys/vm/dirty_expire_centisecs)
+  sysctl -q -w vm.dirty_expire_centisecs="$DIRTY_EXPIRE_CS" 2>/dev/null \
+    || { echo "bench: vm.dirty_expire_centisecs is not writable here (needs root and a writable /proc/sys): DIRTY_EXPIRE_CS cannot be measured" >&2; exit 2; }
+  DIRTY_WAS=$was
+fi
+DIRTY_NOW=$(cat /proc/sys/vm/dirty_expire_centisecs)
 
 # A project for database $2 in folder $1, as an application that already uses Cutover has one: the database
 # is adopted with `cutover baseline` (which creates Cutover's own tables, once in a database's life, before
@@ -81,41 +111,66 @@ PY
 
 # Writer latency over the updates that overlapped [t0, t1] (ns), or, with "before", those that ended before t0:
 # "p50 / p99 / max ms (n)". Reads "scheduled_us end_us ok" lines, or pgbench -l lines (latency is then from
-# the scheduled start: pgbench -R measures it so).
+# the scheduled start: pgbench -R measures it so). With "stall SLOW_MS" before the files: where the writes
+# slower than SLOW_MS in [t0, t1] fell — a stall of the whole server puts them all in one second, rows held by
+# a batch would spread them over the run.
 latency() {
   python3 - "$@" <<'PY'
 import sys
-mode, t0, t1, files = sys.argv[1], int(sys.argv[2]) // 1000, int(sys.argv[3]) // 1000, sys.argv[4:]
-lat, failed, last = [], 0, 0
+mode, t0, t1 = sys.argv[1], int(sys.argv[2]) // 1000, int(sys.argv[3]) // 1000
+slow_ms, files = (float(sys.argv[4]), sys.argv[5:]) if mode == "stall" else (None, sys.argv[4:])
+lat, failed, last = [], 0, 0                 # lat: (scheduled start us, latency ms)
 for name in files:
     for line in open(name):
         f = line.split()
         if not all(x.isdigit() for x in f):
             continue
-        if len(f) == 3:                      # python writer
+        # The format goes by the file, not by the line: pgbench's last line can be cut short when it is
+        # stopped, and a cut line of three numbers must not pass for one of the python writer's.
+        if name.endswith(".writer") and len(f) == 3:   # python writer: scheduled_us end_us ok
             start, end, ok = int(f[0]), int(f[1]), f[2] == "1"
-        elif len(f) == 7:                    # pgbench -R: client tx latency_us script epoch_s us lag_us
+        elif not name.endswith(".writer") and len(f) == 7:  # pgbench -R: client tx latency_us script epoch_s us lag_us
             end = int(f[4]) * 1000000 + int(f[5]); start, ok = end - int(f[2]), True
         else:
             continue                         # a line cut short when the writer was stopped
         last = max(last, end)
         if (end < t0) if mode == "before" else (start <= t1 and end >= t0):
-            lat.append((end - start) / 1000)
+            lat.append((start, (end - start) / 1000))
             failed += not ok
-lat.sort()
 if not lat or (mode != "before" and last < t1):
     sys.exit(f"bench: the writer's log {'is empty' if not lat else 'stops before the end of the window'}: {' '.join(files)}")
-pick = lambda q: lat[min(len(lat) - 1, max(0, -(-len(lat) * q // 100) - 1))]
-fails = f", {failed} failed" if failed else ""
-print(f"{pick(50):.1f} / {pick(99):.1f} / {lat[-1]:.1f} ms (n={len(lat)}{fails})")
+def summary(ms):
+    ms = sorted(ms)
+    pick = lambda q: ms[min(len(ms) - 1, max(0, -(-len(ms) * q // 100) - 1))]
+    return f"{pick(50):.1f} / {pick(99):.1f} / {ms[-1]:.1f} ms (n={len(ms)}"
+if mode != "stall":
+    print(summary(l for _, l in lat) + (f", {failed} failed)" if failed else ")"))
+    sys.exit()
+# The one-second window (sliding, by scheduled start) holding the most slow writes, when it began, and the
+# writer's latency outside it.
+slow = sorted(s for s, l in lat if l > slow_ms)
+if not slow:
+    print(f"no write slower than {slow_ms:g} ms"); sys.exit()
+best, at, j = 0, slow[0], 0
+for i, s in enumerate(slow):
+    while s - slow[j] >= 1000000:
+        j += 1
+    if i - j + 1 > best:
+        best, at = i - j + 1, slow[j]
+rest = [l for s, l in lat if not at <= s < at + 1000000]
+print(f"{best} of the {len(slow)} writes slower than {slow_ms:g} ms were scheduled within one second, "
+      f"{(at - t0) / 1e6:.1f} s after the start of `up`; outside that second the writer's p50 / p99 / max was "
+      + summary(rest) + ")")
 PY
 }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 rate() { echo $(( $1 * 1000 / ($2 > 0 ? $2 : 1) )); }
 cutover_up() { "$AOT" up > "$1" 2>&1 || { cat "$1" >&2; echo "bench: cutover up failed" >&2; return 1; }; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 ratio() { python3 -c 'import sys; print(f"{int(sys.argv[1]) / max(1, int(sys.argv[2])):.2f}x")' "$1" "$2"; }  # of rows/s: floor ms / cutover ms
 
 # ---------------------------------------------------------------- PostgreSQL
+if [ "$ROWS" -gt 0 ]; then
 echo "starting PostgreSQL and loading $ROWS rows…" >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
@@ -129,22 +184,30 @@ PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1)
 PG_SIZE=$("${PSQL[@]}" -d base -At -c "SELECT pg_size_pretty(pg_total_relation_size('items'))")
 printf '\\set id random(1, %d)\nUPDATE items SET w = w + 1 WHERE id = :id;\n' "$ROWS" > "$WORK/writer.sql"
 
-# Runs "$@" against database $1 (a fresh copy of base) while pgbench writes; sets T0, T1, WALL (ms) and LOG.
+# Runs "$@" against database $1 (a fresh copy of base) while pgbench writes (if RATE > 0); sets T0, T1, WALL (ms),
+# LOG (pgbench's logs) and SERVER_LOG (what the server logged from T0 until the writer stopped).
 pg_run() {
   local db=$1; shift
   "${PSQL[@]}" -d postgres -c "CHECKPOINT"
-  "$PGBIN/pgbench" -n -h 127.0.0.1 -p "$PORT" -U postgres -f "$WORK/writer.sql" -R "$RATE" -c "$CLIENTS" -j 2 -T 86400 \
-    -l --log-prefix="$WORK/pgbench_$db" "$db" > "$WORK/pgbench-$db.out" 2>&1 & WRITER=$!
-  sleep "$IDLE"
+  if [ "$RATE" -gt 0 ]; then
+    "$PGBIN/pgbench" -n -h 127.0.0.1 -p "$PORT" -U postgres -f "$WORK/writer.sql" -R "$RATE" -c "$CLIENTS" -j 2 -T 86400 \
+      -l --log-prefix="$WORK/pgbench_$db" "$db" > "$WORK/pgbench-$db.out" 2>&1 & WRITER=$!
+    sleep "$IDLE"
+  fi
+  local from; from=$(stat -c %s "$WORK/pg/log")
   T0=$(date +%s%N)
   "$@"
   T1=$(date +%s%N)
-  sleep "$TAIL"
-  kill "$WRITER" 2>/dev/null || true; wait "$WRITER" 2>/dev/null || true; WRITER=
-  [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$WORK"/pgbench_"$db"* "$KEEP"/ && echo "$T0 $T1" > "$KEEP/window_$db" && cp "$WORK/pg/log" "$KEEP/pg.log"
-  if grep -q aborted "$WORK/pgbench-$db.out"; then cat "$WORK/pgbench-$db.out" >&2; echo "bench: a pgbench client aborted" >&2; exit 1; fi
+  LOG=()
+  if [ "$RATE" -gt 0 ]; then
+    sleep "$(tail_s "$RATE")"
+    kill "$WRITER" 2>/dev/null || true; wait "$WRITER" 2>/dev/null || true; WRITER=
+    [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$WORK"/pgbench_"$db"* "$KEEP"/ && echo "$T0 $T1" > "$KEEP/window_$db" && cp "$WORK/pg/log" "$KEEP/pg.log"
+    if grep -q aborted "$WORK/pgbench-$db.out"; then cat "$WORK/pgbench-$db.out" >&2; echo "bench: a pgbench client aborted" >&2; exit 1; fi
+    LOG=("$WORK"/pgbench_"$db".*)
+  fi
+  SERVER_LOG=$(tail -c +"$((from + 1))" "$WORK/pg/log")
   WALL=$(ms "$T0" "$T1")
-  LOG=("$WORK"/pgbench_"$db".*)
 }
 pg_check() {
   local wrong; wrong=$("${PSQL[@]}" -d "$1" -At -c "SELECT count(*) FROM items WHERE v IS DISTINCT FROM id * 2")
@@ -154,11 +217,14 @@ pg_check() {
 echo "PostgreSQL floor: one UPDATE of the whole table…" >&2
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE floor TEMPLATE base'
 "${PSQL[@]}" -d floor -c 'ALTER TABLE items ADD COLUMN v bigint'
+PG_LOAD=$(load)
 pg_run floor "${PSQL[@]}" -d floor -c 'UPDATE items SET v = id * 2'
 pg_check floor
 PG_FLOOR_MS=$WALL
-PG_FLOOR_W=$(latency during "$T0" "$T1" "${LOG[@]}")
-PG_IDLE=$(latency before "$T0" "$T0" "${LOG[@]}")
+if [ "$RATE" -gt 0 ]; then
+  PG_FLOOR_W=$(latency during "$T0" "$T1" "${LOG[@]}")
+  PG_IDLE=$(latency before "$T0" "$T0" "${LOG[@]}")
+fi
 "${PSQL[@]}" -d postgres -c 'DROP DATABASE floor'
 
 echo "PostgreSQL: cutover up with the backfill…" >&2
@@ -168,14 +234,22 @@ cd "$WORK/pgproject"
 pg_run cut cutover_up "$WORK/pg-up.log"
 pg_check cut
 PG_CUT_MS=$WALL
-PG_CUT_W=$(latency during "$T0" "$T1" "${LOG[@]}")
+# The server's own account of the window: a checkpoint or an autovacuum of items would stall writers too.
+PG_CHECKPOINTS=$(grep -c 'checkpoint starting' <<<"$SERVER_LOG" || true)
+PG_AUTOVACUUMS=$(grep -Ec 'automatic (vacuum|analyze) of table "cut\.public\.items"' <<<"$SERVER_LOG" || true)
+if [ "$RATE" -gt 0 ]; then
+  PG_CUT_W=$(latency during "$T0" "$T1" "${LOG[@]}")
+  PG_STALL=$(latency stall "$T0" "$T1" "$SLOW_MS" "${LOG[@]}")
+fi
 IFS='|' read -r PG_DONE PG_CHANGED PG_BATCHES PG_BATCH PG_ELAPSED PG_STATE < <("${PSQL[@]}" -d cut -At \
   -c "SELECT rows_done, rows_changed, batches, batch_size, elapsed_ms, state FROM cutover_backfill")
 [ "$PG_STATE" = done ] || { echo "bench: the PostgreSQL backfill is not done (state '$PG_STATE')" >&2; exit 1; }
 cd "$ROOT"
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null
+fi
 
 # ---------------------------------------------------------------- SQLite
+if [ "$SQLITE_ROWS" -gt 0 ]; then
 echo "SQLite: loading $SQLITE_ROWS rows…" >&2
 mkdir -p "$WORK/sqlite"
 sqlite3 "$WORK/sqlite/base.db" \
@@ -185,17 +259,22 @@ sqlite3 "$WORK/sqlite/base.db" \
    ANALYZE;"
 SQLITE_SIZE=$(( $(stat -c %s "$WORK/sqlite/base.db") / 1048576 ))
 
-# Runs "$@" against SQLite file $1 (a fresh copy of base.db) while the python writer writes; sets T0, T1, WALL.
+# Runs "$@" against SQLite file $1 (a fresh copy of base.db) while the python writer writes (if SQLITE_RATE > 0);
+# sets T0, T1, WALL.
 sqlite_run() {
   local db=$1; shift
   rm -f "$WORK/sqlite/stop"
-  python3 "$WORK/writer.py" "$db" "$SQLITE_ROWS" "$SQLITE_RATE" "$WORK/sqlite/stop" "$db.writer" & WRITER=$!
-  sleep "$IDLE"
+  if [ "$SQLITE_RATE" -gt 0 ]; then
+    python3 "$WORK/writer.py" "$db" "$SQLITE_ROWS" "$SQLITE_RATE" "$WORK/sqlite/stop" "$db.writer" & WRITER=$!
+    sleep "$IDLE"
+  fi
   T0=$(date +%s%N)
   "$@"
   T1=$(date +%s%N)
-  sleep "$TAIL"
-  touch "$WORK/sqlite/stop"; wait "$WRITER"; WRITER=
+  if [ "$SQLITE_RATE" -gt 0 ]; then
+    sleep "$(tail_s "$SQLITE_RATE")"
+    touch "$WORK/sqlite/stop"; wait "$WRITER"; WRITER=
+  fi
   WALL=$(ms "$T0" "$T1")
 }
 sqlite_check() {
@@ -206,11 +285,14 @@ sqlite_check() {
 echo "SQLite floor: one UPDATE of the whole table…" >&2
 cp "$WORK/sqlite/base.db" "$WORK/sqlite/floor.db"
 sqlite3 "$WORK/sqlite/floor.db" "ALTER TABLE items ADD COLUMN v bigint"
+SQ_LOAD=$(load)
 sqlite_run "$WORK/sqlite/floor.db" sqlite3 -cmd ".timeout 30000" "$WORK/sqlite/floor.db" "UPDATE items SET v = id * 2"
 sqlite_check "$WORK/sqlite/floor.db"
 SQ_FLOOR_MS=$WALL
-SQ_FLOOR_W=$(latency during "$T0" "$T1" "$WORK/sqlite/floor.db.writer")
-SQ_IDLE=$(latency before "$T0" "$T0" "$WORK/sqlite/floor.db.writer")
+if [ "$SQLITE_RATE" -gt 0 ]; then
+  SQ_FLOOR_W=$(latency during "$T0" "$T1" "$WORK/sqlite/floor.db.writer")
+  SQ_IDLE=$(latency before "$T0" "$T0" "$WORK/sqlite/floor.db.writer")
+fi
 rm -f "$WORK/sqlite/floor.db"
 
 echo "SQLite: cutover up with the backfill…" >&2
@@ -221,34 +303,89 @@ sqlite_run "$WORK/sqlite/cut.db" cutover_up "$WORK/sqlite-up.log"
 cd "$ROOT"
 sqlite_check "$WORK/sqlite/cut.db"
 SQ_CUT_MS=$WALL
-SQ_CUT_W=$(latency during "$T0" "$T1" "$WORK/sqlite/cut.db.writer")
+[ "$SQLITE_RATE" -gt 0 ] && SQ_CUT_W=$(latency during "$T0" "$T1" "$WORK/sqlite/cut.db.writer")
 IFS='|' read -r SQ_DONE SQ_CHANGED SQ_BATCHES SQ_BATCH SQ_ELAPSED SQ_STATE < <(sqlite3 "$WORK/sqlite/cut.db" \
   "SELECT rows_done, rows_changed, batches, batch_size, elapsed_ms, state FROM cutover_backfill")
 [ "$SQ_STATE" = done ] || { echo "bench: the SQLite backfill is not done (state '$SQ_STATE')" >&2; exit 1; }
+fi
 
 # ---------------------------------------------------------------- the table
-PG_VERSION=$("$PGBIN/postgres" --version | awk '{print $3}')
-SQ_VERSION=$(sqlite3 --version | awk '{print $1}')
-PG_FLOOR_RATE=$(rate "$ROWS" "$PG_FLOOR_MS"); PG_CUT_RATE=$(rate "$ROWS" "$PG_CUT_MS")
-SQ_FLOOR_RATE=$(rate "$SQLITE_ROWS" "$SQ_FLOOR_MS"); SQ_CUT_RATE=$(rate "$SQLITE_ROWS" "$SQ_CUT_MS")
+# With no writer on either engine the writer column and rows are left out: the table is throughput only.
+WRITERS=$(( RATE > 0 && ROWS > 0 || SQLITE_RATE > 0 && SQLITE_ROWS > 0 ))
+# met / missed, so a target not reached says so in the table itself: $1 is "ratio" or "p99", $2 the value.
+verdict() {
+  python3 -c 'import sys; k, v = sys.argv[1], float(sys.argv[2].rstrip("x")); print("met" if (v >= 0.8 if k == "ratio" else v < 50) else "**missed**")' "$1" "$2"
+}
+p99() { awk -F' / ' '{print $2}' <<<"$1"; }
+# One row: engine-rows, case, wall ms, rows, ratio ("" for the floor), writer cell ("" for none), target
+row() {
+  local rate; rate=$(rate "$4" "$3")
+  if [ "$WRITERS" = 1 ]; then
+    printf '| %s | %s | %s ms | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$rate" "${5:-1.00x}" "${6:-no writer}" "$7"
+  else
+    printf '| %s | %s | %s ms | %s | %s | %s |\n' "$1" "$2" "$3" "$rate" "${5:-1.00x}" "$7"
+  fi
+}
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, PostgreSQL $PG_VERSION on loopback (items: $ROWS rows, $PG_SIZE), SQLite $SQ_VERSION CLI and Microsoft.Data.Sqlite, default journal mode (items: $SQLITE_ROWS rows, $SQLITE_SIZE MB); Native AOT; one run each; writer: random rows updated $RATE times a second by \`pgbench -R $RATE -c $CLIENTS\`, $SQLITE_RATE times a second by a python3 sqlite3 loop; its latency counts from each update's scheduled start."
+  printf 'Measured %s on %s cores' "$(date -u +%Y-%m-%d)" "$(nproc)"
+  [ "$ROWS" -gt 0 ] && printf ', PostgreSQL %s on loopback (items: %s rows, %s; load average %s at the start of its floor)' \
+    "$("$PGBIN/postgres" --version | awk '{print $3}')" "$ROWS" "$PG_SIZE" "$PG_LOAD"
+  [ "$SQLITE_ROWS" -gt 0 ] && printf ', SQLite %s CLI and Microsoft.Data.Sqlite, default journal mode (items: %s rows, %s MB; load average %s at the start of its floor)' \
+    "$(sqlite3 --version | awk '{print $1}')" "$SQLITE_ROWS" "$SQLITE_SIZE" "$SQ_LOAD"
+  printf '; vm.dirty_expire_centisecs=%s%s; Native AOT; one run each; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}"
+  if [ "$WRITERS" = 0 ]; then
+    printf 'no writer.'
+  else
+    printf 'writer: random rows updated'
+    [ "$ROWS" -gt 0 ] && { [ "$RATE" -gt 0 ] && printf ' %s times a second by `pgbench -R %s -c %s`' "$RATE" "$RATE" "$CLIENTS" || printf ' by no writer on PostgreSQL'; }
+    [ "$ROWS" -gt 0 ] && [ "$SQLITE_ROWS" -gt 0 ] && printf ','
+    [ "$SQLITE_ROWS" -gt 0 ] && { [ "$SQLITE_RATE" -gt 0 ] && printf ' %s times a second by a python3 sqlite3 loop' "$SQLITE_RATE" || printf ' by no writer on SQLite'; }
+    printf "; its latency counts from each update's scheduled start."
+  fi
   echo
-  echo "| engine, rows | case | wall time | rows/s | ratio to floor | writer p50 / p99 / max | target |"
-  echo "|---|---|---|---|---|---|---|"
-  echo "| PostgreSQL, $ROWS | writer alone, ${IDLE} s before the floor | – | – | – | $PG_IDLE | – |"
-  echo "| PostgreSQL, $ROWS | floor: \`psql -c 'UPDATE items SET v = id * 2'\` (one transaction) | $PG_FLOOR_MS ms | $PG_FLOOR_RATE | 1.00x | $PG_FLOOR_W | – |"
-  echo "| PostgreSQL, $ROWS | \`cutover up\`: ADD COLUMN, then the backfill in $PG_BATCHES batches | $PG_CUT_MS ms | $PG_CUT_RATE | $(ratio "$PG_FLOOR_MS" "$PG_CUT_MS") | $PG_CUT_W | ≥ 0.8x; p99 < 50 ms |"
-  echo "| SQLite, $SQLITE_ROWS | writer alone, ${IDLE} s before the floor | – | – | – | $SQ_IDLE | – |"
-  echo "| SQLite, $SQLITE_ROWS | floor: \`sqlite3 app.db 'UPDATE items SET v = id * 2'\` (one transaction, .timeout 30000) | $SQ_FLOOR_MS ms | $SQ_FLOOR_RATE | 1.00x | $SQ_FLOOR_W | – |"
-  echo "| SQLite, $SQLITE_ROWS | \`cutover up\`: ADD COLUMN, then the backfill in $SQ_BATCHES batches | $SQ_CUT_MS ms | $SQ_CUT_RATE | $(ratio "$SQ_FLOOR_MS" "$SQ_CUT_MS") | $SQ_CUT_W | ≥ 0.8x |"
   echo
-  echo "From \`cutover_backfill\` after \`up\`: PostgreSQL $PG_DONE rows done ($PG_CHANGED changed) in $PG_BATCHES batches, elapsed_ms $PG_ELAPSED ($(rate "$PG_DONE" "$PG_ELAPSED") rows/s), last batch size $PG_BATCH, state $PG_STATE; SQLite $SQ_DONE rows done ($SQ_CHANGED changed) in $SQ_BATCHES batches, elapsed_ms $SQ_ELAPSED ($(rate "$SQ_DONE" "$SQ_ELAPSED") rows/s), last batch size $SQ_BATCH, state $SQ_STATE."
+  if [ "$WRITERS" = 1 ]; then
+    echo "| engine, rows | case | wall time | rows/s | ratio to floor | writer p50 / p99 / max | target |"
+    echo "|---|---|---|---|---|---|---|"
+  else
+    echo "| engine, rows | case | wall time | rows/s | ratio to floor | target |"
+    echo "|---|---|---|---|---|---|"
+  fi
+  if [ "$ROWS" -gt 0 ]; then
+    [ "$RATE" -gt 0 ] && echo "| PostgreSQL, $ROWS | writer alone, ${IDLE} s before the floor | – | – | – | $PG_IDLE | – |"
+    row "PostgreSQL, $ROWS" "floor: \`psql -c 'UPDATE items SET v = id * 2'\` (one transaction)" "$PG_FLOOR_MS" "$ROWS" "" "${PG_FLOOR_W:-}" "–"
+    r=$(ratio "$PG_FLOOR_MS" "$PG_CUT_MS")
+    target="≥ 0.8x: $(verdict ratio "$r")"
+    [ "$RATE" -gt 0 ] && target="$target; p99 < $SLOW_MS ms: $(verdict p99 "$(p99 "$PG_CUT_W" | cut -d' ' -f1)")"
+    row "PostgreSQL, $ROWS" "\`cutover up\`: ADD COLUMN, then the backfill in $PG_BATCHES batches" "$PG_CUT_MS" "$ROWS" "$r" "${PG_CUT_W:-}" "$target"
+  fi
+  if [ "$SQLITE_ROWS" -gt 0 ]; then
+    [ "$SQLITE_RATE" -gt 0 ] && echo "| SQLite, $SQLITE_ROWS | writer alone, ${IDLE} s before the floor | – | – | – | $SQ_IDLE | – |"
+    row "SQLite, $SQLITE_ROWS" "floor: \`sqlite3 app.db 'UPDATE items SET v = id * 2'\` (one transaction, .timeout 30000)" "$SQ_FLOOR_MS" "$SQLITE_ROWS" "" "${SQ_FLOOR_W:-}" "–"
+    r=$(ratio "$SQ_FLOOR_MS" "$SQ_CUT_MS")
+    row "SQLite, $SQLITE_ROWS" "\`cutover up\`: ADD COLUMN, then the backfill in $SQ_BATCHES batches" "$SQ_CUT_MS" "$SQLITE_ROWS" "$r" "${SQ_CUT_W:-}" "≥ 0.8x: $(verdict ratio "$r")"
+  fi
+  echo
+  # The backfill's own time (cutover_backfill.elapsed_ms: its batches, pauses and throttled waits) next to
+  # the floor's whole process: the ratio without Cutover's process start, ADD COLUMN and busy waits.
+  printf 'From `cutover_backfill` after `up`:'
+  [ "$ROWS" -gt 0 ] && printf ' PostgreSQL %s rows done (%s changed) in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s), last batch size %s, state %s%s' \
+    "$PG_DONE" "$PG_CHANGED" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_BATCH" "$PG_STATE" "$([ "$SQLITE_ROWS" -gt 0 ] && echo ';' || echo '.')"
+  [ "$SQLITE_ROWS" -gt 0 ] && printf ' SQLite %s rows done (%s changed) in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s), last batch size %s, state %s.' \
+    "$SQ_DONE" "$SQ_CHANGED" "$SQ_BATCHES" "$SQ_ELAPSED" "$(rate "$SQ_DONE" "$SQ_ELAPSED")" "$(ratio "$SQ_FLOOR_MS" "$SQ_ELAPSED")" "$SQ_BATCH" "$SQ_STATE"
+  echo
+  if [ "$ROWS" -gt 0 ]; then
+    echo
+    printf 'PostgreSQL during `cutover up` (%s), from the server log: %s checkpoint(s), %s autovacuum/autoanalyze run(s) of items' \
+      "$([ "$RATE" -gt 0 ] && echo 'from its start until the writer stopped' || echo 'from its start to its end')" "$PG_CHECKPOINTS" "$PG_AUTOVACUUMS"
+    [ "$RATE" -gt 0 ] && printf '; from the writer'"'"'s log: %s' "$PG_STALL"
+    echo .
+  fi
 } > "$WORK/table.md"
 cat "$WORK/table.md"
-awk -v table="$WORK/table.md" '
-  /<!-- backfill:start -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
-  /<!-- backfill:end -->/ { skip = 0 }
+awk -v table="$WORK/table.md" -v start="<!-- $SECTION:start -->" -v end="<!-- $SECTION:end -->" '
+  index($0, start) { print; while ((getline line < table) > 0) print line; skip = 1; next }
+  index($0, end) { skip = 0 }
   !skip { print }
 ' "$ROOT/bench/README.md" > "$WORK/README.md" && cp "$WORK/README.md" "$ROOT/bench/README.md"
 echo "done in $(( $(date +%s) - START )) s" >&2

@@ -70,6 +70,9 @@ sqlite_fresh() { rm -f "$WORK/bench.db" "$WORK/bench.db-journal" "$WORK/bench.db
 pg_fresh() { "${PSQL[@]}" -d postgres -c 'DROP DATABASE IF EXISTS bench' -c 'CREATE DATABASE bench' >/dev/null; }
 SQLITE_CONN="Data Source=$WORK/bench.db"
 
+# The machine is shared (test runs, mutation testing): the load when the measuring starts goes into the
+# results line, so a reader can tell a quiet run from a busy one.
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "measuring…" >&2
 declare -A R
 R[sqlite_apply_floor]=$(median_ms sqlite_fresh sqlite3 "$WORK/bench.db" ".read $WORK/floor.sql")
@@ -93,7 +96,7 @@ row() { # label floor aot jit target
   printf '| %s | %s ms | %s ms (%s) | %s ms (%s) | %s |\n' "$1" "$2" "$3" "$(ratio "$3" "$2")" "$4" "$(ratio "$4" "$2")" "$5"
 }
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(sqlite3 --version | cut -d' ' -f1) CLI / Microsoft.Data.Sqlite, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on loopback; median of $RUNS runs, whole-process wall time; N=$N migrations (each a CREATE TABLE and one INSERT)."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (load average $LOAD at the start), $(sqlite3 --version | cut -d' ' -f1) CLI / Microsoft.Data.Sqlite, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on loopback; median of $RUNS runs, whole-process wall time; N=$N migrations (each a CREATE TABLE and one INSERT)."
   echo
   echo "| case | floor | cutover (Native AOT) | cutover (dotnet tool, JIT) | target |"
   echo "|---|---|---|---|---|"
