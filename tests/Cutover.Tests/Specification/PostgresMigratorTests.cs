@@ -16,6 +16,8 @@ public sealed class PostgresMigratorTests : MigratorSpecification
 
     private protected override string SlowStatement => "SELECT pg_sleep(4)";
 
+    private protected override string PauseStatement => "SELECT pg_sleep(0.5)";
+
     private protected override Task WaitUntilSlowStatementRunsAsync(string connection) =>
         WaitUntilAsync(async () => await CountAsync(connection, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") > 0);
 
