@@ -46,6 +46,7 @@ def main():
     parser.add_argument("report_md")
     parser.add_argument("--seconds", type=int, default=0)
     parser.add_argument("--commit", default="unknown")
+    parser.add_argument("--parts", default="Running History LockRetryPolicy Backfill Files")
     args = parser.parse_args()
 
     with open(args.report_json, encoding="utf-8") as f:
@@ -78,7 +79,7 @@ def main():
     when = datetime.datetime.fromtimestamp(os.path.getmtime(args.report_json), datetime.timezone.utc)
     wall = f"{args.seconds // 60} min {args.seconds % 60} s"
 
-    out = [START, "", f"## Latest run: {when:%Y-%m-%d %H:%M} UTC, commit {args.commit}", "",
+    out = [START, "", f"## Latest run: {when:%Y-%m-%d %H:%M} UTC, commit {args.commit}, parts: {args.parts}", "",
            f"- mutation score: **{score:.1f}%** (killed + timeout over all tested mutants); "
            f"over covered code only: {covered_score:.1f}%",
            f"- killed {killed} · survived {survived} · timeout {timeout} · no coverage {nocov} · "
@@ -99,7 +100,7 @@ def main():
     out += ["", END]
     generated = "\n".join(out)
 
-    row = (f"| {when:%Y-%m-%d %H:%M} | {args.commit} | {score:.1f}% | {killed} | {survived} | {timeout} | "
+    row = (f"| {when:%Y-%m-%d %H:%M} | {args.commit} | {args.parts} | {score:.1f}% | {killed} | {survived} | {timeout} | "
            f"{nocov} | {counts['CompileError']} | {wall} |")
 
     text = open(args.report_md, encoding="utf-8").read() if os.path.exists(args.report_md) else ""

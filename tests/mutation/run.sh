@@ -3,8 +3,10 @@
 # Files/) with Stryker.NET, pinned in .config/dotnet-tools.json. Slow (tens of minutes): run it by hand,
 # never from CI. What it mutates and what it leaves out is in stryker-config.json and REPORT.md.
 #
-#   tests/mutation/run.sh            run Stryker, then rewrite the "latest run" part of REPORT.md
-#   tests/mutation/run.sh --report   only rewrite REPORT.md from the newest StrykerOutput/ run
+#   tests/mutation/run.sh                     all five parts, then rewrite the "latest run" part of REPORT.md
+#   tests/mutation/run.sh History Running     only those parts (Running History LockRetryPolicy Backfill Files):
+#                                             a run over everything takes hours on a busy 2-core machine
+#   tests/mutation/run.sh --report            only rewrite REPORT.md from the newest StrykerOutput/ run
 #
 # Output: tests/mutation/StrykerOutput/<timestamp>/reports/mutation-report.{json,html} (git-ignored).
 set -euo pipefail
@@ -16,9 +18,20 @@ if [ "${1:-}" = "--report" ]; then
   latest=$(ls -d StrykerOutput/*/ 2>/dev/null | sort | tail -n 1)
   [ -n "$latest" ] || { echo "no StrykerOutput/ run to report" >&2; exit 2; }
   python3 "$here/report.py" "$latest/reports/mutation-report.json" "$here/REPORT.md" \
-    --seconds "$(cat "$latest/wall-seconds" 2>/dev/null || echo 0)" --commit "$(cat "$latest/commit" 2>/dev/null || echo unknown)"
+    --seconds "$(cat "$latest/wall-seconds" 2>/dev/null || echo 0)" --commit "$(cat "$latest/commit" 2>/dev/null || echo unknown)" \
+    --parts "$(cat "$latest/parts" 2>/dev/null || echo all)"
   exit 0
 fi
+
+# The parts to mutate: all of them (the "mutate" list of stryker-config.json) unless named.
+mutate=()
+for part in "$@"; do
+  case "$part" in
+    LockRetryPolicy|LockRetryPolicy.cs) mutate+=(--mutate "**/LockRetryPolicy.cs") ;;
+    Running|History|Backfill|Files) mutate+=(--mutate "**/$part/**/*.cs") ;;
+    *) echo "unknown part '$part': use Running, History, LockRetryPolicy, Backfill or Files" >&2; exit 2 ;;
+  esac
+done
 
 started=$(date +%s)
 stamp=$(date -u +%Y-%m-%d.%H-%M-%S)
@@ -27,6 +40,7 @@ mkdir -p "$out"
 commit=$(git -C "$root" rev-parse --short HEAD)
 if [ -n "$(git -C "$root" status --porcelain -- src tests/Cutover.Tests)" ]; then commit="$commit+uncommitted"; fi
 echo "$commit" > "$out/commit"
+echo "${*:-Running History LockRetryPolicy Backfill Files}" > "$out/parts"
 
 (cd "$root" && dotnet tool restore >/dev/null)
 
@@ -82,13 +96,13 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
-dotnet dotnet-stryker --config-file stryker-config.json --output "$out" --skip-version-check "$@" || status=$?
+dotnet dotnet-stryker --config-file stryker-config.json --output "$out" --skip-version-check "${mutate[@]}" || status=$?
 
 seconds=$(( $(date +%s) - started ))
 echo "$seconds" > "$out/wall-seconds"
 printf 'mutation run took %d min %d s (wall clock)\n' $((seconds / 60)) $((seconds % 60))
 if [ -f "$out/reports/mutation-report.json" ]; then
-  python3 "$here/report.py" "$out/reports/mutation-report.json" "$here/REPORT.md" --seconds "$seconds" --commit "$commit"
+  python3 "$here/report.py" "$out/reports/mutation-report.json" "$here/REPORT.md" --seconds "$seconds" --commit "$commit" --parts "$(cat "$out/parts")"
   echo "REPORT.md updated; HTML report: $out/reports/mutation-report.html"
 fi
 exit "$status"
