@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cutover.Backfill;
 using Cutover.History;
+using Cutover.Schema;
 
 namespace Cutover.Tests.HistoryTables;
 
@@ -116,6 +117,7 @@ public abstract class HistoryTablesSpecification
         Assert.Empty(await HistoryTable.ReadAllAsync(connection, CancellationToken.None));
         Assert.Empty(await AuditLog.ReadAsync(connection, 10, CancellationToken.None));
         Assert.Empty(await CheckpointTable.ReadAllAsync(connection, CancellationToken.None));
+        Assert.Null(await SchemaRecords.LatestAsync(connection, CancellationToken.None));
         Assert.False(await DbCommands.TableExistsAsync(connection, HistorySchema.HistoryTable, CancellationToken.None));
         Assert.False(await DbCommands.TableExistsAsync(connection, HistorySchema.LogTable, CancellationToken.None));
     }
@@ -238,5 +240,52 @@ public abstract class HistoryTablesSpecification
             CheckpointTable.Insert(Checkpoint("20260101000001/2", "20260101000001")));
 
         Assert.Equal(["20260101000001/2", "20260101000002/1"], (await CheckpointTable.ReadAllAsync(connection, CancellationToken.None)).Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Catalog_rows_read_null_values_as_null_and_the_rest_as_values()
+    {
+        await using var connection = await Provider.OpenAsync(await NewDatabaseAsync(), forReading: false, CancellationToken.None);
+        await using var command = DbCommands.Create(connection, null, "SELECT 1, NULL, 'x' UNION ALL SELECT 2, 'y', NULL");
+        await using var reader = await command.ExecuteReaderAsync();
+
+        var rows = await DbCommands.ReadRowsAsync(reader, CancellationToken.None);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(1L, Convert.ToInt64(rows[0][0]));
+        Assert.Null(rows[0][1]);
+        Assert.Equal("x", rows[0][2]);
+        Assert.Equal("y", rows[1][1]);
+        Assert.Null(rows[1][2]);
+    }
+
+    private async Task<SchemaSnapshot> SnapshotAfterAsync(DbConnection connection, string ddl)
+    {
+        await DbCommands.ExecuteAsync(connection, null, ddl, CancellationToken.None);
+        return SchemaSnapshot.Of(await Provider.ReadSchemaAsync(connection, ["public"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_schema_a_run_left_reads_back_newest_first_and_by_the_migration_that_was_newest()
+    {
+        await using var connection = await OpenWithTablesAsync();
+        Assert.Null(await SchemaRecords.LatestAsync(connection, CancellationToken.None));
+        var none = await SnapshotAfterAsync(connection, "CREATE TABLE a (id integer)");
+        var first = await SnapshotAfterAsync(connection, "CREATE TABLE b (id integer)");
+        var second = await SnapshotAfterAsync(connection, "CREATE TABLE c (id integer)");
+        Assert.NotEqual(none.Fingerprint, first.Fingerprint);
+
+        await SchemaRecords.AppendAsync(connection, none, null, CancellationToken.None);
+        await SchemaRecords.AppendAsync(connection, first, "20260101000001", CancellationToken.None);
+        await SchemaRecords.AppendAsync(connection, second, "20260101000002", CancellationToken.None);
+
+        var latest = await SchemaRecords.LatestAsync(connection, CancellationToken.None);
+        Assert.NotNull(latest);
+        Assert.Equal(second.Fingerprint, latest.Value.Snapshot.Fingerprint);
+        Assert.Equal("20260101000002", latest.Value.Migration);
+        Assert.Equal(DateTimeKind.Utc, latest.Value.At.Kind);
+        Assert.Equal(none.Fingerprint, (await SchemaRecords.LatestWhileNewestAsync(connection, null, CancellationToken.None))?.Fingerprint);
+        Assert.Equal(first.Fingerprint, (await SchemaRecords.LatestWhileNewestAsync(connection, "20260101000001", CancellationToken.None))?.Fingerprint);
+        Assert.Null(await SchemaRecords.LatestWhileNewestAsync(connection, "20260101000009", CancellationToken.None));
     }
 }
