@@ -113,7 +113,7 @@ def main():
     out += ["", END]
     generated = "\n".join(out)
 
-    row = (f"| {when:%Y-%m-%d %H:%M} | {args.commit} | {args.parts} | {score:.1f}% | {killed} | {survived} | {timeout} | "
+    row = (f"| {when:%Y-%m-%d %H:%M} | {args.commit} | {args.parts} | stryker-config.json | {score:.1f}% | {killed} | {survived} | {timeout} | "
            f"{nocov} | {counts['CompileError']} | {wall} |")
 
     text = open(args.report_md, encoding="utf-8").read() if os.path.exists(args.report_md) else ""
