@@ -90,6 +90,9 @@ janitor &
 janitor_pid=$!
 cleanup() {
   kill "$janitor_pid" 2>/dev/null || true
+  # Stryker writes the mutated Cutover.dll into the test bin folder and keeps the original beside it; put the
+  # original back, so that a later `dotnet test --no-build` (or an interrupted run) never tests the mutated build.
+  find "$root/tests/Cutover.Tests/bin" -name '*.stryker-unchanged' 2>/dev/null | while read -r f; do mv -f "$f" "${f%.stryker-unchanged}"; done
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_root/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_root"
 }
