@@ -125,7 +125,9 @@ public static partial class MigrationFileParser
             var sql = string.Join('\n', lines.AsSpan(directive.Line, bodyEnd - directive.Line));
             var statements = SqlSplitter.Split(sql, dialect, path, directive.Line + 1);
 
-            if (directive.Kind is not { } kind)
+            // Tested for null rather than with `is not { } kind`: Stryker cannot mutate a condition that assigns a
+            // pattern variable without breaking definite assignment, and would then drop every mutant of this method.
+            if (directive.Kind is null)
             {
                 if (irreversible is not null)
                 {
@@ -142,6 +144,7 @@ public static partial class MigrationFileParser
                 irreversible = directive;
                 continue;
             }
+            var kind = directive.Kind.Value;
 
             if (isDownScript && !kind.IsDown())
             {
