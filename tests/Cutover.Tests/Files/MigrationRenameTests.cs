@@ -35,6 +35,17 @@ public sealed class MigrationRenameTests : IDisposable
     }
 
     [Fact]
+    public void A_rename_in_the_same_second_as_the_newest_id_gets_the_second_after_it()
+    {
+        _folder.Write("20260101000000_add_roles.sql", Text);
+        _folder.Write("20260601000000_orders.sql", Text);
+
+        var renamed = MigrationRename.ToNewId(_folder.Path, "20260101000000", new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        Assert.Equal("20260601000001_add_roles.sql", Path.GetFileName(renamed.NewPath));
+    }
+
+    [Fact]
     public void A_full_path_in_the_folder_is_accepted()
     {
         var old = _folder.Write("20260101000000_add_roles.sql", Text);
