@@ -14,6 +14,9 @@ public sealed class PostgresBackfillTests : BackfillSpecification
 
     private protected override Task<string> NewCrashTestDatabaseAsync() => PostgresServer.CreateDurableDatabaseAsync();
 
+    private protected override Task<long> OtherSessionsAsync(string db) =>
+        CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
     private protected override (string Type, string New) Uuid => ("uuid", "gen_random_uuid()");
 
     [Fact]
