@@ -25,19 +25,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
     public async Task Create_index_concurrently_completes_while_the_migration_lock_is_held()
     {
         var db = await NewDatabaseAsync();
-        Files.Write("20260101000001", "table", """
-            -- cutover:up
-            CREATE TABLE t (id bigint PRIMARY KEY, v text);
-            INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g;
-            -- cutover:down
-            DROP TABLE t;
-            """);
-        Files.Write("20260101000002", "index", """
-            -- cutover:up no-transaction
-            CREATE INDEX CONCURRENTLY IF NOT EXISTS t_v ON t (v);
-            -- cutover:down no-transaction
-            DROP INDEX CONCURRENTLY IF EXISTS t_v;
-            """);
+        WriteTableAndConcurrentIndex();
         var migrator = NewMigrator(db);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -160,20 +148,8 @@ public sealed class PostgresMigratorTests : MigratorSpecification
     public async Task A_concurrent_index_build_waits_out_an_open_writer_instead_of_timing_out()
     {
         var db = await NewDatabaseAsync();
-        Files.Write("20260101000001", "table", """
-            -- cutover:up
-            CREATE TABLE t (id bigint PRIMARY KEY, v text);
-            INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g;
-            -- cutover:down
-            DROP TABLE t;
-            """);
-        await NewMigrator(db).UpAsync();
-        Files.Write("20260101000002", "index", """
-            -- cutover:up no-transaction
-            CREATE INDEX CONCURRENTLY IF NOT EXISTS t_v ON t (v);
-            -- cutover:down no-transaction
-            DROP INDEX CONCURRENTLY IF EXISTS t_v;
-            """);
+        WriteTableAndConcurrentIndex();
+        await NewMigrator(db).UpAsync(new UpOptions { To = "20260101000001" });
         // A writer's open transaction: a concurrent build must wait for it to end before it can finish.
         await using var writer = new NpgsqlConnection(db);
         await writer.OpenAsync();
@@ -218,6 +194,24 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'"));
         Assert.Equal(MigrationState.Applied, StatusOf(await NewMigrator(db).StatusAsync(), "20260101000001").State);
+    }
+
+    /// <summary>Migration 1 creates t (1,000 rows); migration 2 builds an index on it CONCURRENTLY.</summary>
+    private void WriteTableAndConcurrentIndex()
+    {
+        Files.Write("20260101000001", "table", """
+            -- cutover:up
+            CREATE TABLE t (id bigint PRIMARY KEY, v text);
+            INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g;
+            -- cutover:down
+            DROP TABLE t;
+            """);
+        Files.Write("20260101000002", "index", """
+            -- cutover:up no-transaction
+            CREATE INDEX CONCURRENTLY IF NOT EXISTS t_v ON t (v);
+            -- cutover:down no-transaction
+            DROP INDEX CONCURRENTLY IF EXISTS t_v;
+            """);
     }
 
     private static async Task<List<(DateTime At, string Detail)>> RetriesAsync(string db)
