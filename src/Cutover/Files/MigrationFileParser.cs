@@ -71,12 +71,8 @@ public static partial class MigrationFileParser
         }
         foreach (var step in file.Steps.Where(s => s.Kind.IsDown()))
         {
-            script.Append("-- cutover:").Append(step.Kind.Directive()).Append('\n');
-            var sql = step.Sql.Trim();
-            if (sql.Length > 0)
-            {
-                script.Append(sql).Append('\n');
-            }
+            // The parser refuses an empty step, so every step has SQL to write.
+            script.Append("-- cutover:").Append(step.Kind.Directive()).Append('\n').Append(step.Sql.Trim()).Append('\n');
         }
         return script.ToString();
     }

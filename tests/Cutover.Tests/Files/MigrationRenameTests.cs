@@ -55,8 +55,41 @@ public sealed class MigrationRenameTests : IDisposable
         Assert.Equal("20260304050607_add_roles.sql", Path.GetFileName(renamed.NewPath));
     }
 
+    [Fact]
+    public void A_path_relative_to_the_working_directory_is_accepted()
+    {
+        // What `cutover rename migrations/<file>` passes: resolved against the working directory, not the folder.
+        // The folder sits below the working directory so that the relative path does not climb to the root
+        // (where a wrong resolution would land on the same file by accident).
+        var folder = Directory.CreateDirectory(Path.Combine(Environment.CurrentDirectory, "rename-" + Guid.NewGuid().ToString("N"), "migrations"));
+        try
+        {
+            var old = Path.Combine(folder.FullName, "20260101000000_add_roles.sql");
+            File.WriteAllText(old, Text);
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, old);
+
+            var renamed = MigrationRename.ToNewId(folder.FullName, relative, new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc));
+
+            Assert.Equal(Path.Combine(folder.FullName, "20260304050607_add_roles.sql"), renamed.NewPath);
+        }
+        finally
+        {
+            folder.Parent!.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_missing_folder_is_bad_input()
+    {
+        var missing = Path.Combine(_folder.Path, "nope");
+        var error = Assert.Throws<CutoverException>(() => MigrationRename.ToNewId(missing, "20260101000000", DateTime.UtcNow));
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.Equal($"{missing}: migrations folder not found", error.Message);
+    }
+
     [Theory]
     [InlineData("20260109000000", "no migration with id 20260109000000")]
+    [InlineData("abcdefghij.sql", "abcdefghij.sql: no such migration file")]
     [InlineData("20260101000000", "2 migrations have id 20260101000000: 20260101000000_a.sql, 20260101000000_b.sql")]
     [InlineData("nope.sql", "nope.sql: no such migration file")]
     [InlineData("/elsewhere/20260101000000_a.sql", "not in the migrations folder")]

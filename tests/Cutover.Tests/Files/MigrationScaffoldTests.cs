@@ -87,9 +87,10 @@ public sealed class MigrationScaffoldTests
         Assert.Equal([Path.Combine(temp.Path, "migrations"), config], created);
         Assert.True(Directory.Exists(Path.Combine(temp.Path, "migrations")));
 
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
-        Assert.Equal("Data Source=app.db", json.RootElement.GetProperty("connection").GetString());
-        Assert.Equal("migrations", json.RootElement.GetProperty("migrations").GetString());
+        // The whole file, as people will read and edit it: indented, one setting a line, ending in a newline.
+        Assert.Equal(
+            "{\n  \"connection\": \"Data Source=app.db\",\n  \"migrations\": \"migrations\",\n  \"schemaFile\": \"schema.sql\"\n}\n",
+            File.ReadAllText(config));
     }
 
     [Fact]
