@@ -434,6 +434,97 @@ public abstract class MigratorSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_rollback_resumes_at_the_step_and_statement_it_failed_at()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "trail", "-- cutover:up\nCREATE TABLE trail (what text);\n-- cutover:down\nDROP TABLE trail;\n");
+        // Down steps run last first: the transactional one, then the no-transaction one that stops at the gate.
+        Files.Write("20260101000002", "two_down_steps", """
+            -- cutover:up
+            CREATE TABLE t (id integer);
+            -- cutover:down no-transaction
+            INSERT INTO trail VALUES ('2.1');
+            INSERT INTO gate VALUES (1);
+            INSERT INTO trail VALUES ('2.3');
+            DROP TABLE t;
+            -- cutover:down
+            INSERT INTO trail VALUES ('1');
+            """);
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+
+        await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync());
+        Assert.Contains("step 2 (down no-transaction), statement 2", StatusOf(await migrator.StatusAsync(), "20260101000002").Detail);
+
+        await using (var c = await OpenAsync(db))
+        {
+            await using var create = c.CreateCommand();
+            create.CommandText = "CREATE TABLE gate (id integer)";
+            await create.ExecuteNonQueryAsync();
+        }
+        Assert.Contains(await migrator.RepairAsync(), a => a.Contains("`cutover down` resumes at step 2, statement 2"));
+        var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000002");
+        Assert.Equal(MigrationState.Interrupted, interrupted.State);
+        Assert.Equal("rollback stopped after 1 step(s) and 1 statement(s) of the next; the next run resumes it", interrupted.Detail);
+
+        await migrator.DownAsync();
+
+        // Each statement ran once: the first step and the statement before the failure were not run again.
+        Assert.Equal(3, await CountAsync(db, "SELECT count(*) FROM trail"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM trail WHERE what = '1'"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM trail WHERE what = '2.1'"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM trail WHERE what = '2.3'"));
+        Assert.False(await TableExistsAsync(db, "t"));
+        var status = await migrator.StatusAsync();
+        Assert.Equal(MigrationState.Pending, StatusOf(status, "20260101000002").State);
+        Assert.Equal(1, status.Count(MigrationState.Applied));
+        Assert.Equal(1, status.Count(MigrationState.Pending));
+        Assert.Equal(0, status.Count(MigrationState.Failed));
+    }
+
+    [Fact]
+    public async Task A_resumed_migration_records_the_time_of_both_attempts()
+    {
+        var db = await NewDatabaseAsync();
+        var path = Files.Write("20260101000001", "slow_twice", $"""
+            -- cutover:up no-transaction
+            {PauseStatement};
+            INSERT INTO gate VALUES (1);
+            {PauseStatement};
+            -- cutover:down
+            DELETE FROM gate;
+            """);
+        var migrator = NewMigrator(db);
+
+        await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var failed = StatusOf(await migrator.StatusAsync(), "20260101000001").DurationMs!.Value;
+        Assert.True(failed >= 300, $"the first attempt ran a pause statement but took {failed} ms");
+
+        await using (var c = await OpenAsync(db))
+        {
+            await using var create = c.CreateCommand();
+            create.CommandText = "CREATE TABLE gate (id integer)";
+            await create.ExecuteNonQueryAsync();
+        }
+        await migrator.RepairAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await migrator.UpAsync();
+        var second = clock.ElapsedMilliseconds;
+
+        var applied = StatusOf(await migrator.StatusAsync(), "20260101000001");
+        Assert.Equal(MigrationState.Applied, applied.State);
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM gate"));
+        // The recorded duration is the first attempt's plus the second's (which ran the other pause statement).
+        Assert.True(applied.DurationMs >= failed + 300, $"applied after {applied.DurationMs} ms in all; the first attempt alone took {failed} ms");
+        Assert.True(applied.DurationMs <= failed + second, $"applied after {applied.DurationMs} ms in all; the attempts took {failed} + {second} ms");
+
+        // A rollback's time is its own, not added to the apply's.
+        await migrator.DownAsync();
+        var down = (await migrator.HistoryAsync()).First(e => e.Action == "down");
+        Assert.True(down.DurationMs < 300, $"the rollback deleted one row but is logged as {down.DurationMs} ms");
+    }
+
+    [Fact]
     public async Task Baseline_marks_older_files_as_applied_and_down_stops_there()
     {
         var db = await NewDatabaseAsync();
