@@ -7,6 +7,10 @@
 #   tests/mutation/run.sh History Running     only those parts (Running History LockRetryPolicy Backfill Files):
 #                                             a run over everything takes hours on a busy 2-core machine
 #   tests/mutation/run.sh --report            only rewrite REPORT.md from the newest StrykerOutput/ run
+#   FILTER=sqlite tests/mutation/run.sh Running
+#                                             only the in-process SQLite and unit tests (minutes, not hours); then
+#   tests/mutation/run.sh $(python3 tests/mutation/spans.py)
+#                                             retests only that run's survivors against every engine test
 #
 # Output: tests/mutation/StrykerOutput/<timestamp>/reports/mutation-report.{json,html} (git-ignored).
 set -euo pipefail
@@ -29,7 +33,10 @@ for part in "$@"; do
   case "$part" in
     LockRetryPolicy|LockRetryPolicy.cs) mutate+=(--mutate "**/LockRetryPolicy.cs") ;;
     Running|History|Backfill|Files) mutate+=(--mutate "**/$part/**/*.cs") ;;
-    *) echo "unknown part '$part': use Running, History, LockRetryPolicy, Backfill or Files" >&2; exit 2 ;;
+    # A Stryker pattern as is, e.g. a file with character spans: '**/Running/StepExecutor.cs{1233..1275}{1439..1552}'.
+    # spans.py writes such patterns for the survivors of a run, to retest just them against more tests.
+    */*) mutate+=(--mutate "$part") ;;
+    *) echo "unknown part '$part': use Running, History, LockRetryPolicy, Backfill, Files or a Stryker pattern" >&2; exit 2 ;;
   esac
 done
 
@@ -40,7 +47,7 @@ mkdir -p "$out"
 commit=$(git -C "$root" rev-parse --short HEAD)
 if [ -n "$(git -C "$root" status --porcelain -- src tests/Cutover.Tests)" ]; then commit="$commit+uncommitted"; fi
 echo "$commit" > "$out/commit"
-echo "${*:-Running History LockRetryPolicy Backfill Files}" > "$out/parts"
+echo "${FILTER:+[$FILTER tests] }${*:-Running History LockRetryPolicy Backfill Files}" | cut -c1-200 > "$out/parts"
 
 (cd "$root" && dotnet tool restore >/dev/null)
 
@@ -99,7 +106,12 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
-dotnet dotnet-stryker --config-file stryker-config.json --output "$out" --skip-version-check "${mutate[@]}" || status=$?
+filter=()
+if [ "${FILTER:-}" = sqlite ]; then
+  # The engine's SQLite and unit test classes: a few seconds a mutant instead of a minute.
+  filter=(--test-case-filter "(FullyQualifiedName~Cutover.Tests.Specification.Sqlite|FullyQualifiedName~Cutover.Tests.Backfill.Sqlite|FullyQualifiedName~Cutover.Tests.Backfill.BatchSizer|FullyQualifiedName~Cutover.Tests.Backfill.KeyPosition|FullyQualifiedName~Cutover.Tests.Backfill.BackfillStatus|FullyQualifiedName~Cutover.Tests.Files.|FullyQualifiedName~Cutover.Tests.Planning.|FullyQualifiedName~Cutover.Tests.Locking.|FullyQualifiedName~Cutover.Tests.Hosting.|FullyQualifiedName~Cutover.Tests.HistoryTables.Sqlite)&FullyQualifiedName!~A_runner_killed&FullyQualifiedName!~A_killed_runner&FullyQualifiedName!~Pause_resume_and_cancel_from_another_process")
+fi
+dotnet dotnet-stryker --config-file stryker-config.json --output "$out" --skip-version-check --concurrency "${CONCURRENCY:-1}" "${filter[@]}" "${mutate[@]}" || status=$?
 
 seconds=$(( $(date +%s) - started ))
 echo "$seconds" > "$out/wall-seconds"

@@ -499,6 +499,8 @@ public abstract class MigratorSpecification : IDisposable
         await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
         var failed = StatusOf(await migrator.StatusAsync(), "20260101000001").DurationMs!.Value;
         Assert.True(failed >= 300, $"the first attempt ran a pause statement but took {failed} ms");
+        var logged = (await migrator.HistoryAsync()).First();
+        Assert.Equal(("up", "20260101000001", "failed", failed), (logged.Action, logged.MigrationId, logged.Outcome, logged.DurationMs));
 
         await using (var c = await OpenAsync(db))
         {
@@ -508,11 +510,14 @@ public abstract class MigratorSpecification : IDisposable
         }
         await migrator.RepairAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await migrator.UpAsync();
+        var result = await migrator.UpAsync();
         var second = clock.ElapsedMilliseconds;
 
         var applied = StatusOf(await migrator.StatusAsync(), "20260101000001");
         Assert.Equal(MigrationState.Applied, applied.State);
+        var run = result.Migrations.Single();
+        Assert.Equal(1, run.RowsChanged); // the INSERT this attempt ran
+        Assert.InRange(run.DurationMs, applied.DurationMs!.Value, failed + second);
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM gate"));
         // The recorded duration is the first attempt's plus the second's (which ran the other pause statement).
         Assert.True(applied.DurationMs >= failed + 300, $"applied after {applied.DurationMs} ms in all; the first attempt alone took {failed} ms");

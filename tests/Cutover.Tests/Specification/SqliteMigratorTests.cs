@@ -70,6 +70,23 @@ public sealed class SqliteMigratorTests : MigratorSpecification
     }
 
     [Fact]
+    public async Task After_a_migration_a_pooled_connection_has_foreign_keys_on_again()
+    {
+        // With pooling (Microsoft.Data.Sqlite's default) the migration's connection goes back to the pool and the
+        // application's next connection with the same string may be that one: it must not keep foreign keys off.
+        var db = SqliteFiles.NewDatabase().Replace("Pooling=False", "Pooling=True", StringComparison.Ordinal);
+        Files.WriteTable("20260101000001", "a");
+
+        await NewMigrator(db).UpAsync();
+
+        await using var next = await OpenAsync(db);
+        await using var pragma = next.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys";
+        Assert.Equal(1L, await pragma.ExecuteScalarAsync());
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool((Microsoft.Data.Sqlite.SqliteConnection)next);
+    }
+
+    [Fact]
     public async Task A_migration_that_leaves_orphans_fails_the_foreign_key_check_and_is_rolled_back()
     {
         var db = await NewDatabaseAsync();
