@@ -60,8 +60,11 @@ public abstract class BackfillSpecification : IDisposable
             -- cutover:down
             DROP TABLE k;
             """);
-        await NewMigrator(db).UpAsync();
-        return (db, await CheckpointAsync(db));
+        var run = Assert.Single((await NewMigrator(db).UpAsync()).Migrations);
+        var done = await CheckpointAsync(db);
+        // The migration's rows: the up step's INSERT and every row the backfill changed.
+        Assert.Equal(await CountAsync(db, "SELECT count(*) FROM k") + done.RowsChanged, run.RowsChanged);
+        return (db, done);
     }
 
     private static void AssertWalkedEveryRow(BackfillStatus done, long rows, int batch)
@@ -377,6 +380,7 @@ public abstract class BackfillSpecification : IDisposable
 
         Assert.Equal("20260101000001/2", Assert.Single(deferred.Migrations).DeferredBackfill);
         Assert.Equal([MigrationState.Backfilling, MigrationState.Pending], deferred.Status.Migrations.Select(m => m.State));
+        Assert.StartsWith("waiting for the backfill of step 2 ", deferred.Status.Migrations[0].Detail);
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
         Assert.Equal(BackfillStates.Queued, (await CheckpointAsync(db)).State);
 

@@ -324,7 +324,9 @@ public abstract class MigratorSpecification : IDisposable
         var issue = Assert.Single(report.Issues);
         Assert.Equal(path, issue.Subject);
         Assert.Contains("changed since it was applied", issue.Problem);
-        Assert.Equal(MigrationState.Changed, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+        var changed = StatusOf(await migrator.StatusAsync(), "20260101000001");
+        Assert.Equal(MigrationState.Changed, changed.State);
+        Assert.Matches("^file checksum [0-9a-f]{12} differs from applied [0-9a-f]{12}$", changed.Detail);
 
         var refused = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
         Assert.Equal(ExitCode.ValidationFailed, refused.ExitCode);
