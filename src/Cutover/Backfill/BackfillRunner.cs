@@ -159,7 +159,12 @@ internal sealed class BackfillRunner(
                 var bound = await NextBoundAsync(connection, transaction, sql, first, from, claimed.BatchSize, cancellationToken).ConfigureAwait(false);
                 if (bound is null)
                 {
-                    var done = claimed with { State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow };
+                    // The pause before this probe and the probe itself are part of the backfill's time too.
+                    var done = claimed with
+                    {
+                        State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow,
+                        ElapsedMs = claimed.ElapsedMs + waitedMs + clock.ElapsedMilliseconds,
+                    };
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Backfill {Id} done: {Rows} rows in {Batches} batches", id, done.RowsDone, done.Batches);

@@ -461,6 +461,50 @@ public abstract class BackfillSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_code_backfill_reads_each_of_its_columns_and_sees_null_as_null()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "full_names", $"""
+            -- cutover:up
+            CREATE TABLE people (id integer PRIMARY KEY, first text, last text, full_name text);
+            INSERT INTO people (id, first, last) SELECT x, 'f' || x, CASE WHEN x % 3 = 0 THEN NULL ELSE 'l' || x END FROM {Series(30)};
+            -- cutover:backfill people code=FullName batch=7
+            -- cutover:down
+            DROP TABLE people;
+            """);
+
+        await NewMigrator(db, codes: [new FullName()]).UpAsync();
+
+        Assert.Equal("f1 l1", await ScalarAsync(db, "SELECT full_name FROM people WHERE id = 1"));
+        Assert.Equal("f3 (no last name)", await ScalarAsync(db, "SELECT full_name FROM people WHERE id = 3"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM people WHERE full_name IS NULL"));
+    }
+
+    [Fact]
+    public async Task The_pause_between_batches_is_waited_and_counted_in_the_elapsed_time()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "paused", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM {Series(40)};
+            -- cutover:backfill k batch=10 pause=150
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            -- cutover:down
+            DROP TABLE k;
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await NewMigrator(db).UpAsync();
+
+        // Four batches, a pause after each until the one that finds the end.
+        Assert.True(clock.ElapsedMilliseconds >= 4 * 150, $"four pauses of 150 ms, but up took {clock.ElapsedMilliseconds} ms");
+        var done = await CheckpointAsync(db);
+        Assert.Equal(4, done.Batches);
+        Assert.True(done.ElapsedMs >= 4 * 150, $"the pauses count toward the elapsed time, but it is {done.ElapsedMs} ms");
+    }
+
+    [Fact]
     public async Task A_code_backfill_the_runner_does_not_know_is_bad_input_naming_the_line()
     {
         var db = await NewDatabaseAsync();
@@ -493,6 +537,20 @@ public abstract class BackfillSpecification : IDisposable
                 var json = "{" + string.Join(",", names.Select(n => $"{JsonSerializer.Serialize(n)}:true")) + "}";
                 row.Set("permissions", json);
             }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FullName : CodeBackfill
+    {
+        public override string Name => "FullName";
+
+        public override IReadOnlyList<string> Columns { get; } = ["first", "last", "full_name"];
+
+        public override ValueTask TransformAsync(IReadOnlyList<BackfillRow> rows, CancellationToken cancellationToken)
+        {
+            foreach (var row in rows)
+                row.Set("full_name", $"{row["first"]} {row["last"] ?? "(no last name)"}");
             return ValueTask.CompletedTask;
         }
     }
