@@ -29,7 +29,10 @@ fi
 
 # The parts to mutate: all of them (the "mutate" list of stryker-config.json) unless named.
 mutate=()
+parts=()
 for part in "$@"; do
+  # The folder (or LockRetryPolicy) a pattern names, for the report's per-part counts.
+  name=${part#\*\*/}; parts+=("${name%%/*}")
   case "$part" in
     LockRetryPolicy|LockRetryPolicy.cs) mutate+=(--mutate "**/LockRetryPolicy.cs") ;;
     Running|History|Backfill|Files) mutate+=(--mutate "**/$part/**/*.cs") ;;
@@ -47,7 +50,8 @@ mkdir -p "$out"
 commit=$(git -C "$root" rev-parse --short HEAD)
 if [ -n "$(git -C "$root" status --porcelain -- src tests/Cutover.Tests)" ]; then commit="$commit+uncommitted"; fi
 echo "$commit" > "$out/commit"
-echo "${FILTER:+[$FILTER tests] }${*:-Running History LockRetryPolicy Backfill Files}" | cut -c1-200 > "$out/parts"
+echo "${parts[*]:-Running History LockRetryPolicy Backfill Files}" | tr ' ' '\n' | sed 's/{.*//' | sort -u | tr '\n' ' ' | sed 's/ $//' > "$out/parts"
+echo "${FILTER:-engine}" > "$out/tests"
 
 (cd "$root" && dotnet tool restore >/dev/null)
 

@@ -384,9 +384,14 @@ public abstract class BackfillSpecification : IDisposable
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
         Assert.Equal(BackfillStates.Queued, (await CheckpointAsync(db)).State);
 
-        var handled = await migrator.RunBackfillsAsync(once: true);
+        var reports = new List<BackfillProgress>();
+        var handled = await migrator.RunBackfillsAsync(once: true, new Cutover.Tests.Specification.SynchronousProgress<BackfillProgress>(reports.Add));
 
         Assert.Equal(BackfillStates.Done, Assert.Single(handled).State);
+        // One report per batch, then one when it is done, none of them waiting.
+        Assert.Equal(Enumerable.Range(1, 10).Select(b => (long)b).Append(10), reports.Select(r => r.Status.Batches));
+        Assert.Equal(BackfillStates.Done, reports[^1].Status.State);
+        Assert.All(reports, r => Assert.Null(r.Waiting));
         Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
         Assert.Equal([MigrationState.Applied, MigrationState.Pending], (await migrator.StatusAsync()).Migrations.Select(m => m.State));
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role = 'member'"));
