@@ -145,6 +145,28 @@ public sealed class PostgresMigratorTests : MigratorSpecification
     }
 
     [Fact]
+    public async Task A_statement_of_a_no_transaction_step_gets_the_short_lock_timeout_and_its_retries_too()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", "-- cutover:up\nCREATE TABLE t (id bigint PRIMARY KEY);\n-- cutover:down\nDROP TABLE t;\n");
+        await NewMigrator(db).UpAsync();
+        var path = Files.Write("20260101000002", "add_column", "-- cutover:up no-transaction\nALTER TABLE t ADD COLUMN note text;\n-- cutover:down\nALTER TABLE t DROP COLUMN note;\n");
+        await using var holder = new NpgsqlConnection(db);
+        await holder.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await new NpgsqlCommand("SELECT * FROM t", holder, tx).ExecuteNonQueryAsync();
+        var policy = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(100), MaxTimeout = TimeSpan.FromMilliseconds(200), Attempts = 3, MaxSleep = TimeSpan.FromMilliseconds(1) };
+        // Without a lock_timeout the ALTER would queue behind the holder (and every reader behind it) for good.
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
+
+        Assert.StartsWith($"{path}:2: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lock timeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal([100, 200], (await RetriesAsync(db)).Select(r => int.Parse(System.Text.RegularExpressions.Regex.Match(r.Detail, "within (\\d+) ms").Groups[1].Value)));
+    }
+
+    [Fact]
     public async Task A_concurrent_index_build_waits_out_an_open_writer_instead_of_timing_out()
     {
         var db = await NewDatabaseAsync();
