@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Replays a Stryker run's survivors by hand against chosen tests, for code Stryker cannot afford to retest.
+
+Each surviving (or uncovered) mutant of the named files is applied to src/ as Stryker described it (its location
+and replacement), Cutover.dll is rebuilt and copied over the test build, the tests the filter selects run, and the
+file is restored. The result is written as a copy of the Stryker report with those mutants marked Killed or left
+as they were, for combine.py. Used for the PostgreSQL-only paths (lock retries, throttling): with every engine
+test a Stryker retest takes about three minutes a mutant; a replay against the PostgreSQL classes under a minute.
+
+    python3 replay.py REPORT.json OUT.json "<test filter>" src/Cutover/Running/StepExecutor.cs [src/Cutover/Backfill/BackfillRunner.cs:80-200 …]
+
+Run from a clean checkout whose tests are built (dotnet build tests/Cutover.Tests); it edits src/ in place.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+root = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+report_path, out_path, test_filter, *wanted = sys.argv[1:]
+# file -> [(first line, last line)]; a file without a range means all of it.
+files = {}
+for item in wanted:
+    name, _, lines_wanted = item.partition(":")
+    first, _, last = lines_wanted.partition("-")
+    files.setdefault(name, []).append((int(first or 1), int(last or first or 10**9)))
+report = json.load(open(report_path, encoding="utf-8"))
+bin_dir = os.path.join(root, "tests/Cutover.Tests/bin/Debug/net10.0")
+built = os.path.join(root, "src/Cutover/bin/Debug/net10.0/Cutover.dll")
+
+
+def run(command):
+    return subprocess.run(command, shell=True, cwd=root, capture_output=True, text=True)
+
+
+def offset(lines, line, column):
+    return sum(len(l) + 1 for l in lines[:line - 1]) + column - 1
+
+
+for path, data in report["files"].items():
+    rel = path[path.index("src/Cutover/"):] if "src/Cutover/" in path else path
+    if rel not in files:
+        continue
+    original = open(os.path.join(root, rel), encoding="utf-8").read()
+    if original != data["source"]:
+        sys.exit(f"{rel} differs from the report's source: replay at the commit of the run")
+    lines = original.split("\n")
+    for mutant in data["mutants"]:
+        start, end = mutant["location"]["start"], mutant["location"]["end"]
+        if mutant["status"] not in ("Survived", "NoCoverage") or not any(a <= start["line"] <= b for a, b in files[rel]):
+            continue
+        if mutant["mutatorName"].startswith("Boolean") and lines[start["line"] - 1][:start["column"] - 1].endswith("ConfigureAwait("):
+            continue
+        a, b = offset(lines, start["line"], start["column"]), offset(lines, end["line"], end["column"])
+        mutated = original[:a] + mutant["replacement"] + original[b:]
+        with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+            f.write(mutated)
+        try:
+            build = run("dotnet build src/Cutover -c Debug --no-restore -p:TreatWarningsAsErrors=false 2>&1")
+            if build.returncode != 0:
+                verdict = "CompileError"
+            else:
+                shutil.copy(built, os.path.join(bin_dir, "Cutover.dll"))
+                test = run(f'dotnet test tests/Cutover.Tests --no-build --filter "{test_filter}" 2>&1')
+                verdict = "Killed" if test.returncode != 0 else mutant["status"]
+        finally:
+            with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+                f.write(original)
+        print(f"{rel}:{start['line']} {mutant['mutatorName']}: {mutant['status']} -> {verdict}", flush=True)
+        if verdict == "Killed":
+            mutant["status"] = "Killed"
+            mutant["statusReason"] = f"replay.py: {test_filter}"
+        # Written after every mutant, so an interrupted replay keeps what it found.
+        json.dump(report, open(out_path, "w", encoding="utf-8"))
+# Put the real build back.
+run("dotnet build src/Cutover -c Debug --no-restore 2>&1")
+shutil.copy(built, os.path.join(bin_dir, "Cutover.dll"))
+json.dump(report, open(out_path, "w", encoding="utf-8"))
