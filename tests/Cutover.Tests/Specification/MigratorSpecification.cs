@@ -458,12 +458,7 @@ public abstract class MigratorSpecification : IDisposable
         await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync());
         Assert.Contains("step 2 (down no-transaction), statement 2", StatusOf(await migrator.StatusAsync(), "20260101000002").Detail);
 
-        await using (var c = await OpenAsync(db))
-        {
-            await using var create = c.CreateCommand();
-            create.CommandText = "CREATE TABLE gate (id integer)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await ScalarAsync(db, "CREATE TABLE gate (id integer)");
         Assert.Contains(await migrator.RepairAsync(), a => a.Contains("`cutover down` resumes at step 2, statement 2"));
         var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000002");
         Assert.Equal(MigrationState.Interrupted, interrupted.State);
@@ -504,12 +499,7 @@ public abstract class MigratorSpecification : IDisposable
         var logged = (await migrator.HistoryAsync()).First();
         Assert.Equal(("up", "20260101000001", "failed", failed), (logged.Action, logged.MigrationId, logged.Outcome, logged.DurationMs));
 
-        await using (var c = await OpenAsync(db))
-        {
-            await using var create = c.CreateCommand();
-            create.CommandText = "CREATE TABLE gate (id integer)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await ScalarAsync(db, "CREATE TABLE gate (id integer)");
         await migrator.RepairAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await migrator.UpAsync();
