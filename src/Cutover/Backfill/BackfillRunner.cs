@@ -200,16 +200,13 @@ internal sealed class BackfillRunner(
                 // row is locked). A typed error, so `up` exits 1 and a worker reports it and goes on instead of dying.
                 var at = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
                 throw CutoverException.Failed(
-                    $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: lock not obtained in {attempt + 1} attempts " +
-                    $"(lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms); another session holds its row in cutover_backfill",
+                    $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: {GaveUp(attempt)}; another session holds its row in cutover_backfill",
                     "another runner's batch, or a `cutover backfill pause`/`resume`/`cancel`, holds it; see `cutover backfill status` and run `cutover up` again when that is done", e);
             }
             catch (Exception e) when (claimed is not null && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
                 // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
-                var gaveUp = provider.IsLockTimeout(e)
-                    ? $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms): "
-                    : "";
+                var gaveUp = provider.IsLockTimeout(e) ? GaveUp(attempt) + ": " : "";
                 var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {gaveUp}{e.Message.ReplaceLineEndings(" ").Trim()}";
                 await ExecuteBatchAsync(connection, null,
                     [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
@@ -218,6 +215,10 @@ internal sealed class BackfillRunner(
                     "nothing of this batch was applied and earlier batches stay done; fix the cause and run `cutover up` (or `cutover backfill resume " + id + "` for a background runner) to retry it", e);
             }
         }
+
+        // How a batch or a claim that never got its lock says so.
+        string GaveUp(int attempt) =>
+            $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
     }
 
     private static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
