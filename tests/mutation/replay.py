@@ -9,7 +9,9 @@ test a Stryker retest takes about three minutes a mutant; a replay against the P
 
     python3 replay.py REPORT.json OUT.json "<test filter>" src/Cutover/Running/StepExecutor.cs [src/Cutover/Backfill/BackfillRunner.cs:80-200 …]
 
-Run from a clean checkout whose tests are built (dotnet build tests/Cutover.Tests); it edits src/ in place.
+Run from a clean checkout whose tests are built (dotnet build tests/Cutover.Tests); it edits src/ in place. The
+checkout may be newer than the run: a mutant whose text is found unchanged on a line of the same text (the only
+such line) is applied there, the others are skipped and said so.
 """
 import json
 import os
@@ -43,16 +45,24 @@ for path, data in report["files"].items():
     if rel not in files:
         continue
     original = open(os.path.join(root, rel), encoding="utf-8").read()
-    if original != data["source"]:
-        sys.exit(f"{rel} differs from the report's source: replay at the commit of the run")
     lines = original.split("\n")
+    old_lines = data["source"].split("\n")
     for mutant in data["mutants"]:
         start, end = mutant["location"]["start"], mutant["location"]["end"]
         if mutant["status"] not in ("Survived", "NoCoverage") or not any(a <= start["line"] <= b for a, b in files[rel]):
             continue
-        if mutant["mutatorName"].startswith("Boolean") and lines[start["line"] - 1][:start["column"] - 1].endswith("ConfigureAwait("):
+        if mutant["mutatorName"].startswith("Boolean") and old_lines[start["line"] - 1][:start["column"] - 1].endswith("ConfigureAwait("):
             continue
-        a, b = offset(lines, start["line"], start["column"]), offset(lines, end["line"], end["column"])
+        # Where the mutant's first line is now: the one line of the same text (a line moves when code above it changes).
+        text = old_lines[start["line"] - 1]
+        now = [i + 1 for i, line in enumerate(lines) if line == text]
+        shift = now[0] - start["line"] if len(now) == 1 else None
+        old_span = data["source"][offset(old_lines, start["line"], start["column"]):offset(old_lines, end["line"], end["column"])]
+        if shift is not None:
+            a, b = offset(lines, start["line"] + shift, start["column"]), offset(lines, end["line"] + shift, end["column"])
+        if shift is None or original[a:b] != old_span:
+            print(f"{rel}:{start['line']} {mutant['mutatorName']}: its code changed since the run; skipped", flush=True)
+            continue
         mutated = original[:a] + mutant["replacement"] + original[b:]
         with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
             f.write(mutated)
