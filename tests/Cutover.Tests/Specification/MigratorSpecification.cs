@@ -545,6 +545,30 @@ public abstract class MigratorSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_of_several_steps_is_logged_once_each_way_when_its_last_step_commits()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "three_steps", """
+            -- cutover:up
+            CREATE TABLE a (id integer);
+            -- cutover:up no-transaction
+            CREATE TABLE b (id integer);
+            -- cutover:up
+            CREATE TABLE c (id integer);
+            -- cutover:down
+            DROP TABLE c;
+            -- cutover:down
+            DROP TABLE b;
+            DROP TABLE a;
+            """);
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        await migrator.DownAsync();
+
+        Assert.Equal([("down", "ok"), ("up", "ok")], (await migrator.HistoryAsync()).Select(e => (e.Action, e.Outcome)));
+    }
+
+    [Fact]
     public async Task History_lists_the_audit_log_newest_first()
     {
         var db = await NewDatabaseAsync();
@@ -671,7 +695,7 @@ public abstract class MigratorSpecification : IDisposable
         var migrator = NewMigrator(db);
         var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000001");
         Assert.Equal(MigrationState.Interrupted, interrupted.State);
-        Assert.Contains("0 step(s) and 1 statement(s)", interrupted.Detail);
+        Assert.Equal("apply stopped after 0 step(s) and 1 statement(s) of the next; the next run resumes it", interrupted.Detail);
         Assert.True(await TableExistsAsync(db, "first"));
         Assert.False(await TableExistsAsync(db, "third"));
 

@@ -121,8 +121,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         await holder.OpenAsync();
         await using var tx = await holder.BeginTransactionAsync();
         await new NpgsqlCommand("SELECT * FROM t", holder, tx).ExecuteNonQueryAsync();
-        // Sleeps of about a millisecond, so the time between two retries is the lock_timeout the server enforced.
-        var policy = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(100), MaxTimeout = TimeSpan.FromMilliseconds(800), Attempts = 6, MaxSleep = TimeSpan.FromMilliseconds(1) };
+        var policy = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(100), MaxTimeout = TimeSpan.FromMilliseconds(800), Attempts = 6, MaxSleep = TimeSpan.FromMilliseconds(300) };
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
@@ -135,12 +134,16 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         Assert.Equal(policy.Attempts - 1, retries.Count);
         Assert.Equal([100, 200, 400, 800, 800], retries.Select(r => int.Parse(System.Text.RegularExpressions.Regex.Match(r.Detail, "within (\\d+) ms").Groups[1].Value)));
         Assert.Equal(Enumerable.Range(1, 5).Select(a => $"(attempt {a} of 6)"), retries.Select(r => System.Text.RegularExpressions.Regex.Match(r.Detail, "\\(attempt \\d+ of \\d+\\)").Value));
-        // Between two retries the next attempt waited its whole lock_timeout: the growing values were really set.
+        int Ms(string detail, string pattern) => int.Parse(System.Text.RegularExpressions.Regex.Match(detail, pattern + " (\\d+) ms").Groups[1].Value);
+        // Each retry names the lock_timeout the next attempt gets, and between two retries the runner slept as long as it
+        // said, then the next attempt waited its whole lock_timeout: the growing values were really set.
         for (var i = 1; i < retries.Count; i++)
         {
+            Assert.Equal(Ms(retries[i].Detail, "within"), Ms(retries[i - 1].Detail, "with lock_timeout"));
             var waited = (retries[i].At - retries[i - 1].At).TotalMilliseconds;
-            var timeout = policy.TimeoutFor(i).TotalMilliseconds;
-            Assert.True(waited >= 0.9 * timeout, $"attempt {i + 1} gave up after {waited:0} ms under a lock_timeout of {timeout} ms");
+            var (slept, timeout) = (Ms(retries[i - 1].Detail, "retrying in"), policy.TimeoutFor(i).TotalMilliseconds);
+            Assert.True(slept >= 50, $"retry {i} said it sleeps {slept} ms; the policy sleeps at least half of 100 ms");
+            Assert.True(waited >= 0.9 * (slept + timeout), $"attempt {i + 1} gave up {waited:0} ms after the one before, which slept {slept} ms, under a lock_timeout of {timeout} ms");
         }
     }
 
