@@ -138,6 +138,8 @@ internal sealed class BackfillRunner(
     private async Task<(BackfillStatus Status, bool Acted)> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
     {
         var policy = options.LockRetry;
+        // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
+        var spent = Stopwatch.StartNew();
         for (var attempt = 0; ; attempt++)
         {
             var clock = Stopwatch.StartNew();
@@ -163,7 +165,7 @@ internal sealed class BackfillRunner(
                     var done = claimed with
                     {
                         State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow,
-                        ElapsedMs = claimed.ElapsedMs + waitedMs + clock.ElapsedMilliseconds,
+                        ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds,
                     };
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -182,7 +184,7 @@ internal sealed class BackfillRunner(
                     State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
                     RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
                     BatchSize = new BatchSizer(options, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
-                    ElapsedMs = claimed.ElapsedMs + waitedMs + elapsed, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
+                    ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

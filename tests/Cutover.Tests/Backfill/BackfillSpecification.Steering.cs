@@ -115,6 +115,43 @@ public abstract partial class BackfillSpecification
     }
 
     [Fact]
+    public async Task The_time_the_last_probe_waits_for_its_checkpoint_counts_in_the_elapsed_time()
+    {
+        var db = await NewDatabaseAsync();
+        WriteTenBatches();
+        long afterLastBatch = 0;
+        Task? released = null;
+
+        await UpSteeredAsync(db, p =>
+        {
+            if (!AfterBatch(p, 10))
+                return;
+            afterLastBatch = p.Status.ElapsedMs;
+            // Another session holds the checkpoint (a row lock; on SQLite the write lock) for 300 ms: the probe that
+            // finds the end waits for it (on PostgreSQL through lock timeouts and retries), and all of it is the backfill's time.
+            var holder = Provider.OpenAsync(db, forReading: false, CancellationToken.None).GetAwaiter().GetResult();
+            var transaction = holder.BeginTransaction();
+            using (var touch = holder.CreateCommand())
+            {
+                touch.Transaction = transaction;
+                touch.CommandText = "UPDATE cutover_backfill SET updated_at = updated_at";
+                touch.ExecuteNonQuery();
+            }
+            released = Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                await transaction.CommitAsync();
+                await holder.DisposeAsync();
+            });
+        });
+        await released!;
+
+        var done = await CheckpointAsync(db);
+        Assert.Equal(BackfillStates.Done, done.State);
+        Assert.InRange(done.ElapsedMs - afterLastBatch, 250, 60_000);
+    }
+
+    [Fact]
     public async Task A_backfill_whose_checkpoint_disappears_while_it_runs_fails_saying_so()
     {
         var db = await NewDatabaseAsync();
