@@ -8,7 +8,7 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier
 {
     private const string Hint = "check --connection, CUTOVER_CONNECTION or \"connection\" in cutover.json";
 

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Sqlite;
 
 /// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
-public sealed class SqliteProvider : IDatabaseProvider
+public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
 {
     /// <inheritdoc />
     public string Name => "sqlite";
@@ -193,10 +193,6 @@ public sealed class SqliteProvider : IDatabaseProvider
     }
 
     /// <inheritdoc />
-    public Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(null);
-
-    /// <inheritdoc />
     public bool IsLockTimeout(Exception exception) => false;
 
     private static SqliteConnectionStringBuilder ParseConnectionString(string connectionString)
@@ -217,15 +213,6 @@ public sealed class SqliteProvider : IDatabaseProvider
 
     /// <inheritdoc />
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.DropAsync(copy);
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken)
-    {
-        // SQLite locks the whole database file, not tables; there is nothing per table to report.
-        ArgumentNullException.ThrowIfNull(work);
-        await work().ConfigureAwait(false);
-        return [];
-    }
 
     /// <summary>The database file, or null for an in-memory database (which needs no lock file).</summary>
     private static string? DatabaseFile(SqliteConnectionStringBuilder builder) =>

@@ -5,7 +5,9 @@ namespace Cutover;
 
 /// <summary>
 /// The one seam between the engine and a database driver. A provider translates; it holds no
-/// migration logic. Implemented by <c>Cutover.Sqlite</c> and <c>Cutover.Postgres</c>.
+/// migration logic. Implemented by <c>Cutover.Sqlite</c> and <c>Cutover.Postgres</c>. What only some engines can do
+/// is in optional interfaces a provider implements or not: <see cref="IBackfillPressureProbe"/>,
+/// <see cref="ITableLockWatcher"/>, <see cref="IDatabaseCopier"/>.
 /// </summary>
 public interface IDatabaseProvider
 {
@@ -70,15 +72,39 @@ public interface IDatabaseProvider
     /// </summary>
     Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Why a backfill should wait before its next batch (too many active sessions, a replica lagging), or null
-    /// when the database is not under pressure or the engine has nothing to look at (SQLite).
-    /// </summary>
-    Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken);
-
     /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
     bool IsLockTimeout(Exception exception);
+}
 
+/// <summary>
+/// An optional capability of a provider: a signal that the database is under pressure, looked at before backfill
+/// batches. A provider without it never holds a backfill back.
+/// </summary>
+public interface IBackfillPressureProbe
+{
+    /// <summary>
+    /// Why a backfill should wait before its next batch (too many active sessions, a replica lagging), or null when
+    /// the database is not under pressure.
+    /// </summary>
+    Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An optional capability of a provider: seeing which table locks other sessions hold while a rehearsed migration
+/// runs. A provider without it (SQLite locks the whole file, not tables) reports no locks.
+/// </summary>
+public interface ITableLockWatcher
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> while watching, from a second connection, which table locks other sessions on the
+    /// database hold: per table, the strongest lock mode seen and for how long.
+    /// </summary>
+    Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken);
+}
+
+/// <summary>An optional capability of a provider: copying a database for a rehearsal. Without it a provider cannot rehearse.</summary>
+public interface IDatabaseCopier
+{
     /// <summary>
     /// Copies the database <paramref name="sourceConnectionString"/> names into a new scratch database, never
     /// writing to the source. <paramref name="into"/> says where the copy goes (a PostgreSQL server
@@ -88,13 +114,6 @@ public interface IDatabaseProvider
 
     /// <summary>Removes a copy made by <see cref="CopyAsync"/>.</summary>
     Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Runs <paramref name="work"/> while watching, from a second connection, which table locks other
-    /// sessions on the database hold: per table, the strongest lock mode seen and for how long. Empty
-    /// where the engine has no table locks to see (SQLite).
-    /// </summary>
-    Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken);
 }
 
 /// <summary>The strongest lock a rehearsed migration held on a table, as sampled from pg_locks.</summary>

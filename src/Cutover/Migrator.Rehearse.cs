@@ -23,6 +23,8 @@ public sealed partial class Migrator
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = DateTime.UtcNow;
+        var copier = _provider as IDatabaseCopier ?? throw CutoverException.BadInput(
+            $"the {_provider.Name} provider cannot copy a database, so it cannot rehearse", "rehearse with a provider that implements IDatabaseCopier, such as SQLite's or PostgreSQL's");
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         // Contracts are read before anything is copied: a malformed one is bad input, reported at once.
         var contractsFolder = options.ContractsFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.MigrationsFolder))!, "contracts");
@@ -36,7 +38,7 @@ public sealed partial class Migrator
         }
 
         progress?.Report($"copying {_provider.Redact(options.From)}");
-        var copy = await _provider.CopyAsync(options.From, options.Into, progress, cancellationToken).ConfigureAwait(false);
+        var copy = await copier.CopyAsync(options.From, options.Into, progress, cancellationToken).ConfigureAwait(false);
         progress?.Report($"copied into {copy.Name} ({copy.Method}, {clock.ElapsedMilliseconds} ms)");
         Phase("clone");
         try
@@ -51,7 +53,7 @@ public sealed partial class Migrator
             if (!options.Keep)
             {
                 // Also after a failure or Ctrl+C: the token may be cancelled, the drop must still happen.
-                await _provider.DropCopyAsync(copy, CancellationToken.None).ConfigureAwait(false);
+                await copier.DropCopyAsync(copy, CancellationToken.None).ConfigureAwait(false);
                 _logger.LogInformation("Dropped the scratch copy {Copy}", copy.Name);
             }
         }
@@ -97,11 +99,15 @@ public sealed partial class Migrator
             IReadOnlyList<LockHeld> locks = [];
             try
             {
-                locks = await _provider.WatchLocksAsync(_options.ConnectionString, async () =>
+                async Task ApplyAsync()
                 {
                     var result = await UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
                     run = result.Migrations.FirstOrDefault(m => m.Id == file.Id);
-                }, cancellationToken).ConfigureAwait(false);
+                }
+                if (_provider is ITableLockWatcher watcher)
+                    locks = await watcher.WatchLocksAsync(_options.ConnectionString, ApplyAsync, cancellationToken).ConfigureAwait(false);
+                else
+                    await ApplyAsync().ConfigureAwait(false);
             }
             catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
             {

@@ -83,9 +83,9 @@ internal sealed class BackfillRunner(
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (throttleChecked is null || throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait)
+            if (provider is IBackfillPressureProbe probe && (throttleChecked is null || throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait))
             {
-                var reason = await provider.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
+                var reason = await probe.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
                 throttleChecked = Stopwatch.StartNew();
                 if (reason is not null && throttled is null)
                     await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);

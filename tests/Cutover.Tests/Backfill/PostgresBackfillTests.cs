@@ -2,6 +2,7 @@ using Cutover.Backfill;
 using Cutover.Postgres;
 using Cutover.Running;
 using Cutover.Tests.Infrastructure;
+using Cutover.Tests.Specification;
 using Npgsql;
 
 namespace Cutover.Tests.Backfill;
@@ -49,18 +50,34 @@ public sealed class PostgresBackfillTests : BackfillSpecification
             -- cutover:backfill k batch=50
             UPDATE k SET v = 1 WHERE {"{batch}"};
             """);
+        // Another session stays active until the backfill has been held back three times, then its query is cancelled.
         await using var busy = new NpgsqlConnection(db);
         await busy.OpenAsync();
-        var sleeping = new NpgsqlCommand("SELECT pg_sleep(2)", busy).ExecuteNonQueryAsync();
-        var waits = new List<string>();
+        await using var sleep = new NpgsqlCommand("SELECT pg_sleep(60)", busy);
+        var sleeping = sleep.ExecuteNonQueryAsync();
+        await WaitUntilAsync(async () => await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'") == 1);
+        var reports = new List<string>();
         var options = new BackfillOptions { MaxActiveSessions = 0, ThrottleWait = TimeSpan.FromMilliseconds(200) };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        await NewMigrator(db, options).UpAsync(new UpOptions { Progress = new SyncList(waits) });
+        await NewMigrator(db, options).UpAsync(new UpOptions
+        {
+            Progress = new SynchronousProgress<RunEvent>(e =>
+            {
+                if (e.Backfill is not { } backfill)
+                    return;
+                reports.Add(backfill.Waiting ?? $"batch {backfill.Status.Batches}");
+                if (reports.Count == 3)
+                    sleep.Cancel();
+            }),
+        });
 
-        await sleeping;
-        Assert.Contains(waits, w => w.StartsWith("throttled: 1 other sessions are active (limit 0", StringComparison.Ordinal));
-        Assert.True(clock.ElapsedMilliseconds >= 1000, $"finished after {clock.ElapsedMilliseconds} ms, while the other session was active");
+        await Assert.ThrowsAnyAsync<Exception>(() => sleeping); // cancelled
+        // The real probe saw the other session: three waits before any batch ran, then the batches once it was gone.
+        // (A fourth wait is possible: the probe may look before the cancelled session leaves pg_stat_activity.)
+        var waits = reports.TakeWhile(r => r.StartsWith("throttled: ", StringComparison.Ordinal)).ToList();
+        Assert.InRange(waits.Count, 3, 10);
+        Assert.All(waits, w => Assert.StartsWith("throttled: 1 other sessions are active (limit 0", w, StringComparison.Ordinal));
+        Assert.Equal(["batch 1", "batch 2", "batch 2"], reports.Skip(waits.Count));
         Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
     }
 
@@ -104,16 +121,4 @@ public sealed class PostgresBackfillTests : BackfillSpecification
     }
 
     private static int Retries(RecordingLogger<Migrator> log) => log.Warnings.Count(w => w.Contains("lock not obtained", StringComparison.Ordinal));
-
-    private sealed class SyncList(List<string> waits) : IProgress<RunEvent>
-    {
-        public void Report(RunEvent value)
-        {
-            if (value.Backfill?.Waiting is { } waiting)
-            {
-                lock (waits)
-                    waits.Add(waiting);
-            }
-        }
-    }
 }

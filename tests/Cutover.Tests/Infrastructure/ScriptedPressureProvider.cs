@@ -8,9 +8,9 @@ namespace Cutover.Tests.Infrastructure;
 /// <summary>
 /// A real provider whose pressure signal says what a test scripts: the backfill runner's reaction to a database under
 /// pressure (wait, log it once, count the wait) tested on any engine, without overloading a server. Counts the probes.
-/// Everything else goes to the real provider, so the database work is real.
+/// Everything else goes to the real provider, so the database work is real; it has none of the other optional capabilities.
 /// </summary>
-internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int, string?> pressureAtProbe) : IDatabaseProvider
+internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int, string?> pressureAtProbe) : IDatabaseProvider, IBackfillPressureProbe
 {
     private int _probes;
 
@@ -34,8 +34,4 @@ internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int
     public Task<SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken) => inner.ReadSchemaAsync(connection, schemas, cancellationToken);
     public Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken) => inner.EstimateRowsAsync(connection, table, cancellationToken);
     public bool IsLockTimeout(Exception exception) => inner.IsLockTimeout(exception);
-    public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken) =>
-        inner.CopyAsync(sourceConnectionString, into, progress, cancellationToken);
-    public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => inner.DropCopyAsync(copy, cancellationToken);
-    public Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken) => inner.WatchLocksAsync(connectionString, work, cancellationToken);
 }

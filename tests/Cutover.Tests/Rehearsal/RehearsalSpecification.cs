@@ -158,7 +158,7 @@ public abstract class RehearsalSpecification : IDisposable
         Assert.False(await CopyExistsAsync(db, dropped.Copy));
         Assert.True(kept.Kept);
         Assert.True(await CopyExistsAsync(db, kept.Copy));
-        await Provider.DropCopyAsync(new ScratchCopy(CopyConnection(db, kept.Copy), kept.Copy, ""), CancellationToken.None);
+        await ((IDatabaseCopier)Provider).DropCopyAsync(new ScratchCopy(CopyConnection(db, kept.Copy), kept.Copy, ""), CancellationToken.None);
     }
 
     /// <summary>A statement that takes a moment, so a lock held across it is surely sampled.</summary>
@@ -225,6 +225,22 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
     // seen when it ends, so the statement takes a few seconds rather than forever.
     private protected override string LongStatement =>
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000) SELECT count(*) FROM c";
+
+    [Fact]
+    public async Task A_provider_that_cannot_copy_a_database_cannot_rehearse_and_says_so_before_anything_runs()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        // A real provider without the optional copying capability.
+        var withoutCopier = new ScriptedPressureProvider(Provider, _ => null);
+        var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = Files.Folder }, withoutCopier);
+
+        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RehearseAsync(new RehearsalOptions(db)));
+
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.Equal("the sqlite provider cannot copy a database, so it cannot rehearse", error.Message);
+        Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single().State);
+    }
 }
 
 public sealed class PostgresRehearsalTests : RehearsalSpecification
@@ -263,12 +279,12 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         var admin = await PostgresServer.AdminConnectionStringAsync();
         var unreachable = new NpgsqlConnectionStringBuilder(admin) { Host = "127.0.0.1", Port = 1, Timeout = 2 }.ConnectionString;
 
-        var copy = await Provider.CopyAsync(db, admin, null, CancellationToken.None);
-        var error = await Assert.ThrowsAsync<CutoverException>(() => Provider.CopyAsync(db, unreachable, null, CancellationToken.None));
+        var copy = await ((IDatabaseCopier)Provider).CopyAsync(db, admin, null, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<CutoverException>(() => ((IDatabaseCopier)Provider).CopyAsync(db, unreachable, null, CancellationToken.None));
 
         Assert.True(await CopyExistsAsync(db, copy.Name));
         Assert.Equal(new NpgsqlConnectionStringBuilder(admin).Host, new NpgsqlConnectionStringBuilder(copy.ConnectionString).Host);
-        await Provider.DropCopyAsync(copy, CancellationToken.None);
+        await ((IDatabaseCopier)Provider).DropCopyAsync(copy, CancellationToken.None);
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.StartsWith("cannot connect to PostgreSQL at 127.0.0.1:1 (database postgres) to create the scratch copy", error.Message, StringComparison.Ordinal);
     }
@@ -285,7 +301,7 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         }
         NpgsqlConnection.ClearAllPools();
 
-        var template = await Provider.CopyAsync(db, null, null, CancellationToken.None);
+        var template = await ((IDatabaseCopier)Provider).CopyAsync(db, null, null, CancellationToken.None);
         // Both dump paths, whatever this machine's core count: piped on a small machine, a file and --jobs above two cores.
         var steps = new List<string>();
         var progress = new Cutover.Tests.Specification.SynchronousProgress<string>(steps.Add);
@@ -314,7 +330,7 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         finally
         {
             foreach (var copy in new[] { template, piped, parallel })
-                await Provider.DropCopyAsync(copy, CancellationToken.None);
+                await ((IDatabaseCopier)Provider).DropCopyAsync(copy, CancellationToken.None);
         }
         foreach (var copy in new[] { template, piped, parallel })
             Assert.False(await CopyExistsAsync(db, copy.Name));
