@@ -3,12 +3,14 @@ using Cutover.Sqlite;
 
 namespace Cutover.Cli;
 
-/// <summary>The one place that maps a connection string to a provider.</summary>
+/// <summary>The one place that knows which providers the tool ships; each provider recognises its own connection strings.</summary>
 internal static class ProviderFactory
 {
-    public static IDatabaseProvider For(string connectionString) => ConnectionKind.Detect(connectionString) switch
-    {
-        DatabaseKind.Postgres => new PostgresProvider(),
-        _ => new SqliteProvider(),
-    };
+    /// <summary>In the order they are asked: a SQLite file key wins over server keys, as it always has.</summary>
+    private static readonly Func<IDatabaseProvider>[] Providers = [() => new SqliteProvider(), () => new PostgresProvider()];
+
+    public static IDatabaseProvider For(string connectionString) =>
+        Providers.Select(create => create()).FirstOrDefault(p => p.Accepts(connectionString))
+        ?? throw CutoverException.BadInput($"cannot tell the database from the connection string '{ConnectionStrings.RedactUnparsed(connectionString.Trim())}'",
+            "use Data Source=<file> for SQLite, or Host=<server>;Database=<name> for PostgreSQL");
 }

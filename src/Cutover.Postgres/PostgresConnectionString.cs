@@ -24,7 +24,7 @@ internal static class PostgresConnectionString
         }
         catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
         {
-            throw CutoverException.BadInput($"bad PostgreSQL connection string '{ConnectionKind.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}",
+            throw CutoverException.BadInput($"bad PostgreSQL connection string '{ConnectionStrings.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}",
                 "use Host=<server>;Port=5432;Database=<name>;Username=<user> or postgres://user@host:5432/name");
         }
     }

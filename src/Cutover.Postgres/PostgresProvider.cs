@@ -19,6 +19,18 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     /// <inheritdoc />
+    /// <remarks>A <c>postgres://</c> or <c>postgresql://</c> URI, or <c>Host=</c>, <c>Server=</c>, <c>Port=</c>, <c>Username=</c>, <c>User Id=</c> or <c>Database=</c>.</remarks>
+    public bool Accepts(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var text = connectionString.Trim();
+        return text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            || ConnectionStrings.Keys(text).Any(ServerKeys.Contains);
+    }
+
+    private static readonly string[] ServerKeys = ["host", "server", "port", "username", "user id", "database"];
+
+    /// <inheritdoc />
     public IReadOnlyList<string> HistoryTablesDdl { get; } =
     [
         $"""
@@ -134,7 +146,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         }
         catch (CutoverException)
         {
-            return ConnectionKind.RedactUnparsed(connectionString);
+            return ConnectionStrings.RedactUnparsed(connectionString);
         }
     }
 

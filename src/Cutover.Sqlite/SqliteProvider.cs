@@ -23,6 +23,12 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <inheritdoc />
+    /// <remarks><c>Data Source=</c>, <c>DataSource=</c> or <c>Filename=</c>.</remarks>
+    public bool Accepts(string connectionString) => ConnectionStrings.Keys(connectionString).Any(FileKeys.Contains);
+
+    private static readonly string[] FileKeys = ["data source", "datasource", "filename"];
+
+    /// <inheritdoc />
     public IReadOnlyList<string> HistoryTablesDdl { get; } =
     [
         $"""
@@ -134,7 +140,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         }
         catch (ArgumentException)
         {
-            return ConnectionKind.RedactUnparsed(connectionString);
+            return ConnectionStrings.RedactUnparsed(connectionString);
         }
     }
 
@@ -203,7 +209,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw CutoverException.BadInput($"bad SQLite connection string '{ConnectionKind.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+            throw CutoverException.BadInput($"bad SQLite connection string '{ConnectionStrings.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}", Hint, e);
         }
     }
 

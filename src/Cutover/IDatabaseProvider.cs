@@ -14,6 +14,12 @@ public interface IDatabaseProvider
     /// <summary>Short name shown to users: <c>sqlite</c> or <c>postgres</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether <paramref name="connectionString"/> is for this engine (by its keys or its URI scheme), without
+    /// connecting: how a tool picks the provider for a connection string it was given.
+    /// </summary>
+    bool Accepts(string connectionString);
+
     /// <summary>The lexical rules used to split this database's SQL into statements.</summary>
     SqlDialect Dialect { get; }
 

@@ -46,7 +46,7 @@ internal static class CheckCommand
         if (dialectOption is not null)
             dialect = dialectOption == "postgres" ? SqlDialect.Postgres : SqlDialect.Sqlite;
         else if (await context.ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection)
-            dialect = ConnectionKind.Detect(connection) == DatabaseKind.Postgres ? SqlDialect.Postgres : SqlDialect.Sqlite;
+            dialect = ProviderFactory.For(connection).Dialect;
         else
             throw CutoverException.BadInput("check: which engine? no --dialect and no connection configured",
                 "pass --dialect postgres or --dialect sqlite (or set \"connection\" in cutover.json)");

@@ -111,7 +111,7 @@ public static class ConfigResolver
     /// </summary>
     private static string SqliteFileBesideConfig(string connection, string folder)
     {
-        if (ConnectionKind.Detect(connection) != DatabaseKind.Sqlite)
+        if (!ConnectionStrings.Keys(connection).Any(key => key is "data source" or "datasource" or "filename"))
             return connection;
         var pairs = connection.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
         {

@@ -22,6 +22,7 @@ internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int
 
     public string Name => inner.Name;
     public SqlDialect Dialect => inner.Dialect;
+    public bool Accepts(string connectionString) => inner.Accepts(connectionString);
     public IReadOnlyList<string> HistoryTablesDdl => inner.HistoryTablesDdl;
     public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
     public string Redact(string connectionString) => inner.Redact(connectionString);
