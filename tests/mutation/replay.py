@@ -72,14 +72,16 @@ for path, data in report["files"].items():
                 verdict = "CompileError"
             else:
                 shutil.copy(built, os.path.join(bin_dir, "Cutover.dll"))
-                test = run(f'dotnet test tests/Cutover.Tests --no-build --filter "{test_filter}" 2>&1')
-                verdict = "Killed" if test.returncode != 0 else mutant["status"]
+                # A mutant that makes a retry loop endless hangs its test: the hang is detected, as Stryker counts a timeout.
+                test = run(f'dotnet test tests/Cutover.Tests --no-build --blame-hang-timeout 4m --filter "{test_filter}" 2>&1')
+                hung = "hang" in test.stdout.lower()
+                verdict = ("Timeout" if hung else "Killed") if test.returncode != 0 else mutant["status"]
         finally:
             with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
                 f.write(original)
         print(f"{rel}:{start['line']} {mutant['mutatorName']}: {mutant['status']} -> {verdict}", flush=True)
-        if verdict == "Killed":
-            mutant["status"] = "Killed"
+        if verdict in ("Killed", "Timeout"):
+            mutant["status"] = verdict
             mutant["statusReason"] = f"replay.py: {test_filter}"
         # Written after every mutant, so an interrupted replay keeps what it found.
         json.dump(report, open(out_path, "w", encoding="utf-8"))

@@ -3,8 +3,9 @@
 
 Reads Stryker's mutation-report.json (the mutation-testing-elements schema) and replaces the part of REPORT.md
 between the "generated" markers with: the score, the counts per status, and every surviving and no-coverage
-mutant as file:line, mutator, original -> mutated. It also appends one line to the table of runs. The rest of
-REPORT.md (exclusions, reasons a survivor is equivalent) is written by hand and left alone.
+mutant as file:line, mutator, original -> mutated, with the verdict justified.tsv gives it (equivalent, harmless,
+killed-by-hand) and the score counting those verdicts. It also appends one line to the table of runs. The rest of
+REPORT.md (exclusions, how the runs were made) is written by hand and left alone.
 """
 import argparse
 import collections
@@ -31,6 +32,24 @@ def original_text(source_lines, location):
     return text
 
 
+def load_justified(path):
+    """(file, line fragment, mutator prefix, replacement fragment, verdict, reason) rows of justified.tsv."""
+    rows = []
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                rows.append(tuple(line.rstrip("\n").split("\t")))
+    return rows
+
+
+def verdict_of(justified, rel, line_text, mutator, replacement):
+    for file, fragment, prefix, wanted, verdict, reason in justified:
+        if (file == rel and fragment in line_text and (prefix == "*" or mutator.startswith(prefix))
+                and (wanted == "*" or wanted in replacement)):
+            return verdict, reason
+    return None
+
+
 def one_line(text, limit=90):
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[:limit - 1] + "…"
@@ -55,9 +74,10 @@ def main():
     # Stryker reports every file of the project (and compile errors outside the mutated parts): count only the parts run.
     prefixes = tuple("src/Cutover/LockRetryPolicy.cs" if part.startswith("LockRetryPolicy") else f"src/Cutover/{part}/"
                      for part in args.parts.split())
+    justified = load_justified(os.path.join(os.path.dirname(os.path.abspath(__file__)), "justified.tsv"))
     counts = collections.Counter()
     listed = []
-    equivalent = 0
+    verdicts = collections.Counter()
     per_file = collections.defaultdict(collections.Counter)
     for path, file in sorted(report["files"].items()):
         rel = path
@@ -75,9 +95,13 @@ def main():
                 loc = mutant["location"]
                 before = lines[loc["start"]["line"] - 1][:loc["start"]["column"] - 1]
                 note = ""
-                if status == "Survived" and before.endswith("ConfigureAwait("):
-                    note = "equivalent: ConfigureAwait(true) (no synchronization context in the tool, a test host or ASP.NET Core)"
-                    equivalent += 1
+                if before.endswith("ConfigureAwait(") and mutant["mutatorName"].startswith("Boolean"):
+                    found = ("equivalent", "ConfigureAwait(true) (no synchronization context in the tool, a test host or ASP.NET Core)")
+                else:
+                    found = verdict_of(justified, rel, lines[loc["start"]["line"] - 1], mutant["mutatorName"], mutant.get("replacement", ""))
+                if found:
+                    verdicts[found[0]] += 1
+                    note = f"{found[0]}: {found[1]}"
                 listed.append((status, rel, loc["start"]["line"], mutant["mutatorName"],
                                original_text(lines, loc), mutant.get("replacement", ""), note))
 
@@ -87,14 +111,19 @@ def main():
     valid = detected + survived + nocov
     score = 100.0 * detected / valid if valid else 0.0
     covered_score = 100.0 * detected / (detected + survived) if detected + survived else 0.0
-    without_equivalent = 100.0 * detected / (valid - equivalent) if valid - equivalent else 0.0
+    # Equivalent mutants cannot be killed: left out. Mutants killed by hand count as killed. Harmless ones stay survivors.
+    equivalent = verdicts["equivalent"]
+    justified_score = 100.0 * (detected + verdicts["killed-by-hand"]) / (valid - equivalent) if valid - equivalent else 0.0
+    unexplained = len(listed) - sum(verdicts.values())
     when = datetime.datetime.fromtimestamp(os.path.getmtime(args.report_json), datetime.timezone.utc)
     wall = f"{args.seconds // 60} min {args.seconds % 60} s"
 
     out = [START, "", f"## Latest run: {when:%Y-%m-%d %H:%M} UTC, commit {args.commit}, parts: {args.parts}", "",
            f"- mutation score: **{score:.1f}%** (killed + timeout over all tested mutants); "
-           f"over covered code only: {covered_score:.1f}%; leaving out the {equivalent} ConfigureAwait(false) → (true) "
-           f"survivors, which are equivalent: {without_equivalent:.1f}%",
+           f"over covered code only: {covered_score:.1f}%",
+           f"- leaving out the {equivalent} equivalent mutants and counting the {verdicts['killed-by-hand']} killed by tests "
+           f"Stryker cannot run (justified.tsv): **{justified_score:.1f}%**; {verdicts['harmless']} harmless survivors; "
+           f"{unexplained} survivors without a verdict",
            f"- killed {killed} · survived {survived} · timeout {timeout} · no coverage {nocov} · "
            f"compile errors {counts['CompileError']} · ignored (by the config) {counts['Ignored']}"
            + (f" · runtime errors {counts['RuntimeError']}" if counts["RuntimeError"] else ""),

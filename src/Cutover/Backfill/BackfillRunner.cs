@@ -17,7 +17,7 @@ internal sealed class BackfillRunner(
     IDatabaseProvider provider, BackfillOptions options, IReadOnlyList<CodeBackfill> codes, IReadOnlyList<string> schemas, AuditLog audit, ILogger logger)
 {
     private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
-    private readonly Random _jitter = new();
+    private readonly LockRetry _retry = new(options.LockRetry, e => e is DbException && provider.IsLockTimeout(e));
 
     /// <summary>The id of the backfill of up step <paramref name="step"/> (1-based) of a migration.</summary>
     public static string IdOf(string migrationId, int step) => $"{migrationId}/{step}";
@@ -137,10 +137,9 @@ internal sealed class BackfillRunner(
     /// </summary>
     private async Task<(BackfillStatus Status, bool Acted)> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
     {
-        var policy = options.LockRetry;
         // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
         var spent = Stopwatch.StartNew();
-        for (var attempt = 0; ; attempt++)
+        return await _retry.RunAsync(async attempt =>
         {
             var clock = Stopwatch.StartNew();
             BackfillStatus? claimed = null;
@@ -148,7 +147,7 @@ internal sealed class BackfillRunner(
             try
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                if (provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true) is { } timeout)
+                if (provider.LockTimeoutStatement(options.LockRetry.TimeoutFor(attempt), transactionScoped: true) is { } timeout)
                     await ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
                 claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
                           ?? throw CutoverException.Failed($"backfill {id} disappeared while running (its migration was rolled back?)", "run `cutover status`");
@@ -190,13 +189,7 @@ internal sealed class BackfillRunner(
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return (after, true);
             }
-            catch (DbException e) when (provider.IsLockTimeout(e) && attempt + 1 < policy.Attempts)
-            {
-                var sleep = policy.SleepAfter(attempt, _jitter);
-                logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, policy.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
-                await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException e) when (claimed is null && provider.IsLockTimeout(e))
+            catch (DbException e) when (claimed is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
             {
                 // Another session kept the checkpoint row through every attempt: nothing ran, nothing to record (the
                 // row is locked). A typed error, so `up` exits 1 and a worker reports it and goes on instead of dying.
@@ -205,7 +198,7 @@ internal sealed class BackfillRunner(
                     $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: {GaveUp(attempt)}; another session holds its row in cutover_backfill",
                     "another runner's batch, or a `cutover backfill pause`/`resume`/`cancel`, holds it; see `cutover backfill status` and run `cutover up` again when that is done", e);
             }
-            catch (Exception e) when (claimed is not null && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
+            catch (Exception e) when (claimed is not null && !_retry.WillRetry(e, attempt) && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
                 // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
                 var gaveUp = provider.IsLockTimeout(e) ? GaveUp(attempt) + ": " : "";
@@ -216,11 +209,15 @@ internal sealed class BackfillRunner(
                 throw CutoverException.Failed($"{claimed.Source}: backfill of {claimed.Table} {error}",
                     "nothing of this batch was applied and earlier batches stay done; fix the cause and run `cutover up` (or `cutover backfill resume " + id + "` for a background runner) to retry it", e);
             }
-        }
+        }, (attempt, _, sleep) =>
+        {
+            logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, options.LockRetry.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
 
         // How a batch or a claim that never got its lock says so.
         string GaveUp(int attempt) =>
-            $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
+            $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {options.LockRetry.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
     }
 
     private static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(

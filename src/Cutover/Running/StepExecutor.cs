@@ -13,7 +13,7 @@ namespace Cutover.Running;
 /// </summary>
 internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy policy, ILogger logger, Func<string, Task> onRetry)
 {
-    private readonly Random _jitter = new();
+    private readonly LockRetry _retry = new(policy, e => e is StatementFailure failure && provider.IsLockTimeout(failure.InnerException!));
 
     /// <summary>
     /// Runs a transactional step; <paramref name="recordInTransaction"/> writes the history record inside the
@@ -21,54 +21,38 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
     /// whole step back and retries it with a longer timeout.
     /// </summary>
     /// <returns>The rows the step's statements changed (as the database reports them; DDL counts none).</returns>
-    public async Task<long> RunTransactionalAsync(
-        DbConnection connection, MigrationStep step, Func<DbTransaction, Task> recordInTransaction, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    public Task<long> RunTransactionalAsync(
+        DbConnection connection, MigrationStep step, Func<DbTransaction, Task> recordInTransaction, CancellationToken cancellationToken) =>
+        _retry.RunAsync(async attempt =>
         {
+            // Disposing the transaction of a failed attempt rolls it back before the retry.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var timeout = provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true);
-                if (timeout is not null)
-                    await DbCommands.ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
-                var rows = 0L;
-                for (var i = 0; i < step.Statements.Count; i++)
-                    rows += await ExecuteAsync(connection, transaction, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
-                await provider.VerifyBeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await recordInTransaction(transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return rows;
-            }
-            catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                await WaitBeforeRetryAsync(failure, attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+            var timeout = provider.LockTimeoutStatement(policy.TimeoutFor(attempt), transactionScoped: true);
+            if (timeout is not null)
+                await DbCommands.ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+            var rows = 0L;
+            for (var i = 0; i < step.Statements.Count; i++)
+                rows += await ExecuteAsync(connection, transaction, i, step.Statements[i], cancellationToken).ConfigureAwait(false);
+            await provider.VerifyBeforeCommitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await recordInTransaction(transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return rows;
+        }, RetryingAsync, cancellationToken);
 
     /// <summary>Runs one statement of a no-transaction step on its own, retrying lock timeouts.</summary>
     /// <returns>The rows the statement changed.</returns>
-    public async Task<long> RunAloneAsync(DbConnection connection, int index, SqlStatement statement, CancellationToken cancellationToken)
+    public Task<long> RunAloneAsync(DbConnection connection, int index, SqlStatement statement, CancellationToken cancellationToken)
     {
         // CONCURRENTLY operations take locks that block neither reads nor writes, but wait for older
         // transactions; a short lock_timeout would only make them fail and leave INVALID indexes behind.
         var limited = !SqlSplitter.ContainsKeyword(statement.Text, provider.Dialect, "CONCURRENTLY");
-        for (var attempt = 0; ; attempt++)
+        return _retry.RunAsync(async attempt =>
         {
-            try
-            {
-                var timeout = provider.LockTimeoutStatement(limited ? policy.TimeoutFor(attempt) : TimeSpan.Zero, transactionScoped: false);
-                if (timeout is not null)
-                    await DbCommands.ExecuteAsync(connection, null, timeout, cancellationToken).ConfigureAwait(false);
-                return await ExecuteAsync(connection, null, index, statement, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StatementFailure failure) when (ShouldRetry(failure, attempt))
-            {
-                await WaitBeforeRetryAsync(failure, attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
+            var timeout = provider.LockTimeoutStatement(limited ? policy.TimeoutFor(attempt) : TimeSpan.Zero, transactionScoped: false);
+            if (timeout is not null)
+                await DbCommands.ExecuteAsync(connection, null, timeout, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(connection, null, index, statement, cancellationToken).ConfigureAwait(false);
+        }, RetryingAsync, cancellationToken);
     }
 
     private static async Task<long> ExecuteAsync(DbConnection connection, DbTransaction? transaction, int index, SqlStatement statement, CancellationToken cancellationToken)
@@ -84,16 +68,11 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
         }
     }
 
-    private bool ShouldRetry(StatementFailure failure, int attempt) =>
-        provider.IsLockTimeout(failure.InnerException!) && attempt + 1 < policy.Attempts;
-
-    private async Task WaitBeforeRetryAsync(StatementFailure failure, int attempt, CancellationToken cancellationToken)
+    private async Task RetryingAsync(int attempt, Exception error, TimeSpan sleep)
     {
-        var sleep = policy.SleepAfter(attempt, _jitter);
-        var message = $"line {failure.Statement.Line}: lock not obtained within {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms " +
+        var message = $"line {((StatementFailure)error).Statement.Line}: lock not obtained within {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms " +
                       $"(attempt {attempt + 1} of {policy.Attempts}); retrying in {sleep.TotalMilliseconds:0} ms with lock_timeout {policy.TimeoutFor(attempt + 1).TotalMilliseconds:0} ms";
         logger.LogWarning("{Message}", message);
         await onRetry(message).ConfigureAwait(false);
-        await Task.Delay(sleep, cancellationToken).ConfigureAwait(false);
     }
 }
