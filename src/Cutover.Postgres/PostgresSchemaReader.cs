@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cutover.History;
 using Cutover.Schema;
 using Npgsql;
 
@@ -136,7 +135,7 @@ internal static class PostgresSchemaReader
         var results = new List<List<object?[]>>();
         do
         {
-            results.Add(await DbCommands.ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
+            results.Add(await CatalogRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false));
         }
         while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         return Build(results);

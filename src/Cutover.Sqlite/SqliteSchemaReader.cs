@@ -100,7 +100,7 @@ internal static partial class SqliteSchemaReader
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await Cutover.History.DbCommands.ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+        return await CatalogRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the CREATE TABLE text says beyond the pragmas.</summary>

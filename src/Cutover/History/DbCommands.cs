@@ -40,20 +40,6 @@ internal static class DbCommands
             list.SelectMany(c => c.Parameters).ToArray()).ConfigureAwait(false);
     }
 
-    /// <summary>Every row of the reader's current result, values boxed (NULL as null): for catalog reads that build models.</summary>
-    public static async Task<List<object?[]>> ReadRowsAsync(DbDataReader reader, CancellationToken cancellationToken)
-    {
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     /// <summary>Whether a table exists, asked in a way every database understands and that writes nothing.</summary>
     public static async Task<bool> TableExistsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace Cutover.Sql;
 /// not grammar: enough to find statement boundaries and bare keywords without being fooled by a
 /// <c>;</c> or a keyword inside a string, identifier or comment.
 /// </summary>
-internal sealed class SqlLexer
+public sealed class SqlLexer
 {
     private readonly string _sql;
     private readonly SqlDialect _dialect;

@@ -1,7 +1,7 @@
 namespace Cutover.Sql;
 
 /// <summary>What a <see cref="SqlToken"/> is, as far as splitting and linting need to know.</summary>
-internal enum SqlTokenKind
+public enum SqlTokenKind
 {
     /// <summary>A bare word: a keyword or an unquoted identifier.</summary>
     Word,
@@ -26,7 +26,7 @@ internal enum SqlTokenKind
 /// <param name="Text">The token's text exactly as written, quotes and all.</param>
 /// <param name="Start">Offset of the token in the text given to the lexer.</param>
 /// <param name="Line">1-based line where the token starts, offset by the lexer's first line.</param>
-internal readonly record struct SqlToken(SqlTokenKind Kind, string Text, int Start, int Line)
+public readonly record struct SqlToken(SqlTokenKind Kind, string Text, int Start, int Line)
 {
     /// <summary>Whether the token is part of a statement's meaning (not a comment or white space).</summary>
     public bool IsSignificant => Kind is not (SqlTokenKind.Comment or SqlTokenKind.Whitespace);

@@ -249,7 +249,7 @@ public abstract class HistoryTablesSpecification
         await using var command = DbCommands.Create(connection, null, "SELECT 1, NULL, 'x' UNION ALL SELECT 2, 'y', NULL");
         await using var reader = await command.ExecuteReaderAsync();
 
-        var rows = await DbCommands.ReadRowsAsync(reader, CancellationToken.None);
+        var rows = await Cutover.Schema.CatalogRows.ReadAllAsync(reader, CancellationToken.None);
 
         Assert.Equal(2, rows.Count);
         Assert.Equal(1L, Convert.ToInt64(rows[0][0]));

@@ -34,7 +34,7 @@ internal sealed class ReadOnlyTransaction : IAsyncDisposable
             await using var command = DbCommands.Create(_connection, null, sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            return new QueryResult(names, await DbCommands.ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
+            return new QueryResult(names, await Schema.CatalogRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false));
         }
         catch (DbException)
         {
