@@ -11,7 +11,10 @@ public static partial class ConnectionStrings
     [GeneratedRegex(@"(?i)^([a-z][a-z0-9+.-]*://[^:/@]*:)[^@]*@")]
     private static partial Regex UriPassword();
 
-    /// <summary>The keys of a <c>key=value;…</c> connection string, lower-case, in order (none for a URI).</summary>
+    /// <summary>
+    /// The keys of a <c>key=value;…</c> connection string, lower-case, in order. A URI has none of a provider's keys:
+    /// its text up to the first <c>=</c> or <c>;</c> comes back as one "key".
+    /// </summary>
     public static IReadOnlyList<string> Keys(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);

@@ -111,13 +111,13 @@ public static class ConfigResolver
     /// </summary>
     private static string SqliteFileBesideConfig(string connection, string folder)
     {
-        if (!ConnectionStrings.Keys(connection).Any(key => key is "data source" or "datasource" or "filename"))
+        if (!ConnectionStrings.Keys(connection).Any(IsFileKey))
             return connection;
         var pairs = connection.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
         {
             var kv = pair.Split('=', 2);
             var key = kv[0].Trim().ToLowerInvariant();
-            if (kv.Length == 2 && key is "data source" or "datasource" or "filename")
+            if (kv.Length == 2 && IsFileKey(key))
             {
                 var value = kv[1].Trim();
                 // A quoted value ("my app.db") keeps its quotes around the resolved path.
@@ -129,5 +129,7 @@ public static class ConfigResolver
             return pair;
         });
         return string.Join(';', pairs);
+
+        static bool IsFileKey(string key) => key is "data source" or "datasource" or "filename";
     }
 }
