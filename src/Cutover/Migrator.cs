@@ -36,6 +36,9 @@ public sealed partial class Migrator
         _audit = new AuditLog(options.AppliedBy, Environment.MachineName);
     }
 
+    /// <summary>The database, folder and settings this migrator works with.</summary>
+    public CutoverOptions Options => _options;
+
     /// <summary>The provider in use.</summary>
     public IDatabaseProvider Provider => _provider;
 

@@ -14,6 +14,7 @@ public sealed class PublicApiTests
     public static TheoryData<string> Packages => new()
     {
         typeof(Migrator).Assembly.GetName().Name!,
+        typeof(Cutover.Rehearsal.Rehearser).Assembly.GetName().Name!,
         typeof(Cutover.Sqlite.SqliteProvider).Assembly.GetName().Name!,
         typeof(Cutover.Postgres.PostgresProvider).Assembly.GetName().Name!,
     };

@@ -1,16 +1,35 @@
 using System.Diagnostics;
 using Cutover.Files;
-using Cutover.Rehearsal;
 using Cutover.Rehearsal.Audit;
 using Cutover.Rehearsal.Contracts;
 using Cutover.Running;
 using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 
-namespace Cutover;
+namespace Cutover.Rehearsal;
 
-public sealed partial class Migrator
+/// <summary>
+/// Rehearses pending migrations on a scratch copy of a database, through the public <see cref="Migrator"/>
+/// API: the copy gets its own migrator, so what runs there is exactly what <c>up</c> and <c>down</c> run.
+/// </summary>
+public sealed class Rehearser
 {
+    private readonly CutoverOptions _options;
+    private readonly IDatabaseProvider _provider;
+    private readonly ILogger _logger;
+    private readonly Migrator _migrator;
+
+    /// <summary>Creates a rehearser for the migrations folder in <paramref name="options"/>.</summary>
+    public Rehearser(CutoverOptions options, IDatabaseProvider provider, ILogger<Migrator>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(provider);
+        _options = options;
+        _provider = provider;
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _migrator = new Migrator(options, provider, logger);
+    }
+
     /// <summary>
     /// Rehearses the pending migrations on a scratch copy of <see cref="RehearsalOptions.From"/>: snapshot
     /// S0 and row counts, the contract queries, the data audit of the constraints the migrations add, then
@@ -25,7 +44,7 @@ public sealed partial class Migrator
         var startedAt = DateTime.UtcNow;
         var copier = _provider as IDatabaseCopier ?? throw CutoverException.BadInput(
             $"the {_provider.Name} provider cannot copy a database, so it cannot rehearse", "rehearse with a provider that implements IDatabaseCopier, such as SQLite's or PostgreSQL's");
-        var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        var files = await MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
         // Contracts are read before anything is copied: a malformed one is bad input, reported at once.
         var contractsFolder = options.ContractsFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.MigrationsFolder))!, "contracts");
         var contracts = await ContractFolder.LoadAsync(contractsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
@@ -44,7 +63,7 @@ public sealed partial class Migrator
         try
         {
             // The copy gets its own migrator: same files, no schema file to rewrite.
-            var onCopy = new Migrator(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, null);
+            var onCopy = new Rehearser(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider);
             var report = await onCopy.RehearseOnCopyAsync(files, contracts, options.ContractRuns, progress, Phase, cancellationToken).ConfigureAwait(false);
             return FinishReport(report, options, copy, phases, startedAt);
         }
@@ -67,9 +86,10 @@ public sealed partial class Migrator
         IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<string>? progress, Action<string> phase,
         CancellationToken cancellationToken)
     {
-        var plan = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
-        var pending = plan.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder && m.File is not null).Select(m => m.File!).ToList();
-        var s0 = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var status = await _migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
+        var pendingIds = status.Migrations.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var pending = files.Where(f => pendingIds.Contains(f.Id)).ToList();
+        var s0 = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsBefore = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
         phase("snapshot");
         var contractsBefore = await RunContractsAsync(contracts, contractRuns, "before", progress, cancellationToken).ConfigureAwait(false);
@@ -101,7 +121,7 @@ public sealed partial class Migrator
             {
                 async Task ApplyAsync()
                 {
-                    var result = await UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+                    var result = await _migrator.UpAsync(new UpOptions { To = file.Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
                     run = result.Migrations.FirstOrDefault(m => m.Id == file.Id);
                 }
                 if (_provider is ITableLockWatcher watcher)
@@ -114,7 +134,7 @@ public sealed partial class Migrator
                 error = e.Message;
                 failures.Add($"migration {file.FileName} failed on the copy: {e.Message}");
             }
-            var after = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+            var after = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
                 StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks, []));
@@ -159,13 +179,13 @@ public sealed partial class Migrator
         progress?.Report($"rollback drill: down {pending.Count} migration(s)");
         try
         {
-            await DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
+            await _migrator.DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
         }
         catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
         {
             return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}");
         }
-        var rolledBack = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var rolledBack = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsAfter = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
         var rowDifferences = countsBefore
             .Where(c => !countsAfter.TryGetValue(c.Key, out var now) || now != c.Value)
@@ -176,13 +196,13 @@ public sealed partial class Migrator
         string? error = null;
         try
         {
-            await UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+            await _migrator.UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
         }
         catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
         {
             error = $"applying again after the rollback failed: {e.Message}";
         }
-        var reapplied = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var reapplied = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var schemaDifferences = SchemaDiff.Compare(s0, rolledBack);
         var reapplyDifferences = SchemaDiff.Compare(s1, reapplied);
         return new DrillResult(true, null, SchemaText.Fingerprint(rolledBack) == SchemaText.Fingerprint(s0), schemaDifferences,

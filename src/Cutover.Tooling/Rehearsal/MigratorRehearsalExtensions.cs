@@ -1,0 +1,13 @@
+namespace Cutover.Rehearsal;
+
+/// <summary>Rehearsal as a call on a <see cref="Migrator"/>, for code that already has one.</summary>
+public static class MigratorRehearsalExtensions
+{
+    /// <summary>Rehearses <paramref name="migrator"/>'s pending migrations; see <see cref="Rehearser.RehearseAsync"/>.</summary>
+    public static Task<RehearsalReport> RehearseAsync(
+        this Migrator migrator, RehearsalOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(migrator);
+        return new Rehearser(migrator.Options, migrator.Provider).RehearseAsync(options, progress, cancellationToken);
+    }
+}
