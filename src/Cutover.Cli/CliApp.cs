@@ -8,18 +8,11 @@ internal static class CliApp
 {
     public const int Cancelled = 130;
 
-    /// <summary>
-    /// Runs <paramref name="args"/>. Tests call this in-process, reading what it printed, with their own
-    /// environment variables and working directory instead of the process's.
-    /// </summary>
-    public static async Task<int> RunAsync(
-        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null,
-        CancellationToken cancellationToken = default, string? workingDirectory = null)
+    /// <summary>Every command and option of the tool.</summary>
+    public static RootCommand CreateRoot(CliContext context, GlobalOptions globals)
     {
-        var globals = new GlobalOptions();
         var root = new RootCommand("Cutover: versioned, reversible, logged database migrations for SQLite and PostgreSQL.");
         globals.AddTo(root);
-        var context = new CliContext(stdout, stderr, environment, globals, workingDirectory ?? Environment.CurrentDirectory);
         foreach (var command in new[]
         {
             InitCommand.Create(context), NewCommand.Create(context), StatusCommand.Create(context), UpCommand.Create(context),
@@ -30,6 +23,20 @@ internal static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        return root;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="args"/>. Tests call this in-process, reading what it printed, with their own
+    /// environment variables and working directory instead of the process's.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null,
+        CancellationToken cancellationToken = default, string? workingDirectory = null)
+    {
+        var globals = new GlobalOptions();
+        var context = new CliContext(stdout, stderr, environment, globals, workingDirectory ?? Environment.CurrentDirectory);
+        var root = CreateRoot(context, globals);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -50,7 +57,7 @@ internal static class CliApp
         catch (CutoverException e)
         {
             await context.ReportAsync(e).ConfigureAwait(false);
-            return (int)e.ExitCode;
+            return (int)ErrorAdvice.ExitCodeOf(e);
         }
         catch (OperationCanceledException)
         {

@@ -84,9 +84,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     {
         if (e is CutoverException known)
         {
-            await stderr.WriteLineAsync($"error: {known.Message}").ConfigureAwait(false);
-            if (known.Hint is not null)
-                await stderr.WriteLineAsync($"hint: {known.Hint}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {ErrorAdvice.MessageOf(known)}").ConfigureAwait(false);
+            if (ErrorAdvice.HintOf(known) is { } hint)
+                await stderr.WriteLineAsync($"hint: {hint}").ConfigureAwait(false);
         }
         else
         {

@@ -29,9 +29,7 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposab
             var holder = await HolderAsync(connection, cancellationToken).ConfigureAwait(false);
             if (clock.Elapsed >= wait)
             {
-                throw new CutoverException(ExitCode.LockTimeout,
-                    $"migration lock not obtained within {wait.TotalSeconds:0.#} s: held by {holder}",
-                    "wait for the other runner to finish, or stop it (pg_terminate_backend(pid))");
+                throw new LockTimeoutException("migration lock", wait, holder, "wait for the other runner to finish, or stop it (pg_terminate_backend(pid))");
             }
             if (holder != lastHolder)
             {

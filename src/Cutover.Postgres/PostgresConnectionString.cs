@@ -24,7 +24,8 @@ internal static class PostgresConnectionString
         }
         catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or KeyNotFoundException)
         {
-            throw CutoverException.BadInput($"bad PostgreSQL connection string '{ConnectionStrings.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}",
+            var redacted = ConnectionStrings.RedactUnparsed(connectionString);
+            throw new ConnectionFailedException(redacted, $"bad PostgreSQL connection string '{redacted}': {e.Message.ReplaceLineEndings(" ")}",
                 "use Host=<server>;Port=5432;Database=<name>;Username=<user> or postgres://user@host:5432/name");
         }
     }

@@ -16,7 +16,7 @@ internal static class PostgresCopy
     {
         var source = PostgresConnectionString.Parse(sourceConnectionString);
         if (string.IsNullOrEmpty(source.Database))
-            throw CutoverException.BadInput("--from names no database", "add Database=<name> to the connection string");
+            throw new InvalidOptionException("From", null, "names no database", remedy: "add Database=<name> to the connection string");
         var server = into is null ? new NpgsqlConnectionStringBuilder(source.ConnectionString) : PostgresConnectionString.Parse(into);
         var sameServer = into is null || (server.Host == source.Host && server.Port == source.Port);
         var name = $"cutover_rehearse_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
@@ -72,8 +72,8 @@ internal static class PostgresCopy
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw CutoverException.BadInput($"cannot connect to PostgreSQL at {server.Host}:{server.Port} (database postgres) to create the scratch copy: {e.Message.ReplaceLineEndings(" ")}",
-                "the rehearsal needs a role that may CREATE DATABASE on that server; point --into at one", e);
+            throw new ConnectionFailedException($"{server.Host}:{server.Port}", $"cannot connect to PostgreSQL at {server.Host}:{server.Port} (database postgres) to create the scratch copy: {e.Message.ReplaceLineEndings(" ")}",
+                "the rehearsal needs a role that may CREATE DATABASE on that server; name such a server for the copy", e);
         }
     }
 
@@ -157,7 +157,7 @@ internal static class PostgresCopy
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
-            throw CutoverException.Failed($"{tool} failed (exit {process.ExitCode}): {(await errors.ConfigureAwait(false)).Trim().ReplaceLineEndings(" ")}",
+            throw new OperationFailedException($"{tool} failed (exit {process.ExitCode}): {(await errors.ConfigureAwait(false)).Trim().ReplaceLineEndings(" ")}",
                 $"run {tool} by hand with the same connection to see why; the scratch database was dropped");
     }
 
@@ -184,8 +184,8 @@ internal static class PostgresCopy
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", tool)).Where(File.Exists)
                 .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0).FirstOrDefault()
             : null;
-        return debian ?? throw CutoverException.BadInput($"{tool} not found on PATH or under /usr/lib/postgresql/*/bin",
-            "install the PostgreSQL client tools (e.g. apt-get install postgresql-client) — the copy needs pg_dump and pg_restore when CREATE DATABASE … TEMPLATE cannot be used");
+        return debian ?? throw new ConfigurationException($"{tool} not found on PATH or under /usr/lib/postgresql/*/bin",
+            remedy: "install the PostgreSQL client tools (e.g. apt-get install postgresql-client) — the copy needs pg_dump and pg_restore when CREATE DATABASE … TEMPLATE cannot be used");
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

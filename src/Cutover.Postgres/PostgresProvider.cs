@@ -10,7 +10,6 @@ namespace Cutover.Postgres;
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
 public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier
 {
-    private const string Hint = "check --connection, CUTOVER_CONNECTION or \"connection\" in cutover.json";
 
     /// <inheritdoc />
     public string Name => "postgres";
@@ -120,7 +119,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw CutoverException.BadInput($"cannot connect to PostgreSQL at {target}: {Reason(e)}", Hint, e);
+            throw new ConnectionFailedException(target, $"cannot connect to PostgreSQL at {target}: {Reason(e)}", inner: e);
         }
     }
 
@@ -144,7 +143,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
             builder.Remove("Password");
             return builder.ConnectionString;
         }
-        catch (CutoverException)
+        catch (ConnectionFailedException)
         {
             return ConnectionStrings.RedactUnparsed(connectionString);
         }

@@ -40,9 +40,7 @@ internal sealed class FileLock : IAsyncDisposable
                 var holder = ReadHolder(infoPath);
                 if (clock.Elapsed >= wait)
                 {
-                    throw new CutoverException(ExitCode.LockTimeout,
-                        $"migration lock {path} not obtained within {wait.TotalSeconds:0.#} s: held by {holder}",
-                        "wait for the other runner to finish, or stop it");
+                    throw new LockTimeoutException($"migration lock {path}", wait, holder, "wait for the other runner to finish, or stop it");
                 }
                 if (holder != lastHolder)
                 {

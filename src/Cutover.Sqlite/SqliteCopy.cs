@@ -9,10 +9,10 @@ internal static class SqliteCopy
     {
         var file = source.DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:" || !File.Exists(file))
-            throw CutoverException.BadInput($"cannot copy SQLite database '{file}': no such file", "point --from at the database file to rehearse on, e.g. --from \"Data Source=app.db\"");
+            throw new InvalidOptionException("From", $"'{file}'", "no such SQLite database file");
         var folder = into ?? Path.GetTempPath();
         if (!Directory.Exists(folder))
-            throw CutoverException.BadInput($"--into {folder}: folder does not exist", "give an existing folder for the copy, or leave --into out to use the temp folder");
+            throw new InvalidOptionException("Into", folder, "folder does not exist");
         var target = Path.Combine(folder, $"cutover-rehearse-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}.db");
 
         // Read-only: whatever goes wrong, the rehearsal cannot write to the source.

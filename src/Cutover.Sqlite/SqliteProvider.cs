@@ -104,7 +104,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         var file = DatabaseFile(builder);
         var directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
         if (directory is not null && !Directory.Exists(directory))
-            throw CutoverException.BadInput($"cannot open SQLite database {file}: folder {directory} does not exist", Hint);
+            throw new ConnectionFailedException(file!, $"cannot open SQLite database {file}: folder {directory} does not exist");
         if (forReading && file is not null && !File.Exists(file))
         {
             // Reading a database that does not exist yet must not create the file: it reads as empty.
@@ -124,7 +124,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         catch (SqliteException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw CutoverException.BadInput($"cannot open SQLite database {builder.DataSource}: {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+            throw new ConnectionFailedException(builder.DataSource, $"cannot open SQLite database {builder.DataSource}: {e.Message.ReplaceLineEndings(" ")}", inner: e);
         }
     }
 
@@ -177,7 +177,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         }
         if (count > 0)
         {
-            throw CutoverException.Failed(
+            throw new CommitRefusedException(
                 $"foreign key check failed: {count} violation(s), e.g. {string.Join("; ", violations)}",
                 "the step's transaction was rolled back; fix or delete the orphaned rows in the migration before its constraint is checked");
         }
@@ -209,7 +209,8 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw CutoverException.BadInput($"bad SQLite connection string '{ConnectionStrings.RedactUnparsed(connectionString)}': {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+            var redacted = ConnectionStrings.RedactUnparsed(connectionString);
+            throw new ConnectionFailedException(redacted, $"bad SQLite connection string '{redacted}': {e.Message.ReplaceLineEndings(" ")}", inner: e);
         }
     }
 
@@ -231,5 +232,4 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private const string Hint = "check --connection, CUTOVER_CONNECTION or \"connection\" in cutover.json";
 }

@@ -9,7 +9,7 @@ public sealed record CutoverOptions
     /// <summary>The folder holding <c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c> files.</summary>
     public string MigrationsFolder { get; init; } = "migrations";
 
-    /// <summary>How long to wait for another runner's migration lock before giving up (exit code 3).</summary>
+    /// <summary>How long to wait for another runner's migration lock before giving up with a <see cref="LockTimeoutException"/>.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>lock_timeout and retries for statements that take table locks (PostgreSQL).</summary>

@@ -27,7 +27,7 @@ public interface IDatabaseProvider
     /// Opens a connection prepared for migrating (application name, busy timeout …). With
     /// <paramref name="forReading"/> the caller only reads, and nothing may be created: a SQLite file that
     /// does not exist yet reads as an empty database instead of being created. Failures to connect are
-    /// thrown as a <see cref="CutoverException"/> with one line naming the server or file.
+    /// thrown as a <see cref="ConnectionFailedException"/> with one line naming the server or file.
     /// </summary>
     Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken);
 
@@ -40,7 +40,7 @@ public interface IDatabaseProvider
     /// <summary>
     /// Takes the migration lock for the whole run, waiting at most <paramref name="wait"/>.
     /// While waiting, <paramref name="onWaiting"/> receives who holds it. Throws a
-    /// <see cref="CutoverException"/> with <see cref="ExitCode.LockTimeout"/> on timeout.
+    /// <see cref="LockTimeoutException"/> on timeout.
     /// Disposing the result releases the lock.
     /// </summary>
     Task<IAsyncDisposable> AcquireMigrationLockAsync(
@@ -54,7 +54,7 @@ public interface IDatabaseProvider
 
     /// <summary>
     /// Checks the work of a transactional step before it commits (SQLite: <c>PRAGMA foreign_key_check</c>);
-    /// throws a <see cref="CutoverException"/> naming the violations.
+    /// throws a <see cref="CommitRefusedException"/> naming the violations.
     /// </summary>
     Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 

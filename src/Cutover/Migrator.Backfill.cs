@@ -32,7 +32,7 @@ public sealed partial class Migrator
         TransitionAsync(id, [BackfillStates.Queued, BackfillStates.Running, BackfillStates.Paused, BackfillStates.Failed], BackfillStates.Cancelled, "cancel", cancellationToken);
 
     /// <summary>
-    /// The background runner (<c>cutover backfill run</c>, or <see cref="Hosting.BackfillWorkerService"/> in an
+    /// The background runner (a tool's, or <see cref="Hosting.BackfillWorkerService"/> in an
     /// application): runs every queued or running backfill to its end, then applies the rest of its migration
     /// (and whatever that defers next). With <paramref name="once"/> it returns when nothing is left to do;
     /// otherwise it keeps looking every few seconds until cancelled. A backfill whose batch fails is reported and
@@ -61,7 +61,7 @@ public sealed partial class Migrator
                         {
                             status = await runner.RunAsync(connection, backfill.Id, waitWhilePaused: false, progress, cancellationToken).ConfigureAwait(false);
                         }
-                        catch (CutoverException e) when (e.ExitCode == ExitCode.Failed)
+                        catch (BackfillException e) when (e.Problem != BackfillProblem.NotFound)
                         {
                             _logger.LogError("{Message}", e.Message);
                             handled.Add((await CheckpointTable.ReadAsync(connection, null, backfill.Id, cancellationToken).ConfigureAwait(false))!);
@@ -93,8 +93,8 @@ public sealed partial class Migrator
         if (!await CheckpointTable.TransitionAsync(connection, target.Id, from, to, $"{verb} by {_options.AppliedBy} on {Environment.MachineName}", cancellationToken).ConfigureAwait(false))
         {
             var now = await CheckpointTable.ReadAsync(connection, null, target.Id, cancellationToken).ConfigureAwait(false);
-            throw CutoverException.Failed($"backfill {target.Id} is {now?.State ?? "gone"}; only a {string.Join(", ", from)} backfill can be {(verb == "cancel" ? "cancelled" : verb + "d")}",
-                "run `cutover backfill status` to see where it stands");
+            throw new BackfillException(target.Id, BackfillProblem.WrongState,
+                $"backfill {target.Id} is {now?.State ?? "gone"}; only a {string.Join(", ", from)} backfill can be {(verb == "cancel" ? "cancelled" : verb + "d")}");
         }
         await _audit.AppendAsync(connection, null, "backfill", target.MigrationId, verb, null, target.Id, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Backfill {Id}: {Verb}", target.Id, verb);
@@ -111,8 +111,9 @@ public sealed partial class Migrator
         return ofMigration.Count switch
         {
             1 => ofMigration[0],
-            0 => throw CutoverException.BadInput($"no backfill has the id {id}", all.Count == 0 ? "no backfill has started in this database" : $"known: {string.Join(", ", all.Select(b => b.Id))}"),
-            _ => throw CutoverException.BadInput($"migration {id} has {ofMigration.Count} backfills", $"name one: {string.Join(", ", ofMigration.Select(b => b.Id))}"),
+            0 => throw new BackfillException(id, BackfillProblem.NotFound, $"no backfill has the id {id}",
+                all.Count == 0 ? "no backfill has started in this database" : $"known: {string.Join(", ", all.Select(b => b.Id))}"),
+            _ => throw new BackfillException(id, BackfillProblem.Ambiguous, $"migration {id} has {ofMigration.Count} backfills", $"name one: {string.Join(", ", ofMigration.Select(b => b.Id))}"),
         };
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.History;
@@ -18,11 +19,11 @@ public sealed partial class Migrator
     {
         options ??= new DownOptions();
         if (options.Steps is not null && options.To is not null)
-            throw CutoverException.BadInput("down: give --steps or --to, not both", "--steps N rolls back N migrations; --to ID rolls back everything newer than ID");
+            throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"give {nameof(DownOptions.Steps)} or {nameof(DownOptions.To)}, not both");
         if (options.Steps is <= 0)
-            throw CutoverException.BadInput($"down: --steps {options.Steps} must be at least 1", "use --steps 1 to roll back the newest migration");
+            throw new InvalidOptionException(nameof(DownOptions.Steps), options.Steps.Value.ToString(CultureInfo.InvariantCulture), "must be at least 1", "1");
         if (options.To is not null && options.To != "0")
-            ValidateId(options.To, "--to");
+            ValidateId(options.To, nameof(DownOptions.To));
         var clock = Stopwatch.StartNew();
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
 
@@ -73,20 +74,21 @@ public sealed partial class Migrator
         return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
     }
 
-    private static CutoverException RoundTripFailed(PlannedMigration target, string what, IReadOnlyList<SchemaChange> changes)
+    private static MigrationStateException RoundTripFailed(PlannedMigration target, string what, IReadOnlyList<SchemaChange> changes)
     {
         const int shown = 5;
         var listed = string.Join("; ", changes.Take(shown).Select(c => $"{c.Kind} {c.Object}{(c.Detail.Length > 0 ? $" ({c.Detail})" : "")}"));
         var more = changes.Count > shown ? $"; and {changes.Count - shown} more" : "";
-        return CutoverException.Failed($"{Where(target)}: redo of {target.Id}: {what}: {listed}{more}",
-            "make the down step undo exactly what the up step does, then run `cutover redo` again (the migration is applied)");
+        return new MigrationStateException(target.Id, MigrationConflict.RedoNotReversible, $"{Where(target)}: redo of {target.Id}: {what}: {listed}{more}",
+            "make the down step undo exactly what the up step does (the migration is applied)");
     }
 
     private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)
     {
         var target = SelectDownTargets(plan, new DownOptions { Steps = 1 })[0];
         if (target.File is null)
-            throw CutoverException.Failed($"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone", "restore the file, or use `cutover down`");
+            throw new MigrationStateException(target.Id, MigrationConflict.RedoFileMissing, $"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone",
+                "restore the file, or only roll it back");
         return target;
     }
 
@@ -112,8 +114,9 @@ public sealed partial class Migrator
         var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
             || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack));
         if (blocking is not null)
-            throw CutoverException.Failed($"{Where(blocking)}: migration {blocking.Id} is {(blocking.State == MigrationState.Failed ? "failed" : "unfinished")}; roll back only from a settled state",
-                blocking.State == MigrationState.Failed ? "run `cutover repair`, then `cutover up` to finish it, before rolling back" : "run `cutover up` to finish it first");
+            throw new MigrationStateException(blocking.Id,
+                blocking.State == MigrationState.Failed ? MigrationConflict.FailedBeforeRollback : MigrationConflict.UnfinishedBeforeRollback,
+                $"{Where(blocking)}: migration {blocking.Id} is {(blocking.State == MigrationState.Failed ? "failed" : "unfinished")}; roll back only from a settled state");
 
         // Newest first: an unfinished rollback, then applied migrations down to the baseline.
         var rollbackable = plan.Where(m => m.Record is not null && !m.Record.IsBaseline).OrderByDescending(m => m.Id, StringComparer.Ordinal).ToList();
@@ -122,17 +125,18 @@ public sealed partial class Migrator
         if (options.To is not null)
         {
             if (options.To != "0" && !plan.Any(m => m.Id == options.To && m.Record is not null))
-                throw CutoverException.BadInput($"--to {options.To}: no applied migration has this id", "run `cutover status`; use --to 0 to roll back everything");
+                throw new InvalidOptionException(nameof(DownOptions.To), options.To, "no applied migration has this id", remedy: "0 rolls back everything");
             if (baseline is not null && string.CompareOrdinal(options.To, baseline.Id) < 0)
-                throw CutoverException.Failed($"--to {options.To}: cannot roll back past the baseline {baseline.Id}", $"use --to {baseline.Id}");
+                throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"cannot roll back past the baseline {baseline.Id}", baseline.Id);
             targets = rollbackable.Where(m => string.CompareOrdinal(m.Id, options.To) > 0).ToList();
         }
         else
         {
             var steps = options.Steps ?? 1;
             if (steps > rollbackable.Count)
-                throw CutoverException.BadInput($"--steps {steps}: only {rollbackable.Count} applied migration(s) can be rolled back{(baseline is null ? "" : $" (baseline {baseline.Id})")}",
-                    $"use --steps {Math.Max(1, rollbackable.Count)}");
+                throw new InvalidOptionException(nameof(DownOptions.Steps), steps.ToString(CultureInfo.InvariantCulture),
+                    $"only {rollbackable.Count} applied migration(s) can be rolled back{(baseline is null ? "" : $" (baseline {baseline.Id})")}",
+                    Math.Max(1, rollbackable.Count).ToString(CultureInfo.InvariantCulture));
             targets = rollbackable.Take(steps).ToList();
         }
 
@@ -140,11 +144,11 @@ public sealed partial class Migrator
         {
             var script = DownScriptOf(target);
             if (script.IrreversibleReason is not null)
-                throw CutoverException.Failed($"{Where(target)}: migration {target.Id} is irreversible: {script.IrreversibleReason}",
+                throw new MigrationStateException(target.Id, MigrationConflict.Irreversible, $"{Where(target)}: migration {target.Id} is irreversible: {script.IrreversibleReason}",
                     "restore from a backup, or write a new migration that undoes it");
             if (!script.DownSteps.Any())
-                throw CutoverException.Failed($"{Where(target)}: migration {target.Id} has no down step",
-                    "add a `-- cutover:down` step and run `cutover repair --accept-checksums`, or write a new migration that undoes it");
+                throw new MigrationStateException(target.Id, MigrationConflict.NoDownStep, $"{Where(target)}: migration {target.Id} has no down step",
+                    "add a down step (and accept the new checksum with a repair), or write a new migration that undoes it");
         }
         return targets;
     }

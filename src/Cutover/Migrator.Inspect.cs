@@ -26,16 +26,11 @@ public sealed partial class Migrator
         {
             var issue = m.State switch
             {
-                MigrationState.Changed => new ValidationIssue(m.Id, m.File!.Path, $"changed since it was applied ({m.ToStatus().Detail})",
-                    "restore the applied version, or run `cutover repair --accept-checksums` if the edit is intended"),
-                MigrationState.Missing => new ValidationIssue(m.Id, Where(m), "applied, but the file is gone",
-                    "restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)"),
-                MigrationState.Failed => new ValidationIssue(m.Id, Where(m), $"failed: {m.Record!.Error}",
-                    "fix the cause, run `cutover repair`, then `cutover up`"),
-                MigrationState.Interrupted => new ValidationIssue(m.Id, Where(m), "unfinished: " + m.ToStatus().Detail,
-                    m.Record!.IsRollingBack ? "run `cutover down` to finish the rollback" : "run `cutover up` to finish it"),
-                MigrationState.OutOfOrder => new ValidationIssue(m.Id, m.File!.Path, "pending but older than the newest applied migration",
-                    "apply it with `cutover up --allow-out-of-order`, or give it a newer id"),
+                MigrationState.Changed => new ValidationIssue(m.Id, m.File!.Path, $"changed since it was applied ({m.ToStatus().Detail})", MigrationConflict.Changed),
+                MigrationState.Missing => new ValidationIssue(m.Id, Where(m), "applied, but the file is gone", MigrationConflict.FileMissing),
+                MigrationState.Failed => new ValidationIssue(m.Id, Where(m), $"failed: {m.Record!.Error}", MigrationConflict.Failed),
+                MigrationState.Interrupted => new ValidationIssue(m.Id, Where(m), "unfinished: " + m.ToStatus().Detail, m.Record!.IsRollingBack ? MigrationConflict.RollbackUnfinished : MigrationConflict.Unfinished),
+                MigrationState.OutOfOrder => new ValidationIssue(m.Id, m.File!.Path, "pending but older than the newest applied migration", MigrationConflict.OutOfOrder),
                 _ => null,
             };
             if (issue is not null)
@@ -48,7 +43,7 @@ public sealed partial class Migrator
     public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
         if (limit <= 0)
-            throw CutoverException.BadInput($"history: --limit {limit} must be at least 1", "use --limit 100");
+            throw new InvalidOptionException("Limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1", "100");
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         return await AuditLog.ReadAsync(connection, limit, cancellationToken).ConfigureAwait(false);
     }

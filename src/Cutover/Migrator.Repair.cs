@@ -13,13 +13,13 @@ public sealed partial class Migrator
     /// </summary>
     public async Task BaselineAsync(string id, CancellationToken cancellationToken = default)
     {
-        ValidateId(id, "--id");
+        ValidateId(id, "Id");
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         await UnderLockAsync(files, null, plan =>
         {
             var recorded = plan.Count(m => m.Record is not null);
             if (recorded > 0)
-                throw CutoverException.Failed($"baseline {id}: the history already has {recorded} migration(s)", "baseline only a database that Cutover has never migrated");
+                throw new OperationFailedException($"baseline {id}: the history already has {recorded} migration(s)", "baseline only a database that Cutover has never migrated");
             return id;
         }, _ => false, async (session, _) =>
         {
@@ -45,12 +45,12 @@ public sealed partial class Migrator
     {
         options ??= new RepairOptions();
         if (options.Id is not null)
-            ValidateId(options.Id, "--id");
+            ValidateId(options.Id, nameof(RepairOptions.Id));
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         var (actions, after) = await UnderLockAsync(files, null, plan =>
         {
             if (options.Id is not null && !plan.Any(m => m.Id == options.Id))
-                throw CutoverException.BadInput($"--id {options.Id}: no migration has this id", "run `cutover status` to list the ids");
+                throw new InvalidOptionException(nameof(RepairOptions.Id), options.Id, "no migration has this id");
             return plan.Where(m => (options.Id is null || m.Id == options.Id)
                 && (m.State == MigrationState.Failed || (m.State == MigrationState.Changed && options.AcceptChecksums))).ToList();
         }, repairs => repairs.Count == 0, async (session, repairs) =>
@@ -63,7 +63,7 @@ public sealed partial class Migrator
 
         var changedLeft = after.Count(m => m.State == MigrationState.Changed && (options.Id is null || m.Id == options.Id));
         if (changedLeft > 0)
-            actions.Add($"{changedLeft} changed migration(s) left as they are: pass --accept-checksums to accept the edited files");
+            actions.Add($"{changedLeft} changed migration(s) left as they are: their edited files were not accepted");
         return actions;
     }
 
@@ -75,12 +75,12 @@ public sealed partial class Migrator
         if (m.State == MigrationState.Failed && row.StepsDone == 0 && row.StatementsDone == 0 && !row.IsRollingBack)
         {
             await HistoryTable.DeleteAsync(session.Connection, tx, m.Id, cancellationToken).ConfigureAwait(false);
-            action = $"{m.Id}_{m.Name}: removed the failed record (nothing of it was applied); `cutover up` runs it again";
+            action = $"{m.Id}_{m.Name}: removed the failed record (nothing of it was applied); the next up runs it again";
         }
         else if (m.State == MigrationState.Failed)
         {
             await HistoryTable.UpsertAsync(session.Connection, tx, row with { State = HistoryStates.Running, Error = null }, cancellationToken).ConfigureAwait(false);
-            action = $"{m.Id}_{m.Name}: cleared the failure; `cutover {row.Operation}` resumes at step {row.StepsDone + 1}, statement {row.StatementsDone + 1}";
+            action = $"{m.Id}_{m.Name}: cleared the failure; the next {row.Operation} resumes at step {row.StepsDone + 1}, statement {row.StatementsDone + 1}";
         }
         else
         {
@@ -97,6 +97,6 @@ public sealed partial class Migrator
     {
         if (id.Length != 14 || !id.All(char.IsAsciiDigit)
             || !DateTime.TryParseExact(id, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            throw CutoverException.BadInput($"{option} '{id}': not a migration id (14 digits, yyyyMMddHHmmss UTC)", "run `cutover status` to list the ids");
+            throw new InvalidOptionException(option, $"'{id}'", "not a migration id (14 digits, yyyyMMddHHmmss UTC)");
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class Migrator
     {
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         var recorded = await SchemaRecords.LatestAsync(connection, cancellationToken).ConfigureAwait(false)
-            ?? throw CutoverException.Failed($"{RedactedConnection}: no schema recorded yet, so there is nothing to compare with",
+            ?? throw new OperationFailedException($"{RedactedConnection}: no schema recorded yet, so there is nothing to compare with",
                 "the schema is recorded by every up, down or redo that runs a migration, and by baseline; drift can be checked after the next one");
         var live = await _provider.ReadSchemaAsync(connection, _options.Schemas, cancellationToken).ConfigureAwait(false);
         var (snapshot, at, migration) = recorded;

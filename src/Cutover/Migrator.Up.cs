@@ -19,8 +19,8 @@ public sealed partial class Migrator
         var files = await LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         if (options.To is not null)
         {
-            ValidateId(options.To, "--to");
-            RequireFile(files, options.To, "--to");
+            ValidateId(options.To, nameof(UpOptions.To));
+            RequireFile(files, options.To, nameof(UpOptions.To));
         }
 
         if (options.DryRun)
@@ -72,17 +72,15 @@ public sealed partial class Migrator
             switch (m.State)
             {
                 case MigrationState.Failed:
-                    throw CutoverException.Failed($"{Where(m)}: migration {m.Id} failed: {m.Record!.Error}",
-                        "fix the cause, run `cutover repair`, then `cutover up` again");
+                    throw new MigrationStateException(m.Id, MigrationConflict.Failed, $"{Where(m)}: migration {m.Id} failed: {m.Record!.Error}");
                 case MigrationState.Interrupted when m.Record!.IsRollingBack:
-                    throw CutoverException.Failed($"{Where(m)}: the rollback of {m.Id} did not finish",
-                        "run `cutover down` to finish it first");
+                    throw new MigrationStateException(m.Id, MigrationConflict.RollbackUnfinished, $"{Where(m)}: the rollback of {m.Id} did not finish");
                 case MigrationState.Interrupted when m.File is null:
-                    throw CutoverException.Failed($"history:{m.Id}_{m.Name}: migration {m.Id} was interrupted and its file is gone",
-                        "restore the file (git checkout) so `cutover up` can finish it");
+                    throw new MigrationStateException(m.Id, MigrationConflict.UnfinishedFileMissing, $"history:{m.Id}_{m.Name}: migration {m.Id} was interrupted and its file is gone",
+                        "restore the file so it can be finished");
                 case MigrationState.Changed:
-                    throw CutoverException.Invalid($"{m.File!.Path}: changed since it was applied ({m.ToStatus().Detail})",
-                        "restore the applied version (git checkout), or run `cutover repair --accept-checksums` if the edit is intended");
+                    throw new MigrationStateException(m.Id, MigrationConflict.Changed, $"{m.File!.Path}: changed since it was applied ({m.ToStatus().Detail})",
+                        "restore the applied version, or accept the edited checksum with a repair if the edit is intended");
             }
         }
 
@@ -91,8 +89,8 @@ public sealed partial class Migrator
         if (outOfOrder is not null && !options.AllowOutOfOrder)
         {
             var newest = plan.Where(m => m.Record is not null).Max(m => m.Id);
-            throw CutoverException.Invalid($"{outOfOrder.File!.Path}: out of order: older than {newest}, which is already applied",
-                "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)");
+            throw new MigrationStateException(outOfOrder.Id, MigrationConflict.OutOfOrder, $"{outOfOrder.File!.Path}: out of order: older than {newest}, which is already applied",
+                "allow out-of-order migrations for this run, or give it a newer id");
         }
         return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted or MigrationState.Backfilling).ToList();
     }
@@ -104,6 +102,6 @@ public sealed partial class Migrator
     private static void RequireFile(IReadOnlyList<MigrationFile> files, string id, string option)
     {
         if (!files.Any(f => f.Id == id))
-            throw CutoverException.BadInput($"{option} {id}: no migration file has this id", "run `cutover status` to list the ids");
+            throw new InvalidOptionException(option, id, "no migration file has this id");
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cutover;
 
 /// <summary>
-/// Applies, rolls back and inspects migrations on one database. Everything the <c>cutover</c> CLI
+/// Applies, rolls back and inspects migrations on one database. Everything a migration tool
 /// does against a database goes through this type, so an application can do the same in code.
 /// Errors meant for the user are thrown as <see cref="CutoverException"/>.
 /// </summary>
@@ -150,8 +150,8 @@ public sealed partial class Migrator
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw CutoverException.Failed($"{path}: cannot write the schema file: {e.Message}",
-                    "the migrations were applied; fix the path (\"schemaFile\" in cutover.json) and run `cutover schema dump --out` to rewrite it");
+                throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
+                    "the migrations were applied; fix the schema file's path and dump the schema again to rewrite it", e);
             }
             _logger.LogInformation("Wrote the schema to {Path}", path);
         }

@@ -48,14 +48,14 @@ internal static class CheckCommand
         else if (await context.ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection)
             dialect = ProviderFactory.For(connection).Dialect;
         else
-            throw CutoverException.BadInput("check: which engine? no --dialect and no connection configured",
+            throw new InvalidToolInputException("check: which engine? no --dialect and no connection configured",
                 "pass --dialect postgres or --dialect sqlite (or set \"connection\" in cutover.json)");
 
         Version? version = null;
         if (versionOption is not null)
         {
             if (!Version.TryParse(versionOption, out version) || version.Major != 3)
-                throw CutoverException.BadInput($"--sqlite-version {versionOption}: not a SQLite 3 version", "write it like 3.40 or 3.53.4");
+                throw new InvalidToolInputException($"--sqlite-version {versionOption}: not a SQLite 3 version", "write it like 3.40 or 3.53.4");
         }
         else if (dialect == SqlDialect.Sqlite)
             version = await SqliteProvider.LibraryVersionAsync(cancellationToken).ConfigureAwait(false);

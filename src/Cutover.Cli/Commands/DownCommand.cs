@@ -16,7 +16,7 @@ internal static class DownCommand
         {
             var options = new DownOptions { Steps = parsed.GetValue(steps), To = parsed.GetValue(to), DryRun = parsed.GetValue(dryRun) };
             if (options.Steps is not null && options.To is not null)
-                throw CutoverException.BadInput("down: give --steps or --to, not both", "--steps N rolls back N migrations; --to ID rolls back everything newer than ID");
+                throw new InvalidToolInputException("down: give --steps or --to, not both", "--steps N rolls back N migrations; --to ID rolls back everything newer than ID");
             var migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
             var result = await RunOutput.RunAsync(context, progress =>
                 migrator.DownAsync(options with { Progress = progress }, cancellationToken)).ConfigureAwait(false);

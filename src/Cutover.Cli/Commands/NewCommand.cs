@@ -26,7 +26,7 @@ internal static class NewCommand
         {
             var toRename = parsed.GetValue(rename);
             if (toRename is not null && parsed.GetValue(name) is { } both)
-                throw CutoverException.BadInput($"new: give a name or --rename, not both ('{both}' and '{toRename}')",
+                throw new InvalidToolInputException($"new: give a name or --rename, not both ('{both}' and '{toRename}')",
                     "`cutover new <name>` creates a migration; `cutover new --rename <file>` re-timestamps one");
 
             // The folder comes from the config when there is one; no connection is needed to write a file.

@@ -105,7 +105,7 @@ internal static class SchemaCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CutoverException.BadInput($"--out {path}: cannot write: {e.Message}", "check that the folder exists and is writable");
+            throw new InvalidToolInputException($"--out {path}: cannot write: {e.Message}", "check that the folder exists and is writable");
         }
         await context.Stderr.WriteLineAsync($"wrote {full}").ConfigureAwait(false);
     }

@@ -15,7 +15,8 @@ internal static class ValidateCommand
             var report = await migrator.ValidateAsync(cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                context.WriteJson(report, CliJson.Default.ValidationReport);
+                context.WriteJson(new ValidationJson(report.Issues.Select(i => new ValidationIssueJson(i.Id, i.Subject, i.Problem, i.Conflict, ErrorAdvice.HintFor(i.Conflict))).ToList()),
+                    CliJson.Default.ValidationJson);
             }
             else if (report.IsValid)
             {
@@ -27,7 +28,7 @@ internal static class ValidateCommand
                 foreach (var issue in report.Issues)
                 {
                     context.Ansi.MarkupLine($"[red]{Markup.Escape(issue.Subject)}[/]: {Markup.Escape(issue.Problem)}");
-                    context.Ansi.MarkupLine($"  [grey]hint: {Markup.Escape(issue.Hint)}[/]");
+                    context.Ansi.MarkupLine($"  [grey]hint: {Markup.Escape(ErrorAdvice.HintFor(issue.Conflict))}[/]");
                 }
                 context.Stdout.WriteLine($"{report.Issues.Count} problem(s)");
             }

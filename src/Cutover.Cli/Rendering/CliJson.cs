@@ -21,6 +21,15 @@ internal sealed record BaselineReport(string Baseline);
 /// <summary>What `repair` did.</summary>
 internal sealed record RepairReport(IReadOnlyList<string> Actions);
 
+/// <summary>What `validate` found, each problem with the command that addresses it.</summary>
+internal sealed record ValidationJson(IReadOnlyList<ValidationIssueJson> Issues)
+{
+    public bool IsValid => Issues.Count == 0;
+}
+
+/// <summary>One problem `validate` found.</summary>
+internal sealed record ValidationIssueJson(string Id, string Subject, string Problem, MigrationConflict Conflict, string Hint);
+
 /// <summary>Source-generated JSON for everything the CLI prints with --json (Native AOT needs no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -31,7 +40,7 @@ internal sealed record RepairReport(IReadOnlyList<string> Actions);
 [JsonSerializable(typeof(ErDiagram))]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]
-[JsonSerializable(typeof(ValidationReport))]
+[JsonSerializable(typeof(ValidationJson))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(CreatedFiles))]
 [JsonSerializable(typeof(NewMigrationReport))]

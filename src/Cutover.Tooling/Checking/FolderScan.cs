@@ -28,8 +28,7 @@ internal sealed record FolderScan(string Folder, IReadOnlyList<ScannedMigration>
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw CutoverException.BadInput(
-                $"{full}: migrations folder not found", "run `cutover init` or set \"migrations\" in cutover.json");
+            throw new InvalidOptionException(nameof(CutoverOptions.MigrationsFolder), full, "migrations folder not found");
         }
 
         // Case-insensitive like MigrationFolder, so that "X.SQL" is reported as a bad name rather than skipped.

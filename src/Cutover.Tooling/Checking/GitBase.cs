@@ -27,7 +27,7 @@ internal sealed record GitBase(string Ref, string Commit, string FolderInReposit
         // A ref starting with '-' would be read as an option.
         if (string.IsNullOrWhiteSpace(baseRef) || baseRef.StartsWith('-'))
         {
-            throw CutoverException.BadInput($"bad git ref '{baseRef}'", "name the branch to compare with, e.g. --base origin/main");
+            throw new InvalidToolInputException($"bad git ref '{baseRef}'", "name the branch to compare with, e.g. --base origin/main");
         }
         var folder = Path.GetFullPath(migrationsFolder);
 
@@ -36,7 +36,7 @@ internal sealed record GitBase(string Ref, string Commit, string FolderInReposit
         var where = await GitProcess.RunAsync(folder, ["rev-parse", "--show-toplevel", "--show-prefix"], baseRef, cancellationToken).ConfigureAwait(false);
         if (where.ExitCode != 0)
         {
-            throw CutoverException.BadInput(
+            throw new InvalidToolInputException(
                 $"cannot check against base '{baseRef}': {folder} is not in a git repository (git: {where.FirstErrorLine})",
                 "run the check in a clone of the repository, or leave out --base");
         }
@@ -77,7 +77,7 @@ internal sealed record GitBase(string Ref, string Commit, string FolderInReposit
         var fetch = slash > 0 && !baseRef.StartsWith("refs/", StringComparison.Ordinal) && baseRef.IndexOf('/', slash + 1) < 0
             ? $"git fetch --no-tags --depth=1 {baseRef[..slash]} +{baseRef[(slash + 1)..]}:refs/remotes/{baseRef}"
             : "git fetch --no-tags --depth=1 origin +main:refs/remotes/origin/main";
-        throw CutoverException.BadInput(
+        throw new InvalidToolInputException(
             $"unknown git ref '{baseRef}' in {root}",
             $"check the spelling, or fetch it first (CI checkouts are often shallow clones of one branch), e.g. `{fetch}`");
     }
@@ -102,7 +102,7 @@ internal sealed record GitBase(string Ref, string Commit, string FolderInReposit
         var listed = await GitProcess.RunAsync(folder, arguments, baseRef, cancellationToken).ConfigureAwait(false);
         if (listed.ExitCode != 0)
         {
-            throw CutoverException.Failed($"git ls-tree {commit} failed: {listed.FirstErrorLine}", "check that the clone is complete (`git fsck`)");
+            throw new OperationFailedException($"git ls-tree {commit} failed: {listed.FirstErrorLine}", "check that the clone is complete (`git fsck`)");
         }
 
         var files = new List<TreeFile>();

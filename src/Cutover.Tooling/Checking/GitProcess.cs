@@ -82,7 +82,7 @@ internal static class GitProcess
                 var header = (await ReadLineAsync(output, cancellationToken).ConfigureAwait(false)).Split(' ');
                 if (header.Length != 3 || !long.TryParse(header[2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
                 {
-                    throw CutoverException.Failed(
+                    throw new OperationFailedException(
                         $"git cat-file could not read object {id} of '{baseRef}': {string.Join(' ', header)}",
                         "the clone may be incomplete; fetch the base again");
                 }
@@ -133,7 +133,7 @@ internal static class GitProcess
         }
         catch (Win32Exception e)
         {
-            throw CutoverException.BadInput(
+            throw new InvalidToolInputException(
                 $"cannot check against base '{baseRef}': git is not installed or not on PATH ({e.Message})",
                 "install git, or run the check without --base", e);
         }
@@ -166,7 +166,7 @@ internal static class GitProcess
         {
             if (await stream.ReadAsync(one, cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw CutoverException.Failed("git cat-file ended early", "run the check again; if it persists, run `git fsck`");
+                throw new OperationFailedException("git cat-file ended early", "run the check again; if it persists, run `git fsck`");
             }
             if (one[0] == (byte)'\n')
             {

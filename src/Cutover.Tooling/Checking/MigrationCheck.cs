@@ -60,7 +60,7 @@ public static class MigrationCheck
             {
                 var (line, message) = LineOf(paths[i], error.Message);
                 findings.Add(new CheckFinding(LintRules.Unparsable.Id, Severity.Error, paths[i], line, message,
-                    LintRules.Unparsable.Reason, error.Hint ?? LintRules.Unparsable.Fix));
+                    LintRules.Unparsable.Reason, error.Remedy ?? LintRules.Unparsable.Fix));
             }
         }
         return parsed.OfType<MigrationFile>().ToList();

@@ -20,7 +20,7 @@ internal static class NameCheck
             var file = Path.GetFileName(path);
             findings.Add(new CheckFinding(MalformedName, Severity.Error, path, 1, MigrationName.Problem(file),
                 "every command refuses a folder with a misnamed *.sql file, so that a typo cannot make a migration silently disappear",
-                MigrationName.HintFor(file)));
+                MigrationNameHint.For(MigrationName.RemedyFor(file))));
         }
 
         var first = new Dictionary<string, ScannedMigration>(StringComparer.Ordinal);

@@ -77,9 +77,9 @@ internal static class ConfigFileChecker
             var keyLine = LineAt(utf8, reader.TokenStartIndex);
             var name = reader.GetString()!;
             var setting = settings.FirstOrDefault(s => s.Name == name)
-                ?? throw CutoverException.BadInput($"{path}:{keyLine}: unknown setting '{prefix}{name}'", DidYouMean(name, settings, prefix));
+                ?? throw new InvalidFileException(path, keyLine, $"unknown setting '{prefix}{name}'", DidYouMean(name, settings, prefix));
             if (!seen.Add(name))
-                throw CutoverException.BadInput($"{path}:{keyLine}: '{prefix}{name}' is set twice", "keep one of them");
+                throw new InvalidFileException(path, keyLine, $"'{prefix}{name}' is set twice", "keep one of them");
 
             reader.Read();
             var line = LineAt(utf8, reader.TokenStartIndex);
@@ -96,7 +96,7 @@ internal static class ConfigFileChecker
                 case Expect.PositiveNumber when reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out _):
                     throw WrongType(path, line, qualified, "a whole number");
                 case Expect.PositiveNumber when reader.GetInt32() <= 0:
-                    throw CutoverException.BadInput($"{path}:{line}: '{qualified}' must be a positive number, not {reader.GetInt32()}",
+                    throw new InvalidFileException(path, line, $"'{qualified}' must be a positive number, not {reader.GetInt32()}",
                         "see docs/configuration.md for the defaults");
                 case Expect.Section when reader.TokenType != JsonTokenType.StartObject:
                     throw WrongType(path, line, qualified, $"an object with {string.Join(", ", setting.Children!.Select(c => c.Name))}");
@@ -120,17 +120,17 @@ internal static class ConfigFileChecker
             if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } item)
                 throw WrongType(path, itemLine, name, "a list of non-empty names");
             if (!names.Add(item))
-                throw CutoverException.BadInput($"{path}:{itemLine}: '{name}' lists '{item}' twice", "keep one of them");
+                throw new InvalidFileException(path, itemLine, $"'{name}' lists '{item}' twice", "keep one of them");
         }
         if (names.Count == 0)
-            throw CutoverException.BadInput($"{path}:{line}: '{name}' is empty", "name at least one, e.g. [\"public\"], or leave the setting out");
+            throw new InvalidFileException(path, line, $"'{name}' is empty", "name at least one, e.g. [\"public\"], or leave the setting out");
     }
 
-    private static CutoverException WrongType(string path, int line, string name, string expected) =>
-        CutoverException.BadInput($"{path}:{line}: '{name}' must be {expected}", "see docs/configuration.md for the format");
+    private static InvalidFileException WrongType(string path, int line, string name, string expected) =>
+        new InvalidFileException(path, line, $"'{name}' must be {expected}", "see docs/configuration.md for the format");
 
-    private static CutoverException Invalid(string path, int line, string what, string? hint, Exception? inner = null) =>
-        CutoverException.BadInput($"{path}:{line}: invalid JSON: {what}", hint ?? "comments and trailing commas are allowed; everything else is plain JSON", inner);
+    private static InvalidFileException Invalid(string path, int line, string what, string? hint, Exception? inner = null) =>
+        new InvalidFileException(path, line, $"invalid JSON: {what}", hint ?? "comments and trailing commas are allowed; everything else is plain JSON", inner);
 
     /// <summary>The closest known name when the typo is small; otherwise the names that are allowed here.</summary>
     private static string DidYouMean(string name, IReadOnlyList<Setting> settings, string prefix)

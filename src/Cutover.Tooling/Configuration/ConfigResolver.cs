@@ -24,7 +24,7 @@ public static class ConfigResolver
 
         var connection = Blank(connectionOption) ?? Blank(connectionVariable)
             ?? (Blank(config.Connection) is { } fromFile ? SqliteFileBesideConfig(fromFile, baseDirectory) : null)
-            ?? throw CutoverException.BadInput("no connection: pass --connection, set CUTOVER_CONNECTION or add \"connection\" to cutover.json",
+            ?? throw new ConfigurationException("no connection: pass --connection, set CUTOVER_CONNECTION or add \"connection\" to cutover.json", "connection",
                 "for the embedded default use --connection \"Data Source=app.db\"");
 
         var retry = new LockRetryPolicy();

@@ -36,7 +36,7 @@ public sealed class CutoverConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
-            throw CutoverException.BadInput($"{path}: config file not found", "check --config, or create one with `cutover init`");
+            throw new InvalidFileException(path, null, "config file not found", "check --config, or create one with `cutover init`");
         var utf8 = ConfigFileChecker.WithoutBom(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
         ConfigFileChecker.Check(path, utf8.Span);
         CutoverConfig? config;
@@ -47,13 +47,13 @@ public sealed class CutoverConfig
         catch (JsonException e)
         {
             // The checker accepts only what the serializer reads; this is a safety net, not a path users should meet.
-            throw CutoverException.BadInput($"{path}:{(e.LineNumber ?? 0) + 1}: invalid JSON: {e.Message.ReplaceLineEndings(" ")}", "see docs/configuration.md", e);
+            throw new InvalidFileException(path, (int)(e.LineNumber ?? 0) + 1, $"invalid JSON: {e.Message.ReplaceLineEndings(" ")}", "see docs/configuration.md", e);
         }
         config ??= new CutoverConfig();
         if (config.Migrations is { Length: 0 })
-            throw CutoverException.BadInput($"{path}:{LineOf(utf8.Span, "migrations")}: 'migrations' is empty", "name the folder, e.g. \"migrations\"");
+            throw new InvalidFileException(path, LineOf(utf8.Span, "migrations"), $"'migrations' is empty", "name the folder, e.g. \"migrations\"");
         if (config.SchemaFile is { Length: 0 })
-            throw CutoverException.BadInput($"{path}:{LineOf(utf8.Span, "schemaFile")}: 'schemaFile' is empty", "name the file, e.g. \"schema.sql\", or leave the setting out");
+            throw new InvalidFileException(path, LineOf(utf8.Span, "schemaFile"), $"'schemaFile' is empty", "name the file, e.g. \"schema.sql\", or leave the setting out");
         return config;
     }
 

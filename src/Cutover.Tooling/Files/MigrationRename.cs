@@ -27,7 +27,7 @@ public static class MigrationRename
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw CutoverException.BadInput($"{full}: migrations folder not found", "run `cutover init` or set \"migrations\" in cutover.json");
+            throw new InvalidOptionException(nameof(CutoverOptions.MigrationsFolder), full, "migrations folder not found");
         }
         var oldPath = Find(full, fileOrId.Trim());
         var (_, slug) = MigrationName.ParseFileName(oldPath);
@@ -57,8 +57,8 @@ public static class MigrationRename
             return matches.Count switch
             {
                 1 => matches[0],
-                0 => throw CutoverException.BadInput($"{folder}: no migration with id {fileOrId}", "pass a file name from the folder, or an id `cutover status` lists"),
-                _ => throw CutoverException.BadInput(
+                0 => throw new InvalidToolInputException($"{folder}: no migration with id {fileOrId}", "pass a file name from the folder, or an id `cutover status` lists"),
+                _ => throw new InvalidToolInputException(
                     $"{folder}: {matches.Count} migrations have id {fileOrId}: {string.Join(", ", matches.Select(Path.GetFileName))}",
                     "pass the file name of the one to rename"),
             };
@@ -68,11 +68,11 @@ public static class MigrationRename
         var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         if (!string.Equals(Path.GetDirectoryName(path), folder, comparison))
         {
-            throw CutoverException.BadInput($"{path}: not in the migrations folder {folder}", "pass a file from the migrations folder");
+            throw new InvalidToolInputException($"{path}: not in the migrations folder {folder}", "pass a file from the migrations folder");
         }
         if (!File.Exists(path))
         {
-            throw CutoverException.BadInput($"{path}: no such migration file", "pass a file name from the folder, or its 14-digit id");
+            throw new InvalidToolInputException($"{path}: no such migration file", "pass a file name from the folder, or its 14-digit id");
         }
         return path;
     }

@@ -39,7 +39,7 @@ public static class MigrationScaffold
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(name);
-        var slug = MigrationName.NormaliseSlug(name) ?? throw CutoverException.BadInput(
+        var slug = MigrationName.NormaliseSlug(name) ?? throw new InvalidToolInputException(
             $"bad migration name '{name}': use letters, digits, _, - and spaces",
             "for example: cutover new add_user_roles");
 
@@ -80,7 +80,7 @@ public static class MigrationScaffold
         var configPath = Path.Combine(directory, ConfigFileName);
         if (File.Exists(configPath))
         {
-            throw CutoverException.BadInput($"{configPath}: already exists", "edit it, or run init in another folder");
+            throw new InvalidToolInputException($"{configPath}: already exists", "edit it, or run init in another folder");
         }
 
         var created = new List<string>();

@@ -42,8 +42,8 @@ public sealed class Rehearser
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = DateTime.UtcNow;
-        var copier = _provider as IDatabaseCopier ?? throw CutoverException.BadInput(
-            $"the {_provider.Name} provider cannot copy a database, so it cannot rehearse", "rehearse with a provider that implements IDatabaseCopier, such as SQLite's or PostgreSQL's");
+        var copier = _provider as IDatabaseCopier ?? throw new ConfigurationException(
+            $"the {_provider.Name} provider cannot copy a database, so it cannot rehearse", remedy: "rehearse with a provider that implements IDatabaseCopier, such as SQLite's or PostgreSQL's");
         var files = await MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
         // Contracts are read before anything is copied: a malformed one is bad input, reported at once.
         var contractsFolder = options.ContractsFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.MigrationsFolder))!, "contracts");
@@ -129,7 +129,7 @@ public sealed class Rehearser
                 else
                     await ApplyAsync().ConfigureAwait(false);
             }
-            catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+            catch (CutoverException e) when (e is not InvalidInputException)
             {
                 error = e.Message;
                 failures.Add($"migration {file.FileName} failed on the copy: {e.Message}");
@@ -181,7 +181,7 @@ public sealed class Rehearser
         {
             await _migrator.DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
         }
-        catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+        catch (CutoverException e) when (e is not InvalidInputException)
         {
             return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}");
         }
@@ -198,7 +198,7 @@ public sealed class Rehearser
         {
             await _migrator.UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
         }
-        catch (CutoverException e) when (e.ExitCode != ExitCode.BadInput)
+        catch (CutoverException e) when (e is not InvalidInputException)
         {
             error = $"applying again after the rollback failed: {e.Message}";
         }

@@ -1,3 +1,4 @@
+using Cutover.Files;
 using Cutover.Schema;
 
 namespace Cutover.Backfill;
@@ -12,7 +13,7 @@ namespace Cutover.Backfill;
 internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Description)
 {
     /// <summary>Chooses the key of <paramref name="spec"/>'s table in <paramref name="model"/>; bad input naming <paramref name="where"/> when none will do.</summary>
-    public static BackfillKey Resolve(SchemaModel model, IReadOnlyList<string> schemas, BackfillSpec spec, string where)
+    public static BackfillKey Resolve(SchemaModel model, IReadOnlyList<string> schemas, BackfillSpec spec, FileLine where)
     {
         var table = FindTable(model, schemas, spec.Table, where);
         var sqlite = table.Schema.Length == 0;
@@ -21,14 +22,14 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
             var names = named.Select(Identifier.Unquote).ToList();
             foreach (var name in names)
             {
-                var column = Column(table, name) ?? throw CutoverException.BadInput(
-                    $"{where}: key={string.Join(',', named)}: table {spec.Table} has no column {name}", $"name columns of {spec.Table}: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+                var column = Column(table, name) ?? throw new InvalidFileException(
+                    where.Path, where.Line, $"key={string.Join(',', named)}: table {spec.Table} has no column {name}", $"name columns of {spec.Table}: {string.Join(", ", table.Columns.Select(c => c.Name))}");
                 if (column.Nullable && !IsPrimaryKey(table, names))
-                    throw CutoverException.BadInput($"{where}: key column {name} of {spec.Table} allows NULL, so some rows would never be in a batch",
+                    throw new InvalidFileException(where.Path, where.Line, $"key column {name} of {spec.Table} allows NULL, so some rows would never be in a batch",
                         $"make it NOT NULL, or name a NOT NULL unique key; candidates: {Candidates(table)}");
             }
             if (!UniqueKeys(table).Any(k => SameColumns(k, names)))
-                throw CutoverException.BadInput($"{where}: key={string.Join(',', named)} is not a unique key of {spec.Table}, so batches could overlap",
+                throw new InvalidFileException(where.Path, where.Line, $"key={string.Join(',', named)} is not a unique key of {spec.Table}, so batches could overlap",
                     $"add a unique index on ({string.Join(", ", names)}), or name a unique key; candidates: {Candidates(table)}");
             return Checked(table, names, $"key={string.Join(',', names)}", where, spec);
         }
@@ -37,19 +38,19 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
         if (sqlite)
             return new BackfillKey(["rowid"], "rowid (the table has no primary key)");
         var candidates = Candidates(table);
-        throw CutoverException.BadInput($"{where}: table {spec.Table} has no primary key to walk in batches",
+        throw new InvalidFileException(where.Path, where.Line, $"table {spec.Table} has no primary key to walk in batches",
             candidates == "none"
                 ? $"add a primary key to {spec.Table} (ALTER TABLE … ADD PRIMARY KEY), or a unique NOT NULL column and name it with key="
                 : $"name a NOT NULL unique key with key=, e.g. key={candidates.Split(';')[0].Trim()}, or add a primary key");
     }
 
-    private static BackfillKey Checked(TableModel table, IReadOnlyList<string> names, string description, string where, BackfillSpec spec)
+    private static BackfillKey Checked(TableModel table, IReadOnlyList<string> names, string description, FileLine where, BackfillSpec spec)
     {
         foreach (var name in names)
         {
             var type = Column(table, name)!.Type;
             if (!IsWalkable(type, table.Schema.Length == 0))
-                throw CutoverException.BadInput($"{where}: key column {name} of {spec.Table} is {type}; backfills walk integer, text and uuid keys",
+                throw new InvalidFileException(where.Path, where.Line, $"key column {name} of {spec.Table} is {type}; backfills walk integer, text and uuid keys",
                     $"name another unique NOT NULL key with key=; candidates: {Candidates(table)}");
         }
         return new BackfillKey(names.Select(Identifier.Quote).ToList(), description);
@@ -69,8 +70,8 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
     /// <summary>Whether the table a directive names is in the model.</summary>
     public static bool Exists(SchemaModel model, IReadOnlyList<string> schemas, string written) => Lookup(model, schemas, written) is not null;
 
-    private static TableModel FindTable(SchemaModel model, IReadOnlyList<string> schemas, string written, string where) =>
-        Lookup(model, schemas, written) ?? throw CutoverException.BadInput($"{where}: backfill table {written} does not exist when the step runs",
+    private static TableModel FindTable(SchemaModel model, IReadOnlyList<string> schemas, string written, FileLine where) =>
+        Lookup(model, schemas, written) ?? throw new InvalidFileException(where.Path, where.Line, $"backfill table {written} does not exist when the step runs",
             "create it in an up step before the backfill, or fix the name (schema-qualify it if it is outside the configured schemas)");
 
     /// <summary>The table named, in the first configured schema that has it when the name is not qualified (SQLite has one).</summary>

@@ -1,6 +1,6 @@
 namespace Cutover.Backfill;
 
-/// <summary>How backfill batches are sized, paced and throttled (<c>"backfill"</c> in cutover.json).</summary>
+/// <summary>How backfill batches are sized, paced and throttled (the <c>backfill</c> section of the configuration).</summary>
 public sealed record BackfillOptions
 {
     /// <summary>What <c>batch=auto</c> aims for: each batch's duration, including its commit.</summary>

@@ -34,14 +34,14 @@ internal sealed class BackfillRunner(
             return existing;
 
         var spec = backfill.Backfill!;
-        var where = $"{file.Path}:{backfill.Line}";
+        var where = new FileLine(file.Path, backfill.Line);
         if (spec.Code is not null)
             Code(spec.Code, where);
         var model = await provider.ReadSchemaAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
         var key = BackfillKey.Resolve(model, schemas, spec, where);
         var (total, method) = await provider.EstimateRowsAsync(connection, spec.Table, cancellationToken).ConfigureAwait(false);
         var now = DateTime.UtcNow;
-        var status = new BackfillStatus(id, file.Id, step, spec.Table, where, key.Columns, key.Description,
+        var status = new BackfillStatus(id, file.Id, step, spec.Table, where.ToString(), key.Columns, key.Description,
             spec.Code is null ? backfill.Statements[0].Text : null, spec.Code, spec.BatchSize, spec.PauseMs,
             new BatchSizer(options, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
         await ExecuteBatchAsync(connection, null,
@@ -58,7 +58,7 @@ internal sealed class BackfillRunner(
     public void Check(SchemaModel model, MigrationFile file, MigrationStep backfill)
     {
         var spec = backfill.Backfill!;
-        var where = $"{file.Path}:{backfill.Line}";
+        var where = new FileLine(file.Path, backfill.Line);
         if (spec.Code is not null)
             Code(spec.Code, where);
         if (BackfillKey.Exists(model, schemas, spec.Table))
@@ -69,14 +69,14 @@ internal sealed class BackfillRunner(
     /// Runs batches until the backfill is done, or until it is cancelled — or paused, unless
     /// <paramref name="waitWhilePaused"/>, in which case it waits for a resume. Returns the final checkpoint.
     /// </summary>
-    /// <exception cref="CutoverException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
+    /// <exception cref="BackfillException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
     public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
         // Pressure is looked at before the first batch, then at most once per ThrottleWait.
         Stopwatch? throttleChecked = null;
         string? throttled = null;
         var logged = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
-                     ?? throw CutoverException.BadInput($"backfill {id} does not exist", "run `cutover backfill status` to list them");
+                     ?? throw new BackfillException(id, BackfillProblem.NotFound, $"backfill {id} does not exist");
         var loggedAt = Stopwatch.StartNew();
         // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
         var waitedMs = 0L;
@@ -117,7 +117,7 @@ internal sealed class BackfillRunner(
                 case BackfillStates.Paused when !waitWhilePaused:
                     return status;
                 case BackfillStates.Paused:
-                    progress?.Report(new BackfillProgress(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting for `cutover backfill resume {id}`"));
+                    progress?.Report(new BackfillProgress(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
                     await Task.Delay(PausedPoll, cancellationToken).ConfigureAwait(false);
                     continue;
             }
@@ -150,7 +150,7 @@ internal sealed class BackfillRunner(
                 if (provider.LockTimeoutStatement(options.LockRetry.TimeoutFor(attempt), transactionScoped: true) is { } timeout)
                     await ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
                 claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
-                          ?? throw CutoverException.Failed($"backfill {id} disappeared while running (its migration was rolled back?)", "run `cutover status`");
+                          ?? throw new BackfillException(id, BackfillProblem.Disappeared, $"backfill {id} disappeared while running (its migration was rolled back?)");
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
                     return (claimed, false);
 
@@ -175,7 +175,7 @@ internal sealed class BackfillRunner(
                 var (to, keys) = bound.Value;
                 range = Describe(claimed, first, from, to);
                 var changed = claimed.Code is { } code
-                    ? await RunCodeAsync(connection, transaction, sql, Code(code, claimed.Source), first, from, to, cancellationToken).ConfigureAwait(false)
+                    ? await RunCodeAsync(connection, transaction, sql, Code(code, FileLine.Parse(claimed.Source)), first, from, to, cancellationToken).ConfigureAwait(false)
                     : await RunStatementAsync(connection, transaction, sql, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
                 var elapsed = clock.ElapsedMilliseconds;
                 var after = claimed with
@@ -194,9 +194,9 @@ internal sealed class BackfillRunner(
                 // Another session kept the checkpoint row through every attempt: nothing ran, nothing to record (the
                 // row is locked). A typed error, so `up` exits 1 and a worker reports it and goes on instead of dying.
                 var at = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
-                throw CutoverException.Failed(
+                throw new BackfillException(id, BackfillProblem.CheckpointBusy,
                     $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: {GaveUp(attempt)}; another session holds its row in cutover_backfill",
-                    "another runner's batch, or a `cutover backfill pause`/`resume`/`cancel`, holds it; see `cutover backfill status` and run `cutover up` again when that is done", e);
+                    "another runner's batch, or a pause, resume or cancel of the backfill, holds it; run again when that is done", e);
             }
             catch (Exception e) when (claimed is not null && !_retry.WillRetry(e, attempt) && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
@@ -206,8 +206,8 @@ internal sealed class BackfillRunner(
                 await ExecuteBatchAsync(connection, null,
                     [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
                      audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
-                throw CutoverException.Failed($"{claimed.Source}: backfill of {claimed.Table} {error}",
-                    "nothing of this batch was applied and earlier batches stay done; fix the cause and run `cutover up` (or `cutover backfill resume " + id + "` for a background runner) to retry it", e);
+                throw new BackfillException(id, BackfillProblem.BatchFailed, $"{claimed.Source}: backfill of {claimed.Table} {error}",
+                    "nothing of this batch was applied and earlier batches stay done; fix the cause and run again to retry it", e);
             }
         }, (attempt, _, sleep) =>
         {
@@ -271,10 +271,10 @@ internal sealed class BackfillRunner(
         return changed;
     }
 
-    private CodeBackfill Code(string name, string where) =>
-        codes.FirstOrDefault(c => c.Name == name) ?? throw CutoverException.BadInput(
-            $"{where}: code={name} names no registered C# backfill{(codes.Count == 0 ? " (none are registered)" : $" (registered: {string.Join(", ", codes.Select(c => c.Name))})")}",
-            "register it in CutoverOptions.Backfills and run the migration from the application (or its hosted backfill worker); the cutover tool only runs SQL backfills");
+    private CodeBackfill Code(string name, FileLine where) =>
+        codes.FirstOrDefault(c => c.Name == name) ?? throw new InvalidFileException(where.Path, where.Line,
+            $"code={name} names no registered C# backfill{(codes.Count == 0 ? " (none are registered)" : $" (registered: {string.Join(", ", codes.Select(c => c.Name))})")}",
+            "register it in CutoverOptions.Backfills and run the migration from the application (or its hosted backfill worker); a tool without the application's code runs only SQL backfills");
 
     private static string Describe(BackfillStatus s, bool first, IReadOnlyList<object> from, IReadOnlyList<object> to)
     {

@@ -24,7 +24,7 @@ public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? K
     {
         const string Usage = "write -- cutover:backfill <table> [key=<col>[,<col>]] [batch=<n>|auto] [pause=<ms>] [code=<name>]";
         if (words.Count == 0 || words[0].Contains('='))
-            throw CutoverException.BadInput($"{path}:{line}: backfill step without a table", Usage);
+            throw new InvalidFileException(path, line, $"backfill step without a table", Usage);
 
         IReadOnlyList<string>? key = null;
         int? batch = null, pause = null;
@@ -38,7 +38,7 @@ public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? K
                 case "key":
                     key = value.Split(',').Select(c => c.Trim()).ToList();
                     if (key.Any(c => c.Length == 0))
-                        throw CutoverException.BadInput($"{path}:{line}: key={value} has an empty column name", "list the columns separated by commas, e.g. key=tenant_id,id");
+                        throw new InvalidFileException(path, line, $"key={value} has an empty column name", "list the columns separated by commas, e.g. key=tenant_id,id");
                     break;
                 case "batch" when value == "auto":
                     batch = null;
@@ -53,7 +53,7 @@ public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? K
                     code = value;
                     break;
                 default:
-                    throw CutoverException.BadInput($"{path}:{line}: unknown backfill option '{word}'", Usage);
+                    throw new InvalidFileException(path, line, $"unknown backfill option '{word}'", Usage);
             }
         }
         return new BackfillSpec(words[0], key, batch, pause, code);
@@ -62,7 +62,7 @@ public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? K
     private static int Whole(string path, int line, string name, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
-            : throw CutoverException.BadInput($"{path}:{line}: {name}={value} is not a whole number from {min} to {max}",
+            : throw new InvalidFileException(path, line, $"{name}={value} is not a whole number from {min} to {max}",
                 name == "batch" ? "write batch=<rows per batch>, or batch=auto to size batches by their duration" : "write pause=<milliseconds between batches>");
 
     /// <summary>The directive's options as written back, for display.</summary>

@@ -23,23 +23,23 @@ internal static partial class BackfillStatement
         if (spec.Code is not null)
         {
             if (statements.Count > 0)
-                throw CutoverException.BadInput($"{path}:{statements[0].Line}: SQL under a backfill step with code={spec.Code}, which computes its values in C#",
+                throw new InvalidFileException(path, statements[0].Line, $"SQL under a backfill step with code={spec.Code}, which computes its values in C#",
                     "remove the SQL, or remove code= to run the SQL instead");
             return;
         }
         if (statements.Count == 0)
-            throw CutoverException.BadInput($"{path}:{directive.Line}: empty backfill step",
+            throw new InvalidFileException(path, directive.Line, $"empty backfill step",
                 "write one UPDATE, INSERT … SELECT or DELETE with {batch} in its WHERE clause, e.g. UPDATE users SET role = 'member' WHERE role IS NULL AND {batch};");
         if (statements.Count > 1)
-            throw CutoverException.BadInput($"{path}:{statements[1].Line}: a backfill step holds one statement; this is a second",
+            throw new InvalidFileException(path, statements[1].Line, $"a backfill step holds one statement; this is a second",
                 "put each data change in its own -- cutover:backfill step, or the DDL in an up step");
         var statement = statements[0];
         var verb = statement.Keywords(SqlDialect.Postgres, 1).FirstOrDefault();
         if (verb is null || !Verbs.Contains(verb, StringComparer.OrdinalIgnoreCase))
-            throw CutoverException.BadInput($"{path}:{statement.Line}: a backfill statement must be an UPDATE, INSERT … SELECT or DELETE, not {verb ?? "empty"}",
+            throw new InvalidFileException(path, statement.Line, $"a backfill statement must be an UPDATE, INSERT … SELECT or DELETE, not {verb ?? "empty"}",
                 "move other statements into an up step");
         if (!Placeholder().IsMatch(statement.Text))
-            throw CutoverException.BadInput($"{path}:{statement.Line}: the backfill statement has no {{batch}} placeholder",
+            throw new InvalidFileException(path, statement.Line, $"the backfill statement has no {{batch}} placeholder",
                 "add AND {batch} to its WHERE clause: each batch replaces it with its key range");
     }
 

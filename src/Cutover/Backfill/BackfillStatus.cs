@@ -3,13 +3,13 @@ namespace Cutover.Backfill;
 /// <summary>The states of a backfill, as stored in <c>cutover_backfill.state</c>.</summary>
 public static class BackfillStates
 {
-    /// <summary>Registered by <c>up --defer-backfills</c>; waiting for a runner.</summary>
+    /// <summary>Registered by <see cref="Running.UpOptions.DeferBackfills"/>; waiting for a runner.</summary>
     public const string Queued = "queued";
     /// <summary>A runner is (or was, until it was killed) running batches; any runner may continue it.</summary>
     public const string Running = "running";
-    /// <summary>Paused with <c>cutover backfill pause</c>; runners wait until it is resumed.</summary>
+    /// <summary>Paused (<see cref="Migrator.PauseBackfillAsync"/>); runners wait until it is resumed.</summary>
     public const string Paused = "paused";
-    /// <summary>Cancelled with <c>cutover backfill cancel</c>: no runner continues it until it is resumed (or the migration rolled back).</summary>
+    /// <summary>Cancelled (<see cref="Migrator.CancelBackfillAsync"/>): no runner continues it until it is resumed (or the migration rolled back).</summary>
     public const string Cancelled = "cancelled";
     /// <summary>A batch failed; the error names its key range. The next run retries that batch.</summary>
     public const string Failed = "failed";

@@ -26,7 +26,7 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
 
     /// <summary>
     /// <c>-- cutover:allow &lt;rule&gt; &lt;reason&gt;</c> annotates the statement it stands above for
-    /// <c>cutover check</c>; it is a plain comment to the runner, not a step.
+    /// the pre-merge checks; it is a plain comment to the runner, not a step.
     /// </summary>
     public static bool IsAllow(string line) => AllowPrefix().IsMatch(line.Trim());
 
@@ -51,8 +51,8 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
             "up" when options is ["no-transaction"] => new Directive(lineNumber, StepKind.UpNoTransaction, null),
             "down" when options is [] => new Directive(lineNumber, StepKind.Down, null),
             "down" when options is ["no-transaction"] => new Directive(lineNumber, StepKind.DownNoTransaction, null),
-            "irreversible" when rest.Length == 0 => throw CutoverException.BadInput(
-                $"{path}:{lineNumber}: '-- cutover:irreversible' needs a reason",
+            "irreversible" when rest.Length == 0 => throw new InvalidFileException(
+                path, lineNumber, $"'-- cutover:irreversible' needs a reason",
                 "say why the change cannot be undone, e.g. -- cutover:irreversible drops the legacy_orders table"),
             "irreversible" => new Directive(lineNumber, null, rest),
             "backfill" => new Directive(lineNumber, StepKind.Backfill, null, Cutover.Backfill.BackfillSpec.Parse(path, lineNumber, options)),
@@ -60,6 +60,6 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
         };
     }
 
-    private static CutoverException Unknown(string path, int lineNumber, string trimmed) =>
-        CutoverException.BadInput($"{path}:{lineNumber}: unknown directive '{trimmed}'", Valid);
+    private static InvalidFileException Unknown(string path, int lineNumber, string trimmed) =>
+        new InvalidFileException(path, lineNumber, $"unknown directive '{trimmed}'", Valid);
 }

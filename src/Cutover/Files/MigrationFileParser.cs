@@ -37,7 +37,7 @@ public static partial class MigrationFileParser
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw CutoverException.BadInput($"{path}: migration file not found", "check the path", e);
+            throw new InvalidFileException(path, null, $"migration file not found", "check the path", e);
         }
 
         string text;
@@ -49,7 +49,7 @@ public static partial class MigrationFileParser
         }
         catch (DecoderFallbackException e)
         {
-            throw CutoverException.BadInput($"{path}:1: the file is not valid UTF-8", "save it as UTF-8", e);
+            throw new InvalidFileException(path, 1, "the file is not valid UTF-8", "save it as UTF-8", e);
         }
         return Parse(path, text, dialect);
     }
@@ -127,14 +127,14 @@ public static partial class MigrationFileParser
             {
                 if (irreversible is not null)
                 {
-                    throw CutoverException.BadInput(
-                        $"{path}:{directive.Line}: second '-- cutover:irreversible' directive (the first is on line {irreversible.Line})",
+                    throw new InvalidFileException(
+                        path, directive.Line, $"second '-- cutover:irreversible' directive (the first is on line {irreversible.Line})",
                         "keep one, with one reason");
                 }
                 if (statements.Count > 0)
                 {
-                    throw CutoverException.BadInput(
-                        $"{path}:{statements[0].Line}: SQL under '-- cutover:irreversible', which takes no statements",
+                    throw new InvalidFileException(
+                        path, statements[0].Line, $"SQL under '-- cutover:irreversible', which takes no statements",
                         "move the SQL into an up step above it");
                 }
                 irreversible = directive;
@@ -144,8 +144,8 @@ public static partial class MigrationFileParser
 
             if (isDownScript && !kind.IsDown())
             {
-                throw CutoverException.BadInput(
-                    $"{path}:{directive.Line}: '-- cutover:{kind.Directive()}' in a stored down script",
+                throw new InvalidFileException(
+                    path, directive.Line, $"'-- cutover:{kind.Directive()}' in a stored down script",
                     "the stored down script may hold only down steps; repair the history record");
             }
             if (kind == StepKind.Backfill)
@@ -158,20 +158,20 @@ public static partial class MigrationFileParser
                 var hint = kind.IsDown()
                     ? "write the rollback SQL under it, or replace it with -- cutover:irreversible <reason>"
                     : "write the change under it, or remove the directive";
-                throw CutoverException.BadInput($"{path}:{directive.Line}: empty {direction} step", hint);
+                throw new InvalidFileException(path, directive.Line, $"empty {direction} step", hint);
             }
             steps.Add(new MigrationStep(kind, directive.Line, sql, statements, directive.Backfill));
         }
 
         if (irreversible is not null && steps.FirstOrDefault(s => s.Kind.IsDown()) is { } down)
         {
-            throw CutoverException.BadInput(
-                $"{path}:{down.Line}: down step in a file marked irreversible (line {irreversible.Line})",
+            throw new InvalidFileException(
+                path, down.Line, $"down step in a file marked irreversible (line {irreversible.Line})",
                 "remove the down step, or the -- cutover:irreversible line if the change can be undone");
         }
         if (!isDownScript && !steps.Any(s => !s.Kind.IsDown()))
         {
-            throw CutoverException.BadInput($"{path}:1: no '-- cutover:up' step", "start the change with a -- cutover:up line");
+            throw new InvalidFileException(path, 1, $"no '-- cutover:up' step", "start the change with a -- cutover:up line");
         }
 
         return new MigrationFile(id, name, path, checksum, metadata, steps, irreversible?.IrreversibleReason);
@@ -185,8 +185,8 @@ public static partial class MigrationFileParser
         {
             if (token.IsSignificant)
             {
-                throw CutoverException.BadInput(
-                    $"{path}:{token.Line}: SQL before the first '-- cutover:' directive", "start the step with -- cutover:up");
+                throw new InvalidFileException(
+                    path, token.Line, $"SQL before the first '-- cutover:' directive", "start the step with -- cutover:up");
             }
             if (token.Kind == SqlTokenKind.Comment && MetadataLine().Match(token.Text) is { Success: true } match)
             {

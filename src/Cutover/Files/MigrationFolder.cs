@@ -16,8 +16,7 @@ public static class MigrationFolder
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
         {
-            throw CutoverException.BadInput(
-                $"{folder}: migrations folder not found", "run `cutover init` or set \"migrations\" in cutover.json");
+            throw new InvalidOptionException(nameof(CutoverOptions.MigrationsFolder), folder, "migrations folder not found");
         }
 
         // Case-insensitive so that "x.SQL" is reported as a bad name rather than silently skipped.
@@ -26,7 +25,7 @@ public static class MigrationFolder
             .OrderBy(Path.GetFileName, StringComparer.Ordinal)
             .ToList();
 
-        // Parse on every core (start-up time of `cutover up` grows with the folder), then report in
+        // Parse on every core (the start-up time of every run grows with the folder), then report in
         // name order so the same folder always gives the same first error.
         var parsed = new MigrationFile?[paths.Count];
         var errors = new CutoverException?[paths.Count];
@@ -51,9 +50,7 @@ public static class MigrationFolder
             var file = parsed[i] ?? throw errors[i]!;
             if (byId.TryGetValue(file.Id, out var first))
             {
-                throw CutoverException.BadInput(
-                    $"{paths[i]}:1: duplicate migration id {file.Id} (also {first.FileName})",
-                    "re-timestamp one with `cutover new`");
+                throw new InvalidMigrationNameException(paths[i], $"duplicate migration id {file.Id} (also {first.FileName})", first.Path, "give one of them a new timestamp");
             }
             byId.Add(file.Id, file);
             files.Add(file);

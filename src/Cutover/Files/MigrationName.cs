@@ -10,7 +10,6 @@ internal static partial class MigrationName
     public const string IdFormat = "yyyyMMddHHmmss";
 
     private const string Expected = "<yyyyMMddHHmmss>_<name>.sql";
-    private const string CreateHint = "create files with `cutover new <name>`";
 
     [GeneratedRegex(@"^(?<id>[0-9]{14})_(?<slug>[a-z0-9_]+)\.sql$")]
     private static partial Regex FileNamePattern();
@@ -36,7 +35,7 @@ internal static partial class MigrationName
             return (id, slug);
         }
         var file = Path.GetFileName(path);
-        throw CutoverException.BadInput($"{path}:1: {Problem(file)}", HintFor(file));
+        throw new InvalidMigrationNameException(path, Problem(file), remedy: RemedyFor(file));
     }
 
     /// <summary>Splits the file name of <paramref name="path"/> into id and slug; false when it does not follow the rule.</summary>
@@ -72,20 +71,20 @@ internal static partial class MigrationName
     }
 
     /// <summary>How to fix a file name that <see cref="TryParseFileName"/> refused.</summary>
-    public static string HintFor(string file)
+    public static string? RemedyFor(string file)
     {
         var nearMiss = NearMissPattern().Match(file);
         if (!nearMiss.Success)
         {
-            return CreateHint;
+            return null;
         }
         var id = nearMiss.Groups["id"].Value;
         if (!IsValidId(id))
         {
-            return $"'{id}' is not a real UTC date and time; {CreateHint}";
+            return $"give it a real UTC date and time ('{id}' is not one)";
         }
         return NormaliseSlug(nearMiss.Groups["slug"].Value) is { } slug
-            ? $"rename it to '{id}_{slug}.sql', or {CreateHint}"
-            : $"the name may only use a-z, 0-9 and _; {CreateHint}";
+            ? $"rename it to '{id}_{slug}.sql'"
+            : "rename it using only a-z, 0-9 and _";
     }
 }

@@ -28,7 +28,7 @@ internal static class HistoryStates
     public const string Running = "running";
     public const string Failed = "failed";
     public const string Baseline = "baseline";
-    /// <summary>Stopped at a backfill step left to a background runner (<c>up --defer-backfills</c>).</summary>
+    /// <summary>Stopped at a backfill step left to a background runner (<see cref="Running.UpOptions.DeferBackfills"/>).</summary>
     public const string Backfilling = "backfilling";
     public const string Up = "up";
     public const string Down = "down";

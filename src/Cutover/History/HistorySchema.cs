@@ -20,7 +20,7 @@ public static class HistorySchema
     /// <summary>The append-only audit log.</summary>
     public const string LogTable = "cutover_log";
 
-    /// <summary>The schema each run left behind (fingerprint and JSON snapshot): what `cutover drift` expects.</summary>
+    /// <summary>The schema each run left behind (fingerprint and JSON snapshot): what drift detection expects.</summary>
     public const string SchemaTable = "cutover_schema";
 
     /// <summary>One checkpoint row per backfill step, updated in the transaction of each batch.</summary>

@@ -5,7 +5,7 @@ using static Cutover.History.DbCommands;
 namespace Cutover.History;
 
 /// <summary>
-/// The schema each run left, in <c>cutover_schema</c>: how `cutover drift` knows what the database
+/// The schema each run left, in <c>cutover_schema</c>: how drift detection knows what the database
 /// should look like. One row per run that changed something (and per baseline); the newest is expected.
 /// </summary>
 internal static class SchemaRecords

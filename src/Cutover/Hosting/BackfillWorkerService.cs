@@ -6,7 +6,7 @@ namespace Cutover.Hosting;
 
 /// <summary>
 /// Runs deferred backfills inside the application for as long as it runs (the in-process equivalent of
-/// <c>cutover backfill run</c>). Several instances of the application may run it at once: batches take turns
+/// a background runner). Several instances of the application may run it at once: batches take turns
 /// on the checkpoint row, so each key range runs once.
 /// </summary>
 public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWorkerService> logger) : BackgroundService

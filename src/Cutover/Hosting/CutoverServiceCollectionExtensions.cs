@@ -25,7 +25,7 @@ public static class CutoverServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Runs backfills deferred by <c>up --defer-backfills</c> in the background of the application, after
+    /// Runs backfills deferred by <see cref="Running.UpOptions.DeferBackfills"/> in the background of the application, after
     /// <see cref="AddCutover"/>. Register C# backfills in <see cref="CutoverOptions.Backfills"/>.
     /// </summary>
     public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services)

@@ -121,17 +121,13 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     var message = $"{path}:{failure.Statement.Line}: {OneLine(failure.Message)}";
                     var partial = !step.Kind.IsTransactional();
                     await RecordFailureAsync(row, k, step, $"statement {failure.Index + 1}: {message}", partial ? failure.Index : 0, clock).ConfigureAwait(false);
-                    throw CutoverException.Failed(message,
-                        partial
-                            ? $"step {k + 1} is not transactional: statements before {failure.Index + 1} stay applied; fix the cause, then run `cutover repair` and `cutover {action}` to continue from statement {failure.Index + 1}"
-                            : $"nothing of step {k + 1} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {action}` again",
-                        failure.InnerException);
+                    throw new MigrationFailedException(file.Id, path, failure.Statement.Line, action, k + 1, failure.Index + 1, !partial, OneLine(failure.Message), failure.InnerException);
                 }
-                catch (CutoverException failure) when (failure.ExitCode == ExitCode.Failed && step.Kind != StepKind.Backfill)
+                catch (CommitRefusedException failure)
                 {
                     // A check before commit refused the step (SQLite foreign_key_check): nothing of it was applied.
                     await RecordFailureAsync(row, k, step, $"{path}:{step.Line}: {failure.Message}", 0, clock).ConfigureAwait(false);
-                    throw;
+                    throw new MigrationFailedException(file.Id, path, step.Line, action, k + 1, 1, true, failure.Message, failure);
                 }
             }
             return new StepsOutcome(earlier + clock.ElapsedMilliseconds, rows);
@@ -169,11 +165,11 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
         {
             state = await backfills.RegisterAsync(connection, file, number, step, defer ? BackfillStates.Queued : BackfillStates.Running, cancellationToken).ConfigureAwait(false);
         }
-        catch (CutoverException e) when (e.ExitCode == ExitCode.BadInput)
+        catch (InvalidInputException e)
         {
             // Only a table created by an earlier step gets here (the rest is checked before anything runs): those steps
             // are applied, so this is no longer input that wrote nothing. The migration waits at this step.
-            throw CutoverException.Failed(e.Message, $"{e.Hint}; the steps before it are applied, and `cutover up` continues from this step once the file is fixed", e);
+            throw new BackfillException(Backfill.BackfillRunner.IdOf(file.Id, number), BackfillProblem.NotRunnable, e.Message, e.Remedy, e);
         }
         if (state.State == BackfillStates.Done)
             return (null, 0);
@@ -182,8 +178,8 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
         var before = state.RowsChanged;
         state = await backfills.RunAsync(connection, state.Id, waitWhilePaused: true, progress, cancellationToken).ConfigureAwait(false);
         if (state.State == BackfillStates.Cancelled)
-            throw CutoverException.Failed($"{file.Path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}",
-                $"continue it with `cutover backfill resume {state.Id}` then `cutover up`, or roll the migration back with `cutover down`");
+            throw new BackfillException(state.Id, BackfillProblem.Cancelled,
+                $"{file.Path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}");
         return (null, state.RowsChanged - before);
     }
 

@@ -18,11 +18,11 @@ public enum MigrationState
     /// <summary>Started and not finished: another runner is at it, or one was killed (the next run resumes it).</summary>
     Interrupted,
     /// <summary>
-    /// Applied up to a backfill step that <c>up --defer-backfills</c> left to a background runner; its later steps
-    /// run when the backfill is done (<c>cutover backfill status</c> shows its progress).
+    /// Applied up to a backfill step that <see cref="UpOptions.DeferBackfills"/> left to a background runner; its later steps
+    /// run when the backfill is done (<see cref="Migrator.BackfillStatusAsync"/> shows its progress).
     /// </summary>
     Backfilling,
-    /// <summary>The baseline marker set by <c>cutover baseline</c>.</summary>
+    /// <summary>The baseline marker set by <see cref="Migrator.BaselineAsync"/>.</summary>
     Baseline,
     /// <summary>A file at or below the baseline: treated as applied by other means.</summary>
     BelowBaseline,

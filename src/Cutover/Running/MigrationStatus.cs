@@ -1,6 +1,6 @@
 namespace Cutover.Running;
 
-/// <summary>One line of <c>cutover status</c>.</summary>
+/// <summary>Where one migration stands: one line of a status report.</summary>
 /// <param name="Id">The 14-digit id.</param>
 /// <param name="Name">The slug.</param>
 /// <param name="State">Where it stands.</param>

@@ -15,9 +15,9 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
             MigrationState.Interrupted =>
                 $"{(Record!.IsRollingBack ? "rollback" : "apply")} stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; the next run resumes it",
             MigrationState.Backfilling =>
-                $"waiting for the backfill of step {Record!.StepsDone + 1} (`cutover backfill status`); {Record.StepsDone} step(s) applied, the rest run when it is done",
+                $"waiting for the backfill of step {Record!.StepsDone + 1} (see the backfill's status); {Record.StepsDone} step(s) applied, the rest run when it is done",
             MigrationState.Changed => $"file checksum {File!.Checksum[..12]} differs from applied {Record!.Checksum[..Math.Min(12, Record.Checksum.Length)]}",
-            MigrationState.Missing => "applied, but its file is gone; `cutover down` still works from the stored down SQL",
+            MigrationState.Missing => "applied, but its file is gone; it can still be rolled back from the stored down SQL",
             _ => null,
         });
 }

@@ -14,7 +14,7 @@ public sealed record UpOptions
 
     /// <summary>
     /// Apply the steps before a migration's backfill, register the backfill for a background runner
-    /// (<c>cutover backfill run</c> or the hosted worker) and stop there: the migration's later steps, and later
+    /// (<see cref="Migrator.RunBackfillsAsync"/> or the hosted worker) and stop there: the migration's later steps, and later
     /// migrations, wait until it is done.
     /// </summary>
     public bool DeferBackfills { get; init; }

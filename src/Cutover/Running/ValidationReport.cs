@@ -4,8 +4,8 @@ namespace Cutover.Running;
 /// <param name="Id">The migration concerned.</param>
 /// <param name="Subject">The file (or history row) at fault.</param>
 /// <param name="Problem">What is wrong, in one line.</param>
-/// <param name="Hint">What to do about it.</param>
-public sealed record ValidationIssue(string Id, string Subject, string Problem, string Hint);
+/// <param name="Conflict">The kind of problem, which says what to do about it.</param>
+public sealed record ValidationIssue(string Id, string Subject, string Problem, MigrationConflict Conflict);
 
 /// <summary>The answer of <see cref="Migrator.ValidateAsync"/>.</summary>
 /// <param name="Issues">Every problem found; empty when valid.</param>

@@ -1,7 +1,7 @@
 namespace Cutover.Schema;
 
 /// <summary>
-/// A provider-neutral description of a database schema: what <c>cutover schema</c> dumps, diffs and
+/// A provider-neutral description of a database schema: what is dumped, diffed and
 /// draws. Cutover's own tables are never part of it. Lists are kept in a canonical order (see
 /// <see cref="SchemaText"/>), so two models of the same schema are equal record by record.
 /// </summary>

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Cutover.Schema;
 
 /// <summary>
-/// A schema model saved as JSON with its fingerprint (<c>cutover schema dump --json --out FILE</c>), so
-/// <c>cutover schema diff</c> can compare a database with a file as well as with another database.
+/// A schema model saved as JSON with its fingerprint (a JSON schema dump), so
+/// a diff can compare a database with a file as well as with another database.
 /// </summary>
 /// <param name="Fingerprint">SHA-256 of the model's canonical text.</param>
 /// <param name="Model">The model.</param>
@@ -33,8 +33,8 @@ public sealed record SchemaSnapshot(string Fingerprint, SchemaModel Model)
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw CutoverException.BadInput($"{path}: not a schema snapshot: {e.Message.ReplaceLineEndings(" ")}",
-                "write one with `cutover schema dump --json --out FILE`");
+            throw new InvalidFileException(path, null, $"not a schema snapshot: {e.Message.ReplaceLineEndings(" ")}",
+                "give a schema dumped as JSON");
         }
     }
 }

@@ -222,6 +222,6 @@ public sealed class SqlLexer
     }
 
     // Scanning happens before _line moves past the token, so _line is where it started.
-    private CutoverException Unterminated(string what, string hint) =>
-        CutoverException.BadInput($"{_path}:{_line}: unterminated {what} starting here", hint);
+    private InvalidFileException Unterminated(string what, string hint) =>
+        new InvalidFileException(_path, _line, $"unterminated {what} starting here", hint);
 }

@@ -160,7 +160,7 @@ public abstract class BackfillDocumentedBehaviourSpecification : IDisposable
             """);
         var code = new UpperScores { FailAtKey = 250 };
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, codes: [code]).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, codes: [code]).UpAsync());
 
         // Exit 1, the file and line of the step, the batch and its key range, and the transform's own message.
         Assert.Equal(ExitCode.Failed, error.ExitCode);

@@ -10,7 +10,7 @@ namespace Cutover.Tests.Backfill;
 /// </summary>
 public sealed class BackfillKeyTests
 {
-    private const string Where = "m.sql:3";
+    private static readonly Cutover.Files.FileLine Where = new("m.sql", 3);
     private static readonly string[] Public = ["public"];
 
     private static ColumnModel Col(string name, string type = "integer", bool nullable = false) =>
@@ -34,7 +34,7 @@ public sealed class BackfillKeyTests
 
     private static CutoverException Refused(SchemaModel model, IReadOnlyList<string> schemas, BackfillSpec spec)
     {
-        var error = Assert.Throws<CutoverException>(() => BackfillKey.Resolve(model, schemas, spec, Where));
+        var error = Assert.ThrowsAny<CutoverException>(() => BackfillKey.Resolve(model, schemas, spec, Where));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         return error;
     }

@@ -14,7 +14,7 @@ public sealed class BackfillSpecTests
 
     private static CutoverException Refused(params string[] words)
     {
-        var error = Assert.Throws<CutoverException>(() => Parse(words));
+        var error = Assert.ThrowsAny<CutoverException>(() => Parse(words));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         return error;
     }

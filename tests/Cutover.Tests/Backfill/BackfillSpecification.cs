@@ -142,7 +142,7 @@ public abstract partial class BackfillSpecification : IDisposable
             UPDATE k SET v = 1 WHERE {batch};
             """);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.StartsWith($"{path}:3: {problem}", error.Message, StringComparison.Ordinal);
@@ -163,7 +163,7 @@ public abstract partial class BackfillSpecification : IDisposable
             UPDATE k SET v = 1 WHERE {batch};
             """);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         // The CREATE TABLE is applied, so this is a failure to resume from, not input that wrote nothing.
         Assert.Equal(ExitCode.Failed, error.ExitCode);
@@ -195,7 +195,7 @@ public abstract partial class BackfillSpecification : IDisposable
             UPDATE k SET v = (SELECT f FROM factors WHERE factors.id = k.id) WHERE {"{batch}"};
             """);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.StartsWith($"{path}:6: backfill of k batch 5 (\"id\" > 400 AND \"id\" <= 500) failed: ", error.Message, StringComparison.Ordinal);
@@ -525,7 +525,7 @@ public abstract partial class BackfillSpecification : IDisposable
             -- cutover:backfill users code=PermissionsToObject
             """);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.StartsWith($"{path}:3: code=PermissionsToObject names no registered C# backfill (none are registered)", error.Message, StringComparison.Ordinal);

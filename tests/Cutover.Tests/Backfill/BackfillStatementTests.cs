@@ -11,7 +11,7 @@ public sealed class BackfillStatementTests
 
     private static CutoverException Refused(Directive directive, params SqlStatement[] statements)
     {
-        var error = Assert.Throws<CutoverException>(() => BackfillStatement.Check("m.sql", directive, statements));
+        var error = Assert.ThrowsAny<CutoverException>(() => BackfillStatement.Check("m.sql", directive, statements));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         return error;
     }

@@ -51,7 +51,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         };
         var logger = new RecordingLogger<Migrator>();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, new BackfillOptions { LockRetry = retry }, logger).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, new BackfillOptions { LockRetry = retry }, logger).UpAsync());
 
         // One retry warning after each attempt but the last, and the error says how many attempts were made.
         Assert.Equal(Attempts - 1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000002/1: lock not obtained within ", StringComparison.Ordinal)));
@@ -99,7 +99,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         await new NpgsqlCommand("SELECT * FROM cutover_backfill FOR UPDATE", holder, transaction).ExecuteNonQueryAsync();
         var logger = new RecordingLogger<Migrator>();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, options, logger).UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, options, logger).UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Equal(

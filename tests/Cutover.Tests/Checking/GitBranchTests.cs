@@ -226,7 +226,7 @@ public sealed class GitBranchTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_ref_is_bad_input_naming_the_ref_and_how_to_fetch_it()
     {
-        var error = await Assert.ThrowsAsync<CutoverException>(() => CheckAsync("origin/main"));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => CheckAsync("origin/main"));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Contains("unknown git ref 'origin/main'", error.Message);
@@ -245,7 +245,7 @@ public sealed class GitBranchTests : IAsyncLifetime
         using var clone = new GitRepository(Path.Combine(Path.GetTempPath(), "cutover-git-" + Guid.NewGuid().ToString("N")));
         Directory.Delete(clone.Root, recursive: true);
         await _repo.MustAsync("clone", "-q", "--depth=1", "--single-branch", "--branch", "feature", new Uri(_repo.Root).AbsoluteUri, clone.Root);
-        var before = await Assert.ThrowsAsync<CutoverException>(() => IntegrityCheck.RunAsync(clone.Folder, "origin/main", CancellationToken.None));
+        var before = await Assert.ThrowsAnyAsync<CutoverException>(() => IntegrityCheck.RunAsync(clone.Folder, "origin/main", CancellationToken.None));
         Assert.Contains("origin/main", before.Message);
 
         // The command the hint gives is the one that works here.
@@ -261,7 +261,7 @@ public sealed class GitBranchTests : IAsyncLifetime
     {
         using var folder = new Files.TempFolder();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => IntegrityCheck.RunAsync(folder.Path, "main", CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => IntegrityCheck.RunAsync(folder.Path, "main", CancellationToken.None));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Contains("'main'", error.Message);

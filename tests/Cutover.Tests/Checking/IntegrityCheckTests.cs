@@ -31,7 +31,7 @@ public sealed class IntegrityCheckTests : IDisposable
     [Theory]
     [InlineData("2026-01-01_users.sql", "create files with `cutover new <name>`")]
     [InlineData("20260101000000_Add-Users.sql", "rename it to '20260101000000_add_users.sql', or create files with `cutover new <name>`")]
-    [InlineData("20261340000000_users.sql", "'20261340000000' is not a real UTC date and time; create files with `cutover new <name>`")]
+    [InlineData("20261340000000_users.sql", "give it a real UTC date and time ('20261340000000' is not one), or create files with `cutover new <name>`")]
     [InlineData("20260101000000_users.SQL", "rename it to '20260101000000_users.sql', or create files with `cutover new <name>`")]
     public async Task A_sql_file_with_a_bad_name_is_malformed_name_with_a_hint(string name, string fix)
     {
@@ -82,10 +82,10 @@ public sealed class IntegrityCheckTests : IDisposable
     {
         var missing = Path.Combine(_folder.Path, "migrations");
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => IntegrityCheck.RunAsync(missing, null, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => IntegrityCheck.RunAsync(missing, null, CancellationToken.None));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
-        Assert.Equal($"{missing}: migrations folder not found", error.Message);
+        Assert.Equal($"MigrationsFolder {missing}: migrations folder not found", error.Message);
         Assert.NotNull(error.Hint);
     }
 
@@ -94,7 +94,7 @@ public sealed class IntegrityCheckTests : IDisposable
     [InlineData("--output=x")]
     public async Task A_base_that_is_not_a_ref_is_bad_input(string baseRef)
     {
-        var error = await Assert.ThrowsAsync<CutoverException>(() => IntegrityCheck.RunAsync(_folder.Path, baseRef, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => IntegrityCheck.RunAsync(_folder.Path, baseRef, CancellationToken.None));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Equal($"bad git ref '{baseRef}'", error.Message);

@@ -225,9 +225,9 @@ public sealed class SumFileTests : IDisposable
     {
         var missing = Path.Combine(_folder.Path, "nope");
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => SumFile.WriteAsync(missing, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => SumFile.WriteAsync(missing, CancellationToken.None));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
-        Assert.Equal($"{missing}: migrations folder not found", error.Message);
+        Assert.Equal($"MigrationsFolder {missing}: migrations folder not found", error.Message);
     }
 }

@@ -106,7 +106,7 @@ public sealed class CliBehaviourTests : IDisposable
         Assert.Equal(2, verbose.ExitCode);
         Assert.Single(verbose.ErrorLines);
         Assert.StartsWith(quiet.Stderr, verbose.Stderr);
-        Assert.Contains("Cutover.CutoverException", verbose.Stderr);
+        Assert.Contains("Cutover.ConfigurationException", verbose.Stderr);
         Assert.Contains(" at ", verbose.Stderr);
     }
 

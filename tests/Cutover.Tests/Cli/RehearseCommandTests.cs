@@ -75,7 +75,7 @@ public sealed class RehearseCommandTests : IDisposable
         var result = await CliRunner.RunAsync(_dir.Path, "rehearse", "--from", $"Data Source={missing}");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: cannot copy SQLite database '{missing}': no such file", Assert.Single(result.ErrorLines));
+        Assert.Equal($"error: --from '{missing}': no such SQLite database file", Assert.Single(result.ErrorLines));
         Assert.False(File.Exists(missing));
     }
 

@@ -52,7 +52,7 @@ public sealed class ConfigResolverTests : IDisposable
     [Fact]
     public async Task No_connection_anywhere_is_bad_input_saying_where_to_put_one()
     {
-        var e = await Assert.ThrowsAsync<CutoverException>(() => ResolveAsync());
+        var e = await Assert.ThrowsAnyAsync<CutoverException>(() => ResolveAsync());
 
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
         Assert.Equal("no connection: pass --connection, set CUTOVER_CONNECTION or add \"connection\" to cutover.json", e.Message);
@@ -122,7 +122,7 @@ public sealed class ConfigResolverTests : IDisposable
     [Fact]
     public async Task A_config_file_that_does_not_exist_is_bad_input_even_with_a_connection()
     {
-        var e = await Assert.ThrowsAsync<CutoverException>(() => ResolveAsync(config: "missing.json", option: "Data Source=x.db"));
+        var e = await Assert.ThrowsAnyAsync<CutoverException>(() => ResolveAsync(config: "missing.json", option: "Data Source=x.db"));
 
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
         Assert.Equal($"{Path.Combine(_dir.Path, "missing.json")}: config file not found", e.Message);
@@ -133,7 +133,7 @@ public sealed class ConfigResolverTests : IDisposable
     {
         _dir.Write("cutover.json", "{\n  \"conection\": \"x\"\n}");
 
-        var e = await Assert.ThrowsAsync<CutoverException>(() => ResolveAsync(option: "Data Source=x.db"));
+        var e = await Assert.ThrowsAnyAsync<CutoverException>(() => ResolveAsync(option: "Data Source=x.db"));
 
         Assert.Equal($"{Path.Combine(_dir.Path, "cutover.json")}:2: unknown setting 'conection'", e.Message);
     }

@@ -12,7 +12,7 @@ public sealed class CutoverConfigTests : IDisposable
 
     private async Task<CutoverException> FailsAsync(string json)
     {
-        var e = await Assert.ThrowsAsync<CutoverException>(() => LoadAsync(json));
+        var e = await Assert.ThrowsAnyAsync<CutoverException>(() => LoadAsync(json));
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
         Assert.DoesNotContain('\n', e.Message);
         return e;
@@ -66,7 +66,7 @@ public sealed class CutoverConfigTests : IDisposable
     {
         var path = Path.Combine(_dir.Path, "nope.json");
 
-        var e = await Assert.ThrowsAsync<CutoverException>(() => CutoverConfig.LoadAsync(path, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<CutoverException>(() => CutoverConfig.LoadAsync(path, CancellationToken.None));
 
         Assert.Equal(ExitCode.BadInput, e.ExitCode);
         Assert.Equal($"{path}: config file not found", e.Message);

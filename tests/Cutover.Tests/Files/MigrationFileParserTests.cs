@@ -12,7 +12,7 @@ public sealed class MigrationFileParserTests
 
     private static CutoverException ParseFails(string text, string path = Path)
     {
-        var error = Assert.Throws<CutoverException>(() => MigrationFileParser.Parse(path, text, SqlDialect.Postgres));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationFileParser.Parse(path, text, SqlDialect.Postgres));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.False(string.IsNullOrWhiteSpace(error.Hint));
         Assert.DoesNotContain('\n', error.Message);
@@ -153,12 +153,12 @@ public sealed class MigrationFileParserTests
     [InlineData("20240102030405_add roles.sql", "rename it to '20240102030405_add_roles.sql'")]
     [InlineData("20240102030405-add_roles.sql", "rename it to '20240102030405_add_roles.sql'")]
     [InlineData("20240102030405_AddRoles.sql", "rename it to '20240102030405_add_roles.sql'")]
-    [InlineData("20241302030405_add_roles.sql", "'20241302030405' is not a real UTC date and time")]
-    [InlineData("20230229000000_add_roles.sql", "'20230229000000' is not a real UTC date and time")]
+    [InlineData("20241302030405_add_roles.sql", "give it a real UTC date and time ('20241302030405' is not one)")]
+    [InlineData("20230229000000_add_roles.sql", "give it a real UTC date and time ('20230229000000' is not one)")]
     [InlineData("2024010203040_add_roles.sql", "create files with `cutover new <name>`")]
     [InlineData("V1__add_roles.sql", "create files with `cutover new <name>`")]
     [InlineData("20240102030405_add_roles.txt", "create files with `cutover new <name>`")]
-    [InlineData("20240102030405_add$roles.sql", "the name may only use a-z, 0-9 and _")]
+    [InlineData("20240102030405_add$roles.sql", "rename it using only a-z, 0-9 and _")]
     public void Bad_file_names(string fileName, string hint)
     {
         var path = "migrations/" + fileName;
@@ -231,12 +231,12 @@ public sealed class MigrationFileParserTests
     {
         using var temp = new TempFolder();
         var missing = System.IO.Path.Combine(temp.Path, "20240102030405_gone.sql");
-        var error = await Assert.ThrowsAsync<CutoverException>(() => MigrationFileParser.ParseFileAsync(missing, SqlDialect.Sqlite, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => MigrationFileParser.ParseFileAsync(missing, SqlDialect.Sqlite, CancellationToken.None));
         Assert.Equal($"{missing}: migration file not found", error.Message);
 
         var latin1 = System.IO.Path.Combine(temp.Path, "20240102030405_latin.sql");
         await File.WriteAllBytesAsync(latin1, [.. "-- cutover:up\nSELECT '"u8, 0xE9, .. "';"u8]);
-        error = await Assert.ThrowsAsync<CutoverException>(() => MigrationFileParser.ParseFileAsync(latin1, SqlDialect.Sqlite, CancellationToken.None));
+        error = await Assert.ThrowsAnyAsync<CutoverException>(() => MigrationFileParser.ParseFileAsync(latin1, SqlDialect.Sqlite, CancellationToken.None));
         Assert.Equal($"{latin1}:1: the file is not valid UTF-8", error.Message);
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
     }

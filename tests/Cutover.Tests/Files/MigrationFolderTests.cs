@@ -41,8 +41,8 @@ public sealed class MigrationFolderTests
     {
         using var temp = new TempFolder();
         var missing = Path.Combine(temp.Path, "migrations");
-        var error = await Assert.ThrowsAsync<CutoverException>(() => Load(missing));
-        Assert.Equal($"{missing}: migrations folder not found", error.Message);
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => Load(missing));
+        Assert.Equal($"MigrationsFolder {missing}: migrations folder not found", error.Message);
         Assert.Equal("run `cutover init` or set \"migrations\" in cutover.json", error.Hint);
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
     }
@@ -53,7 +53,7 @@ public sealed class MigrationFolderTests
         using var temp = new TempFolder();
         temp.Write("20240101000000_add_roles.sql", Body);
         temp.Write("20240101000000_add_teams.sql", Body);
-        var error = await Assert.ThrowsAsync<CutoverException>(() => Load(temp.Path));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => Load(temp.Path));
         Assert.Equal(
             $"{Path.Combine(temp.Path, "20240101000000_add_teams.sql")}:1: duplicate migration id 20240101000000 (also 20240101000000_add_roles.sql)",
             error.Message);
@@ -68,7 +68,7 @@ public sealed class MigrationFolderTests
         temp.Write("20240101000000_good.sql", Body);
         temp.Write("20240301000000_also_bad.sql", "SELECT 1;");
         temp.Write("20240201000000_bad.sql", Body + "-- cutover:upp\n");
-        var error = await Assert.ThrowsAsync<CutoverException>(() => Load(temp.Path));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => Load(temp.Path));
         Assert.Equal($"{Path.Combine(temp.Path, "20240201000000_bad.sql")}:3: unknown directive '-- cutover:upp'", error.Message);
     }
 
@@ -77,7 +77,7 @@ public sealed class MigrationFolderTests
     {
         using var temp = new TempFolder();
         temp.Write("20240101000000_shout.SQL", Body);
-        var error = await Assert.ThrowsAsync<CutoverException>(() => Load(temp.Path));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => Load(temp.Path));
         Assert.StartsWith($"{Path.Combine(temp.Path, "20240101000000_shout.SQL")}:1: bad migration file name", error.Message, StringComparison.Ordinal);
     }
 }

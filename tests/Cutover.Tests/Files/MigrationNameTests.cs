@@ -31,9 +31,9 @@ public sealed class MigrationNameTests
     [Theory]
     [InlineData("20240101000000-Add-Roles.sql", "rename it to '20240101000000_add_roles.sql', or create files with `cutover new <name>`")]
     [InlineData("20240101000000AddRoles.sql", "rename it to '20240101000000_add_roles.sql', or create files with `cutover new <name>`")]
-    [InlineData("20230229000000_add_roles.sql", "'20230229000000' is not a real UTC date and time; create files with `cutover new <name>`")]
-    [InlineData("20240101000000_add.roles.sql", "the name may only use a-z, 0-9 and _; create files with `cutover new <name>`")]
+    [InlineData("20230229000000_add_roles.sql", "give it a real UTC date and time ('20230229000000' is not one), or create files with `cutover new <name>`")]
+    [InlineData("20240101000000_add.roles.sql", "rename it using only a-z, 0-9 and _, or create files with `cutover new <name>`")]
     [InlineData("add_roles.sql", "create files with `cutover new <name>`")]
     public void The_hint_for_a_refused_name_says_how_to_fix_it(string file, string hint) =>
-        Assert.Equal(hint, MigrationName.HintFor(file));
+        Assert.Equal(hint, MigrationNameHint.For(MigrationName.RemedyFor(file)));
 }

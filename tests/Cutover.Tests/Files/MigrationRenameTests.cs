@@ -82,9 +82,9 @@ public sealed class MigrationRenameTests : IDisposable
     public void A_missing_folder_is_bad_input()
     {
         var missing = Path.Combine(_folder.Path, "nope");
-        var error = Assert.Throws<CutoverException>(() => MigrationRename.ToNewId(missing, "20260101000000", DateTime.UtcNow));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationRename.ToNewId(missing, "20260101000000", DateTime.UtcNow));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
-        Assert.Equal($"{missing}: migrations folder not found", error.Message);
+        Assert.Equal($"MigrationsFolder {missing}: migrations folder not found", error.Message);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class MigrationRenameTests : IDisposable
         _folder.Write("notes.sql", Text);
         var before = Directory.GetFiles(_folder.Path).Order().ToList();
 
-        var error = Assert.Throws<CutoverException>(() => MigrationRename.ToNewId(_folder.Path, fileOrId, DateTime.UtcNow));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationRename.ToNewId(_folder.Path, fileOrId, DateTime.UtcNow));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Contains(expected, error.Message);

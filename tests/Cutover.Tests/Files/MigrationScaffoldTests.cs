@@ -21,7 +21,7 @@ public sealed class MigrationScaffoldTests
         Assert.Contains("\n-- cutover:down\n", text, StringComparison.Ordinal);
 
         // The template's up step is only a comment, so it cannot run before someone writes it.
-        var error = Assert.Throws<CutoverException>(() => MigrationFileParser.Parse(path, text, SqlDialect.Sqlite));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationFileParser.Parse(path, text, SqlDialect.Sqlite));
         Assert.Equal($"{path}:3: empty up step", error.Message);
     }
 
@@ -73,7 +73,7 @@ public sealed class MigrationScaffoldTests
     {
         using var temp = new TempFolder();
         var folder = Path.Combine(temp.Path, "migrations");
-        var error = Assert.Throws<CutoverException>(() => MigrationScaffold.CreateMigration(folder, name, Now));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationScaffold.CreateMigration(folder, name, Now));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.False(Directory.Exists(folder));
     }
@@ -121,7 +121,7 @@ public sealed class MigrationScaffoldTests
     {
         using var temp = new TempFolder();
         var config = temp.Write("cutover.json", "{\"connection\": \"mine\"}");
-        var error = Assert.Throws<CutoverException>(() => MigrationScaffold.Init(temp.Path, "Data Source=other.db"));
+        var error = Assert.ThrowsAny<CutoverException>(() => MigrationScaffold.Init(temp.Path, "Data Source=other.db"));
         Assert.Equal($"{config}: already exists", error.Message);
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Equal("{\"connection\": \"mine\"}", File.ReadAllText(config));

@@ -43,7 +43,7 @@ public sealed class MigrateOnStartTests : IDisposable
         builder.Services.AddCutover(new CutoverOptions { ConnectionString = db, MigrationsFolder = _files.Folder }, new SqliteProvider(), migrateOnStart: true);
         using var host = builder.Build();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => host.StartAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Contains("20260101000001_broken.sql:2:", error.Message);

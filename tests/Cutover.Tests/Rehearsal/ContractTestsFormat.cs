@@ -12,7 +12,7 @@ public sealed class ContractFileFormatTests
 
     private static CutoverException BadInput(string text, SqlDialect dialect = SqlDialect.Sqlite)
     {
-        var error = Assert.Throws<CutoverException>(() => Parse(text, dialect));
+        var error = Assert.ThrowsAny<CutoverException>(() => Parse(text, dialect));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         return error;
     }
@@ -165,7 +165,7 @@ public sealed class ContractFileFormatTests
     {
         using var folder = new TempFolder();
         await File.WriteAllBytesAsync(Path.Combine(folder.Path, "latin1.sql"), [.. "SELECT 'caf"u8, 0xE9, .. "'"u8]);
-        var error = await Assert.ThrowsAsync<CutoverException>(() => ContractFolder.LoadAsync(folder.Path, SqlDialect.Sqlite, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => ContractFolder.LoadAsync(folder.Path, SqlDialect.Sqlite, CancellationToken.None));
         Assert.EndsWith("latin1.sql:1: the file is not valid UTF-8", error.Message, StringComparison.Ordinal);
     }
 }

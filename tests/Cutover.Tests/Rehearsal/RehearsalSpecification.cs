@@ -235,7 +235,7 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
         var withoutCopier = new ScriptedPressureProvider(Provider, _ => null);
         var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = Files.Folder }, withoutCopier);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RehearseAsync(new RehearsalOptions(db)));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.RehearseAsync(new RehearsalOptions(db)));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Equal("the sqlite provider cannot copy a database, so it cannot rehearse", error.Message);
@@ -280,7 +280,7 @@ public sealed class PostgresRehearsalTests : RehearsalSpecification
         var unreachable = new NpgsqlConnectionStringBuilder(admin) { Host = "127.0.0.1", Port = 1, Timeout = 2 }.ConnectionString;
 
         var copy = await ((IDatabaseCopier)Provider).CopyAsync(db, admin, null, CancellationToken.None);
-        var error = await Assert.ThrowsAsync<CutoverException>(() => ((IDatabaseCopier)Provider).CopyAsync(db, unreachable, null, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => ((IDatabaseCopier)Provider).CopyAsync(db, unreachable, null, CancellationToken.None));
 
         Assert.True(await CopyExistsAsync(db, copy.Name));
         Assert.Equal(new NpgsqlConnectionStringBuilder(admin).Host, new NpgsqlConnectionStringBuilder(copy.ConnectionString).Host);

@@ -216,7 +216,7 @@ public abstract class MigratorSpecification : IDisposable
         var migrator = NewMigrator(db);
         await migrator.UpAsync();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 3 }));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 3 }));
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Contains("irreversible: the archive is filled by hand", error.Message);
@@ -255,7 +255,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         await migrator.UpAsync();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RedoAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.RedoAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Contains("20260101000002_index_a_name.sql: redo of 20260101000002: after its down step the schema differs from the one recorded before it was applied", error.Message);
@@ -279,7 +279,7 @@ public abstract class MigratorSpecification : IDisposable
         var migrator = NewMigrator(db);
         await migrator.UpAsync(); // one run: no schema was recorded between the two migrations
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.RedoAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.RedoAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Contains("after down and up the schema differs from the one before redo", error.Message);
@@ -328,7 +328,7 @@ public abstract class MigratorSpecification : IDisposable
         Assert.Equal(MigrationState.Changed, changed.State);
         Assert.Matches("^file checksum [0-9a-f]{12} differs from applied [0-9a-f]{12}$", changed.Detail);
 
-        var refused = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var refused = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
         Assert.Equal(ExitCode.ValidationFailed, refused.ExitCode);
         Assert.StartsWith(path, refused.Message);
         Assert.False(await TableExistsAsync(db, "b"));
@@ -352,7 +352,7 @@ public abstract class MigratorSpecification : IDisposable
 
         Assert.Equal(MigrationState.OutOfOrder, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
         Assert.Contains((await migrator.ValidateAsync()).Issues, i => i.Subject == late);
-        var refused = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var refused = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
         Assert.Equal(ExitCode.ValidationFailed, refused.ExitCode);
         Assert.Contains("out of order", refused.Message);
         Assert.False(await TableExistsAsync(db, "a"));
@@ -375,7 +375,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         var migrator = NewMigrator(db);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.StartsWith($"{path}:3: ", error.Message);
@@ -386,7 +386,7 @@ public abstract class MigratorSpecification : IDisposable
         Assert.Contains("step 1 (up), statement 2", failed.Detail);
         Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
 
-        var blocked = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var blocked = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
         Assert.Contains("cutover repair", blocked.Hint);
 
         File.WriteAllText(path, File.ReadAllText(path).Replace("no_such_table", "b"));
@@ -417,7 +417,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         var migrator = NewMigrator(db);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
         Assert.StartsWith($"{path}:6: ", error.Message);
         Assert.True(await TableExistsAsync(db, "u2"));
         Assert.Contains("step 2 (up no-transaction), statement 3", StatusOf(await migrator.StatusAsync(), "20260101000001").Detail);
@@ -455,11 +455,11 @@ public abstract class MigratorSpecification : IDisposable
         var migrator = NewMigrator(db);
         await migrator.UpAsync();
 
-        await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync());
+        await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.DownAsync());
         Assert.Contains("step 2 (down no-transaction), statement 2", StatusOf(await migrator.StatusAsync(), "20260101000002").Detail);
 
         await ScalarAsync(db, "CREATE TABLE gate (id integer)");
-        Assert.Contains(await migrator.RepairAsync(), a => a.Contains("`cutover down` resumes at step 2, statement 2"));
+        Assert.Contains(await migrator.RepairAsync(), a => a.Contains("the next down resumes at step 2, statement 2"));
         var interrupted = StatusOf(await migrator.StatusAsync(), "20260101000002");
         Assert.Equal(MigrationState.Interrupted, interrupted.State);
         Assert.Equal("rollback stopped after 1 step(s) and 1 statement(s) of the next; the next run resumes it", interrupted.Detail);
@@ -493,7 +493,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         var migrator = NewMigrator(db);
 
-        await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
         var failed = StatusOf(await migrator.StatusAsync(), "20260101000001").DurationMs!.Value;
         Assert.True(failed >= 300, $"the first attempt ran a pause statement but took {failed} ms");
         var logged = (await migrator.HistoryAsync()).First();
@@ -537,9 +537,9 @@ public abstract class MigratorSpecification : IDisposable
         var status = await migrator.StatusAsync();
         Assert.Equal(MigrationState.BelowBaseline, StatusOf(status, "20260101000001").State);
         Assert.Equal(MigrationState.Baseline, StatusOf(status, "20260101000002").State);
-        var past = await Assert.ThrowsAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 2 }));
+        var past = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.DownAsync(new DownOptions { Steps = 2 }));
         Assert.Equal(ExitCode.BadInput, past.ExitCode);
-        var again = await Assert.ThrowsAsync<CutoverException>(() => migrator.BaselineAsync("20260101000004"));
+        var again = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.BaselineAsync("20260101000004"));
         Assert.Equal(ExitCode.Failed, again.ExitCode);
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'baseline'"));
     }
@@ -633,7 +633,7 @@ public abstract class MigratorSpecification : IDisposable
         Files.Write("20260101000002", "bad", "-- cutover:up\nCREATE TABLE b (note text DEFAULT 'unterminated);\n");
         var migrator = NewMigrator(db);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Contains("20260101000002_bad.sql:2:", error.Message);
@@ -752,7 +752,7 @@ public abstract class MigratorSpecification : IDisposable
 
         // Sanity: a run that has work to do waits for the holder and gives up.
         Files.WriteTable("20260101000002", "b");
-        var blocked = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync());
+        var blocked = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync());
         Assert.Equal(ExitCode.LockTimeout, blocked.ExitCode);
         Files.Delete("20260101000002", "create_b");
 

@@ -101,7 +101,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         await WaitUntilAsync(async () => await CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'") > 0);
 
         var events = new List<RunEvent>();
-        var error = await Assert.ThrowsAsync<CutoverException>(() =>
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() =>
             NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(500)).UpAsync(new UpOptions { Progress = new SynchronousProgress<RunEvent>(events.Add) }));
 
         Assert.Equal(ExitCode.LockTimeout, error.ExitCode);
@@ -124,7 +124,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         var policy = new LockRetryPolicy { InitialTimeout = TimeSpan.FromMilliseconds(100), MaxTimeout = TimeSpan.FromMilliseconds(800), Attempts = 6, MaxSleep = TimeSpan.FromMilliseconds(300) };
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.StartsWith($"{path}:2: ", error.Message, StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         // Without a lock_timeout the ALTER would queue behind the holder (and every reader behind it) for good.
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db, policy).UpAsync(cancellationToken: giveUp.Token));
 
         Assert.StartsWith($"{path}:2: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("lock timeout", error.Message, StringComparison.Ordinal);

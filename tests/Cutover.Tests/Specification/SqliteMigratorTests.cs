@@ -108,7 +108,7 @@ public sealed class SqliteMigratorTests : MigratorSpecification
             """);
         var migrator = NewMigrator(db);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM parent"));

@@ -33,8 +33,8 @@ internal static partial class ContractFileParser
             }
             if (!inHeader)
             {
-                throw CutoverException.BadInput(
-                    $"{path}:{token.Line}: '-- expect:' after the query has started",
+                throw new InvalidFileException(
+                    path, token.Line, $"'-- expect:' after the query has started",
                     "move the expectation to the comment lines above the query");
             }
             expectations.AddRange(ExpectationParser.Parse(path, token.Line, match.Groups["value"].Value));
@@ -44,16 +44,16 @@ internal static partial class ContractFileParser
         var statements = SqlSplitter.Split(text, dialect, path);
         if (statements.Count == 0)
         {
-            throw CutoverException.BadInput($"{path}:1: no query in the contract file", OneQuery);
+            throw new InvalidFileException(path, 1, $"no query in the contract file", OneQuery);
         }
         if (statements.Count > 1)
         {
-            throw CutoverException.BadInput($"{path}:{statements[1].Line}: a second statement in a contract file", OneQuery);
+            throw new InvalidFileException(path, statements[1].Line, $"a second statement in a contract file", OneQuery);
         }
         var statement = statements[0];
         if (QueryShape.WhyNotAQuery(statement, dialect) is { } why)
         {
-            throw CutoverException.BadInput($"{path}:{statement.Line}: not a query: {why}", OneQuery);
+            throw new InvalidFileException(path, statement.Line, $"not a query: {why}", OneQuery);
         }
 
         return new ContractQuery(
@@ -77,8 +77,8 @@ internal static partial class ContractFileParser
             var same = expectations.Where(e => e.GetType() == kind).ToList();
             if (same.Count > 1)
             {
-                throw CutoverException.BadInput(
-                    $"{path}:{same[1].Line}: a second '{same[1].Text}' expectation (the first is on line {same[0].Line})",
+                throw new InvalidFileException(
+                    path, same[1].Line, $"a second '{same[1].Text}' expectation (the first is on line {same[0].Line})",
                     "keep one");
             }
         }

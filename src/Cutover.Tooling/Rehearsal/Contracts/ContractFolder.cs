@@ -50,7 +50,7 @@ public static class ContractFolder
         }
         catch (DecoderFallbackException e)
         {
-            throw CutoverException.BadInput($"{path}:1: the file is not valid UTF-8", "save it as UTF-8", e);
+            throw new InvalidFileException(path, 1, $"the file is not valid UTF-8", "save it as UTF-8", e);
         }
     }
 }

@@ -30,7 +30,7 @@ internal static partial class ExpectationParser
         var parts = value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
         {
-            throw CutoverException.BadInput($"{path}:{line}: empty '-- expect:' line", ValidForms);
+            throw new InvalidFileException(path, line, $"empty '-- expect:' line", ValidForms);
         }
         return parts.Select(part => ParseOne(path, line, part)).ToList();
     }
@@ -70,7 +70,7 @@ internal static partial class ExpectationParser
                 return new MaxSlowdownExpectation(line, factor);
 
             default:
-                throw CutoverException.BadInput($"{path}:{line}: unknown expectation '{text}'", ValidForms);
+                throw new InvalidFileException(path, line, $"unknown expectation '{text}'", ValidForms);
         }
     }
 
@@ -116,6 +116,6 @@ internal static partial class ExpectationParser
         return items;
     }
 
-    private static CutoverException Malformed(string path, int line, string text, string what) =>
-        CutoverException.BadInput($"{path}:{line}: malformed expectation '{text}': {what}", ValidForms);
+    private static InvalidFileException Malformed(string path, int line, string text, string what) =>
+        new InvalidFileException(path, line, $"malformed expectation '{text}': {what}", ValidForms);
 }

@@ -1,7 +1,7 @@
-namespace Cutover;
+namespace Cutover.Cli;
 
 /// <summary>The process exit codes Cutover documents (docs/exit-codes.md).</summary>
-public enum ExitCode
+internal enum ExitCode
 {
     /// <summary>The operation succeeded.</summary>
     Success = 0,

@@ -1,0 +1,115 @@
+using System.Text;
+using Cutover.Files;
+using Cutover.Running;
+
+namespace Cutover.Cli;
+
+/// <summary>
+/// What the CLI makes of an engine error: the exit code it documents (docs/exit-codes.md), the message in the CLI's
+/// words (options as flags) and a hint naming the command to run. The engine's errors carry data; this is the only
+/// place that turns them into commands and exit codes.
+/// </summary>
+internal static class ErrorAdvice
+{
+    private const string CheckConnection = "check --connection, CUTOVER_CONNECTION or \"connection\" in cutover.json";
+    private const string ListIds = "run `cutover status` to list the ids";
+
+    public static ExitCode ExitCodeOf(CutoverException error) => error switch
+    {
+        InvalidInputException => ExitCode.BadInput,
+        LockTimeoutException => ExitCode.LockTimeout,
+        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder } => ExitCode.ValidationFailed,
+        BackfillException { Problem: BackfillProblem.NotFound or BackfillProblem.Ambiguous } => ExitCode.BadInput,
+        _ => ExitCode.Failed,
+    };
+
+    public static string MessageOf(CutoverException error) => error switch
+    {
+        InvalidOptionException { Option: nameof(CutoverOptions.MigrationsFolder) } e => $"{e.Value}: {e.Problem}",
+        InvalidOptionException e => e.Value is null ? $"{Flag(e.Option)} {e.Problem}" : $"{Flag(e.Option)} {e.Value}: {e.Problem}",
+        _ => error.Message,
+    };
+
+    public static string? HintOf(CutoverException error) => error switch
+    {
+        InvalidOptionException e => OptionHint(e),
+        InvalidMigrationNameException { OtherFile: not null } => "re-timestamp one with `cutover new`",
+        InvalidMigrationNameException e => MigrationNameHint.For(e.Remedy),
+        ConnectionFailedException e => e.Remedy ?? CheckConnection,
+        MigrationStateException e => HintFor(e.Conflict),
+        MigrationFailedException e => e.StepIsTransactional
+            ? $"nothing of step {e.Step} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {e.Operation}` again"
+            : $"step {e.Step} is not transactional: statements before {e.Statement} stay applied; fix the cause, then run `cutover repair` and `cutover {e.Operation}` to continue from statement {e.Statement}",
+        BackfillException e => BackfillHint(e),
+        _ => error.Remedy,
+    };
+
+    /// <summary>What to run about a migration in the way (also the hint of each <c>validate</c> finding).</summary>
+    public static string HintFor(MigrationConflict conflict) => conflict switch
+    {
+        MigrationConflict.Failed => "fix the cause, run `cutover repair`, then `cutover up` again",
+        MigrationConflict.Unfinished => "run `cutover up` to finish it",
+        MigrationConflict.RollbackUnfinished => "run `cutover down` to finish the rollback first",
+        MigrationConflict.UnfinishedFileMissing => "restore the file (git checkout) so `cutover up` can finish it",
+        MigrationConflict.FileMissing => "restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)",
+        MigrationConflict.Changed => "restore the applied version (git checkout), or run `cutover repair --accept-checksums` if the edit is intended",
+        MigrationConflict.OutOfOrder => "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)",
+        MigrationConflict.Irreversible => "restore from a backup, or write a new migration that undoes it",
+        MigrationConflict.NoDownStep => "add a `-- cutover:down` step and run `cutover repair --accept-checksums`, or write a new migration that undoes it",
+        MigrationConflict.FailedBeforeRollback => "run `cutover repair`, then `cutover up` to finish it, before rolling back",
+        MigrationConflict.UnfinishedBeforeRollback => "run `cutover up` to finish it first",
+        MigrationConflict.RedoFileMissing => "restore the file, or use `cutover down`",
+        MigrationConflict.RedoNotReversible => "make the down step undo exactly what the up step does, then run `cutover redo` again (the migration is applied)",
+        _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
+    };
+
+    /// <summary>An options property as the CLI's flag: <c>AllowOutOfOrder</c> is <c>--allow-out-of-order</c>.</summary>
+    public static string Flag(string option)
+    {
+        var flag = new StringBuilder("--");
+        for (var i = 0; i < option.Length; i++)
+        {
+            if (char.IsUpper(option[i]) && i > 0)
+                flag.Append('-');
+            flag.Append(char.ToLowerInvariant(option[i]));
+        }
+        return flag.ToString();
+    }
+
+    private static string? OptionHint(InvalidOptionException e)
+    {
+        var flag = Flag(e.Option);
+        var parts = new List<string>();
+        if (e.Option is nameof(UpOptions.To) or nameof(RepairOptions.Id) && e.Suggestion is null)
+            parts.Add(ListIds);
+        if (e.Suggestion is not null)
+            parts.Add($"use {flag} {e.Suggestion}");
+        else if (e.Option is nameof(UpOptions.To) && e.Remedy is not null)
+            parts.Add($"{flag} {e.Remedy}");
+        else
+            parts.Add(e.Option switch
+            {
+                nameof(CutoverOptions.MigrationsFolder) => "run `cutover init` or set \"migrations\" in cutover.json",
+                "From" => e.Remedy ?? "point --from at the database to rehearse on, e.g. --from \"Data Source=app.db\"",
+                "Into" => "give an existing folder for the copy, or leave --into out to use the temp folder",
+                _ => e.Remedy ?? "",
+            });
+        var hint = string.Join("; ", parts.Where(p => p.Length > 0));
+        return hint.Length == 0 ? null : hint;
+    }
+
+    private static string? BackfillHint(BackfillException e) => e.Problem switch
+    {
+        BackfillProblem.NotFound => e.Remedy ?? "run `cutover backfill status` to list them",
+        BackfillProblem.Ambiguous => e.Remedy,
+        BackfillProblem.WrongState => "run `cutover backfill status` to see where it stands",
+        BackfillProblem.Disappeared => "run `cutover status`",
+        BackfillProblem.CheckpointBusy =>
+            "another runner's batch, or a `cutover backfill pause`/`resume`/`cancel`, holds it; see `cutover backfill status` and run `cutover up` again when that is done",
+        BackfillProblem.BatchFailed =>
+            $"nothing of this batch was applied and earlier batches stay done; fix the cause and run `cutover up` (or `cutover backfill resume {e.BackfillId}` for a background runner) to retry it",
+        BackfillProblem.Cancelled => $"continue it with `cutover backfill resume {e.BackfillId}` then `cutover up`, or roll the migration back with `cutover down`",
+        BackfillProblem.NotRunnable => $"{e.Remedy}; the steps before it are applied, and `cutover up` continues from this step once the file is fixed",
+        _ => e.Remedy,
+    };
+}

@@ -1,0 +1,32 @@
+namespace Cutover;
+
+/// <summary>Why a migration stands in the way of an operation, or fails validation.</summary>
+public enum MigrationConflict
+{
+    /// <summary>It failed; the failure must be cleared (repair) before it runs again.</summary>
+    Failed,
+    /// <summary>An up run stopped part-way; running up again finishes it.</summary>
+    Unfinished,
+    /// <summary>A rollback stopped part-way; running down again finishes it.</summary>
+    RollbackUnfinished,
+    /// <summary>It stopped part-way and its file is gone, so it cannot be finished.</summary>
+    UnfinishedFileMissing,
+    /// <summary>It is applied but its file is gone (it can still be rolled back from the stored down SQL).</summary>
+    FileMissing,
+    /// <summary>Its file changed since it was applied.</summary>
+    Changed,
+    /// <summary>It is pending but older than the newest applied migration.</summary>
+    OutOfOrder,
+    /// <summary>It is marked irreversible.</summary>
+    Irreversible,
+    /// <summary>It has no down step.</summary>
+    NoDownStep,
+    /// <summary>A rollback was asked while it is failed.</summary>
+    FailedBeforeRollback,
+    /// <summary>A rollback was asked while it is unfinished.</summary>
+    UnfinishedBeforeRollback,
+    /// <summary>Redo needs its file, which is gone.</summary>
+    RedoFileMissing,
+    /// <summary>Redo found that its down step does not undo its up step.</summary>
+    RedoNotReversible,
+}
