@@ -63,6 +63,13 @@ public abstract class MigratorSpecification : IDisposable
     /// <summary>Waits until the database is running <see cref="SlowStatement"/>.</summary>
     private protected abstract Task WaitUntilSlowStatementRunsAsync(string connection);
 
+    /// <summary>
+    /// Starts <c>up</c> on <paramref name="connection"/> in a process of its own, for the tests that kill a runner: by
+    /// default the real <c>cutover</c> tool, run in <see cref="MigrationsFolder.Root"/> (which holds a cutover.json). A
+    /// provider the tool does not ship overrides this with a host of its own.
+    /// </summary>
+    private protected virtual System.Diagnostics.Process StartRunner(string connection) => CliProcess.Start(Files.Root, "up", "--connection", connection);
+
     private protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -656,7 +663,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
 
-        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        using var runner = StartRunner(db);
         await WaitUntilSlowStatementRunsAsync(db);
         await KillWhileRunningAsync(runner);
 
@@ -688,7 +695,7 @@ public abstract class MigratorSpecification : IDisposable
             """);
         File.WriteAllText(Path.Combine(Files.Root, "cutover.json"), """{ "migrations": "migrations" }""");
 
-        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        using var runner = StartRunner(db);
         await WaitUntilSlowStatementRunsAsync(db);
         await KillWhileRunningAsync(runner);
 
