@@ -53,11 +53,11 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
         ArgumentNullException.ThrowIfNull(connectionString);
         var text = connectionString.Trim();
         if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            throw CutoverException.BadInput($"'{text}' is not an example-sqlite connection string", Hint);
+            throw new ConnectionFailedException(text, $"'{text}' is not an example-sqlite connection string", Hint);
         var file = text[Prefix.Length..].Trim();
         // Every connection to :memory: is a database of its own: migrating one would be lost at once.
         if (file.Length == 0 || file.Equals(":memory:", StringComparison.OrdinalIgnoreCase))
-            throw CutoverException.BadInput($"'{text}' names no database file", Hint);
+            throw new ConnectionFailedException(text, $"'{text}' names no database file", Hint);
         return file;
     }
 
@@ -67,7 +67,7 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
         var file = Path.GetFullPath(FileOf(connectionString));
         var folder = Path.GetDirectoryName(file)!;
         if (!Directory.Exists(folder))
-            throw CutoverException.BadInput($"cannot open {file}: folder {folder} does not exist", Hint);
+            throw new ConnectionFailedException(file, $"cannot open {file}: folder {folder} does not exist", Hint);
 
         // No pooling: every connection is opened fresh, so a setting a migration changed (foreign keys off) can never
         // reach the application through a pooled connection.
@@ -89,7 +89,7 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
         catch (SqliteException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw CutoverException.BadInput($"cannot open {file}: {e.Message.ReplaceLineEndings(" ")}", Hint, e);
+            throw new ConnectionFailedException(file, $"cannot open {file}: {e.Message.ReplaceLineEndings(" ")}", Hint, e);
         }
     }
 
@@ -167,7 +167,7 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
             broken.Add($"{reader.GetInt64(2)} row(s) of {reader.GetString(0)} reference missing {reader.GetString(1)} rows");
         if (broken.Count > 0)
         {
-            throw CutoverException.Failed($"foreign key check failed: {string.Join("; ", broken)}",
+            throw new CommitRefusedException($"foreign key check failed: {string.Join("; ", broken)}",
                 "the step was rolled back; delete or fix the orphaned rows in the migration");
         }
     }

@@ -50,8 +50,7 @@ internal sealed class RowLock : IAsyncDisposable
                 var who = holder.ToString();
                 if (clock.Elapsed >= wait)
                 {
-                    throw new CutoverException(ExitCode.LockTimeout,
-                        $"migration lock (row of {Table} in {connection.DataSource}) not obtained within {wait.TotalSeconds:0.#} s: held by {who}",
+                    throw new LockTimeoutException($"migration lock (row of {Table} in {connection.DataSource})", wait, who,
                         $"wait for the other runner to finish; if it is dead, DELETE FROM {Table}");
                 }
                 if (who != reported)

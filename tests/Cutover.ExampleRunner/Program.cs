@@ -1,13 +1,13 @@
 // Usage: Cutover.ExampleRunner <migrations folder> <example:connection>
-// Applies pending migrations with the example provider, through the engine's public API, and exits with Cutover's
-// exit code. Used by the conformance tests that kill a runner while it works.
+// Applies pending migrations with the example provider, through the engine's public API: exits 0 when done, 2 on
+// bad input, 1 on any other Cutover error. Used by the conformance tests that kill a runner while it works.
 using Cutover;
 using Cutover.ExampleProvider;
 
 if (args.Length != 2)
 {
     await Console.Error.WriteLineAsync("usage: Cutover.ExampleRunner <migrations folder> <example:connection>");
-    return (int)ExitCode.BadInput;
+    return 2;
 }
 
 try
@@ -20,5 +20,5 @@ try
 catch (CutoverException e)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return (int)e.ExitCode;
+    return e is InvalidInputException ? 2 : 1;
 }

@@ -96,11 +96,11 @@ public sealed class ExampleProviderMigratorTests : MigratorSpecification
         await ScalarAsync(db, "INSERT INTO cutover_example_lock VALUES (1, 'elsewhere', 42, 0, 'another-host', 'ops@another-host', 'earlier')");
         var events = new List<RunEvent>();
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() =>
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() =>
             NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync(new UpOptions { Progress = new SynchronousProgress<RunEvent>(events.Add) }));
 
         Assert.Equal(ExitCode.LockTimeout, error.ExitCode);
-        Assert.Contains("pid 42 (ops@another-host)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pid 42 (ops@another-host)", error.Holder, StringComparison.Ordinal);
         Assert.Contains(events, e => e.Kind == RunEventKind.WaitingForLock && e.Message!.Contains("ops@another-host", StringComparison.Ordinal));
         Assert.False(await TableExistsAsync(db, "a"));
     }
@@ -123,9 +123,10 @@ public sealed class ExampleProviderMigratorTests : MigratorSpecification
         Files.Write("20260101000002", "orphan", "-- cutover:up\nDELETE FROM parent;\n-- cutover:down\nSELECT 1;\n");
         var migrator = NewMigrator(db);
 
-        var error = await Assert.ThrowsAsync<CutoverException>(() => migrator.UpAsync());
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => migrator.UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
+        Assert.IsType<CommitRefusedException>(error.InnerException);
         Assert.Contains("1 row(s) of child reference missing parent rows", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM parent"));
         Assert.Equal(MigrationState.Failed, StatusOf(await migrator.StatusAsync(), "20260101000002").State);
