@@ -108,7 +108,8 @@ public sealed class ColumnShape
             i++;
         }
         Type = string.Join(' ', Enumerable.Range(typeStart, i - typeStart).Select(k => s.Token(k).Text)).ToLowerInvariant()
-            .Replace(" (", "(", StringComparison.Ordinal).Replace("( ", "(", StringComparison.Ordinal).Replace(" )", ")", StringComparison.Ordinal);
+            .Replace(" (", "(", StringComparison.Ordinal).Replace("( ", "(", StringComparison.Ordinal).Replace(" )", ")", StringComparison.Ordinal)
+            .Replace(" , ", ",", StringComparison.Ordinal);
     }
 
     /// <summary>Reads the clause at <paramref name="i"/> and returns where the next one starts.</summary>
