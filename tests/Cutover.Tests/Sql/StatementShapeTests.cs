@@ -60,9 +60,9 @@ public sealed class StatementShapeTests
     public void Nested_parentheses_in_check_and_default_stay_inside_their_clause()
     {
         var column = Assert.Single(Parse(
-            "CREATE TABLE t (v int DEFAULT (coalesce(f((1)), 2)) CHECK ((v > 0) AND (v IN (1, 2, (3)))) NOT NULL, w int)").Columns.Take(1));
+            "CREATE TABLE t (v int DEFAULT (coalesce(f((1)), CAST(2 AS int))) CHECK ((v > 0) AND (v IN (1, 2, (3)))) NOT NULL, w int)").Columns.Take(1));
 
-        Assert.Equal("(coalesce(f((1)), 2))", column.Default);
+        Assert.Equal("(coalesce(f((1)), CAST(2 AS int)))", column.Default);
         Assert.False(column.DefaultIsConstant);
         Assert.Equal("coalesce", column.DefaultFunction);
         Assert.Equal("(v > 0) AND (v IN (1, 2, (3)))", Assert.Single(column.Checks).ExpressionSource);
