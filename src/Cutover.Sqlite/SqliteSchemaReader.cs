@@ -109,51 +109,22 @@ internal static partial class SqliteSchemaReader
     {
         public static TableDefinition Parse(string createSql)
         {
-            var columns = new Dictionary<string, ColumnExtra>(StringComparer.Ordinal);
-            var checks = new List<CheckModel>();
-            string? pkName = null;
+            var shape = StatementShape.Parse(createSql, SqlDialect.Sqlite);
+            var columns = shape.Columns.ToDictionary(
+                c => c.Name, c => new ColumnExtra(c.Collation, c.Generated is { } generated ? SqliteDefinition.Text(generated) : null), StringComparer.Ordinal);
+            var constraints = shape.Columns.SelectMany(c => c.Constraints).Concat(shape.Constraints).ToList();
+            // Column and table checks interleave in the text; the model keeps them in the order written.
+            var checks = constraints.Where(c => c.Kind == ConstraintKind.Check)
+                .OrderBy(c => c.Expression.Count > 0 ? c.Expression[0].Start : 0)
+                .Select(c => new CheckModel(c.Name, SqliteDefinition.Text(c.Expression))).ToList();
+            var pkName = constraints.LastOrDefault(c => c.Kind == ConstraintKind.PrimaryKey && c.Name is not null)?.Name;
             var uniqueNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var part in SqliteDefinition.TableParts(createSql).Where(p => p.Count > 0))
+            foreach (var unique in constraints.Where(c => c.Kind == ConstraintKind.Unique))
             {
-                var isTableConstraint = part[0].IsWord("CONSTRAINT") || part[0].IsWord("PRIMARY") || part[0].IsWord("UNIQUE")
-                    || part[0].IsWord("CHECK") || part[0].IsWord("FOREIGN");
-                string? collation = null, generated = null, constraintName = null;
-                for (var i = isTableConstraint ? 0 : 1; i < part.Count; i++)
-                {
-                    var t = part[i];
-                    if (t.IsWord("CONSTRAINT") && i + 1 < part.Count)
-                        constraintName = SqliteDefinition.Unquote(part[++i]);
-                    else if (t.IsWord("COLLATE") && i + 1 < part.Count)
-                        collation = SqliteDefinition.Unquote(part[++i]);
-                    else if (t.IsWord("CHECK") && i + 1 < part.Count && part[i + 1].IsPunct('('))
-                    {
-                        checks.Add(new CheckModel(constraintName, SqliteDefinition.Group(part, i + 1, out i)));
-                        constraintName = null;
-                    }
-                    else if (t.IsWord("AS") && i + 1 < part.Count && part[i + 1].IsPunct('('))
-                        generated = SqliteDefinition.Group(part, i + 1, out i);
-                    else if (t.IsWord("PRIMARY"))
-                        (pkName, constraintName) = (constraintName ?? pkName, null);
-                    else if (t.IsWord("UNIQUE"))
-                    {
-                        var keys = isTableConstraint && i + 1 < part.Count && part[i + 1].IsPunct('(')
-                            ? SqliteDefinition.Group(part, i + 1, out i).Split(',').Select(k => UnquoteText(k.Trim())).ToList()
-                            : [SqliteDefinition.Unquote(part[0])];
-                        if (constraintName is not null)
-                            uniqueNames[string.Join('\0', keys)] = constraintName;
-                        constraintName = null;
-                    }
-                }
-                if (!isTableConstraint)
-                    columns[SqliteDefinition.Unquote(part[0])] = new ColumnExtra(collation, generated);
+                if (unique.Name is { } name)
+                    uniqueNames[string.Join('\0', unique.Columns)] = name;
             }
             return new TableDefinition(columns, checks, pkName, uniqueNames);
-        }
-
-        private static string UnquoteText(string key)
-        {
-            var token = SqlLexer.Tokenize(key, SqlDialect.Sqlite).First(t => t.IsSignificant);
-            return SqliteDefinition.Unquote(token);
         }
     }
 

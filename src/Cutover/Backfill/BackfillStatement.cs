@@ -14,8 +14,6 @@ internal static partial class BackfillStatement
     [GeneratedRegex(@"\{batch(?::(?<alias>[A-Za-z_][A-Za-z0-9_]*))?\}")]
     private static partial Regex Placeholder();
 
-    private static readonly string[] Verbs = ["UPDATE", "INSERT", "DELETE", "WITH"];
-
     /// <summary>Bad input unless the step holds what its directive promises.</summary>
     public static void Check(string path, Directive directive, IReadOnlyList<SqlStatement> statements)
     {
@@ -34,8 +32,9 @@ internal static partial class BackfillStatement
             throw new InvalidFileException(path, statements[1].Line, $"a backfill step holds one statement; this is a second",
                 "put each data change in its own -- cutover:backfill step, or the DDL in an up step");
         var statement = statements[0];
-        var verb = statement.Keywords(SqlDialect.Postgres, 1).FirstOrDefault();
-        if (verb is null || !Verbs.Contains(verb, StringComparer.OrdinalIgnoreCase))
+        var shape = StatementShape.Parse(statement.Text, SqlDialect.Postgres);
+        var verb = shape.Verb;
+        if (shape.Kind is not (StatementKind.Update or StatementKind.Insert or StatementKind.Delete))
             throw new InvalidFileException(path, statement.Line, $"a backfill statement must be an UPDATE, INSERT … SELECT or DELETE, not {verb ?? "empty"}",
                 "move other statements into an up step");
         if (!Placeholder().IsMatch(statement.Text))

@@ -1,5 +1,5 @@
 using Cutover.Files;
-using static Cutover.Checking.Lint.StatementShapes;
+using Cutover.Sql;
 
 namespace Cutover.Checking.Lint;
 
@@ -14,20 +14,20 @@ internal static class CommonLint
         var up = !s.Step.Kind.IsDown();
         if (s.StartsWith("DROP", "TABLE"))
         {
-            var names = DroppedNames(s, 2);
+            var names = s.Shape.Dropped;
             if (up && names.Any(n => !state.IsNew(n)))
                 report(LintRules.DropTable, s.Line, $"DROP TABLE {string.Join(", ", names.Where(n => !state.IsNew(n)))}");
             if (!up)
-                names.ForEach(n => state.DownDropped.Add("table:" + n));
+                state.DownDropped.UnionWith(names.Select(n => "table:" + n));
         }
         else if (s.StartsWith("DROP", "INDEX") && up)
-            DroppedNames(s, 2).ForEach(n => state.Indexes.Remove(n));
+            ForgetIndexes(s, state);
         else if (s.StartsWith("DROP") && s[1] is "INDEX" or "VIEW" or "TYPE" or "MATERIALIZED" && !up)
         {
             if (s[1] == "INDEX")
-                DroppedNames(s, 2).ForEach(n => state.Indexes.Remove(n));
+                ForgetIndexes(s, state);
             var kind = s[1] == "MATERIALIZED" ? "view" : s[1].ToLowerInvariant();
-            DroppedNames(s, s[1] == "MATERIALIZED" ? 3 : 2).ForEach(n => state.DownDropped.Add($"{kind}:{n}"));
+            state.DownDropped.UnionWith(s.Shape.Dropped.Select(n => $"{kind}:{n}"));
         }
         else if (s.Step.Kind == StepKind.Backfill)
         {
@@ -42,6 +42,12 @@ internal static class CommonLint
                 report(LintRules.DataChangeInUp, s.Line, $"INSERT INTO {table} … SELECT in an up step");
         }
         Track(s, state, up);
+    }
+
+    private static void ForgetIndexes(LintStatement s, LintState state)
+    {
+        foreach (var name in s.Shape.Dropped)
+            state.Indexes.Remove(name);
     }
 
     private static void CheckDataChange(LintStatement s, LintState state, bool up, int tableAt, Action<LintRule, int, string> report)
@@ -61,38 +67,39 @@ internal static class CommonLint
     /// <summary>Records what the statement creates, for the exemptions of new tables and for the down-step rule.</summary>
     private static void Track(LintStatement s, LintState state, bool up)
     {
-        if (ReadCreateTable(s) is { } table)
+        var shape = s.Shape;
+        if (shape is { Kind: StatementKind.CreateTable, Table.Name: var table })
         {
-            state.CreatedTables.Add(table.Name);
+            state.CreatedTables.Add(table);
             if (up)
-                state.UpCreated.Add(("table", table.Name, null, s.Line));
-            foreach (var column in table.Columns)
+                state.UpCreated.Add(("table", table, null, s.Line));
+            foreach (var column in shape.Columns)
             {
-                var key = LintState.Column(table.Name, column.Name);
-                if (column.NotNull)
+                var key = LintState.Column(table, column.FoldedName);
+                if (column.ExplicitNotNull || column.PrimaryKey)
                     state.ProvenNotNull.Add(key);
                 // A column's own REFERENCES goes with it; its key, uniqueness, check or generation does not.
-                if (column.PrimaryKey || column.Unique || column.Check || column.Generated)
+                if (column.PrimaryKey || column.Unique || column.Checks.Any() || column.IsGenerated)
                     state.ConstrainedColumns.Add(key);
             }
             // Every name inside a table constraint or a generated expression counts as constrained: over-approximate, never miss.
-            foreach (var (start, end) in table.Constraints)
+            foreach (var constraint in shape.Constraints)
             {
-                for (var k = start; k < end; k++)
-                    state.ConstrainedColumns.Add(LintState.Column(table.Name, s.NameAt(k)));
+                for (var k = constraint.Start; k < constraint.End; k++)
+                    state.ConstrainedColumns.Add(LintState.Column(table, s.NameAt(k)));
             }
         }
-        else if (ReadCreateIndex(s) is { } index)
+        else if (shape is { Kind: StatementKind.CreateIndex, Table.Name: var indexed })
         {
-            if (index.Name is { } name)
+            if (shape.IndexName is { } name)
             {
-                state.CreatedIndexes[name] = index.Table;
+                state.CreatedIndexes[name] = indexed;
                 // Keys and predicate: SQLite refuses to drop a column either one names.
-                var mentioned = Enumerable.Range(index.KeysStart, s.Count - index.KeysStart)
-                    .Where(k => s.Token(k).Kind is Sql.SqlTokenKind.Word or Sql.SqlTokenKind.QuotedIdentifier).Select(s.NameAt).ToList();
-                state.Indexes[name] = (index.Table, index.Columns.ToList(), mentioned);
+                var mentioned = Enumerable.Range(shape.KeysStart, s.Count - shape.KeysStart)
+                    .Where(k => s.Token(k).Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier).Select(s.NameAt).ToList();
+                state.Indexes[name] = (indexed, shape.IndexColumns.ToList(), mentioned);
                 if (up)
-                    state.UpCreated.Add(("index", name, index.Table, s.Line));
+                    state.UpCreated.Add(("index", name, indexed, s.Line));
             }
         }
         else if (up && s[0] == "CREATE" && (s.Has("VIEW", 0, 5) || s.StartsWith("CREATE", "TYPE")))
@@ -102,10 +109,13 @@ internal static class CommonLint
                 at += 3;
             state.UpCreated.Add((s.Has("VIEW", 0, 5) ? "view" : "type", s.NameAt(at), null, s.Line));
         }
-        else if (up && ReadAlterTable(s) is { } alter && !state.IsNew(alter.Table))
+        else if (up && shape is { Kind: StatementKind.AlterTable, Table.Name: var altered } && !state.IsNew(altered))
         {
-            foreach (var (start, _) in alter.Actions.Where(a => s[a.Start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[a.Start + 1])))
-                state.UpCreated.Add(("column", s.NameAt(SkipColumnWords(s, start + 1)), alter.Table, s.LineAt(start)));
+            foreach (var action in shape.Actions)
+            {
+                if (action.AddedColumn is { } column)
+                    state.UpCreated.Add(("column", column.FoldedName, altered, s.LineAt(action.Start)));
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Cutover.Files;
 using Cutover.Sql;
-using static Cutover.Checking.Lint.StatementShapes;
 
 namespace Cutover.Checking.Lint;
 
@@ -22,23 +21,24 @@ internal static class PostgresLint
         CheckTimeouts(s, report);
         CheckEnumValues(s, state, transactional, report);
 
-        if (ReadCreateTable(s) is { } table)
+        var shape = s.Shape;
+        if (shape is { Kind: StatementKind.CreateTable, Table.Name: var table })
         {
             if (up)
-                CheckTypes(s, table.Columns, table.Constraints, report);
+                CheckTypes(s, shape.Columns, shape.Constraints, report);
             if (!transactional && !s.HasSequence(0, 6, "IF", "NOT", "EXISTS"))
-                report(LintRules.NotIdempotent, s.Line, $"CREATE TABLE {table.Name} without IF NOT EXISTS in a no-transaction step");
+                report(LintRules.NotIdempotent, s.Line, $"CREATE TABLE {table} without IF NOT EXISTS in a no-transaction step");
         }
-        else if (ReadCreateIndex(s) is { } index)
+        else if (shape is { Kind: StatementKind.CreateIndex, Table.Name: var indexed })
         {
-            if (!index.Concurrently && !state.IsNew(index.Table))
-                report(LintRules.IndexNotConcurrent, s.Line, $"CREATE INDEX {index.Name ?? ""} on existing table {index.Table} without CONCURRENTLY".Replace("  ", " ", StringComparison.Ordinal));
-            if (!transactional && !index.IfNotExists)
-                report(LintRules.NotIdempotent, s.Line, $"CREATE INDEX {index.Name} without IF NOT EXISTS in a no-transaction step");
+            if (!shape.Concurrently && !state.IsNew(indexed))
+                report(LintRules.IndexNotConcurrent, s.Line, $"CREATE INDEX {shape.IndexName ?? ""} on existing table {indexed} without CONCURRENTLY".Replace("  ", " ", StringComparison.Ordinal));
+            if (!transactional && !shape.IfNotExists)
+                report(LintRules.NotIdempotent, s.Line, $"CREATE INDEX {shape.IndexName} without IF NOT EXISTS in a no-transaction step");
         }
         else if (s.StartsWith("DROP", "INDEX"))
         {
-            var names = DroppedNames(s, 2);
+            var names = shape.Dropped;
             if (s[2] != "CONCURRENTLY" && names.Any(n => !state.CreatedIndexes.TryGetValue(n, out var t) || !state.IsNew(t)))
                 report(LintRules.DropIndexNotConcurrent, s.Line, $"DROP INDEX {string.Join(", ", names)} without CONCURRENTLY");
             if (!transactional && !s.HasSequence(2, 5, "IF", "EXISTS"))
@@ -46,8 +46,8 @@ internal static class PostgresLint
         }
         else if (s[0] == "REINDEX" && !s.Has("CONCURRENTLY") && !s.Has("SCHEMA") && !s.Has("DATABASE") && !s.Has("SYSTEM"))
             report(LintRules.ReindexNotConcurrent, s.Line, $"{s.TextOf(0, s.Count)} without CONCURRENTLY");
-        else if (ReadAlterTable(s) is { } alter)
-            CheckAlterTable(s, alter, state, transactional, up, report);
+        else if (shape.Kind == StatementKind.AlterTable)
+            CheckAlterTable(s, shape, state, transactional, up, report);
         else if (s.StartsWith("TRUNCATE") && up)
             report(LintRules.Truncate, s.Line, $"{s.TextOf(0, s.Count)}{(s.Has("CASCADE") ? " (CASCADE empties every referencing table too)" : "")}");
         else if (s.StartsWith("VACUUM") && s.Has("FULL") || s.StartsWith("CLUSTER") && s.Count > 1 && s[1] != "VERBOSE")
@@ -58,33 +58,32 @@ internal static class PostgresLint
             report(LintRules.DomainConstraint, s.Line, $"constraint added to domain {s.NameAt(2)}");
     }
 
-    private static void CheckAlterTable(LintStatement s, AlterTable alter, LintState state, bool transactional, bool up, Action<LintRule, int, string> report)
+    private static void CheckAlterTable(LintStatement s, StatementShape alter, LintState state, bool transactional, bool up, Action<LintRule, int, string> report)
     {
-        var table = alter.Table;
+        var table = alter.Table!.Name;
         var isNew = state.IsNew(table);
-        foreach (var (start, end) in alter.Actions)
+        foreach (var (start, end, added, constraint) in alter.Actions)
         {
             var line = s.LineAt(start);
             var action = s.TextOf(start, end);
-            if (s[start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[start + 1]))
+            if (added is not null)
             {
-                var at = SkipColumnWords(s, start + 1);
-                var column = ColumnDefinition.Parse(s, at, end);
+                var column = added;
                 if (up)
                     CheckTypes(s, [column], [], report);
                 if (!transactional && !s.HasSequence(start, end, "IF", "NOT", "EXISTS"))
-                    report(LintRules.NotIdempotent, line, $"ADD COLUMN {column.Name} without IF NOT EXISTS in a no-transaction step");
+                    report(LintRules.NotIdempotent, line, $"ADD COLUMN {column.FoldedName} without IF NOT EXISTS in a no-transaction step");
                 if (isNew)
                     continue;
-                if (column.NotNull && column.Default is null && !column.Generated)
+                if ((column.ExplicitNotNull || column.PrimaryKey) && column.Default is null && !column.IsGenerated && !column.Identity)
                     report(LintRules.AddColumnNotNull, line, $"{table}: {action}");
                 if (column.DefaultFunction is { } f && VolatileFunctions.Contains(f) || column.GeneratedStored || SerialTypes.Contains(column.Type))
                     report(LintRules.AddColumnRewrite, line, $"{table}: {action}");
                 if (column.PrimaryKey || column.Unique)
                     report(LintRules.UniqueWithoutIndex, line, $"{table}: {action}");
             }
-            else if (s[start] == "ADD")
-                CheckAddConstraint(s, table, start + 1, end, state, isNew, report);
+            else if (constraint is not null)
+                CheckAddConstraint(s, table, constraint, state, isNew, report);
             else if (s.Is(start, "VALIDATE", "CONSTRAINT"))
             {
                 var name = s.NameAt(start + 2);
@@ -97,8 +96,7 @@ internal static class PostgresLint
                 CheckAlterColumn(s, table, start, end, state, isNew, up, report);
             else if (s[start] == "DROP" && s[start + 1] is not ("CONSTRAINT" or "DEFAULT" or "NOT" or "IDENTITY" or "EXPRESSION"))
             {
-                var at = SkipColumnWords(s, start + 1);
-                var column = s.NameAt(at);
+                var column = s.NameAt(StatementShapeReader.SkipColumnWords(s.Sql, start + 1));
                 if (up && !isNew)
                     report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
                 if (!up)
@@ -122,17 +120,13 @@ internal static class PostgresLint
         }
     }
 
-    private static void CheckAddConstraint(LintStatement s, string table, int i, int end, LintState state, bool isNew, Action<LintRule, int, string> report)
+    private static void CheckAddConstraint(LintStatement s, string table, ConstraintShape constraint, LintState state, bool isNew, Action<LintRule, int, string> report)
     {
-        var line = s.LineAt(i);
-        string? name = null;
-        if (s[i] == "CONSTRAINT")
-        {
-            name = s.NameAt(i + 1);
-            i += 2;
-        }
-        var notValid = s.HasSequence(i, end, "NOT", "VALID");
-        var text = s.TextOf(i, end);
+        var line = s.LineAt(constraint.Start);
+        var name = constraint.FoldedName;
+        var (i, end) = (constraint.BodyStart, constraint.End);
+        var notValid = constraint.NotValid;
+        var text = constraint.Text;
         if (notValid && name is not null)
             state.NotValidInStep.Add(name);
         switch (s[i])
@@ -186,7 +180,7 @@ internal static class PostgresLint
             var typeEnd = usingAt >= 0 ? usingAt : s.Find("COLLATE", typeStart, end) is var c && c >= 0 ? c : end;
             var type = s.TextOf(typeStart, typeEnd).ToLowerInvariant();
             if (up)
-                CheckType(s, new ColumnDefinition(column, line, type, false, false, false, false, false, null, true, null, false, false), report);
+                CheckType(column, line, type, report);
             var free = usingAt < 0 && (type is "text" or "varchar" or "character varying"
                 || type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal));
             if (!free && !isNew)
@@ -201,13 +195,13 @@ internal static class PostgresLint
         }
     }
 
-    private static void CheckTypes(LintStatement s, IReadOnlyList<ColumnDefinition> columns, IReadOnlyList<(int Start, int End)> constraints, Action<LintRule, int, string> report)
+    private static void CheckTypes(LintStatement s, IReadOnlyList<ColumnShape> columns, IReadOnlyList<ConstraintShape> constraints, Action<LintRule, int, string> report)
     {
         // Key columns named by a table-level PRIMARY KEY (…) or FOREIGN KEY (…).
         var keyColumns = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (start, end) in constraints)
+        foreach (var constraint in constraints)
         {
-            var key = s.Find("KEY", start, end);
+            var key = s.Find("KEY", constraint.Start, constraint.End);
             if (key < 0 || s[key + 1] != "(")
                 continue;
             for (var k = key + 2; k < s.SkipGroup(key + 1) - 1; k++)
@@ -218,26 +212,29 @@ internal static class PostgresLint
         }
         foreach (var column in columns)
         {
-            CheckType(s, column, report);
-            if (column.IsSmallInteger && (column.PrimaryKey || column.References || keyColumns.Contains(column.Name)))
-                report(LintRules.PreferBigintKeys, column.Line, $"key column {column.Name} is {column.Type}");
+            CheckType(column.FoldedName, column.Line, column.Type, report);
+            if (IsSmallInteger(column.Type) && (column.PrimaryKey || column.Reference is not null || keyColumns.Contains(column.FoldedName)))
+                report(LintRules.PreferBigintKeys, column.Line, $"key column {column.FoldedName} is {column.Type}");
         }
     }
 
-    private static void CheckType(LintStatement s, ColumnDefinition column, Action<LintRule, int, string> report)
+    /// <summary>Whether the type is a 32-bit or smaller integer (or its serial).</summary>
+    private static bool IsSmallInteger(string type) =>
+        type is "int" or "integer" or "int4" or "smallint" or "int2" or "serial" or "serial4" or "smallserial" or "serial2";
+
+    private static void CheckType(string column, int line, string type, Action<LintRule, int, string> report)
     {
-        var type = column.Type;
-        var at = $"column {column.Name} is {type}";
+        var at = $"column {column} is {type}";
         if (type is "char" or "character" || type.StartsWith("char(", StringComparison.Ordinal) || type.StartsWith("character(", StringComparison.Ordinal))
-            report(LintRules.PreferText, column.Line, at);
+            report(LintRules.PreferText, line, at);
         else if (type is "json")
-            report(LintRules.PreferJsonb, column.Line, at);
+            report(LintRules.PreferJsonb, line, at);
         else if (SerialTypes.Contains(type))
-            report(LintRules.PreferIdentity, column.Line, at);
+            report(LintRules.PreferIdentity, line, at);
         else if (type is "timestamp" or "timestamp without time zone" || type.StartsWith("timestamp(", StringComparison.Ordinal) && !type.Contains("with time zone", StringComparison.Ordinal))
-            report(LintRules.PreferTimestamptz, column.Line, at);
+            report(LintRules.PreferTimestamptz, line, at);
         else if (type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal))
-            report(LintRules.PreferTextWithCheck, column.Line, at);
+            report(LintRules.PreferTextWithCheck, line, at);
     }
 
     private static void CheckIdentifiers(LintStatement s, Action<LintRule, int, string> report)
@@ -256,7 +253,7 @@ internal static class PostgresLint
         if (!transactional)
             return;
         var refused =
-            s.StartsWith("CREATE") && ReadCreateIndex(s) is { Concurrently: true }
+            s.Shape is { Kind: StatementKind.CreateIndex, Concurrently: true }
             || s.StartsWith("DROP", "INDEX", "CONCURRENTLY")
             || s.StartsWith("REINDEX") && (s.Has("CONCURRENTLY") || s.Has("SCHEMA") || s.Has("DATABASE") || s.Has("SYSTEM"))
             || s.StartsWith("VACUUM")

@@ -1,5 +1,5 @@
 using Cutover.Files;
-using static Cutover.Checking.Lint.StatementShapes;
+using Cutover.Sql;
 
 namespace Cutover.Checking.Lint;
 
@@ -15,12 +15,11 @@ internal static class SqliteLint
         bool Supports(Version since) => version is null || version >= since;
         if (s.StartsWith("PRAGMA") && s.NameAt(1) == "foreign_keys" && s.Count > 2 && s.Step.Kind.IsTransactional())
             report(LintRules.SqliteForeignKeysPragma, s.Line, $"{s.TextOf(0, s.Count)} inside a transactional `{s.Step.Kind.Directive()}` step has no effect");
-        if (ReadAlterTable(s) is not { } alter || alter.Actions.Count == 0)
+        if (s.Shape is not { Kind: StatementKind.AlterTable, Table.Name: var table } alter || alter.Actions.Count == 0)
             return;
 
-        var table = alter.Table;
         var isNew = state.IsNew(table);
-        var (start, end) = alter.Actions[0];
+        var (start, _, added, _) = alter.Actions[0];
         var line = s.LineAt(start);
         var action = s.TextOf(start, s.Count);
         void Unsupported(string why) =>
@@ -45,23 +44,24 @@ internal static class SqliteLint
             else if (!isNew)
                 report(LintRules.RenameColumn, line, $"{table}: {action}");
         }
-        else if (s[start] == "ADD" && !ColumnDefinition.TableConstraintWords.Contains(s[start + 1]))
+        else if (added is not null)
         {
-            var column = ColumnDefinition.Parse(s, SkipColumnWords(s, start + 1), end);
+            var column = added;
+            var notNull = column.ExplicitNotNull || column.PrimaryKey;
             if (column.PrimaryKey || column.Unique)
                 Unsupported("ADD COLUMN cannot add a PRIMARY KEY or UNIQUE column");
             else if (column.GeneratedStored)
                 Unsupported("ADD COLUMN cannot add a STORED generated column");
             else if (column.Default is not null && !column.DefaultIsConstant)
                 Unsupported("ADD COLUMN needs a constant default");
-            else if (column.NotNull && (column.Default is null || column.Default.Equals("NULL", StringComparison.OrdinalIgnoreCase)) && !column.Generated && !isNew)
+            else if (notNull && (column.Default is null || column.Default.Equals("NULL", StringComparison.OrdinalIgnoreCase)) && !column.IsGenerated && !isNew)
                 Unsupported("ADD COLUMN … NOT NULL needs a non-NULL default when the table has rows");
-            else if (column.References && column.Default is { } d && !d.Equals("NULL", StringComparison.OrdinalIgnoreCase))
+            else if (column.Reference is not null && column.Default is { } d && !d.Equals("NULL", StringComparison.OrdinalIgnoreCase))
                 Unsupported("ADD COLUMN … REFERENCES needs a NULL default while foreign keys are on");
         }
         else if (s[start] == "DROP" && s[start + 1] != "CONSTRAINT")
         {
-            var column = s.NameAt(SkipColumnWords(s, start + 1));
+            var column = s.NameAt(StatementShapeReader.SkipColumnWords(s.Sql, start + 1));
             if (!Supports(DropColumnSince))
                 Unsupported("DROP COLUMN needs SQLite 3.35");
             else if (state.IsTiedDown(table, column))

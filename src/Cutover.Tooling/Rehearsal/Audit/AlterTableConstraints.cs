@@ -11,30 +11,24 @@ internal static class AlterTableConstraints
 {
     public static StatementConstraints Read(LintStatement s, SqlDialect dialect)
     {
-        if (StatementShapes.ReadAlterTable(s) is not { } alter)
+        if (s.Shape is not { Kind: StatementKind.AlterTable, Table: { } table } alter)
             return StatementConstraints.None;
-        var i = 2;
-        if (s.Is(i, "IF", "EXISTS"))
-            i += 2;
-        if (s[i] == "ONLY")
-            i++;
-        var table = TableName.From(s.ReadQualifiedName(ref i));
         var rows = new TableRows(table);
 
         var added = new List<PendingConstraint>();
         var validated = new List<(string, string)>();
-        foreach (var (start, end) in alter.Actions)
+        foreach (var (start, _, addedColumn, addedConstraint) in alter.Actions)
         {
             if (s[start] == "ALTER")
             {
-                var at = StatementShapes.SkipColumnWords(s, start + 1);
+                var at = StatementShapeReader.SkipColumnWords(s.Sql, start + 1);
                 var column = s.ReadName(ref at);
                 if (s.Is(at, "SET", "NOT", "NULL"))
                     added.Add(new PendingConstraint($"NOT NULL {table}.{column}", rows, new NullTest(column)));
             }
-            else if (s[start] == "ADD" && s[start + 1] != "COLUMN" && ColumnDefinition.TableConstraintWords.Contains(s[start + 1]))
-                added.AddRange(TableConstraintChecks.For(TableConstraint.Read(s, start + 1, end), table, rows));
-            else if (s[start] == "ADD" && NewColumn(s, StatementShapes.SkipColumnWords(s, start + 1), end, table, rows, dialect) is { } column)
+            else if (addedConstraint is not null)
+                added.AddRange(TableConstraintChecks.For(addedConstraint, table, rows));
+            else if (addedColumn is not null && NewColumn(addedColumn, table, rows, dialect) is { } column)
                 added.Add(column);
             else if (s.Is(start, "VALIDATE", "CONSTRAINT"))
                 validated.Add((table.Name, s.NameAt(start + 2)));
@@ -46,15 +40,14 @@ internal static class AlterTableConstraints
     /// ADD COLUMN c … NOT NULL without a default: the existing rows would hold NULL, so every one violates it.
     /// Its other constraints (UNIQUE, REFERENCES, CHECK) are met by NULLs and need no check.
     /// </summary>
-    private static PendingConstraint? NewColumn(LintStatement s, int start, int end, TableName table, TableRows rows, SqlDialect dialect)
+    private static PendingConstraint? NewColumn(ColumnShape column, TableName table, TableRows rows, SqlDialect dialect)
     {
-        var column = ColumnSpec.Read(s, start, end);
         var notNull = column.ExplicitNotNull || (column.PrimaryKey && dialect == SqlDialect.Postgres);
-        if (!notNull || column.HasDefault || column.GeneratesValue)
+        if (!notNull || column.HasNonNullDefault || column.GeneratesValue)
             return null;
         var note = "the column is added NOT NULL without a default, so every existing row violates it";
         if (dialect == SqlDialect.Sqlite)
             note += "; SQLite refuses this ADD COLUMN even on an empty table";
-        return new PendingConstraint($"NOT NULL {table}.{column.Name}", rows, new EveryRowTest(column.Name), note);
+        return new PendingConstraint($"NOT NULL {table}.{column.FoldedName}", rows, new EveryRowTest(column.FoldedName), note);
     }
 }

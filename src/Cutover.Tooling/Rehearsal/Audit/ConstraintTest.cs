@@ -1,3 +1,5 @@
+using Cutover.Sql;
+
 namespace Cutover.Rehearsal.Audit;
 
 /// <summary>How the rows that violate a constraint are found; each becomes one query.</summary>

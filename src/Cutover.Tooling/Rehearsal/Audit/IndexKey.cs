@@ -1,4 +1,3 @@
-using Cutover.Checking.Lint;
 using Cutover.Schema;
 using Cutover.Sql;
 
@@ -14,16 +13,20 @@ namespace Cutover.Rehearsal.Audit;
 internal sealed record IndexKey(string Name, string Sql, bool IsExpression)
 {
     /// <summary>Reads the keys in the parenthesised list that opens at <paramref name="open"/>.</summary>
-    public static List<IndexKey> ReadList(LintStatement s, int open)
+    public static List<IndexKey> ReadList(StatementTokens s, int open)
     {
         var close = s.SkipGroup(open) - 1;
         return s.SplitTopLevel(open + 1, close).Select(part => Read(s, part.Start, part.End)).ToList();
     }
 
-    /// <summary>The plain column names of a parenthesised list (FOREIGN KEY and REFERENCES lists, INSERT column lists).</summary>
-    public static List<string> ReadNames(LintStatement s, int open) => ReadList(s, open).Select(k => k.Name).ToList();
+    /// <summary>The keys of a table constraint's UNIQUE, PRIMARY KEY or FOREIGN KEY list; none for other kinds.</summary>
+    public static List<IndexKey> Of(ConstraintShape constraint) =>
+        constraint.Keys.Select(part => Read(constraint.Tokens, part.Start, part.End)).ToList();
 
-    private static IndexKey Read(LintStatement s, int start, int end)
+    /// <summary>The plain column names of a parenthesised list (INSERT column lists).</summary>
+    public static List<string> ReadNames(StatementTokens s, int open) => ReadList(s, open).Select(k => k.Name).ToList();
+
+    private static IndexKey Read(StatementTokens s, int start, int end)
     {
         if (start >= end)
             return new IndexKey("", "", IsExpression: true);

@@ -44,10 +44,10 @@ internal static class InsertSelectConstraints
         if (s[i] == "AS")
             i += 2;
 
-        IReadOnlyList<string> columns = table.Columns.Select(c => c.Name).ToList();
+        IReadOnlyList<string> columns = table.Columns.Select(c => c.FoldedName).ToList();
         if (s[i] == "(" && s[i + 1] is not ("SELECT" or "WITH"))
         {
-            columns = IndexKey.ReadNames(s, i);
+            columns = IndexKey.ReadNames(s.Sql, i);
             i = s.SkipGroup(i);
         }
         if (s[i] == "OVERRIDING")
@@ -61,7 +61,7 @@ internal static class InsertSelectConstraints
         if (conflict == InsertConflict.None && s.Is(end, "ON", "CONFLICT"))
             conflict = InsertConflict.OnConflict;
 
-        var rows = new SelectedRows(table.Name, columns, prefix + s.SourceOf(i, end), TablesRead(s, end));
+        var rows = new SelectedRows(table.Table!, columns, prefix + s.SourceOf(i, end), TablesRead(s, end));
         return NewTableConstraints.For(table, rows, dialect).Select(c => WithConflictNote(c, conflict)).ToList();
     }
 

@@ -1,4 +1,5 @@
 using Cutover.Checking.Lint;
+using Cutover.Sql;
 
 namespace Cutover.Rehearsal.Audit;
 
@@ -12,7 +13,7 @@ internal sealed class PendingChanges
     private readonly Dictionary<string, Place> _created = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RowChange> _changed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Place> _addedColumns = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, NewTable> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StatementShape> _definitions = new(StringComparer.Ordinal);
 
     public Place? CreatedAt(TableName table) => _created.GetValueOrDefault(table.Name);
 
@@ -21,34 +22,35 @@ internal sealed class PendingChanges
 
     public Place? ColumnAddedAt(TableName table, string column) => _addedColumns.GetValueOrDefault($"{table.Name}.{column}");
 
-    public NewTable? Definition(TableName table) => _definitions.GetValueOrDefault(table.Name);
+    /// <summary>The CREATE TABLE of a table a pending migration creates, with its columns.</summary>
+    public StatementShape? Definition(TableName table) => _definitions.GetValueOrDefault(table.Name);
 
     /// <summary>Records what the statement does, after the audit has read the constraints it adds.</summary>
     public void Track(LintStatement s, Place place)
     {
-        if (NewTable.Read(s) is { } table)
+        var shape = s.Shape;
+        if (shape is { Kind: StatementKind.CreateTable, Table.Name: var created })
         {
-            _created[table.Name.Name] = place;
-            _definitions[table.Name.Name] = table;
+            _created[created] = place;
+            if (shape.HasColumnList)
+                _definitions[created] = shape;
         }
-        else if (StatementShapes.ReadCreateTable(s) is { } created)
-            _created[created.Name] = place;
-        else if (StatementShapes.ReadAlterTable(s) is { } alter)
-            TrackAlter(s, alter, place);
+        else if (shape is { Kind: StatementKind.AlterTable, Table.Name: var altered })
+            TrackAlter(s, altered, shape.Actions, place);
         else if (DataChangeTarget(s, place) is { } change)
             _changed.TryAdd(change.Table, change);
     }
 
-    private void TrackAlter(LintStatement s, StatementShapes.AlterTable alter, Place place)
+    private void TrackAlter(LintStatement s, string table, IReadOnlyList<AlterAction> actions, Place place)
     {
-        foreach (var (start, end) in alter.Actions)
+        foreach (var (start, end, column, _) in actions)
         {
             if (s.Is(start, "RENAME", "TO"))
                 _created[s.NameAt(start + 2)] = place;
-            else if (s[start] == "ADD" && (s[start + 1] == "COLUMN" || !ColumnDefinition.TableConstraintWords.Contains(s[start + 1])))
-                _addedColumns[$"{alter.Table}.{s.NameAt(StatementShapes.SkipColumnWords(s, start + 1))}"] = place;
+            else if (column is not null)
+                _addedColumns[$"{table}.{column.FoldedName}"] = place;
             else if (s[start] == "RENAME" && s.Find("TO", start, end) is var to and > 0)
-                _addedColumns[$"{alter.Table}.{s.NameAt(to + 1)}"] = place;
+                _addedColumns[$"{table}.{s.NameAt(to + 1)}"] = place;
         }
     }
 

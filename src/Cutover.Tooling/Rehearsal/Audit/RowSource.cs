@@ -1,3 +1,5 @@
+using Cutover.Sql;
+
 namespace Cutover.Rehearsal.Audit;
 
 /// <summary>The rows a constraint is checked against.</summary>

@@ -1,4 +1,5 @@
 using Cutover.Checking.Lint;
+using Cutover.Sql;
 
 namespace Cutover.Rehearsal.Audit;
 
@@ -11,23 +12,19 @@ internal static class UniqueIndexConstraint
     /// <summary>The constraint, or null when the statement is not a unique index the reader recognises.</summary>
     public static PendingConstraint? Read(LintStatement s)
     {
-        if (StatementShapes.ReadCreateIndex(s) is not { Unique: true } index)
+        if (s.Shape is not { Kind: StatementKind.CreateIndex, Unique: true, Table: { } table } index)
             return null;
-        var at = s.Find("ON") + 1;
-        if (s[at] == "ONLY")
-            at++;
-        var table = TableName.From(s.ReadQualifiedName(ref at));
         var rows = new TableRows(table);
         if (index.KeysStart >= s.Count)
             return new PendingConstraint($"UNIQUE {table}", rows, new NotAuditable("the index's column list was not found"));
 
-        var keys = IndexKey.ReadList(s, index.KeysStart);
-        var where = s.Find("WHERE", index.End);
+        var keys = IndexKey.ReadList(s.Sql, index.KeysStart);
+        var where = index.PredicateStart - 1;
         var predicate = where >= 0 ? s.SourceOf(where + 1, s.Count) : null;
         var words = $"UNIQUE {table} ({string.Join(", ", keys.Select(k => k.Name))})" + (where >= 0 ? " WHERE " + s.TextOf(where + 1, s.Count) : "");
         if (keys.Any(k => k.IsExpression))
             return new PendingConstraint(words, rows, new NotAuditable("an index on an expression: the audit checks plain columns only"));
-        var nullsNotDistinct = s.HasSequence(index.End, s.Count, "NULLS", "NOT", "DISTINCT");
+        var nullsNotDistinct = s.HasSequence(index.KeysEnd, s.Count, "NULLS", "NOT", "DISTINCT");
         return new PendingConstraint(words, rows, new DuplicateTest(keys, nullsNotDistinct, predicate));
     }
 }

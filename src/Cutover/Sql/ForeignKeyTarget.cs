@@ -1,23 +1,24 @@
-using Cutover.Checking.Lint;
-
-namespace Cutover.Rehearsal.Audit;
+namespace Cutover.Sql;
 
 /// <summary>What a REFERENCES clause points at: a table, its columns (null means its primary key), and MATCH FULL.</summary>
 internal sealed record ForeignKeyTarget(TableName Table, IReadOnlyList<string>? Columns, bool MatchFull)
 {
-    /// <summary>Reads <c>REFERENCES table [(columns)] [MATCH FULL|SIMPLE|PARTIAL] …</c> with <paramref name="i"/> on REFERENCES.</summary>
-    public static ForeignKeyTarget Read(LintStatement s, ref int i)
+    /// <summary>
+    /// Reads <c>REFERENCES table [(columns)] [MATCH FULL|SIMPLE|PARTIAL]</c> with <paramref name="i"/> on REFERENCES,
+    /// leaving <paramref name="i"/> after the column list; the referential actions that may follow are the caller's.
+    /// </summary>
+    public static ForeignKeyTarget Read(StatementTokens s, ref int i)
     {
         i++;
         var table = TableName.From(s.ReadQualifiedName(ref i));
         List<string>? columns = null;
         if (s[i] == "(")
         {
-            columns = IndexKey.ReadNames(s, i);
-            i = s.SkipGroup(i);
+            var close = s.SkipGroup(i);
+            columns = s.SplitTopLevel(i + 1, close - 1).Select(key => s.Folded(key.Start)).ToList();
+            i = close;
         }
-        var matchFull = s.Is(i, "MATCH", "FULL");
-        return new ForeignKeyTarget(table, columns, matchFull);
+        return new ForeignKeyTarget(table, columns, s.Is(i, "MATCH", "FULL"));
     }
 
     /// <summary>The referenced side in words: <c>orders (id)</c>, or <c>orders</c> when the primary key is meant.</summary>

@@ -1,10 +1,11 @@
 using Cutover.Schema;
 
-namespace Cutover.Rehearsal.Audit;
+namespace Cutover.Sql;
 
 /// <summary>A table as a statement names it, each part folded as the engine folds it.</summary>
 internal sealed record TableName(string? Schema, string Name)
 {
+    /// <summary>The last two parts of a qualified name: a database or catalog before the schema is not kept.</summary>
     public static TableName From(IReadOnlyList<string> parts) =>
         parts.Count >= 2 ? new TableName(parts[^2], parts[^1]) : new TableName(null, parts[0]);
 
