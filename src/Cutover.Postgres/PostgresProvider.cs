@@ -30,73 +30,20 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     private static readonly string[] ServerKeys = ["host", "server", "port", "username", "user id", "database"];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> HistoryTablesDdl { get; } =
-    [
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.HistoryTable} (
-            id text PRIMARY KEY,
-            name text NOT NULL,
-            checksum text NOT NULL,
-            down_script text,
-            state text NOT NULL,
-            operation text NOT NULL,
-            steps_done integer NOT NULL DEFAULT 0,
-            statements_done integer NOT NULL DEFAULT 0,
-            error text,
-            applied_at timestamptz NOT NULL,
-            applied_by text NOT NULL,
-            host text NOT NULL,
-            duration_ms bigint NOT NULL DEFAULT 0,
-            tool_version text NOT NULL)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.LogTable} (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            at timestamptz NOT NULL,
-            action text NOT NULL,
-            migration_id text,
-            outcome text NOT NULL,
-            by_user text NOT NULL,
-            host text NOT NULL,
-            duration_ms bigint,
-            detail text)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.SchemaTable} (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            at timestamptz NOT NULL,
-            migration_id text,
-            fingerprint text NOT NULL,
-            snapshot text NOT NULL)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.BackfillTable} (
-            id text PRIMARY KEY,
-            migration_id text NOT NULL,
-            step integer NOT NULL,
-            table_name text NOT NULL,
-            source text NOT NULL,
-            key_columns text NOT NULL,
-            key_description text NOT NULL,
-            statement text,
-            code text,
-            fixed_batch integer,
-            pause_ms integer,
-            batch_size integer NOT NULL,
-            position text,
-            rows_done bigint NOT NULL,
-            rows_changed bigint NOT NULL,
-            batches bigint NOT NULL,
-            total_estimate bigint,
-            estimate_method text,
-            state text NOT NULL,
-            error text,
-            started_at timestamptz NOT NULL,
-            updated_at timestamptz NOT NULL,
-            elapsed_ms bigint NOT NULL,
-            last_batch_ms bigint NOT NULL)
-        """,
-    ];
+    public string CreateTableDdl(StoredTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = table.Columns.Select(c => c.Type == StoredType.Identity
+            ? $"{c.Name} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+            : $"{c.Name} {TypeName(c.Type)}{(c.PrimaryKey ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL")}{(c.DefaultZero ? " DEFAULT 0" : "")}");
+        return $"CREATE TABLE IF NOT EXISTS {table.Name} ({string.Join(", ", columns)})";
+    }
+
+    private static string TypeName(StoredType type) => type switch
+    {
+        StoredType.Text => "text", StoredType.Integer => "integer", StoredType.BigInteger => "bigint", StoredType.Timestamp => "timestamptz",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     /// <inheritdoc />
     public async Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken)

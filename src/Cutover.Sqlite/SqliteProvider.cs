@@ -29,73 +29,21 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
     private static readonly string[] FileKeys = ["data source", "datasource", "filename"];
 
     /// <inheritdoc />
-    public IReadOnlyList<string> HistoryTablesDdl { get; } =
-    [
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.HistoryTable} (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            checksum TEXT NOT NULL,
-            down_script TEXT,
-            state TEXT NOT NULL,
-            operation TEXT NOT NULL,
-            steps_done INTEGER NOT NULL DEFAULT 0,
-            statements_done INTEGER NOT NULL DEFAULT 0,
-            error TEXT,
-            applied_at TEXT NOT NULL,
-            applied_by TEXT NOT NULL,
-            host TEXT NOT NULL,
-            duration_ms INTEGER NOT NULL DEFAULT 0,
-            tool_version TEXT NOT NULL)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.LogTable} (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            at TEXT NOT NULL,
-            action TEXT NOT NULL,
-            migration_id TEXT,
-            outcome TEXT NOT NULL,
-            by_user TEXT NOT NULL,
-            host TEXT NOT NULL,
-            duration_ms INTEGER,
-            detail TEXT)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.SchemaTable} (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            at TEXT NOT NULL,
-            migration_id TEXT,
-            fingerprint TEXT NOT NULL,
-            snapshot TEXT NOT NULL)
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.BackfillTable} (
-            id TEXT PRIMARY KEY,
-            migration_id TEXT NOT NULL,
-            step INTEGER NOT NULL,
-            table_name TEXT NOT NULL,
-            source TEXT NOT NULL,
-            key_columns TEXT NOT NULL,
-            key_description TEXT NOT NULL,
-            statement TEXT,
-            code TEXT,
-            fixed_batch INTEGER,
-            pause_ms INTEGER,
-            batch_size INTEGER NOT NULL,
-            position TEXT,
-            rows_done INTEGER NOT NULL,
-            rows_changed INTEGER NOT NULL,
-            batches INTEGER NOT NULL,
-            total_estimate INTEGER,
-            estimate_method TEXT,
-            state TEXT NOT NULL,
-            error TEXT,
-            started_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            elapsed_ms INTEGER NOT NULL,
-            last_batch_ms INTEGER NOT NULL)
-        """,
-    ];
+    public string CreateTableDdl(StoredTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = table.Columns.Select(c => c.Type == StoredType.Identity
+            ? $"{c.Name} INTEGER PRIMARY KEY AUTOINCREMENT"
+            : $"{c.Name} {TypeName(c.Type)}{(c.PrimaryKey ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL")}{(c.DefaultZero ? " DEFAULT 0" : "")}");
+        return $"CREATE TABLE IF NOT EXISTS {table.Name} ({string.Join(", ", columns)})";
+    }
+
+    private static string TypeName(StoredType type) => type switch
+    {
+        // SQLite's INTEGER holds 64 bits; timestamps are ISO-8601 text, which sorts in time order.
+        StoredType.Text or StoredType.Timestamp => "TEXT", StoredType.Integer or StoredType.BigInteger => "INTEGER",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     /// <inheritdoc />
     public async Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken)

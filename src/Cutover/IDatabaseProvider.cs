@@ -34,8 +34,11 @@ public interface IDatabaseProvider
     /// <summary>The connection string with any password removed, safe to print and log.</summary>
     string Redact(string connectionString);
 
-    /// <summary>Idempotent DDL that creates <c>cutover_history</c> and <c>cutover_log</c> when missing.</summary>
-    IReadOnlyList<string> HistoryTablesDdl { get; }
+    /// <summary>
+    /// Idempotent DDL (<c>CREATE TABLE IF NOT EXISTS</c>) for one of Cutover's own tables, as
+    /// <see cref="History.HistorySchema.Tables"/> defines it, in this database's types.
+    /// </summary>
+    string CreateTableDdl(History.StoredTable table);
 
     /// <summary>
     /// Takes the migration lock for the whole run, waiting at most <paramref name="wait"/>.

@@ -99,39 +99,20 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
 
     /// <inheritdoc />
     /// <remarks>
-    /// The column names are the engine's (<see cref="HistorySchema"/>); the types are this provider's choice. STRICT
+    /// The tables and columns are the engine's (<see cref="HistorySchema.Tables"/>); the types are this provider's choice. STRICT
     /// tables make SQLite refuse a value of the wrong type instead of storing it silently.
     /// </remarks>
-    public IReadOnlyList<string> HistoryTablesDdl { get; } =
-    [
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.HistoryTable} (
-            id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, down_script TEXT,
-            state TEXT NOT NULL, operation TEXT NOT NULL,
-            steps_done INTEGER NOT NULL DEFAULT 0, statements_done INTEGER NOT NULL DEFAULT 0, error TEXT,
-            applied_at TEXT NOT NULL, applied_by TEXT NOT NULL, host TEXT NOT NULL,
-            duration_ms INTEGER NOT NULL DEFAULT 0, tool_version TEXT NOT NULL) STRICT
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.LogTable} (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, action TEXT NOT NULL, migration_id TEXT,
-            outcome TEXT NOT NULL, by_user TEXT NOT NULL, host TEXT NOT NULL, duration_ms INTEGER, detail TEXT) STRICT
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.SchemaTable} (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, migration_id TEXT,
-            fingerprint TEXT NOT NULL, snapshot TEXT NOT NULL) STRICT
-        """,
-        $"""
-        CREATE TABLE IF NOT EXISTS {HistorySchema.BackfillTable} (
-            id TEXT NOT NULL PRIMARY KEY, migration_id TEXT NOT NULL, step INTEGER NOT NULL, table_name TEXT NOT NULL,
-            source TEXT NOT NULL, key_columns TEXT NOT NULL, key_description TEXT NOT NULL, statement TEXT, code TEXT,
-            fixed_batch INTEGER, pause_ms INTEGER, batch_size INTEGER NOT NULL, position TEXT,
-            rows_done INTEGER NOT NULL, rows_changed INTEGER NOT NULL, batches INTEGER NOT NULL,
-            total_estimate INTEGER, estimate_method TEXT, state TEXT NOT NULL, error TEXT,
-            started_at TEXT NOT NULL, updated_at TEXT NOT NULL, elapsed_ms INTEGER NOT NULL, last_batch_ms INTEGER NOT NULL) STRICT
-        """,
-    ];
+    public string CreateTableDdl(StoredTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = table.Columns.Select(c => c.Type switch
+        {
+            StoredType.Identity => $"{c.Name} INTEGER PRIMARY KEY AUTOINCREMENT",
+            // STRICT has no timestamp type: ISO-8601 text sorts in time order.
+            _ => $"{c.Name} {(c.Type is StoredType.Text or StoredType.Timestamp ? "TEXT" : "INTEGER")}{(c.Nullable ? "" : " NOT NULL")}{(c.PrimaryKey ? " PRIMARY KEY" : "")}{(c.DefaultZero ? " DEFAULT 0" : "")}",
+        });
+        return $"CREATE TABLE IF NOT EXISTS {table.Name} ({string.Join(", ", columns)}) STRICT";
+    }
 
     /// <inheritdoc />
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken)

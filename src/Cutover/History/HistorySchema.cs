@@ -1,16 +1,9 @@
 namespace Cutover.History;
 
 /// <summary>
-/// The columns of Cutover's own tables. Providers write the DDL in their types; the engine reads and
-/// writes these names only.
-/// <code>
-/// cutover_history(id text primary key, name, checksum, down_script null, state, operation,
-///                 steps_done, statements_done, error null, applied_at, applied_by, host,
-///                 duration_ms, tool_version)
-/// cutover_log(seq auto-increment primary key, at, action, migration_id null, outcome,
-///             by_user, host, duration_ms null, detail null)
-/// </code>
-/// state is one of applied, running, failed, baseline; operation is up or down.
+/// Cutover's own tables, defined here once: <see cref="Tables"/> is what each provider renders as DDL in its own types
+/// (<see cref="IDatabaseProvider.CreateTableDdl"/>), and the engine reads and writes these names only.
+/// In cutover_history, state is one of applied, running, failed, baseline, backfilling; operation is up or down.
 /// </summary>
 public static class HistorySchema
 {
@@ -25,4 +18,40 @@ public static class HistorySchema
 
     /// <summary>One checkpoint row per backfill step, updated in the transaction of each batch.</summary>
     public const string BackfillTable = "cutover_backfill";
+
+    /// <summary>Every table, in the order they are created.</summary>
+    public static IReadOnlyList<StoredTable> Tables { get; } =
+    [
+        new(HistoryTable,
+        [
+            new("id", StoredType.Text, PrimaryKey: true), new("name", StoredType.Text), new("checksum", StoredType.Text),
+            new("down_script", StoredType.Text, Nullable: true), new("state", StoredType.Text), new("operation", StoredType.Text),
+            new("steps_done", StoredType.Integer, DefaultZero: true), new("statements_done", StoredType.Integer, DefaultZero: true),
+            new("error", StoredType.Text, Nullable: true), new("applied_at", StoredType.Timestamp), new("applied_by", StoredType.Text),
+            new("host", StoredType.Text), new("duration_ms", StoredType.BigInteger, DefaultZero: true), new("tool_version", StoredType.Text),
+        ]),
+        new(LogTable,
+        [
+            new("seq", StoredType.Identity, PrimaryKey: true), new("at", StoredType.Timestamp), new("action", StoredType.Text),
+            new("migration_id", StoredType.Text, Nullable: true), new("outcome", StoredType.Text), new("by_user", StoredType.Text),
+            new("host", StoredType.Text), new("duration_ms", StoredType.BigInteger, Nullable: true), new("detail", StoredType.Text, Nullable: true),
+        ]),
+        new(SchemaTable,
+        [
+            new("seq", StoredType.Identity, PrimaryKey: true), new("at", StoredType.Timestamp), new("migration_id", StoredType.Text, Nullable: true),
+            new("fingerprint", StoredType.Text), new("snapshot", StoredType.Text),
+        ]),
+        new(BackfillTable,
+        [
+            new("id", StoredType.Text, PrimaryKey: true), new("migration_id", StoredType.Text), new("step", StoredType.Integer),
+            new("table_name", StoredType.Text), new("source", StoredType.Text), new("key_columns", StoredType.Text),
+            new("key_description", StoredType.Text), new("statement", StoredType.Text, Nullable: true), new("code", StoredType.Text, Nullable: true),
+            new("fixed_batch", StoredType.Integer, Nullable: true), new("pause_ms", StoredType.Integer, Nullable: true),
+            new("batch_size", StoredType.Integer), new("position", StoredType.Text, Nullable: true), new("rows_done", StoredType.BigInteger),
+            new("rows_changed", StoredType.BigInteger), new("batches", StoredType.BigInteger), new("total_estimate", StoredType.BigInteger, Nullable: true),
+            new("estimate_method", StoredType.Text, Nullable: true), new("state", StoredType.Text), new("error", StoredType.Text, Nullable: true),
+            new("started_at", StoredType.Timestamp), new("updated_at", StoredType.Timestamp), new("elapsed_ms", StoredType.BigInteger),
+            new("last_batch_ms", StoredType.BigInteger),
+        ]),
+    ];
 }

@@ -11,8 +11,8 @@ internal static class HistoryTable
 
     public static async Task EnsureCreatedAsync(DbConnection connection, IDatabaseProvider provider, CancellationToken cancellationToken)
     {
-        foreach (var ddl in provider.HistoryTablesDdl)
-            await ExecuteAsync(connection, null, ddl, cancellationToken).ConfigureAwait(false);
+        foreach (var table in HistorySchema.Tables)
+            await ExecuteAsync(connection, null, provider.CreateTableDdl(table), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>All rows by id; empty when the table does not exist yet (reading never creates it).</summary>

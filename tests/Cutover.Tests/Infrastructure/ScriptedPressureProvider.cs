@@ -23,7 +23,7 @@ internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int
     public string Name => inner.Name;
     public SqlDialect Dialect => inner.Dialect;
     public bool Accepts(string connectionString) => inner.Accepts(connectionString);
-    public IReadOnlyList<string> HistoryTablesDdl => inner.HistoryTablesDdl;
+    public string CreateTableDdl(Cutover.History.StoredTable table) => inner.CreateTableDdl(table);
     public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
     public string Redact(string connectionString) => inner.Redact(connectionString);
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>
