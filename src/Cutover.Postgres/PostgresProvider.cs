@@ -8,7 +8,7 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader
 {
 
     /// <inheritdoc />
@@ -73,6 +73,18 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     /// <inheritdoc />
     public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken) =>
         PostgresCopy.CopyAsync(sourceConnectionString, into, progress, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>READ ONLY: the server refuses any write, even one hidden in a function a CHECK calls; REPEATABLE READ: every query sees the same rows.</remarks>
+    public string BeginReadOnlyTransactionSql => "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+    /// <inheritdoc />
+    public Task<TableColumns?> ReadTableColumnsAsync(DbConnection connection, string? schema, string name, string sql, CancellationToken cancellationToken) =>
+        PostgresTableColumns.ReadAsync(connection, sql, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<QueryPlanNode>> ExplainAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        PostgresPlan.ExplainAsync(connection, transaction, sql, cancellationToken);
 
     /// <inheritdoc />
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => PostgresCopy.DropAsync(copy, cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Sqlite;
 
 /// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
+public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection
 {
     /// <inheritdoc />
     public string Name => "sqlite";
@@ -165,6 +165,14 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier
     /// <inheritdoc />
     public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken) =>
         SqliteCopy.CopyAsync(ParseConnectionString(sourceConnectionString), into, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>A deferred transaction only reads: it takes no write lock, and in WAL mode sees one snapshot.</remarks>
+    public string BeginReadOnlyTransactionSql => "BEGIN DEFERRED";
+
+    /// <inheritdoc />
+    public Task<TableColumns?> ReadTableColumnsAsync(DbConnection connection, string? schema, string name, string sql, CancellationToken cancellationToken) =>
+        SqliteTableColumns.ReadAsync(connection, schema, name, cancellationToken);
 
     /// <inheritdoc />
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.DropAsync(copy);

@@ -137,3 +137,48 @@ public sealed record LockHeld(string Table, string Mode, long HeldMs, string Blo
 /// <param name="Name">The copy's database name or file.</param>
 /// <param name="Method">How it was made: <c>backup API</c>, <c>CREATE DATABASE … TEMPLATE</c> or <c>pg_dump -Fc, then pg_restore --jobs</c>.</param>
 public sealed record ScratchCopy(string ConnectionString, string Name, string Method);
+
+/// <summary>
+/// An optional capability of a provider: reading a database without changing it, as a rehearsal's data audit and
+/// contracts do on the scratch copy. Without it a provider cannot rehearse.
+/// </summary>
+public interface IReadOnlyInspection
+{
+    /// <summary>
+    /// The statement that starts a transaction in which nothing can be written and every query sees the same data
+    /// (PostgreSQL: <c>START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY</c>). The caller ends it with
+    /// <c>ROLLBACK</c> and runs each query under a savepoint.
+    /// </summary>
+    string BeginReadOnlyTransactionSql { get; }
+
+    /// <summary>
+    /// A table's columns in order and its primary key's columns in key order, or null when the table does not exist;
+    /// read with one catalog query inside the caller's transaction. <paramref name="schema"/> is null for an
+    /// unqualified name; <paramref name="sql"/> is the name as written in the migration (quoted where it was).
+    /// </summary>
+    Task<TableColumns?> ReadTableColumnsAsync(DbConnection connection, string? schema, string name, string sql, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An optional capability of a provider: a query's plan without running it, so a rehearsal can say when a migration
+/// changed how a contract query is executed. Without it a rehearsal compares results and timings only.
+/// </summary>
+public interface IQueryPlanReader
+{
+    /// <summary>The plan's nodes depth-first in plan order.</summary>
+    Task<IReadOnlyList<QueryPlanNode>> ExplainAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken);
+}
+
+/// <summary>A table's columns in order and its primary key (empty when it has none).</summary>
+/// <param name="Columns">Every column, in table order.</param>
+/// <param name="PrimaryKey">The primary key's columns, in key order.</param>
+public sealed record TableColumns(IReadOnlyList<string> Columns, IReadOnlyList<string> PrimaryKey);
+
+/// <summary>One node of a query plan, reduced to what plan comparisons look at.</summary>
+/// <param name="NodeType">The planner's node type, e.g. <c>Seq Scan</c>, <c>Index Scan</c>, <c>Hash Join</c>.</param>
+/// <param name="Relation">The table the node reads, for scan nodes; otherwise null.</param>
+public sealed record QueryPlanNode(string NodeType, string? Relation)
+{
+    /// <summary><c>Seq Scan on users</c>, or the node type alone.</summary>
+    public override string ToString() => Relation is null ? NodeType : $"{NodeType} on {Relation}";
+}

@@ -44,6 +44,9 @@ public sealed class Rehearser
         var startedAt = DateTime.UtcNow;
         var copier = _provider as IDatabaseCopier ?? throw new ConfigurationException(
             $"the {_provider.Name} provider cannot copy a database, so it cannot rehearse", remedy: "rehearse with a provider that implements IDatabaseCopier, such as SQLite's or PostgreSQL's");
+        if (_provider is not IReadOnlyInspection)
+            throw new ConfigurationException($"the {_provider.Name} provider cannot read a database without writing to it, so it cannot rehearse",
+                remedy: "rehearse with a provider that implements IReadOnlyInspection, such as SQLite's or PostgreSQL's");
         var files = await MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
         // Contracts are read before anything is copied: a malformed one is bad input, reported at once.
         var contractsFolder = options.ContractsFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_options.MigrationsFolder))!, "contracts");
@@ -99,7 +102,7 @@ public sealed class Rehearser
         progress?.Report($"auditing the data against the constraints {pending.Count} pending migration(s) add");
         IReadOnlyList<AuditFinding> audit;
         await using (var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
-            audit = await ConstraintAudit.RunAsync(connection, _provider.Dialect, pending, cancellationToken).ConfigureAwait(false);
+            audit = await ConstraintAudit.RunAsync(connection, _provider, pending, cancellationToken).ConfigureAwait(false);
         phase("audit");
 
         // A violation counted before an earlier pending UPDATE or DELETE on the table may be repaired by it
@@ -234,7 +237,7 @@ public sealed class Rehearser
         progress?.Report($"running {contracts.Count} contract quer{(contracts.Count == 1 ? "y" : "ies")} {when} the migrations");
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         foreach (var contract in contracts)
-            runs.Add(await ContractRunner.RunAsync(connection, _provider.Dialect, contract, timedRuns, cancellationToken).ConfigureAwait(false));
+            runs.Add(await ContractRunner.RunAsync(connection, _provider, contract, timedRuns, cancellationToken).ConfigureAwait(false));
         return runs;
     }
 

@@ -44,7 +44,7 @@ internal abstract class AuditEngine
     {
         var pending = upBodies.Select((body, n) =>
             MigrationFileParser.Parse($"migrations/2026010100000{n + 1}_m{n + 1}.sql", "-- cutover:up\n" + body, Dialect)).ToList();
-        return await ConstraintAudit.RunAsync(connection, Dialect, pending, CancellationToken.None);
+        return await ConstraintAudit.RunAsync(connection, Dialect == SqlDialect.Sqlite ? new Cutover.Sqlite.SqliteProvider() : new Cutover.Postgres.PostgresProvider(), pending, CancellationToken.None);
     }
 
     /// <summary>A fresh database with <paramref name="setup"/>, audited for <paramref name="upBodies"/>.</summary>

@@ -20,6 +20,8 @@ public abstract class ContractSpecification
 
     private protected abstract SqlDialect Dialect { get; }
 
+    private protected IDatabaseProvider Provider => Dialect == SqlDialect.Sqlite ? new Cutover.Sqlite.SqliteProvider() : new Cutover.Postgres.PostgresProvider();
+
     /// <summary>An open connection to a database of the test's own.</summary>
     private protected abstract Task<DbConnection> OpenAsync();
 
@@ -39,8 +41,8 @@ public abstract class ContractSpecification
 
     private Task<ContractRun> RunAsync(DbConnection connection, ContractQuery query, int timedRuns, int maxKeptRows) =>
         maxKeptRows == ContractRunner.MaxKeptRows
-            ? ContractRunner.RunAsync(connection, Dialect, query, timedRuns, CancellationToken.None)
-            : ContractRunner.RunAsync(connection, Dialect, query, timedRuns, maxKeptRows, CancellationToken.None);
+            ? ContractRunner.RunAsync(connection, Provider, query, timedRuns, CancellationToken.None)
+            : ContractRunner.RunAsync(connection, Provider, query, timedRuns, maxKeptRows, CancellationToken.None);
 
     private protected static async Task ExecuteAsync(DbConnection connection, string sql)
     {
@@ -291,7 +293,7 @@ public abstract class ContractSpecification
         await ExecuteAsync(connection, Users + "CREATE TABLE prices (id integer, amount numeric(10, 2)); INSERT INTO prices VALUES (1, 1.50), (2, NULL);");
         var query = ContractFolder.Parse("contracts/prices.sql", "SELECT id, amount FROM prices ORDER BY id", Dialect);
 
-        var run = await ContractRunner.RunAsync(connection, Dialect, query, timedRuns: 4, CancellationToken.None);
+        var run = await ContractRunner.RunAsync(connection, Provider, query, timedRuns: 4, CancellationToken.None);
 
         Assert.Equal("prices", run.Query.Name);
         Assert.Equal(["id", "amount"], run.Columns);
@@ -368,7 +370,7 @@ public sealed class PostgresContractTests : ContractSpecification
 
         Assert.Empty(runs.Result.Failures);
         Assert.Contains(runs.Before.Plan, n => n.Relation == "items" && n.NodeType != "Seq Scan");
-        Assert.Contains(new ContractPlanNode("Seq Scan", "items"), runs.After.Plan);
+        Assert.Contains(new QueryPlanNode("Seq Scan", "items"), runs.After.Plan);
         Assert.Contains(runs.Result.Notes, n => n.StartsWith("plan: new Seq Scan on items (before: ", StringComparison.Ordinal)
             && n.Contains("Scan on items)", StringComparison.Ordinal));
         Assert.Contains(runs.Result.Notes, n => n.StartsWith("plan changed: ", StringComparison.Ordinal) && n.EndsWith("Seq Scan on items", StringComparison.Ordinal));
@@ -389,7 +391,7 @@ public sealed class PostgresContractTests : ContractSpecification
         await ExecuteAsync(connection, "CREATE SEQUENCE s;");
         var query = ContractFolder.Parse("contracts/c.sql", "SELECT nextval('s') AS n", Dialect);
 
-        var run = await ContractRunner.RunAsync(connection, Dialect, query, timedRuns: 1, CancellationToken.None);
+        var run = await ContractRunner.RunAsync(connection, Provider, query, timedRuns: 1, CancellationToken.None);
 
         Assert.False(run.Ran);
         Assert.Contains("read-only", run.Error, StringComparison.Ordinal);

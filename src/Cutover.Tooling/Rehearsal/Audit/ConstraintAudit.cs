@@ -21,22 +21,26 @@ public static class ConstraintAudit
     /// not read, a query the database refused). Opens the connection when it is closed, and closes it again.
     /// </summary>
     /// <param name="connection">A connection to the copy, with no transaction open on it.</param>
-    /// <param name="dialect">The engine behind <paramref name="connection"/>.</param>
+    /// <param name="provider">The engine behind <paramref name="connection"/>; it must implement <see cref="IReadOnlyInspection"/>.</param>
     /// <param name="pending">The migrations that would run, parsed with the same dialect.</param>
     /// <param name="cancellationToken">Stops the audit between or during queries.</param>
     public static async Task<IReadOnlyList<AuditFinding>> RunAsync(
-        DbConnection connection, SqlDialect dialect, IReadOnlyList<MigrationFile> pending, CancellationToken cancellationToken)
+        DbConnection connection, IDatabaseProvider provider, IReadOnlyList<MigrationFile> pending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(provider);
+        var inspection = provider as IReadOnlyInspection ?? throw new ConfigurationException(
+            $"the {provider.Name} provider cannot read a database without writing to it, so it cannot audit", remedy: "use a provider that implements IReadOnlyInspection");
+        var dialect = provider.Dialect;
         ArgumentNullException.ThrowIfNull(pending);
         var opened = connection.State != ConnectionState.Open;
         if (opened)
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var transaction = await ReadOnlyTransaction.BeginAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await ReadOnlyTransaction.BeginAsync(connection, inspection, cancellationToken).ConfigureAwait(false);
             var changes = new PendingChanges();
-            var evaluator = new ConstraintEvaluator(transaction, new ExistingTables(transaction, dialect), changes, dialect);
+            var evaluator = new ConstraintEvaluator(transaction, new ExistingTables(transaction, inspection, dialect), changes, dialect);
             return await AuditAsync(evaluator, changes, dialect, pending, cancellationToken).ConfigureAwait(false);
         }
         finally

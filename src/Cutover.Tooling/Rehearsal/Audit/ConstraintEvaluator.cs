@@ -95,7 +95,7 @@ internal sealed class ConstraintEvaluator(ReadOnlyTransaction transaction, Exist
         if (changes.ChangedBefore(table.Name) is { } changed)
             notes.Add(ChangedNote(changed));
         // The primary key names a row best; SQLite's rowid is the next best; failing both, the row's own values.
-        IReadOnlyList<string> columns = existing.Key.Count > 0 ? existing.Key.Select(SchemaText.Quote).ToList()
+        IReadOnlyList<string> columns = existing.PrimaryKey.Count > 0 ? existing.PrimaryKey.Select(SchemaText.Quote).ToList()
             : dialect == SqlDialect.Sqlite ? ["rowid"]
             : existing.Columns.Select(SchemaText.Quote).ToList();
         return (columns, null);
@@ -114,7 +114,7 @@ internal sealed class ConstraintEvaluator(ReadOnlyTransaction transaction, Exist
             notes.Add(ChangedNote(change));
         if (await tables.FindAsync(parent, cancellationToken).ConfigureAwait(false) is not { } existing)
             return (null, $"{parent} does not exist on the copy");
-        var columns = test.ReferencedColumns ?? existing.Key;
+        var columns = test.ReferencedColumns ?? existing.PrimaryKey;
         if (columns.Count == 0)
             return (null, $"{parent} has no primary key for the foreign key to reference");
         if (columns.Count != test.Columns.Count)

@@ -1,14 +1,12 @@
 using System.Data.Common;
 using Cutover.History;
-using Cutover.Sql;
 
 namespace Cutover.Rehearsal.Audit;
 
 /// <summary>
-/// The one transaction the audit reads in, always rolled back: on PostgreSQL READ ONLY (the server refuses any
-/// write, even one hidden in a function a CHECK calls) and REPEATABLE READ (every count sees the same rows); on
-/// SQLite a deferred transaction, which only reads. Each query runs under a savepoint, because a failed query
-/// would otherwise abort the whole PostgreSQL transaction and with it every count after it.
+/// The one transaction the audit reads in, started as the provider says (<see cref="IReadOnlyInspection.BeginReadOnlyTransactionSql"/>)
+/// and always rolled back. Each query runs under a savepoint, because a failed query would otherwise abort the whole
+/// PostgreSQL transaction and with it every count after it.
 /// </summary>
 internal sealed class ReadOnlyTransaction : IAsyncDisposable
 {
@@ -18,23 +16,29 @@ internal sealed class ReadOnlyTransaction : IAsyncDisposable
     private ReadOnlyTransaction(DbConnection connection) => _connection = connection;
 
     /// <summary>Starts the transaction. Statements, not <see cref="DbConnection.BeginTransactionAsync(CancellationToken)"/>: SQLite's driver would take the write lock.</summary>
-    public static async Task<ReadOnlyTransaction> BeginAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
+    public static async Task<ReadOnlyTransaction> BeginAsync(DbConnection connection, IReadOnlyInspection inspection, CancellationToken cancellationToken)
     {
-        var begin = dialect == SqlDialect.Postgres ? "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN DEFERRED";
-        await DbCommands.ExecuteAsync(connection, null, begin, cancellationToken).ConfigureAwait(false);
+        await DbCommands.ExecuteAsync(connection, null, inspection.BeginReadOnlyTransactionSql, cancellationToken).ConfigureAwait(false);
         return new ReadOnlyTransaction(connection);
     }
 
     /// <summary>Runs a query and reads every row; a database error is thrown after the savepoint has undone it.</summary>
-    public async Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        RunAsync(async (connection, token) =>
+        {
+            await using var command = DbCommands.Create(connection, null, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            return new QueryResult(names, await Schema.CatalogRows.ReadAllAsync(reader, token).ConfigureAwait(false));
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="read"/> under a savepoint; a database error is thrown after the savepoint has undone it.</summary>
+    public async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         await DbCommands.ExecuteAsync(_connection, null, $"SAVEPOINT {Savepoint}", cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = DbCommands.Create(_connection, null, sql, parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var names = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            return new QueryResult(names, await Schema.CatalogRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false));
+            return await read(_connection, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException)
         {

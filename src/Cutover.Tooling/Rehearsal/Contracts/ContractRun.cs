@@ -4,7 +4,7 @@ namespace Cutover.Rehearsal.Contracts;
 /// What one run of a contract query on one database state gave: its result (the first
 /// <see cref="ContractRunner.MaxKeptRows"/> rows as normalised text, exact counts and digests of
 /// all of them), its median duration and, on PostgreSQL, its plan; or the database's error when
-/// the query no longer runs. Made by <see cref="ContractRunner.RunAsync(System.Data.Common.DbConnection, Cutover.Sql.SqlDialect, ContractQuery, int, CancellationToken)"/>, compared by
+/// the query no longer runs. Made by <see cref="ContractRunner.RunAsync(System.Data.Common.DbConnection, Cutover.IDatabaseProvider, ContractQuery, int, CancellationToken)"/>, compared by
 /// <see cref="ContractRunner.Compare"/>.
 /// </summary>
 public sealed class ContractRun
@@ -18,7 +18,7 @@ public sealed class ContractRun
         string rowsDigest,
         string orderedRowsDigest,
         IReadOnlyList<TimeSpan> durations,
-        IReadOnlyList<ContractPlanNode> plan)
+        IReadOnlyList<QueryPlanNode> plan)
     {
         Query = query;
         Columns = columns;
@@ -88,7 +88,7 @@ public sealed class ContractRun
     public TimeSpan? MedianDuration { get; }
 
     /// <summary>The plan on PostgreSQL as (node type, relation) in plan order; empty on SQLite and when the query did not run.</summary>
-    public IReadOnlyList<ContractPlanNode> Plan { get; }
+    public IReadOnlyList<QueryPlanNode> Plan { get; }
 
     private static TimeSpan? Median(IReadOnlyList<TimeSpan> durations)
     {

@@ -31,43 +31,39 @@ public static class ContractRunner
     /// database's error rather than an exception.
     /// </summary>
     /// <param name="connection">An open connection with no transaction in progress.</param>
-    /// <param name="dialect">The database's dialect: PostgreSQL also reads the plan.</param>
+    /// <param name="provider">The database's provider: its <see cref="IReadOnlyInspection"/> makes the runs read only, its <see cref="IQueryPlanReader"/> reads the plan.</param>
     /// <param name="query">The contract to run.</param>
     /// <param name="timedRuns">How many timed executions give the median, at least 1.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     public static Task<ContractRun> RunAsync(
-        DbConnection connection, SqlDialect dialect, ContractQuery query, int timedRuns, CancellationToken cancellationToken) =>
-        RunAsync(connection, dialect, query, timedRuns, MaxKeptRows, cancellationToken);
+        DbConnection connection, IDatabaseProvider provider, ContractQuery query, int timedRuns, CancellationToken cancellationToken) =>
+        RunAsync(connection, provider, query, timedRuns, MaxKeptRows, cancellationToken);
 
-    /// <summary><see cref="RunAsync(DbConnection, SqlDialect, ContractQuery, int, CancellationToken)"/> with another row bound, so tests can cross it cheaply.</summary>
+    /// <summary><see cref="RunAsync(DbConnection, IDatabaseProvider, ContractQuery, int, CancellationToken)"/> with another row bound, so tests can cross it cheaply.</summary>
     internal static async Task<ContractRun> RunAsync(
-        DbConnection connection, SqlDialect dialect, ContractQuery query, int timedRuns, int maxKeptRows, CancellationToken cancellationToken)
+        DbConnection connection, IDatabaseProvider provider, ContractQuery query, int timedRuns, int maxKeptRows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(timedRuns, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(maxKeptRows);
 
         // Read only, so that a function with side effects called by the query cannot change the
-        // copy between the runs that are compared. SQLite needs nothing: a SELECT there cannot write.
-        await using var transaction = dialect == SqlDialect.Postgres
-            ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-            : null;
+        // copy between the runs that are compared.
+        var readOnly = provider as IReadOnlyInspection;
+        if (readOnly is not null)
+            await DbCommands.ExecuteAsync(connection, null, readOnly.BeginReadOnlyTransactionSql, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (transaction is not null)
-            {
-                await DbCommands.ExecuteAsync(connection, transaction, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
-            }
-
-            var result = await ResultReader.ReadAsync(connection, transaction, query.Sql, maxKeptRows, cancellationToken).ConfigureAwait(false);
+            var result = await ResultReader.ReadAsync(connection, null, query.Sql, maxKeptRows, cancellationToken).ConfigureAwait(false);
             var durations = new List<TimeSpan>(timedRuns);
             for (var i = 0; i < timedRuns; i++)
             {
-                durations.Add(await ResultReader.TimeAsync(connection, transaction, query.Sql, cancellationToken).ConfigureAwait(false));
+                durations.Add(await ResultReader.TimeAsync(connection, null, query.Sql, cancellationToken).ConfigureAwait(false));
             }
-            var plan = dialect == SqlDialect.Postgres
-                ? await PostgresPlan.ExplainAsync(connection, transaction, query.Sql, cancellationToken).ConfigureAwait(false)
+            var plan = provider is IQueryPlanReader planner
+                ? await planner.ExplainAsync(connection, null, query.Sql, cancellationToken).ConfigureAwait(false)
                 : [];
 
             return new ContractRun(query, result.Columns, result.KeptRows, result.RowCount, result.NullCounts,
@@ -81,6 +77,23 @@ public static class ContractRunner
         {
             // The driver could not turn a value into a .NET type (a numeric wider than decimal).
             return ContractRun.Failed(query, "a value in the result cannot be read: " + FirstLine(e.Message));
+        }
+        finally
+        {
+            if (readOnly is not null)
+                await RollBackAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RollBackAsync(DbConnection connection)
+    {
+        try
+        {
+            await DbCommands.ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // A broken connection has no transaction left to roll back.
         }
     }
 

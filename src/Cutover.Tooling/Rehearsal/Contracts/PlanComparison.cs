@@ -9,7 +9,7 @@ internal static class PlanComparison
 {
     private const string SeqScan = "Seq Scan";
 
-    public static IEnumerable<string> Compare(IReadOnlyList<ContractPlanNode> before, IReadOnlyList<ContractPlanNode> after)
+    public static IEnumerable<string> Compare(IReadOnlyList<QueryPlanNode> before, IReadOnlyList<QueryPlanNode> after)
     {
         // No plan on one side (SQLite, or a query that did not run) is not a change.
         if (before.Count == 0 || after.Count == 0 || before.SequenceEqual(after))
@@ -31,5 +31,5 @@ internal static class PlanComparison
         yield return $"plan changed: {string.Join(", ", before)} → {string.Join(", ", after)}";
     }
 
-    private static bool IsSeqScan(ContractPlanNode node) => node.NodeType == SeqScan && node.Relation is not null;
+    private static bool IsSeqScan(QueryPlanNode node) => node.NodeType == SeqScan && node.Relation is not null;
 }
