@@ -147,7 +147,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     }
 
     /// <inheritdoc />
-    public async Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken)
+    public async Task<string?> PressureAsync(DbConnection connection, PressureLimits limits, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM pg_stat_activity
@@ -159,9 +159,9 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         var active = reader.GetInt64(0);
         var lag = TimeSpan.FromSeconds(reader.GetDouble(1));
         if (active > limits.MaxActiveSessions)
-            return $"{active} other sessions are active (limit {limits.MaxActiveSessions}, backfill.maxActiveSessions)";
+            return $"{active} other sessions are active (limit {limits.MaxActiveSessions})";
         if (lag > limits.MaxReplicationLag)
-            return $"a replica is {lag.TotalSeconds:0.0} s behind (limit {limits.MaxReplicationLag.TotalSeconds:0.#} s, backfill.maxReplicationLagSeconds)";
+            return $"a replica is {lag.TotalSeconds:0.0} s behind (limit {limits.MaxReplicationLag.TotalSeconds:0.#} s)";
         return null;
     }
 

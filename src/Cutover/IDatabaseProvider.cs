@@ -38,7 +38,7 @@ public interface IDatabaseProvider
     /// Idempotent DDL (<c>CREATE TABLE IF NOT EXISTS</c>) for one of Cutover's own tables, as
     /// <see cref="History.HistorySchema.Tables"/> defines it, in this database's types.
     /// </summary>
-    string CreateTableDdl(History.StoredTable table);
+    string CreateTableDdl(StoredTable table);
 
     /// <summary>
     /// Takes the migration lock for the whole run, waiting at most <paramref name="wait"/>.
@@ -95,7 +95,7 @@ public interface IBackfillPressureProbe
     /// Why a backfill should wait before its next batch (too many active sessions, a replica lagging), or null when
     /// the database is not under pressure.
     /// </summary>
-    Task<string?> PressureAsync(DbConnection connection, Backfill.BackfillOptions limits, CancellationToken cancellationToken);
+    Task<string?> PressureAsync(DbConnection connection, PressureLimits limits, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -85,7 +85,7 @@ internal sealed class BackfillRunner(
             cancellationToken.ThrowIfCancellationRequested();
             if (provider is IBackfillPressureProbe probe && (throttleChecked is null || throttled is not null || throttleChecked.Elapsed >= options.ThrottleWait))
             {
-                var reason = await probe.PressureAsync(connection, options, cancellationToken).ConfigureAwait(false);
+                var reason = await probe.PressureAsync(connection, new PressureLimits(options.MaxActiveSessions, options.MaxReplicationLag), cancellationToken).ConfigureAwait(false);
                 throttleChecked = Stopwatch.StartNew();
                 if (reason is not null && throttled is null)
                     await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace Cutover.Files;
 /// <param name="Kind">The step it opens, or null for <c>irreversible</c>.</param>
 /// <param name="IrreversibleReason">The reason after <c>irreversible</c>; null for steps.</param>
 /// <param name="Backfill">The options of a <c>backfill</c> directive.</param>
-internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason, Backfill.BackfillSpec? Backfill = null)
+internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason, BackfillSpec? Backfill = null)
 {
     private const string Valid =
         "use one of: -- cutover:up, -- cutover:up no-transaction, -- cutover:backfill <table>, -- cutover:down, " +
@@ -55,7 +55,7 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
                 path, lineNumber, $"'-- cutover:irreversible' needs a reason",
                 "say why the change cannot be undone, e.g. -- cutover:irreversible drops the legacy_orders table"),
             "irreversible" => new Directive(lineNumber, null, rest),
-            "backfill" => new Directive(lineNumber, StepKind.Backfill, null, Cutover.Backfill.BackfillSpec.Parse(path, lineNumber, options)),
+            "backfill" => new Directive(lineNumber, StepKind.Backfill, null, BackfillSpec.Parse(path, lineNumber, options)),
             _ => throw Unknown(path, lineNumber, trimmed),
         };
     }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Cutover.Backfill;
 using Cutover.Sql;
 
 namespace Cutover.Files;

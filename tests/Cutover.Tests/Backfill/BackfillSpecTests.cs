@@ -1,3 +1,4 @@
+using Cutover.Files;
 using Cutover.Backfill;
 
 namespace Cutover.Tests.Backfill;

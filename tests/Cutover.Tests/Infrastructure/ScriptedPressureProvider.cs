@@ -17,13 +17,13 @@ internal sealed class ScriptedPressureProvider(IDatabaseProvider inner, Func<int
     /// <summary>How many times the runner asked for the pressure.</summary>
     public int Probes => Volatile.Read(ref _probes);
 
-    public Task<string?> PressureAsync(DbConnection connection, BackfillOptions limits, CancellationToken cancellationToken) =>
+    public Task<string?> PressureAsync(DbConnection connection, PressureLimits limits, CancellationToken cancellationToken) =>
         Task.FromResult(pressureAtProbe(Interlocked.Increment(ref _probes)));
 
     public string Name => inner.Name;
     public SqlDialect Dialect => inner.Dialect;
     public bool Accepts(string connectionString) => inner.Accepts(connectionString);
-    public string CreateTableDdl(Cutover.History.StoredTable table) => inner.CreateTableDdl(table);
+    public string CreateTableDdl(StoredTable table) => inner.CreateTableDdl(table);
     public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
     public string Redact(string connectionString) => inner.Redact(connectionString);
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Cutover.Backfill;
+namespace Cutover.Files;
 
 /// <summary>
 /// The options of a <c>-- cutover:backfill &lt;table&gt; [key=&lt;cols&gt;] [batch=&lt;n&gt;|auto] [pause=&lt;ms&gt;] [code=&lt;name&gt;]</c> line.
@@ -10,7 +10,7 @@ namespace Cutover.Backfill;
 /// <param name="Key">The key columns named with <c>key=</c>; null means the primary key (SQLite: the rowid when there is none).</param>
 /// <param name="BatchSize">Rows per batch; null means <c>auto</c> (sized toward a target duration per batch).</param>
 /// <param name="PauseMs">A pause after each batch, in milliseconds; null uses the configured default.</param>
-/// <param name="Code">The name of a <see cref="CodeBackfill"/> that computes new values in C#; null for a SQL backfill.</param>
+/// <param name="Code">The name of a <see cref="Backfill.CodeBackfill"/> that computes new values in C#; null for a SQL backfill.</param>
 public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? Key, int? BatchSize, int? PauseMs, string? Code)
 {
     /// <summary>The largest batch a file may ask for.</summary>

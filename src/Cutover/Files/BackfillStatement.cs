@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using Cutover.Files;
 using Cutover.Sql;
 
-namespace Cutover.Backfill;
+namespace Cutover.Files;
 
 /// <summary>
 /// The statement of a SQL backfill step: one UPDATE, INSERT … SELECT or DELETE holding the placeholder

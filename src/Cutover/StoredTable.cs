@@ -1,4 +1,4 @@
-namespace Cutover.History;
+namespace Cutover;
 
 /// <summary>One of Cutover's own tables, defined once by the engine and rendered as DDL by each provider.</summary>
 /// <param name="Name">The table's name (unquoted; all of them start with <c>cutover_</c>, which is how schema reading leaves them out).</param>
