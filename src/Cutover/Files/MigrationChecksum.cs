@@ -4,7 +4,7 @@ using System.Text;
 namespace Cutover.Files;
 
 /// <summary>The checksum that tells whether an applied migration file has changed since.</summary>
-public static class MigrationChecksum
+internal static class MigrationChecksum
 {
     /// <summary>
     /// Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="text"/> after dropping a leading

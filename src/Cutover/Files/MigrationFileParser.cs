@@ -9,7 +9,7 @@ namespace Cutover.Files;
 /// <c>-- cutover:</c> directives and the statements of each step; and renders the down steps to
 /// the text stored with the history record, and back.
 /// </summary>
-public static partial class MigrationFileParser
+internal static partial class MigrationFileParser
 {
     [GeneratedRegex(@"^--\s*(?<key>[A-Za-z][A-Za-z0-9_-]*):(?<value>.*)$")]
     private static partial Regex MetadataLine();

@@ -3,7 +3,7 @@ using Cutover.Sql;
 namespace Cutover.Files;
 
 /// <summary>Loads the migrations folder: every <c>*.sql</c> file in it, parsed and ordered by id.</summary>
-public static class MigrationFolder
+internal static class MigrationFolder
 {
     /// <summary>
     /// Parses every <c>*.sql</c> file directly in <paramref name="folder"/> (not in sub-folders; other

@@ -5,7 +5,7 @@ namespace Cutover.Sql;
 /// rules of a <see cref="SqlDialect"/>, and answers keyword questions about statements without
 /// being fooled by strings, quoted identifiers or comments.
 /// </summary>
-public static class SqlSplitter
+internal static class SqlSplitter
 {
     /// <summary>
     /// Splits <paramref name="sql"/> into statements. A <c>;</c> ends a statement unless it is inside
