@@ -1,10 +1,8 @@
-using System.Data.Common;
-using System.Diagnostics;
-using System.Reflection;
-using Cutover.Files;
+using Cutover.Backfill;
 using Cutover.History;
 using Cutover.Running;
 using Cutover.Schema;
+using Cutover.Workflows;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,158 +13,146 @@ namespace Cutover;
 /// does against a database goes through this type, so an application can do the same in code.
 /// Errors meant for the user are thrown as <see cref="CutoverException"/>.
 /// </summary>
-public sealed partial class Migrator
+/// <remarks>
+/// A façade: each operation is one workflow in <c>Cutover.Workflows</c>; operations that write run in a
+/// <c>MigrationSession</c>, which holds the migration lock. Progress of every long operation is reported as
+/// <see cref="RunEvent"/>s.
+/// </remarks>
+public sealed class Migrator
 {
-    private static readonly string ToolVersion =
-        typeof(Migrator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
-
-    private readonly CutoverOptions _options;
-    private readonly IDatabaseProvider _provider;
-    private readonly ILogger _logger;
-    private readonly AuditLog _audit;
+    private readonly MigratorContext _context;
+    private readonly ApplyWorkflow _apply;
+    private readonly RollbackWorkflow _rollback;
+    private readonly InspectionWorkflow _inspection;
+    private readonly RepairWorkflow _repair;
+    private readonly SchemaWorkflow _schema;
+    private readonly BackfillControl _backfills;
+    private readonly BackfillWorker _backfillWorker;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
     public Migrator(CutoverOptions options, IDatabaseProvider provider, ILogger<Migrator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provider);
-        _options = options;
-        _provider = provider;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _audit = new AuditLog(options.AppliedBy, Environment.MachineName);
+        _context = new MigratorContext(options, provider, logger ?? (ILogger)NullLogger.Instance);
+        _apply = new ApplyWorkflow(_context);
+        _rollback = new RollbackWorkflow(_context);
+        _inspection = new InspectionWorkflow(_context);
+        _repair = new RepairWorkflow(_context);
+        _schema = new SchemaWorkflow(_context);
+        _backfills = new BackfillControl(_context);
+        _backfillWorker = new BackfillWorker(_context, _apply);
     }
 
     /// <summary>The database, folder and settings this migrator works with.</summary>
-    public CutoverOptions Options => _options;
+    public CutoverOptions Options => _context.Options;
 
     /// <summary>The provider in use.</summary>
-    public IDatabaseProvider Provider => _provider;
+    public IDatabaseProvider Provider => _context.Provider;
 
     /// <summary>The connection string with secrets removed.</summary>
-    public string RedactedConnection => _provider.Redact(_options.ConnectionString);
-
-    private async Task<IReadOnlyList<MigrationFile>> LoadFilesAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var files = await MigrationFolder.LoadAsync(_options.MigrationsFolder, _provider.Dialect, cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Read {Count} migration file(s) from {Folder} in {Elapsed} ms", files.Count, _options.MigrationsFolder, clock.ElapsedMilliseconds);
-        return files;
-    }
-
-    /// <summary>Reads files and history without taking the lock or writing anything.</summary>
-    private async Task<IReadOnlyList<PlannedMigration>> ReadPlanAsync(IReadOnlyList<MigrationFile> files, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
-        var connected = clock.ElapsedMilliseconds;
-        var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("Connected in {Connected} ms; read {Count} history row(s) in {Elapsed} ms", connected, history.Count, clock.ElapsedMilliseconds - connected);
-        return MigrationPlanner.Plan(files, history);
-    }
+    public string RedactedConnection => _context.RedactedConnection;
 
     /// <summary>
-    /// The shape of every operation that writes. First, without the lock and without writing anything,
-    /// <paramref name="select"/> decides what to do from the current plan — so bad input and refusals
-    /// never create a file or a table, and a run with nothing to do takes no lock. Then, under the
-    /// migration lock, with Cutover's tables created on first use, the history is read again (another
-    /// runner may have moved it), <paramref name="select"/> decides again and <paramref name="execute"/> acts.
+    /// Applies pending migrations in id order under the migration lock, resuming one a killed runner left
+    /// unfinished. Refuses (and changes nothing) when a migration failed, was edited after it was applied,
+    /// or is older than the newest applied one without <see cref="UpOptions.AllowOutOfOrder"/>.
     /// </summary>
-    private async Task<(TResult Result, IReadOnlyList<PlannedMigration> Plan)> UnderLockAsync<TTargets, TResult>(
-        IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress,
-        Func<IReadOnlyList<PlannedMigration>, TTargets> select, Func<TTargets, bool> nothingToDo,
-        Func<LockedSession, TTargets, Task<TResult>> execute, TResult nothingDone, CancellationToken cancellationToken, bool deferBackfills = false)
-    {
-        var current = await ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
-        if (nothingToDo(select(current)))
-            return (nothingDone, current);
-
-        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: false, cancellationToken).ConfigureAwait(false);
-        var waited = Stopwatch.StartNew();
-        string? holder = null;
-        await using var migrationLock = await _provider.AcquireMigrationLockAsync(connection, _options.LockWait, message =>
-        {
-            holder = message;
-            _logger.LogWarning("Waiting for the migration lock: {Holder}", message);
-            progress?.Report(new RunEvent(RunEventKind.WaitingForLock, null, null, 0, 0, message));
-        }, cancellationToken).ConfigureAwait(false);
-        await HistoryTable.EnsureCreatedAsync(connection, _provider, cancellationToken).ConfigureAwait(false);
-        if (holder is not null)
-            await _audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
-
-        var plan = MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false));
-        var executor = new StepExecutor(_provider, _options.LockRetry, _logger, async message =>
-        {
-            progress?.Report(new RunEvent(RunEventKind.Retrying, null, null, 0, 0, message));
-            await _audit.AppendAsync(connection, null, "lock", null, "retried", null, message, cancellationToken).ConfigureAwait(false);
-        });
-        var template = new HistoryRecord("", "", "", null, HistoryStates.Running, HistoryStates.Up, 0, 0, null,
-            DateTime.UtcNow, _options.AppliedBy, Environment.MachineName, 0, ToolVersion);
-        var session = new LockedSession(connection, plan, new MigrationRunner(_provider, executor, NewBackfillRunner(), _audit, template), deferBackfills);
-        var result = await execute(session, select(plan)).ConfigureAwait(false);
-        return (result, MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)));
-    }
-
-    /// <summary>Runs <paramref name="runOne"/> for each migration <paramref name="select"/> picks, in order, under the lock.</summary>
-    private async Task<RunResult> RunEachAsync(
-        IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress, Func<IReadOnlyList<PlannedMigration>, List<PlannedMigration>> select,
-        Func<LockedSession, PlannedMigration, int, int, IProgress<RunEvent>?, CancellationToken, Task<MigrationRun>> runOne,
-        Stopwatch clock, CancellationToken cancellationToken, bool deferBackfills = false,
-        Func<LockedSession, IReadOnlyList<PlannedMigration>, Task>? checkBeforeWriting = null)
-    {
-        var (runs, after) = await UnderLockAsync(files, progress, select, targets => targets.Count == 0, async (session, targets) =>
-        {
-            if (checkBeforeWriting is not null)
-                await checkBeforeWriting(session, targets).ConfigureAwait(false);
-            var done = new List<MigrationRun>();
-            foreach (var target in targets)
-            {
-                var run = await runOne(session, target, done.Count + 1, targets.Count, progress, cancellationToken).ConfigureAwait(false);
-                done.Add(run);
-                // Later migrations may depend on the finished data: they wait for the deferred backfill too.
-                if (run.DeferredBackfill is not null)
-                    break;
-            }
-            await RecordSchemaAsync(session, cancellationToken).ConfigureAwait(false);
-            return done;
-        }, [], cancellationToken, deferBackfills).ConfigureAwait(false);
-        return new RunResult(false, runs, clock.ElapsedMilliseconds, Report(after));
-    }
+    public Task<RunResult> UpAsync(UpOptions? options = null, CancellationToken cancellationToken = default) =>
+        _apply.UpAsync(options ?? new UpOptions(), cancellationToken);
 
     /// <summary>
-    /// Records the schema the run left (what `drift` will expect) and rewrites the schema file, still under
-    /// the lock, so both match the database exactly.
+    /// Rolls back applied migrations, newest first, with the down SQL stored in the history when they were
+    /// applied — so a rollback works after a branch switch removed the file. Every migration to roll back
+    /// is checked for a down step before the first one runs.
     /// </summary>
-    private async Task<SchemaModel> RecordSchemaAsync(LockedSession session, CancellationToken cancellationToken)
-    {
-        var model = await ReadLiveSchemaAsync(session, cancellationToken).ConfigureAwait(false);
-        var history = await HistoryTable.ReadAllAsync(session.Connection, cancellationToken).ConfigureAwait(false);
-        var newest = history.Where(r => r.State is HistoryStates.Applied or HistoryStates.Baseline).Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
-        await SchemaRecords.AppendAsync(session.Connection, SchemaSnapshot.Of(model), newest, cancellationToken).ConfigureAwait(false);
-        if (_options.SchemaFile is { } path)
-        {
-            try
-            {
-                await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
-                    "the migrations were applied; fix the schema file's path and dump the schema again to rewrite it", e);
-            }
-            _logger.LogInformation("Wrote the schema to {Path}", path);
-        }
-        return model;
-    }
+    public Task<RunResult> DownAsync(DownOptions? options = null, CancellationToken cancellationToken = default) =>
+        _rollback.DownAsync(options ?? new DownOptions(), cancellationToken);
 
-    private Task<SchemaModel> ReadLiveSchemaAsync(LockedSession session, CancellationToken cancellationToken) =>
-        _provider.ReadSchemaAsync(session.Connection, _options.Schemas, cancellationToken);
+    /// <summary>
+    /// Rolls back the newest applied migration and applies its current file again, under one lock, then
+    /// proves the round trip: the schema after down must equal the one recorded before the migration was
+    /// applied (when a run stopped there), and the schema after up must equal the one before redo. A
+    /// difference fails the command with the list of changes; the migration stays applied.
+    /// </summary>
+    public Task<RunResult> RedoAsync(IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        _rollback.RedoAsync(progress, cancellationToken);
 
-    private StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
-        new(_provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
+    /// <summary>Where every migration stands: files compared with the history table. Writes nothing.</summary>
+    public Task<StatusReport> StatusAsync(CancellationToken cancellationToken = default) =>
+        _inspection.StatusAsync(cancellationToken);
 
-    private Backfill.BackfillRunner NewBackfillRunner() =>
-        new(_provider, _options.Backfill, _options.Backfills, _options.Schemas, _audit, _logger);
+    /// <summary>
+    /// Checks files against the history without changing anything: applied files edited since, applied
+    /// migrations whose file is gone, failed or unfinished migrations, and pending files older than the
+    /// newest applied one. A malformed file is thrown as bad input.
+    /// </summary>
+    public Task<ValidationReport> ValidateAsync(CancellationToken cancellationToken = default) =>
+        _inspection.ValidateAsync(cancellationToken);
 
-    /// <summary>What a locked operation works with.</summary>
-    private sealed record LockedSession(DbConnection Connection, IReadOnlyList<PlannedMigration> Plan, MigrationRunner Runner, bool DeferBackfills = false);
+    /// <summary>The newest <paramref name="limit"/> entries of the audit log, newest first. Writes nothing.</summary>
+    public Task<IReadOnlyList<AuditEntry>> HistoryAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        _inspection.HistoryAsync(limit, cancellationToken);
+
+    /// <summary>
+    /// Marks an existing database, whose schema was made by other means, as being at <paramref name="id"/>:
+    /// migration files up to and including it count as applied and are never run. Only on an empty history.
+    /// </summary>
+    public Task BaselineAsync(string id, CancellationToken cancellationToken = default) =>
+        _repair.BaselineAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Clears failed records so the next run can continue: a migration that failed before anything of it
+    /// was applied is removed from the history; one that failed part-way resumes at the failed step and
+    /// statement. With <see cref="RepairOptions.AcceptChecksums"/>, applied files that were edited have
+    /// their new checksum and down SQL recorded. Every action is written to the audit log; returns them.
+    /// </summary>
+    public Task<IReadOnlyList<string>> RepairAsync(RepairOptions? options = null, CancellationToken cancellationToken = default) =>
+        _repair.RepairAsync(options ?? new RepairOptions(), cancellationToken);
+
+    /// <summary>
+    /// Reads the live database's schema model (Cutover's own tables excluded). Writes nothing; a SQLite
+    /// file that does not exist reads as an empty schema.
+    /// </summary>
+    public Task<SchemaModel> ReadSchemaAsync(CancellationToken cancellationToken = default) =>
+        _schema.ReadSchemaAsync(cancellationToken);
+
+    /// <summary>
+    /// Compares the live schema with the one recorded (in <c>cutover_schema</c>) after the last up, down,
+    /// redo or baseline, and names every change made outside migrations. Writes nothing. Fails when no
+    /// schema has been recorded yet.
+    /// </summary>
+    public Task<DriftReport> DriftAsync(CancellationToken cancellationToken = default) =>
+        _schema.DriftAsync(cancellationToken);
+
+    /// <summary>Every backfill's checkpoint, by id. State lives in the database, so this works from any machine.</summary>
+    public Task<IReadOnlyList<BackfillStatus>> BackfillStatusAsync(CancellationToken cancellationToken = default) =>
+        _backfills.StatusAsync(cancellationToken);
+
+    /// <summary>Pauses a backfill: runners finish the batch in flight and wait (the foreground <c>up</c>) or move on (workers).</summary>
+    public Task<BackfillStatus> PauseBackfillAsync(string id, CancellationToken cancellationToken = default) =>
+        _backfills.PauseAsync(id, cancellationToken);
+
+    /// <summary>Lets a paused, cancelled or failed backfill run again from its checkpoint.</summary>
+    public Task<BackfillStatus> ResumeBackfillAsync(string id, CancellationToken cancellationToken = default) =>
+        _backfills.ResumeAsync(id, cancellationToken);
+
+    /// <summary>
+    /// Cancels a backfill: runners stop after the batch in flight and no runner starts it again. Batches done stay
+    /// done; resume it, or roll its migration back with <see cref="DownAsync"/>.
+    /// </summary>
+    public Task<BackfillStatus> CancelBackfillAsync(string id, CancellationToken cancellationToken = default) =>
+        _backfills.CancelAsync(id, cancellationToken);
+
+    /// <summary>
+    /// The background runner (a tool's, or <see cref="Hosting.BackfillWorkerService"/> in an
+    /// application): runs every queued or running backfill to its end, then applies the rest of its migration
+    /// (and whatever that defers next). With <paramref name="once"/> it returns when nothing is left to do;
+    /// otherwise it keeps looking every few seconds until cancelled. A backfill whose batch fails is reported and
+    /// left failed (resume it once the cause is fixed); the others continue. Each batch and wait is reported to
+    /// <paramref name="progress"/> as a <see cref="BackfillBatch"/> or <see cref="BackfillWaiting"/>.
+    /// </summary>
+    /// <returns>The backfills it finished or left failed.</returns>
+    public Task<IReadOnlyList<BackfillStatus>> RunBackfillsAsync(bool once, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        _backfillWorker.RunAsync(once, progress, cancellationToken);
 }

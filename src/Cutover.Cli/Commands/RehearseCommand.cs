@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cutover.Cli.Rendering;
 using Cutover.Rehearsal;
+using Cutover.Running;
 
 namespace Cutover.Cli.Commands;
 
@@ -21,7 +22,11 @@ internal static class RehearseCommand
         {
             var migrator = await context.MigratorAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
             var options = await context.OptionsAsync(parsed.GetValue(from), cancellationToken).ConfigureAwait(false);
-            var progress = new SynchronousProgress(message => context.Stderr.WriteLine($"rehearse: {message}"));
+            var progress = new SyncProgress<RunEvent>(e =>
+            {
+                if (e is RehearsalNote note)
+                    context.Stderr.WriteLine($"rehearse: {note.Message}");
+            });
             var contractsFolder = parsed.GetValue(contracts) is { } c ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, c)) : null;
             var rehearsal = new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep), contractsFolder);
             var report = await migrator.RehearseAsync(rehearsal, progress, cancellationToken).ConfigureAwait(false);
@@ -51,11 +56,5 @@ internal static class RehearseCommand
             return report.Passed ? 0 : (int)ExitCode.Failed;
         });
         return command;
-    }
-
-    /// <summary>Reports on the calling thread, so progress lines come out in order.</summary>
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

@@ -46,19 +46,29 @@ internal static class BackfillOutput
         console.WriteLine("ETA: the estimated rows left (the table's size when the backfill started, see estimate_method) at the average rate so far.");
     }
 
-    /// <summary>For logs and pipes: a backfill line every few seconds and whenever the reason to wait changes.</summary>
-    public static IProgress<BackfillProgress> ToStderr(TextWriter stderr)
+    /// <summary>The backfill a run event is about, and why it waits (null while batches run); null for other events.</summary>
+    public static (BackfillStatus Status, string? Waiting)? Of(RunEvent e) => e switch
+    {
+        BackfillBatch batch => (batch.Status, null),
+        BackfillWaiting wait => (wait.Status, wait.Reason),
+        _ => null,
+    };
+
+    /// <summary>For logs and pipes: a backfill line every few seconds and whenever the reason to wait changes; other events are not shown.</summary>
+    public static IProgress<RunEvent> ToStderr(TextWriter stderr)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? last = null;
         string? waiting = null;
-        return new SyncProgress<BackfillProgress>(p =>
+        return new SyncProgress<RunEvent>(e =>
         {
-            var final = p.Status.State is BackfillStates.Done or BackfillStates.Cancelled;
-            if (last is null || p.Waiting != waiting || final || clock.Elapsed - last >= LineEvery)
+            if (Of(e) is not (var status, var reason))
+                return;
+            var final = status.State is BackfillStates.Done or BackfillStates.Cancelled;
+            if (last is null || reason != waiting || final || clock.Elapsed - last >= LineEvery)
             {
-                stderr.WriteLine($"backfill {p.Status.Id} {Line(p.Status)}{(p.Waiting is null ? "" : " — " + p.Waiting)}");
-                (last, waiting) = (clock.Elapsed, p.Waiting);
+                stderr.WriteLine($"backfill {status.Id} {Line(status)}{(reason is null ? "" : " — " + reason)}");
+                (last, waiting) = (clock.Elapsed, reason);
             }
         });
     }

@@ -14,12 +14,8 @@ internal static class RunOutput
     {
         if (!context.Interactive || context.Json)
         {
-            var lines = BackfillOutput.ToStderr(context.Stderr);
-            return await run(new SyncProgress<RunEvent>(e =>
-            {
-                if (e.Backfill is { } b)
-                    lines.Report(b);
-            })).ConfigureAwait(false);
+            // Piped or JSON: only backfills, which may run for hours, say how far they are.
+            return await run(BackfillOutput.ToStderr(context.Stderr)).ConfigureAwait(false);
         }
 
         RunResult? result = null;
@@ -31,24 +27,27 @@ internal static class RunOutput
             var backfills = new Dictionary<string, ProgressTask>();
             result = await run(new SyncProgress<RunEvent>(e =>
             {
-                if (e.Backfill is { Status: var s } b)
+                if (BackfillOutput.Of(e) is (var s, var waiting))
                 {
                     if (!backfills.TryGetValue(s.Id, out var task))
                         backfills[s.Id] = task = progress.AddTask(s.Id, maxValue: Math.Max(1, s.TotalEstimate ?? 1));
                     task.MaxValue = Math.Max(task.MaxValue, s.RowsDone);
                     task.Value = s.RowsDone;
-                    task.Description = Markup.Escape($"backfill {BackfillOutput.Line(s)}{(b.Waiting is null ? "" : " — " + b.Waiting)}");
+                    task.Description = Markup.Escape($"backfill {BackfillOutput.Line(s)}{(waiting is null ? "" : " — " + waiting)}");
                     return;
                 }
-                // Below six migrations a bar only flickers; the lines printed afterwards say enough.
-                if (e.Kind == RunEventKind.Started && e.Total > 5)
+                switch (e)
                 {
-                    bar ??= progress.AddTask("migrating", maxValue: e.Total);
-                    bar.Description = $"{e.Id}_{e.Name}";
-                    bar.Value = e.Index - 1;
+                    // Below six migrations a bar only flickers; the lines printed afterwards say enough.
+                    case MigrationStarted started when started.Total > 5:
+                        bar ??= progress.AddTask("migrating", maxValue: started.Total);
+                        bar.Description = $"{started.Id}_{started.Name}";
+                        bar.Value = started.Index - 1;
+                        break;
+                    case MigrationFinished finished when bar is not null:
+                        bar.Value = finished.Index;
+                        break;
                 }
-                if (e.Kind == RunEventKind.Finished && bar is not null)
-                    bar.Value = e.Index;
             })).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return result!;

@@ -38,7 +38,10 @@ public sealed class Rehearser
     /// fingerprint and every table's row count, and applying again must give S1's. The source is only read;
     /// the copy is dropped afterwards (also after a failure or cancellation) unless <see cref="RehearsalOptions.Keep"/>.
     /// </summary>
-    public async Task<RehearsalReport> RehearseAsync(RehearsalOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="options">What to copy, where, and what to keep.</param>
+    /// <param name="progress">Receives a <see cref="RehearsalNote"/> as each phase moves on (and as the copier works).</param>
+    /// <param name="cancellationToken">Stops the rehearsal; the copy is still dropped.</param>
+    public async Task<RehearsalReport> RehearseAsync(RehearsalOptions options, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedAt = DateTime.UtcNow;
@@ -59,9 +62,11 @@ public sealed class Rehearser
             clock.Restart();
         }
 
-        progress?.Report($"copying {_provider.Redact(options.From)}");
-        var copy = await copier.CopyAsync(options.From, options.Into, progress, cancellationToken).ConfigureAwait(false);
-        progress?.Report($"copied into {copy.Name} ({copy.Method}, {clock.ElapsedMilliseconds} ms)");
+        // The copier says what it does as text: each line is a note of the clone phase.
+        var copierProgress = progress is null ? null : new InlineProgress<string>(message => progress.Report(new RehearsalNote("clone", message)));
+        progress?.Report(new RehearsalNote("clone", $"copying {_provider.Redact(options.From)}"));
+        var copy = await copier.CopyAsync(options.From, options.Into, copierProgress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new RehearsalNote("clone", $"copied into {copy.Name} ({copy.Method}, {clock.ElapsedMilliseconds} ms)"));
         Phase("clone");
         try
         {
@@ -86,7 +91,7 @@ public sealed class Rehearser
 
     /// <summary>Everything after the copy, run on it.</summary>
     private async Task<RehearsalReport> RehearseOnCopyAsync(
-        IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<string>? progress, Action<string> phase,
+        IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<RunEvent>? progress, Action<string> phase,
         CancellationToken cancellationToken)
     {
         var status = await _migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +104,7 @@ public sealed class Rehearser
         phase("contracts before");
 
         // Before anything runs: the rows that would violate the constraints the migrations add.
-        progress?.Report($"auditing the data against the constraints {pending.Count} pending migration(s) add");
+        progress?.Report(new RehearsalNote("audit", $"auditing the data against the constraints {pending.Count} pending migration(s) add"));
         IReadOnlyList<AuditFinding> audit;
         await using (var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
             audit = await ConstraintAudit.RunAsync(connection, _provider, pending, cancellationToken).ConfigureAwait(false);
@@ -115,7 +120,7 @@ public sealed class Rehearser
         var before = s0;
         foreach (var file in pending)
         {
-            progress?.Report($"applying {file.FileName}");
+            progress?.Report(new RehearsalNote("apply", $"applying {file.FileName}"));
             var stopwatch = Stopwatch.StartNew();
             string? error = null;
             var run = default(MigrationRun);
@@ -167,7 +172,7 @@ public sealed class Rehearser
     /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>
     private async Task<DrillResult> DrillAsync(
         IReadOnlyList<MigrationFile> pending, IReadOnlyList<RehearsedMigration> rehearsed, SchemaModel s0, SchemaModel s1,
-        IReadOnlyDictionary<string, long> countsBefore, IProgress<string>? progress, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, long> countsBefore, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null);
         if (pending.Count == 0)
@@ -179,7 +184,7 @@ public sealed class Rehearser
         if (pending.FirstOrDefault(f => !f.DownSteps.Any(s => s.Statements.Count > 0)) is { } noDown)
             return Skipped($"{noDown.FileName} has no down step");
 
-        progress?.Report($"rollback drill: down {pending.Count} migration(s)");
+        progress?.Report(new RehearsalNote("drill", $"rollback drill: down {pending.Count} migration(s)"));
         try
         {
             await _migrator.DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
@@ -195,7 +200,7 @@ public sealed class Rehearser
             .Select(c => new RowCountDifference(c.Key, c.Value, countsAfter.TryGetValue(c.Key, out var now) ? now : null))
             .OrderBy(d => d.Table, StringComparer.Ordinal).ToList();
 
-        progress?.Report($"rollback drill: up {pending.Count} migration(s) again");
+        progress?.Report(new RehearsalNote("drill", $"rollback drill: up {pending.Count} migration(s) again"));
         string? error = null;
         try
         {
@@ -229,12 +234,12 @@ public sealed class Rehearser
 
     /// <summary>Runs every contract query on the copy, timing each.</summary>
     private async Task<List<ContractRun>> RunContractsAsync(
-        IReadOnlyList<ContractQuery> contracts, int timedRuns, string when, IProgress<string>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<ContractQuery> contracts, int timedRuns, string when, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         var runs = new List<ContractRun>(contracts.Count);
         if (contracts.Count == 0)
             return runs;
-        progress?.Report($"running {contracts.Count} contract quer{(contracts.Count == 1 ? "y" : "ies")} {when} the migrations");
+        progress?.Report(new RehearsalNote($"contracts {when}", $"running {contracts.Count} contract quer{(contracts.Count == 1 ? "y" : "ies")} {when} the migrations"));
         await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
         foreach (var contract in contracts)
             runs.Add(await ContractRunner.RunAsync(connection, _provider, contract, timedRuns, cancellationToken).ConfigureAwait(false));

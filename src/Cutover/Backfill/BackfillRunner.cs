@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.History;
+using Cutover.Running;
 using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 using static Cutover.History.DbCommands;
@@ -70,7 +71,7 @@ internal sealed class BackfillRunner(
     /// <paramref name="waitWhilePaused"/>, in which case it waits for a resume. Returns the final checkpoint.
     /// </summary>
     /// <exception cref="BackfillException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
-    public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         // Pressure is looked at before the first batch, then at most once per ThrottleWait.
         Stopwatch? throttleChecked = null;
@@ -93,7 +94,7 @@ internal sealed class BackfillRunner(
                 if (reason is not null)
                 {
                     logger.LogWarning("Backfill {Id} throttled: {Reason}", id, reason);
-                    progress?.Report(new BackfillProgress(logged, "throttled: " + reason));
+                    progress?.Report(new BackfillWaiting(logged, "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
                     waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
                     continue;
@@ -112,16 +113,16 @@ internal sealed class BackfillRunner(
             switch (status.State)
             {
                 case BackfillStates.Done or BackfillStates.Cancelled:
-                    progress?.Report(new BackfillProgress(status, null));
+                    progress?.Report(new BackfillBatch(status));
                     return status;
                 case BackfillStates.Paused when !waitWhilePaused:
                     return status;
                 case BackfillStates.Paused:
-                    progress?.Report(new BackfillProgress(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
+                    progress?.Report(new BackfillWaiting(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
                     await Task.Delay(PausedPoll, cancellationToken).ConfigureAwait(false);
                     continue;
             }
-            progress?.Report(new BackfillProgress(status, null));
+            progress?.Report(new BackfillBatch(status));
             var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause;
             if (pause > TimeSpan.Zero)
             {

@@ -1,4 +1,5 @@
 using Cutover.Backfill;
+using Cutover.Running;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +15,15 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var progress = new Running.InlineProgress<BackfillProgress>(p =>
-            logger.LogDebug("Backfill {Id}: {Rows} rows in {Batches} batches{Waiting}", p.Status.Id, p.Status.RowsDone, p.Status.Batches, p.Waiting is null ? "" : "; " + p.Waiting));
+        void Log(BackfillStatus status, string? waiting) =>
+            logger.LogDebug("Backfill {Id}: {Rows} rows in {Batches} batches{Waiting}", status.Id, status.RowsDone, status.Batches, waiting is null ? "" : "; " + waiting);
+        var progress = new InlineProgress<RunEvent>(e =>
+        {
+            if (e is BackfillBatch batch)
+                Log(batch.Status, null);
+            else if (e is BackfillWaiting wait)
+                Log(wait.Status, wait.Reason);
+        });
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -20,7 +20,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     /// background runner and the apply stops before it.
     /// </summary>
     public async Task<StepsOutcome> ApplyAsync(
-        DbConnection connection, MigrationFile file, HistoryRecord? resume, bool deferBackfills, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+        DbConnection connection, MigrationFile file, HistoryRecord? resume, bool deferBackfills, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         var start = template with
         {
@@ -51,7 +51,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     /// </summary>
     private async Task<StepsOutcome> RunAsync(
         DbConnection connection, MigrationFile file, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
-        bool rowExists, bool deleteWhenDone, (bool Defer, IProgress<BackfillProgress>? Progress) backfill, CancellationToken cancellationToken)
+        bool rowExists, bool deleteWhenDone, (bool Defer, IProgress<RunEvent>? Progress) backfill, CancellationToken cancellationToken)
     {
         var path = file.Path;
         var clock = Stopwatch.StartNew();
@@ -158,7 +158,7 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
     /// end. Returns the backfill's id when it was left to a background runner, and the rows this run changed.
     /// </summary>
     private async Task<(string? Deferred, long RowsChanged)> RunBackfillStepAsync(
-        DbConnection connection, MigrationFile file, int number, MigrationStep step, bool defer, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+        DbConnection connection, MigrationFile file, int number, MigrationStep step, bool defer, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         BackfillStatus state;
         try

@@ -1,11 +1,22 @@
 using Cutover.Files;
 using Cutover.History;
+using Cutover.Sql;
 
 namespace Cutover.Running;
 
 /// <summary>A migration known from its file, its history row, or both, and where it stands.</summary>
 internal sealed record PlannedMigration(string Id, string Name, MigrationFile? File, HistoryRecord? Record, MigrationState State)
 {
+    /// <summary>Where a message about this migration points: its file, or its history row when the file is gone.</summary>
+    public string Where => File?.Path ?? $"history:{Id}_{Name}";
+
+    /// <summary>
+    /// The down steps as they were when the migration was applied (stored in its history row): a rollback undoes what
+    /// ran, even after the file was edited or a branch switch removed it.
+    /// </summary>
+    public MigrationFile StoredDownScript(SqlDialect dialect) =>
+        MigrationFileParser.ParseDownScript(Id, Name, Record!.DownScript ?? "", dialect);
+
     public MigrationStatus ToStatus() => new(
         Id, Name, State,
         Record?.AppliedAt, Record?.AppliedBy, Record?.DurationMs,

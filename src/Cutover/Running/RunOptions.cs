@@ -19,7 +19,7 @@ public sealed record UpOptions
     /// </summary>
     public bool DeferBackfills { get; init; }
 
-    /// <summary>Receives an event as each migration starts and ends, on lock waits and retries, and as backfills progress.</summary>
+    /// <summary>Receives a <see cref="RunEvent"/> as each migration starts and ends, on lock waits and retries, and as backfills progress.</summary>
     public IProgress<RunEvent>? Progress { get; init; }
 }
 
@@ -35,7 +35,7 @@ public sealed record DownOptions
     /// <summary>Show the SQL that would run and change nothing.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>Receives an event as each migration starts and ends.</summary>
+    /// <summary>Receives a <see cref="RunEvent"/> as each migration starts and ends, on lock waits and retries.</summary>
     public IProgress<RunEvent>? Progress { get; init; }
 }
 

@@ -30,17 +30,22 @@ public abstract partial class BackfillSpecification
     }
 
     /// <summary>Runs <c>up</c>, calling <paramref name="onBackfill"/> on the runner's own thread as each batch or wait is reported.</summary>
-    private Task<RunResult> UpSteeredAsync(string db, Action<BackfillProgress> onBackfill, BackfillOptions? options = null, IDatabaseProvider? provider = null) =>
+    private Task<RunResult> UpSteeredAsync(string db, Action<Backfilled> onBackfill, BackfillOptions? options = null, IDatabaseProvider? provider = null) =>
         NewMigrator(db, options, provider: provider).UpAsync(new UpOptions
         {
             Progress = new SynchronousProgress<RunEvent>(e =>
             {
-                if (e.Backfill is { } backfill)
-                    onBackfill(backfill);
+                if (e is BackfillBatch batch)
+                    onBackfill(new Backfilled(batch.Status, null));
+                else if (e is BackfillWaiting wait)
+                    onBackfill(new Backfilled(wait.Status, wait.Reason));
             }),
         });
 
-    private static bool AfterBatch(BackfillProgress p, int batches) =>
+    /// <summary>A backfill's batch (<paramref name="Waiting"/> null) or wait, as the steering tests look at both.</summary>
+    private sealed record Backfilled(BackfillStatus Status, string? Waiting);
+
+    private static bool AfterBatch(Backfilled p, int batches) =>
         p.Waiting is null && p.Status.State == BackfillStates.Running && p.Status.Batches == batches;
 
     [Fact]

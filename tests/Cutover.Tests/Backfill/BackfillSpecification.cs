@@ -390,14 +390,14 @@ public abstract partial class BackfillSpecification : IDisposable
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
         Assert.Equal(BackfillStates.Queued, (await CheckpointAsync(db)).State);
 
-        var reports = new List<BackfillProgress>();
-        var handled = await migrator.RunBackfillsAsync(once: true, new Cutover.Tests.Specification.SynchronousProgress<BackfillProgress>(reports.Add));
+        var events = new List<RunEvent>();
+        var handled = await migrator.RunBackfillsAsync(once: true, new Cutover.Tests.Specification.SynchronousProgress<RunEvent>(events.Add));
 
         Assert.Equal(BackfillStates.Done, Assert.Single(handled).State);
         // One report per batch, then one when it is done, none of them waiting.
+        var reports = events.Select(e => Assert.IsType<BackfillBatch>(e)).ToList();
         Assert.Equal(Enumerable.Range(1, 10).Select(b => (long)b).Append(10), reports.Select(r => r.Status.Batches));
         Assert.Equal(BackfillStates.Done, reports[^1].Status.State);
-        Assert.All(reports, r => Assert.Null(r.Waiting));
         Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE role IS NULL"));
         Assert.Equal([MigrationState.Applied, MigrationState.Pending], (await migrator.StatusAsync()).Migrations.Select(m => m.State));
         Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM users WHERE role = 'member'"));

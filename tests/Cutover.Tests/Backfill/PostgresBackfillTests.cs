@@ -63,9 +63,12 @@ public sealed class PostgresBackfillTests : BackfillSpecification
         {
             Progress = new SynchronousProgress<RunEvent>(e =>
             {
-                if (e.Backfill is not { } backfill)
+                if (e is BackfillWaiting wait)
+                    reports.Add(wait.Reason);
+                else if (e is BackfillBatch batch)
+                    reports.Add($"batch {batch.Status.Batches}");
+                else
                     return;
-                reports.Add(backfill.Waiting ?? $"batch {backfill.Status.Batches}");
                 if (reports.Count == 3)
                     sleep.Cancel();
             }),

@@ -98,7 +98,7 @@ public sealed partial class PostgresReplicaLagThrottleTests : IDisposable
     {
         public void Report(RunEvent value)
         {
-            if (value.Backfill?.Waiting is { } waiting)
+            if (value is BackfillWaiting { Reason: var waiting })
             {
                 lock (waits)
                     waits.Add(waiting);

@@ -92,6 +92,32 @@ public abstract class RehearsalSpecification : IDisposable
     }
 
     [Fact]
+    public async Task Rehearsal_reports_each_phase_as_a_run_event_in_order()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "add_seen", """
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN seen integer;
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN seen;
+            """);
+        var events = new List<RunEvent>();
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), new SynchronousProgress<RunEvent>(events.Add));
+
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        var notes = events.Select(e => Assert.IsType<RehearsalNote>(e)).ToList();
+        Assert.StartsWith("copying ", notes[0].Message, StringComparison.Ordinal);
+        // The copier's own notes (how it copies) come between the first two, in the clone phase; the rest is fixed.
+        var copied = notes.FindIndex(n => n.Message.StartsWith("copied into ", StringComparison.Ordinal));
+        Assert.All(notes.Take(copied), n => Assert.Equal("clone", n.Phase));
+        Assert.Equal(
+            [("clone", $"copied into {report.Copy} ({report.CopyMethod}, N ms)"), ("audit", "auditing the data against the constraints 1 pending migration(s) add"),
+             ("apply", "applying 20260101000002_add_seen.sql"), ("drill", "rollback drill: down 1 migration(s)"), ("drill", "rollback drill: up 1 migration(s) again")],
+            notes.Skip(copied).Select(n => (n.Phase, System.Text.RegularExpressions.Regex.Replace(n.Message, @"\d+ ms\)$", "N ms)"))));
+    }
+
+    [Fact]
     public async Task A_down_that_forgets_an_index_fails_the_drill_naming_it()
     {
         var (db, migrator) = await SourceAsync();
@@ -179,8 +205,10 @@ public abstract class RehearsalSpecification : IDisposable
             """);
         using var cancel = new CancellationTokenSource();
         string? copy = null;
-        var progress = new Specification.SynchronousProgress<string>(message =>
+        var progress = new Specification.SynchronousProgress<RunEvent>(e =>
         {
+            if (e is not RehearsalNote { Message: var message })
+                return;
             if (message.StartsWith("copied into ", StringComparison.Ordinal))
                 copy = message["copied into ".Length..].Split(' ')[0];
             if (message.StartsWith("applying ", StringComparison.Ordinal))

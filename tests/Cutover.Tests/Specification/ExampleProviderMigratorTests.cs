@@ -101,7 +101,7 @@ public sealed class ExampleProviderMigratorTests : MigratorSpecification
 
         Assert.Equal(ExitCode.LockTimeout, error.ExitCode);
         Assert.Contains("pid 42 (ops@another-host)", error.Holder, StringComparison.Ordinal);
-        Assert.Contains(events, e => e.Kind == RunEventKind.WaitingForLock && e.Message!.Contains("ops@another-host", StringComparison.Ordinal));
+        Assert.Contains(events, e => e is WaitingForLock w && w.Message.Contains("ops@another-host", StringComparison.Ordinal));
         Assert.False(await TableExistsAsync(db, "a"));
     }
 

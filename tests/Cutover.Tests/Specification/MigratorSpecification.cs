@@ -248,6 +248,30 @@ public abstract class MigratorSpecification : IDisposable
     }
 
     [Fact]
+    public async Task Up_down_and_redo_report_each_migration_as_it_starts_and_finishes()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        Files.WriteTable("20260101000002", "b");
+        var migrator = NewMigrator(db);
+        var events = new List<RunEvent>();
+        var progress = new SynchronousProgress<RunEvent>(events.Add);
+
+        await migrator.UpAsync(new UpOptions { Progress = progress });
+        await migrator.DownAsync(new DownOptions { Steps = 1, Progress = progress });
+        await migrator.RedoAsync(progress);
+
+        Assert.Equal<RunEvent>(
+        [
+            new MigrationStarted("20260101000001", "create_a", Direction.Up, 1, 2), new MigrationFinished("20260101000001", "create_a", Direction.Up, 1, 2),
+            new MigrationStarted("20260101000002", "create_b", Direction.Up, 2, 2), new MigrationFinished("20260101000002", "create_b", Direction.Up, 2, 2),
+            new MigrationStarted("20260101000002", "create_b", Direction.Down, 1, 1), new MigrationFinished("20260101000002", "create_b", Direction.Down, 1, 1),
+            new MigrationStarted("20260101000001", "create_a", Direction.Down, 1, 2), new MigrationFinished("20260101000001", "create_a", Direction.Down, 1, 2),
+            new MigrationStarted("20260101000001", "create_a", Direction.Up, 2, 2), new MigrationFinished("20260101000001", "create_a", Direction.Up, 2, 2),
+        ], events);
+    }
+
+    [Fact]
     public async Task Redo_fails_naming_what_a_down_step_left_behind_and_keeps_the_migration_applied()
     {
         var db = await NewDatabaseAsync();
@@ -767,7 +791,7 @@ public abstract class MigratorSpecification : IDisposable
         var noOp = await NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300)).UpAsync(new UpOptions { Progress = new SynchronousProgress<RunEvent>(events.Add) });
 
         Assert.Empty(noOp.Migrations);
-        Assert.DoesNotContain(events, e => e.Kind == RunEventKind.WaitingForLock);
+        Assert.DoesNotContain(events, e => e is WaitingForLock);
         Assert.Equal(MigrationState.Applied, StatusOf(noOp.Status, "20260101000001").State);
     }
 

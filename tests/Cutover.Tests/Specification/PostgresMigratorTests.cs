@@ -81,7 +81,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
         await up;
 
         Assert.True(slowest < TimeSpan.FromMilliseconds(1000), $"a reader waited {slowest.TotalMilliseconds} ms");
-        Assert.Contains(events, e => e.Kind == RunEventKind.Retrying);
+        Assert.Contains(events, e => e is LockTimeoutRetry);
         Assert.True(await CountAsync(db, "SELECT count(*) FROM cutover_log WHERE action = 'lock' AND outcome = 'retried'") > 0);
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'note'"));
     }
@@ -106,7 +106,7 @@ public sealed class PostgresMigratorTests : MigratorSpecification
 
         Assert.Equal(ExitCode.LockTimeout, error.ExitCode);
         Assert.Contains("pid", error.Message);
-        Assert.Contains(events, e => e.Kind == RunEventKind.WaitingForLock && e.Message!.Contains("cutover@"));
+        Assert.Contains(events, e => e is WaitingForLock w && w.Message.Contains("cutover@"));
         await first;
     }
 

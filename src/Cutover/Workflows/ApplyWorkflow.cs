@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.Running;
+
+namespace Cutover.Workflows;
+
+/// <summary>Applying pending migrations (<see cref="Migrator.UpAsync"/>): which ones, and running them under the lock.</summary>
+internal sealed class ApplyWorkflow(MigratorContext context)
+{
+    public async Task<RunResult> UpAsync(UpOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        if (options.To is not null)
+        {
+            MigrationIds.Validate(options.To, nameof(UpOptions.To));
+            MigrationIds.RequireFile(files, options.To, nameof(UpOptions.To));
+        }
+
+        var current = await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var planned = SelectTargets(current, options);
+        if (options.DryRun)
+            return new RunResult(true, planned.Select(t => new MigrationRun(t.Id, t.Name, Direction.Up, 0, PlannedSteps.Of(t.File!.UpSteps))).ToList(), clock.ElapsedMilliseconds, context.Report(current));
+        if (planned.Count == 0)
+            return new RunResult(false, [], clock.ElapsedMilliseconds, context.Report(current));
+
+        await using var session = await MigrationSession.OpenAsync(context, files, options.Progress, options.DeferBackfills, cancellationToken).ConfigureAwait(false);
+        var targets = SelectTargets(session.Plan, options);
+        await CheckBackfillsAsync(session, targets, cancellationToken).ConfigureAwait(false);
+        var runs = new List<MigrationRun>();
+        foreach (var target in targets)
+        {
+            var run = await session.ApplyAsync(target, runs.Count + 1, targets.Count, cancellationToken).ConfigureAwait(false);
+            runs.Add(run);
+            // Later migrations may depend on the finished data: they wait for the deferred backfill too.
+            if (run.DeferredBackfill is not null)
+                break;
+        }
+        await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
+    }
+
+    /// <summary>
+    /// Bad input in a backfill step that can be seen before anything runs — a C# backfill nobody registered, a table
+    /// that exists already but has no usable key — is reported before the first migration writes anything. A table
+    /// an earlier step creates can only be checked when its backfill step is reached.
+    /// </summary>
+    private async Task CheckBackfillsAsync(MigrationSession session, IReadOnlyList<PlannedMigration> targets, CancellationToken cancellationToken)
+    {
+        var backfills = targets.SelectMany(t => t.File!.UpSteps.Where(s => s.Kind == StepKind.Backfill).Select(s => (t.File, Step: s))).ToList();
+        if (backfills.Count == 0)
+            return;
+        var model = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var runner = context.NewBackfillRunner();
+        foreach (var (file, step) in backfills)
+            runner.Check(model, file!, step);
+    }
+
+    /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>
+    private static List<PlannedMigration> SelectTargets(IReadOnlyList<PlannedMigration> plan, UpOptions options)
+    {
+        foreach (var m in plan)
+        {
+            switch (m.State)
+            {
+                case MigrationState.Failed:
+                    throw new MigrationStateException(m.Id, MigrationConflict.Failed, $"{m.Where}: migration {m.Id} failed: {m.Record!.Error}");
+                case MigrationState.Interrupted when m.Record!.IsRollingBack:
+                    throw new MigrationStateException(m.Id, MigrationConflict.RollbackUnfinished, $"{m.Where}: the rollback of {m.Id} did not finish");
+                case MigrationState.Interrupted when m.File is null:
+                    throw new MigrationStateException(m.Id, MigrationConflict.UnfinishedFileMissing, $"history:{m.Id}_{m.Name}: migration {m.Id} was interrupted and its file is gone",
+                        "restore the file so it can be finished");
+                case MigrationState.Changed:
+                    throw new MigrationStateException(m.Id, MigrationConflict.Changed, $"{m.File!.Path}: changed since it was applied ({m.ToStatus().Detail})",
+                        "restore the applied version, or accept the edited checksum with a repair if the edit is intended");
+            }
+        }
+
+        var inScope = plan.Where(m => options.To is null || string.CompareOrdinal(m.Id, options.To) <= 0).ToList();
+        var outOfOrder = inScope.FirstOrDefault(m => m.State == MigrationState.OutOfOrder);
+        if (outOfOrder is not null && !options.AllowOutOfOrder)
+        {
+            var newest = plan.Where(m => m.Record is not null).Max(m => m.Id);
+            throw new MigrationStateException(outOfOrder.Id, MigrationConflict.OutOfOrder, $"{outOfOrder.File!.Path}: out of order: older than {newest}, which is already applied",
+                "allow out-of-order migrations for this run, or give it a newer id");
+        }
+        return inScope.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder or MigrationState.Interrupted or MigrationState.Backfilling).ToList();
+    }
+}

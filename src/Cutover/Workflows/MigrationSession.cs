@@ -1,0 +1,154 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Cutover.Files;
+using Cutover.History;
+using Cutover.Running;
+using Cutover.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Workflows;
+
+/// <summary>
+/// A connection that holds the migration lock: every operation that writes works in one. Opening it waits for the
+/// lock (reporting who holds it), creates Cutover's tables on first use and reads the history again — another runner
+/// may have moved it since the caller decided what to do, so the caller decides again from <see cref="Plan"/>.
+/// Disposing it releases the lock and closes the connection.
+/// </summary>
+/// <remarks>
+/// Callers decide first from <see cref="MigratorContext.ReadPlanAsync"/>, without the lock and without writing:
+/// bad input and refusals never create a file or a table, and a run with nothing to do takes no lock.
+/// </remarks>
+internal sealed class MigrationSession : IAsyncDisposable
+{
+    private readonly MigratorContext _context;
+    private readonly IReadOnlyList<MigrationFile> _files;
+    private readonly IAsyncDisposable _migrationLock;
+    private readonly MigrationRunner _runner;
+    private readonly IProgress<RunEvent>? _progress;
+    private readonly bool _deferBackfills;
+
+    private MigrationSession(
+        MigratorContext context, IReadOnlyList<MigrationFile> files, DbConnection connection, IAsyncDisposable migrationLock,
+        IReadOnlyList<PlannedMigration> plan, MigrationRunner runner, IProgress<RunEvent>? progress, bool deferBackfills)
+    {
+        _context = context;
+        _files = files;
+        Connection = connection;
+        _migrationLock = migrationLock;
+        Plan = plan;
+        _runner = runner;
+        _progress = progress;
+        _deferBackfills = deferBackfills;
+    }
+
+    /// <summary>The locked connection.</summary>
+    public DbConnection Connection { get; }
+
+    /// <summary>Where every migration stood when the lock was taken.</summary>
+    public IReadOnlyList<PlannedMigration> Plan { get; }
+
+    /// <summary>
+    /// Takes the migration lock for <paramref name="files"/>' migrations. With <paramref name="deferBackfills"/>, a
+    /// migration applied in this session stops at its backfill and leaves it to a background runner.
+    /// </summary>
+    public static async Task<MigrationSession> OpenAsync(
+        MigratorContext context, IReadOnlyList<MigrationFile> files, IProgress<RunEvent>? progress, bool deferBackfills, CancellationToken cancellationToken)
+    {
+        var connection = await context.OpenAsync(forReading: false, cancellationToken).ConfigureAwait(false);
+        IAsyncDisposable? migrationLock = null;
+        try
+        {
+            var waited = Stopwatch.StartNew();
+            string? holder = null;
+            migrationLock = await context.Provider.AcquireMigrationLockAsync(connection, context.Options.LockWait, message =>
+            {
+                holder = message;
+                context.Logger.LogWarning("Waiting for the migration lock: {Holder}", message);
+                progress?.Report(new WaitingForLock(message));
+            }, cancellationToken).ConfigureAwait(false);
+            await HistoryTable.EnsureCreatedAsync(connection, context.Provider, cancellationToken).ConfigureAwait(false);
+            if (holder is not null)
+                await context.Audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
+
+            var plan = MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false));
+            var executor = new StepExecutor(context.Provider, context.Options.LockRetry, context.Logger, async message =>
+            {
+                progress?.Report(new LockTimeoutRetry(message));
+                await context.Audit.AppendAsync(connection, null, "lock", null, "retried", null, message, cancellationToken).ConfigureAwait(false);
+            });
+            var runner = new MigrationRunner(context.Provider, executor, context.NewBackfillRunner(), context.Audit, context.NewHistoryRecord("", "", HistoryStates.Running));
+            return new MigrationSession(context, files, connection, migrationLock, plan, runner, progress, deferBackfills);
+        }
+        catch
+        {
+            if (migrationLock is not null)
+                await migrationLock.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Applies <paramref name="target"/> (resuming it when a killed runner left it unfinished), the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
+    public async Task<MigrationRun> ApplyAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    {
+        var file = target.File!;
+        _progress?.Report(new MigrationStarted(file.Id, file.Name, Direction.Up, index, total));
+        _context.Logger.LogInformation("Applying {Migration}", file.FileName);
+        var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
+        var outcome = await _runner.ApplyAsync(Connection, file, resume, _deferBackfills, _progress, cancellationToken).ConfigureAwait(false);
+        _progress?.Report(new MigrationFinished(file.Id, file.Name, Direction.Up, index, total));
+        return new MigrationRun(file.Id, file.Name, Direction.Up, outcome.DurationMs, PlannedSteps.Of(file.UpSteps), outcome.RowsChanged, outcome.DeferredBackfill);
+    }
+
+    /// <summary>Rolls back <paramref name="target"/> with the down steps stored when it was applied, the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
+    public async Task<MigrationRun> RollBackAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    {
+        _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Down, index, total));
+        _context.Logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);
+        var script = target.StoredDownScript(_context.Provider.Dialect);
+        var outcome = await _runner.RollBackAsync(Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
+        _progress?.Report(new MigrationFinished(target.Id, target.Name, Direction.Down, index, total));
+        return new MigrationRun(target.Id, target.Name, Direction.Down, outcome.DurationMs, PlannedSteps.Of(script.DownSteps), outcome.RowsChanged);
+    }
+
+    /// <summary>The live schema, read on the locked connection.</summary>
+    public Task<SchemaModel> ReadSchemaAsync(CancellationToken cancellationToken) =>
+        _context.Provider.ReadSchemaAsync(Connection, _context.Options.Schemas, cancellationToken);
+
+    /// <summary>
+    /// Records the schema the run left (what drift detection will expect) and rewrites the schema file, still under
+    /// the lock, so both match the database exactly.
+    /// </summary>
+    public async Task<SchemaModel> RecordSchemaAsync(CancellationToken cancellationToken)
+    {
+        var model = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var history = await HistoryTable.ReadAllAsync(Connection, cancellationToken).ConfigureAwait(false);
+        var newest = history.Where(r => r.State is HistoryStates.Applied or HistoryStates.Baseline).Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
+        await SchemaRecords.AppendAsync(Connection, SchemaSnapshot.Of(model), newest, cancellationToken).ConfigureAwait(false);
+        if (_context.Options.SchemaFile is { } path)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(path, SchemaText.Render(model), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
+                    "the migrations were applied; fix the schema file's path and dump the schema again to rewrite it", e);
+            }
+            _context.Logger.LogInformation("Wrote the schema to {Path}", path);
+        }
+        return model;
+    }
+
+    /// <summary>Where every migration stands now, read on the locked connection.</summary>
+    public async Task<IReadOnlyList<PlannedMigration>> ReadPlanAsync(CancellationToken cancellationToken) =>
+        MigrationPlanner.Plan(_files, await HistoryTable.ReadAllAsync(Connection, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Releases the lock, then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _migrationLock.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

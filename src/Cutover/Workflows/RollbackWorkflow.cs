@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cutover.History;
+using Cutover.Running;
+using Cutover.Schema;
+using Microsoft.Extensions.Logging;
+
+namespace Cutover.Workflows;
+
+/// <summary>
+/// Rolling back (<see cref="Migrator.DownAsync"/>) and its round trip (<see cref="Migrator.RedoAsync"/>): which
+/// migrations, and running them under the lock.
+/// </summary>
+internal sealed class RollbackWorkflow(MigratorContext context)
+{
+    public async Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Steps is not null && options.To is not null)
+            throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"give {nameof(DownOptions.Steps)} or {nameof(DownOptions.To)}, not both");
+        if (options.Steps is <= 0)
+            throw new InvalidOptionException(nameof(DownOptions.Steps), options.Steps.Value.ToString(CultureInfo.InvariantCulture), "must be at least 1", "1");
+        if (options.To is not null && options.To != "0")
+            MigrationIds.Validate(options.To, nameof(DownOptions.To));
+        var clock = Stopwatch.StartNew();
+        var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+
+        var current = await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var planned = SelectTargets(current, options);
+        if (options.DryRun)
+            return new RunResult(true, planned.Select(t => new MigrationRun(t.Id, t.Name, Direction.Down, 0,
+                PlannedSteps.Of(t.StoredDownScript(context.Provider.Dialect).DownSteps))).ToList(), clock.ElapsedMilliseconds, context.Report(current));
+        if (planned.Count == 0)
+            return new RunResult(false, [], clock.ElapsedMilliseconds, context.Report(current));
+
+        await using var session = await MigrationSession.OpenAsync(context, files, options.Progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
+        var targets = SelectTargets(session.Plan, options);
+        var runs = new List<MigrationRun>();
+        foreach (var target in targets)
+            runs.Add(await session.RollBackAsync(target, runs.Count + 1, targets.Count, cancellationToken).ConfigureAwait(false));
+        await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
+    }
+
+    /// <summary>
+    /// Down then up of the newest migration under one lock, then the proof of the round trip: the schema after down
+    /// must equal the one recorded before the migration was applied (when a run stopped there), and the schema after
+    /// up the one before redo.
+    /// </summary>
+    public async Task<RunResult> RedoAsync(IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
+        // Decided before locking, so a refusal takes no lock and writes nothing.
+        SelectRedoTarget(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+
+        await using var session = await MigrationSession.OpenAsync(context, files, progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
+        var target = SelectRedoTarget(session.Plan);
+        var predecessor = session.Plan
+            .Where(m => m.Record is { State: HistoryStates.Applied or HistoryStates.Baseline } && string.CompareOrdinal(m.Id, target.Id) < 0)
+            .Select(m => m.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
+        var beforeApplied = await SchemaRecords.LatestWhileNewestAsync(session.Connection, predecessor, cancellationToken).ConfigureAwait(false);
+        var beforeRedo = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        var down = await session.RollBackAsync(target, 1, 2, cancellationToken).ConfigureAwait(false);
+        var rolledBack = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var up = await session.ApplyAsync(target with { Record = null, State = MigrationState.Pending }, 2, 2, cancellationToken).ConfigureAwait(false);
+        var reapplied = await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        var notRestored = beforeApplied is null ? [] : SchemaDiff.Compare(beforeApplied.Model, rolledBack);
+        if (notRestored.Count > 0)
+            throw RoundTripFailed(target, "after its down step the schema differs from the one recorded before it was applied", notRestored);
+        var notReapplied = SchemaDiff.Compare(beforeRedo, reapplied);
+        if (notReapplied.Count > 0)
+            throw RoundTripFailed(target, "after down and up the schema differs from the one before redo", notReapplied);
+        if (beforeApplied is null)
+            context.Logger.LogInformation("No schema was recorded with {Id} as the newest migration's predecessor; redo checked that down and up return to the same schema", target.Id);
+        var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
+        return new RunResult(false, [down, up], clock.ElapsedMilliseconds, context.Report(after));
+    }
+
+    private static MigrationStateException RoundTripFailed(PlannedMigration target, string what, IReadOnlyList<SchemaChange> changes)
+    {
+        const int shown = 5;
+        var listed = string.Join("; ", changes.Take(shown).Select(c => $"{c.Kind} {c.Object}{(c.Detail.Length > 0 ? $" ({c.Detail})" : "")}"));
+        var more = changes.Count > shown ? $"; and {changes.Count - shown} more" : "";
+        return new MigrationStateException(target.Id, MigrationConflict.RedoNotReversible, $"{target.Where}: redo of {target.Id}: {what}: {listed}{more}",
+            "make the down step undo exactly what the up step does (the migration is applied)");
+    }
+
+    private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)
+    {
+        var target = SelectTargets(plan, new DownOptions { Steps = 1 })[0];
+        if (target.File is null)
+            throw new MigrationStateException(target.Id, MigrationConflict.RedoFileMissing, $"history:{target.Id}_{target.Name}: cannot redo {target.Id}: its file is gone",
+                "restore the file, or only roll it back");
+        return target;
+    }
+
+    /// <summary>What <c>down</c> would roll back, newest first, or why it must not run at all.</summary>
+    private List<PlannedMigration> SelectTargets(IReadOnlyList<PlannedMigration> plan, DownOptions options)
+    {
+        // A migration waiting for its backfill (Backfilling) is settled enough: its down steps undo the steps applied so far.
+        var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
+            || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack));
+        if (blocking is not null)
+            throw new MigrationStateException(blocking.Id,
+                blocking.State == MigrationState.Failed ? MigrationConflict.FailedBeforeRollback : MigrationConflict.UnfinishedBeforeRollback,
+                $"{blocking.Where}: migration {blocking.Id} is {(blocking.State == MigrationState.Failed ? "failed" : "unfinished")}; roll back only from a settled state");
+
+        // Newest first: an unfinished rollback, then applied migrations down to the baseline.
+        var rollbackable = plan.Where(m => m.Record is not null && !m.Record.IsBaseline).OrderByDescending(m => m.Id, StringComparer.Ordinal).ToList();
+        var baseline = plan.FirstOrDefault(m => m.State == MigrationState.Baseline);
+        List<PlannedMigration> targets;
+        if (options.To is not null)
+        {
+            if (options.To != "0" && !plan.Any(m => m.Id == options.To && m.Record is not null))
+                throw new InvalidOptionException(nameof(DownOptions.To), options.To, "no applied migration has this id", remedy: "0 rolls back everything");
+            if (baseline is not null && string.CompareOrdinal(options.To, baseline.Id) < 0)
+                throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"cannot roll back past the baseline {baseline.Id}", baseline.Id);
+            targets = rollbackable.Where(m => string.CompareOrdinal(m.Id, options.To) > 0).ToList();
+        }
+        else
+        {
+            var steps = options.Steps ?? 1;
+            if (steps > rollbackable.Count)
+                throw new InvalidOptionException(nameof(DownOptions.Steps), steps.ToString(CultureInfo.InvariantCulture),
+                    $"only {rollbackable.Count} applied migration(s) can be rolled back{(baseline is null ? "" : $" (baseline {baseline.Id})")}",
+                    Math.Max(1, rollbackable.Count).ToString(CultureInfo.InvariantCulture));
+            targets = rollbackable.Take(steps).ToList();
+        }
+
+        foreach (var target in targets)
+        {
+            var script = target.StoredDownScript(context.Provider.Dialect);
+            if (script.IrreversibleReason is not null)
+                throw new MigrationStateException(target.Id, MigrationConflict.Irreversible, $"{target.Where}: migration {target.Id} is irreversible: {script.IrreversibleReason}",
+                    "restore from a backup, or write a new migration that undoes it");
+            if (!script.DownSteps.Any())
+                throw new MigrationStateException(target.Id, MigrationConflict.NoDownStep, $"{target.Where}: migration {target.Id} has no down step",
+                    "add a down step (and accept the new checksum with a repair), or write a new migration that undoes it");
+        }
+        return targets;
+    }
+}
