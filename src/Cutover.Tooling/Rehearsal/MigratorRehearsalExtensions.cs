@@ -5,7 +5,7 @@ public static class MigratorRehearsalExtensions
 {
     /// <summary>Rehearses <paramref name="migrator"/>'s pending migrations; see <see cref="Rehearser.RehearseAsync"/>.</summary>
     public static Task<RehearsalReport> RehearseAsync(
-        this Migrator migrator, RehearsalOptions options, IProgress<Running.RunEvent>? progress = null, CancellationToken cancellationToken = default)
+        this Migrator migrator, RehearsalOptions options, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(migrator);
         return new Rehearser(migrator.Options, migrator.Provider).RehearseAsync(options, progress, cancellationToken);

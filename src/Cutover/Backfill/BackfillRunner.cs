@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Cutover.Files;
 using Cutover.History;
-using Cutover.Running;
 using Cutover.Schema;
 using Microsoft.Extensions.Logging;
 using static Cutover.History.DbCommands;

@@ -20,11 +20,54 @@ internal static class PostgresBinaries
     /// <summary>A folder the server may write to, under the temp folder.</summary>
     public static async Task<string> NewRootAsync(string prefix)
     {
+        RemoveAbandonedRoots(prefix);
         var root = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
+        // Who owns the server: a test process killed before its exit handler ran leaves the server and its data behind
+        // (1-2 GB each); the next run stops and removes those whose owner is gone.
+        await File.WriteAllTextAsync(Path.Combine(root, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (AsRoot)
             await RunAsync(Start(false, "chown", "postgres", root));
         return root;
+    }
+
+    private const string OwnerFile = "owner.pid";
+
+    /// <summary>Stops and deletes the servers of earlier test processes that died without cleaning up.</summary>
+    private static void RemoveAbandonedRoots(string prefix)
+    {
+        foreach (var root in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            var owner = Path.Combine(root, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsAlive(pid))
+                continue;
+            foreach (var data in new[] { Path.Combine(root, "data"), Path.Combine(root, "primary"), Path.Combine(root, "replica") }.Where(Directory.Exists))
+            {
+                using var stop = Start("pg_ctl", "-D", data, "-m", "immediate", "stop");
+                stop.WaitForExit(30_000);
+            }
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another run may be removing it at the same moment.
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs one of the server's programs to completion, failing with its output when it fails.</summary>

@@ -1,6 +1,7 @@
 using Cutover.Backfill;
+using Cutover.Running;
 
-namespace Cutover.Running;
+namespace Cutover;
 
 /// <summary>
 /// Progress, for displays and logs: the one channel through which up, down, redo, the backfill runner and rehearsal
