@@ -33,10 +33,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public string CreateTableDdl(StoredTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var columns = table.Columns.Select(c => c.Type == StoredType.Identity
-            ? $"{c.Name} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-            : $"{c.Name} {TypeName(c.Type)}{(c.PrimaryKey ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL")}{(c.DefaultZero ? " DEFAULT 0" : "")}");
-        return $"CREATE TABLE IF NOT EXISTS {table.Name} ({string.Join(", ", columns)})";
+        return table.CreateIfMissingSql(TypeName, "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
     }
 
     private static string TypeName(StoredType type) => type switch

@@ -32,10 +32,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
     public string CreateTableDdl(StoredTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var columns = table.Columns.Select(c => c.Type == StoredType.Identity
-            ? $"{c.Name} INTEGER PRIMARY KEY AUTOINCREMENT"
-            : $"{c.Name} {TypeName(c.Type)}{(c.PrimaryKey ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL")}{(c.DefaultZero ? " DEFAULT 0" : "")}");
-        return $"CREATE TABLE IF NOT EXISTS {table.Name} ({string.Join(", ", columns)})";
+        return table.CreateIfMissingSql(TypeName, "INTEGER PRIMARY KEY AUTOINCREMENT");
     }
 
     private static string TypeName(StoredType type) => type switch

@@ -3,7 +3,22 @@ namespace Cutover;
 /// <summary>One of Cutover's own tables, defined once by the engine and rendered as DDL by each provider.</summary>
 /// <param name="Name">The table's name (unquoted; all of them start with <c>cutover_</c>, which is how schema reading leaves them out).</param>
 /// <param name="Columns">Its columns, in order.</param>
-public sealed record StoredTable(string Name, IReadOnlyList<StoredColumn> Columns);
+public sealed record StoredTable(string Name, IReadOnlyList<StoredColumn> Columns)
+{
+    /// <summary>
+    /// The common rendering, for a provider whose engine has <c>CREATE TABLE IF NOT EXISTS</c>: each column as its name,
+    /// <paramref name="typeName"/>'s type, then <c>PRIMARY KEY</c> or <c>NOT NULL</c>, and <c>DEFAULT 0</c>; an
+    /// <see cref="StoredType.Identity"/> column as its name and <paramref name="identityDefinition"/> (type and key).
+    /// </summary>
+    public string CreateIfMissingSql(Func<StoredType, string> typeName, string identityDefinition)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var columns = Columns.Select(c => c.Type == StoredType.Identity
+            ? $"{c.Name} {identityDefinition}"
+            : $"{c.Name} {typeName(c.Type)}{(c.PrimaryKey ? " PRIMARY KEY" : c.Nullable ? "" : " NOT NULL")}{(c.DefaultZero ? " DEFAULT 0" : "")}");
+        return $"CREATE TABLE IF NOT EXISTS {Name} ({string.Join(", ", columns)})";
+    }
+}
 
 /// <summary>A column of one of Cutover's own tables.</summary>
 /// <param name="Name">The column's name.</param>

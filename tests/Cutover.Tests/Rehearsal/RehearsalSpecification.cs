@@ -288,32 +288,17 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
     }
 
     /// <summary>The real SQLite provider with its copying capability and without <see cref="IReadOnlyInspection"/>; counts copies.</summary>
-    private sealed class CopierWithoutInspection(IDatabaseProvider inner) : IDatabaseProvider, IDatabaseCopier
+    private sealed class CopierWithoutInspection(IDatabaseProvider inner) : DelegatingProvider(inner), IDatabaseCopier
     {
         public int Copies { get; private set; }
 
         public Task<ScratchCopy> CopyAsync(string sourceConnectionString, string? into, IProgress<string>? progress, CancellationToken cancellationToken)
         {
             Copies++;
-            return ((IDatabaseCopier)inner).CopyAsync(sourceConnectionString, into, progress, cancellationToken);
+            return ((IDatabaseCopier)Inner).CopyAsync(sourceConnectionString, into, progress, cancellationToken);
         }
 
-        public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => ((IDatabaseCopier)inner).DropCopyAsync(copy, cancellationToken);
-        public string Name => inner.Name;
-        public Cutover.Sql.SqlDialect Dialect => inner.Dialect;
-        public bool Accepts(string connectionString) => inner.Accepts(connectionString);
-        public string CreateTableDdl(StoredTable table) => inner.CreateTableDdl(table);
-        public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
-        public string Redact(string connectionString) => inner.Redact(connectionString);
-        public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>
-            inner.AcquireMigrationLockAsync(connection, wait, onWaiting, cancellationToken);
-        public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => inner.BeforeMigrationAsync(connection, cancellationToken);
-        public Task AfterMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => inner.AfterMigrationAsync(connection, cancellationToken);
-        public Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => inner.VerifyBeforeCommitAsync(connection, transaction, cancellationToken);
-        public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) => inner.LockTimeoutStatement(timeout, transactionScoped);
-        public Task<Cutover.Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken) => inner.ReadSchemaAsync(connection, schemas, cancellationToken);
-        public Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken) => inner.EstimateRowsAsync(connection, table, cancellationToken);
-        public bool IsLockTimeout(Exception exception) => inner.IsLockTimeout(exception);
+        public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => ((IDatabaseCopier)Inner).DropCopyAsync(copy, cancellationToken);
     }
 }
 
