@@ -46,6 +46,11 @@ public interface IDatabaseProvider
     /// <see cref="LockTimeoutException"/> on timeout.
     /// Disposing the result releases the lock.
     /// </summary>
+    /// <remarks>
+    /// One holder per database at a time — across processes and machines, and also between runners in one process
+    /// (the conformance suite starts several in one process). A runner that is killed must not keep the lock: it has
+    /// to be released with its connection or process, or be taken over once its holder is known to be gone.
+    /// </remarks>
     Task<IAsyncDisposable> AcquireMigrationLockAsync(
         DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken);
 
@@ -72,6 +77,8 @@ public interface IDatabaseProvider
     /// Reads the schema model of the objects in <paramref name="schemas"/> (ignored where the database has
     /// only one), excluding Cutover's own tables, with a fixed number of catalog queries.
     /// </summary>
+    /// <remarks>Cutover's own tables are those whose name starts with <c>cutover_</c>: a provider's own bookkeeping
+    /// (a lock table) takes that prefix too, so it never shows up as drift.</remarks>
     Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken);
 
     /// <summary>
