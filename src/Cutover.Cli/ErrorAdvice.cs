@@ -79,23 +79,16 @@ internal static class ErrorAdvice
     private static string? OptionHint(InvalidOptionException e)
     {
         var flag = Flag(e.Option);
-        var parts = new List<string>();
-        if (e.Option is nameof(UpOptions.To) or nameof(RepairOptions.Id) && e.Suggestion is null)
-            parts.Add(ListIds);
         if (e.Suggestion is not null)
-            parts.Add($"use {flag} {e.Suggestion}");
-        else if (e.Option is nameof(UpOptions.To) && e.Remedy is not null)
-            parts.Add($"{flag} {e.Remedy}");
-        else
-            parts.Add(e.Option switch
-            {
-                nameof(CutoverOptions.MigrationsFolder) => "run `cutover init` or set \"migrations\" in cutover.json",
-                "From" => e.Remedy ?? "point --from at the database to rehearse on, e.g. --from \"Data Source=app.db\"",
-                "Into" => "give an existing folder for the copy, or leave --into out to use the temp folder",
-                _ => e.Remedy ?? "",
-            });
-        var hint = string.Join("; ", parts.Where(p => p.Length > 0));
-        return hint.Length == 0 ? null : hint;
+            return $"use {flag} {e.Suggestion}";
+        return e.Option switch
+        {
+            nameof(UpOptions.To) or nameof(RepairOptions.Id) => e.Remedy is null ? ListIds : $"{ListIds}; {flag} {e.Remedy}",
+            nameof(CutoverOptions.MigrationsFolder) => "run `cutover init` or set \"migrations\" in cutover.json",
+            "From" => e.Remedy ?? "point --from at the database to rehearse on, e.g. --from \"Data Source=app.db\"",
+            "Into" => "give an existing folder for the copy, or leave --into out to use the temp folder",
+            _ => e.Remedy,
+        };
     }
 
     private static string? BackfillHint(BackfillException e) => e.Problem switch

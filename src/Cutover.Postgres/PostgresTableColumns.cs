@@ -28,8 +28,6 @@ internal static class PostgresTableColumns
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 columns.Add((reader.GetString(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
         }
-        return columns.Count == 0 ? null : new TableColumns(
-            columns.Select(c => c.Name).ToList(),
-            columns.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => c.Name).ToList());
+        return TableColumns.FromKeyPositions(columns);
     }
 }

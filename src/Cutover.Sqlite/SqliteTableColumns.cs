@@ -21,8 +21,6 @@ internal static class SqliteTableColumns
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 columns.Add((reader.GetString(0), reader.GetInt64(1)));
         }
-        return columns.Count == 0 ? null : new TableColumns(
-            columns.Select(c => c.Name).ToList(),
-            columns.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => c.Name).ToList());
+        return TableColumns.FromKeyPositions(columns);
     }
 }

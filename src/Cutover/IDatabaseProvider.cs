@@ -179,7 +179,20 @@ public interface IQueryPlanReader
 /// <summary>A table's columns in order and its primary key (empty when it has none).</summary>
 /// <param name="Columns">Every column, in table order.</param>
 /// <param name="PrimaryKey">The primary key's columns, in key order.</param>
-public sealed record TableColumns(IReadOnlyList<string> Columns, IReadOnlyList<string> PrimaryKey);
+public sealed record TableColumns(IReadOnlyList<string> Columns, IReadOnlyList<string> PrimaryKey)
+{
+    /// <summary>
+    /// From a catalog's rows in column order, each with the column's 1-based position in the primary key (0 when not
+    /// in it, as <c>pragma_table_info.pk</c> gives it); null when there are none (the table does not exist).
+    /// </summary>
+    public static TableColumns? FromKeyPositions(IReadOnlyList<(string Name, long KeyPosition)> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return columns.Count == 0 ? null : new TableColumns(
+            columns.Select(c => c.Name).ToList(),
+            columns.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => c.Name).ToList());
+    }
+}
 
 /// <summary>One node of a query plan, reduced to what plan comparisons look at.</summary>
 /// <param name="NodeType">The planner's node type, e.g. <c>Seq Scan</c>, <c>Index Scan</c>, <c>Hash Join</c>.</param>

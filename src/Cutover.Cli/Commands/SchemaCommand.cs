@@ -86,7 +86,17 @@ internal static class SchemaCommand
     {
         var path = Path.Combine(context.WorkingDirectory, source);
         if (File.Exists(path) || source.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            return (await SchemaSnapshot.ReadAsync(path, cancellationToken).ConfigureAwait(false)).Model;
+        {
+            try
+            {
+                return (await SchemaSnapshot.ReadAsync(path, cancellationToken).ConfigureAwait(false)).Model;
+            }
+            catch (InvalidFileException e)
+            {
+                // Only the tool knows how such a file is made.
+                throw new InvalidFileException(e.Path, e.Line, e.Problem, "write one with `cutover schema dump --json --out FILE`", e);
+            }
+        }
         var migrator = new Migrator(new CutoverOptions { ConnectionString = source }, ProviderFactory.For(source));
         return await migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
     }

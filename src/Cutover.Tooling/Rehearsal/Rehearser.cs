@@ -94,9 +94,12 @@ public sealed class Rehearser
         IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<RunEvent>? progress, Action<string> phase,
         CancellationToken cancellationToken)
     {
-        var status = await _migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
-        var pendingIds = status.Migrations.Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        var pending = files.Where(f => pendingIds.Contains(f.Id)).ToList();
+        // The files were read once, before the copy: plan against the copy's history without reading them again.
+        IReadOnlyList<History.HistoryRecord> history;
+        await using (var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
+            history = await History.HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        var pending = MigrationPlanner.Plan(files, history)
+            .Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder && m.File is not null).Select(m => m.File!).ToList();
         var s0 = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsBefore = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
         phase("snapshot");

@@ -223,6 +223,7 @@ public abstract class CliCommandSpecification : IDisposable
         var bad = await Cutover(db, "schema", "diff", "missing.json", db);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("missing.json: not a schema snapshot", Assert.Single(bad.ErrorLines));
+        Assert.Contains("hint: write one with `cutover schema dump --json --out FILE`", bad.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,9 +51,9 @@ public static class ContractRunner
 
         // Read only, so that a function with side effects called by the query cannot change the
         // copy between the runs that are compared.
-        var readOnly = provider as IReadOnlyInspection;
-        if (readOnly is not null)
-            await DbCommands.ExecuteAsync(connection, null, readOnly.BeginReadOnlyTransactionSql, cancellationToken).ConfigureAwait(false);
+        await using var readOnly = provider is IReadOnlyInspection inspection
+            ? await Audit.ReadOnlyTransaction.BeginAsync(connection, inspection, cancellationToken).ConfigureAwait(false)
+            : null;
         try
         {
             var result = await ResultReader.ReadAsync(connection, null, query.Sql, maxKeptRows, cancellationToken).ConfigureAwait(false);
@@ -77,23 +77,6 @@ public static class ContractRunner
         {
             // The driver could not turn a value into a .NET type (a numeric wider than decimal).
             return ContractRun.Failed(query, "a value in the result cannot be read: " + FirstLine(e.Message));
-        }
-        finally
-        {
-            if (readOnly is not null)
-                await RollBackAsync(connection).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task RollBackAsync(DbConnection connection)
-    {
-        try
-        {
-            await DbCommands.ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (DbException)
-        {
-            // A broken connection has no transaction left to roll back.
         }
     }
 
