@@ -76,9 +76,10 @@ public sealed class PostgresBackfillTests : BackfillSpecification
 
         await Assert.ThrowsAnyAsync<Exception>(() => sleeping); // cancelled
         // The real probe saw the other session: three waits before any batch ran, then the batches once it was gone.
-        // (A fourth wait is possible: the probe may look before the cancelled session leaves pg_stat_activity.)
+        // More waits are possible: the probe may look before the cancelled session leaves pg_stat_activity, and it
+        // counts the whole server's sessions, which tests running beside this one share; the batches below prove it went on.
         var waits = reports.TakeWhile(r => r.StartsWith("throttled: ", StringComparison.Ordinal)).ToList();
-        Assert.InRange(waits.Count, 3, 10);
+        Assert.True(waits.Count >= 3, $"{waits.Count} waits before the first batch");
         // At least the sleeping session; the probe counts the whole server's, and other tests share it.
         Assert.All(waits, w => Assert.Matches(@"^throttled: [1-9][0-9]* other sessions are active \(limit 0", w));
         Assert.Equal(["batch 1", "batch 2", "batch 2"], reports.Skip(waits.Count));
