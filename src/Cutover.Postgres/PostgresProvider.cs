@@ -18,6 +18,9 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     /// <inheritdoc />
+    public SqlSemantics Semantics { get; } = new() { DisplayName = "PostgreSQL", Identifiers = StringComparer.Ordinal, PrimaryKeyImpliesNotNull = true, HasSchemas = true };
+
+    /// <inheritdoc />
     /// <remarks>A <c>postgres://</c> or <c>postgresql://</c> URI, or <c>Host=</c>, <c>Server=</c>, <c>Port=</c>, <c>Username=</c>, <c>User Id=</c> or <c>Database=</c>.</remarks>
     public bool Accepts(string connectionString)
     {

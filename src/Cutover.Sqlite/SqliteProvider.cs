@@ -23,6 +23,17 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <inheritdoc />
+    public SqlSemantics Semantics { get; } = new()
+    {
+        DisplayName = "SQLite",
+        Identifiers = StringComparer.OrdinalIgnoreCase,
+        PrimaryKeyImpliesNotNull = false,
+        RowIdColumn = "rowid",
+        HasSchemas = false,
+        RefusesNotNullColumnWithoutDefault = true,
+    };
+
+    /// <inheritdoc />
     /// <remarks><c>Data Source=</c>, <c>DataSource=</c> or <c>Filename=</c>.</remarks>
     public bool Accepts(string connectionString) => ConnectionStrings.Keys(connectionString).Any(FileKeys.Contains);
 

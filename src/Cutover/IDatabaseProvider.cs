@@ -23,6 +23,9 @@ public interface IDatabaseProvider
     /// <summary>The lexical rules used to split this database's SQL into statements.</summary>
     SqlDialect Dialect { get; }
 
+    /// <summary>How this engine treats names, keys and NULLs, for reading migrations before they run.</summary>
+    SqlSemantics Semantics { get; }
+
     /// <summary>
     /// Opens a connection prepared for migrating (application name, busy timeout …). With
     /// <paramref name="forReading"/> the caller only reads, and nothing may be created: a SQLite file that

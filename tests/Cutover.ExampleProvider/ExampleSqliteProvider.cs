@@ -36,6 +36,17 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <inheritdoc />
+    public SqlSemantics Semantics { get; } = new()
+    {
+        DisplayName = "SQLite",
+        Identifiers = StringComparer.OrdinalIgnoreCase,
+        PrimaryKeyImpliesNotNull = false,
+        RowIdColumn = "rowid",
+        HasSchemas = false,
+        RefusesNotNullColumnWithoutDefault = true,
+    };
+
+    /// <inheritdoc />
     /// <remarks>
     /// Only <c>example:…</c>. Such a string has no <c>key=value</c> pair, so <c>Cutover.Sqlite</c> (which looks for a
     /// Data Source key) and <c>Cutover.Postgres</c> (server keys, postgres:// URIs) never claim it, and this provider

@@ -59,6 +59,6 @@ internal static class CheckCommand
         }
         else if (dialect == SqlDialect.Sqlite)
             version = await SqliteProvider.LibraryVersionAsync(cancellationToken).ConfigureAwait(false);
-        return new LintOptions(dialect, version);
+        return ProviderFactory.LintFor(dialect, version);
     }
 }

@@ -29,7 +29,7 @@ internal static class RehearseCommand
             });
             var contractsFolder = parsed.GetValue(contracts) is { } c ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, c)) : null;
             var rehearsal = new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep), contractsFolder);
-            var report = await migrator.RehearseAsync(rehearsal, progress, cancellationToken).ConfigureAwait(false);
+            var report = await migrator.RehearseAsync(rehearsal, ProviderFactory.LintFor(migrator.Provider.Dialect).Engine, progress, cancellationToken).ConfigureAwait(false);
 
             var folder = parsed.GetValue(docs) is { } given
                 ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cutover.Checking.Lint;
 using Cutover.Files;
 using Cutover.Rehearsal.Audit;
 using Cutover.Rehearsal.Contracts;
@@ -16,16 +17,22 @@ public sealed class Rehearser
 {
     private readonly CutoverOptions _options;
     private readonly IDatabaseProvider _provider;
+    private readonly IEngineLint _lint;
     private readonly ILogger _logger;
     private readonly Migrator _migrator;
 
-    /// <summary>Creates a rehearser for the migrations folder in <paramref name="options"/>.</summary>
-    public Rehearser(CutoverOptions options, IDatabaseProvider provider, ILogger<Migrator>? logger = null)
+    /// <summary>
+    /// Creates a rehearser for the migrations folder in <paramref name="options"/>; <paramref name="lint"/> is the engine's
+    /// own lint rules (<c>PostgresLint</c>, <c>SqliteLint</c>), whose findings the one-pagers list with the common ones.
+    /// </summary>
+    public Rehearser(CutoverOptions options, IDatabaseProvider provider, IEngineLint lint, ILogger<Migrator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(lint);
         _options = options;
         _provider = provider;
+        _lint = lint;
         _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _migrator = new Migrator(options, provider, logger);
     }
@@ -71,7 +78,7 @@ public sealed class Rehearser
         try
         {
             // The copy gets its own migrator: same files, no schema file to rewrite.
-            var onCopy = new Rehearser(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider);
+            var onCopy = new Rehearser(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, _lint);
             var report = await onCopy.RehearseOnCopyAsync(files, contracts, options.ContractRuns, progress, Phase, cancellationToken).ConfigureAwait(false);
             return FinishReport(report, options, copy, phases, startedAt);
         }
@@ -119,7 +126,7 @@ public sealed class Rehearser
             .Select(a => $"audit: {Path.GetFileName(a.Path)}:{a.Line}: {a.Constraint}: {a.ViolatingRows} existing row(s) would violate it, e.g. {string.Join(", ", a.SampleKeys.Take(5))}")
             .ToList();
         var rehearsed = new List<RehearsedMigration>();
-        var lint = Checking.Lint.MigrationLinter.Lint(files, new Checking.Lint.LintOptions(_provider.Dialect));
+        var lint = MigrationLinter.Lint(files, new LintOptions(_provider.Dialect, _lint));
         var before = s0;
         foreach (var file in pending)
         {
@@ -266,10 +273,10 @@ public sealed class Rehearser
             changedObject = changedObject[(changedObject.IndexOf(' ', StringComparison.Ordinal) + 1)..]; // "view "public"."v"" → the view's name
         var head = changedObject.Split(' ')[0];
         var parts = System.Text.RegularExpressions.Regex.Matches(head, "\"((?:[^\"]|\"\")*)\"").Select(m => m.Groups[1].Value).ToList();
-        // Schema-qualified on PostgreSQL ("public"."users"[."col"]); bare on SQLite ("users"[."col"]).
+        // Schema-qualified where tables live in schemas ("public"."users"[."col"]); bare otherwise ("users"[."col"]).
         if (parts.Count == 0)
             return null;
-        return _provider.Dialect == Sql.SqlDialect.Sqlite || parts.Count == 1 ? parts[0] : parts[1];
+        return !_provider.Semantics.HasSchemas || parts.Count == 1 ? parts[0] : parts[1];
     }
 
     /// <summary>Every table's row count, a few hundred tables per query.</summary>

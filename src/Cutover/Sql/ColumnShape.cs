@@ -32,48 +32,56 @@ public sealed class ColumnShape
     /// <summary>The column's constraint clauses (CHECK, UNIQUE, PRIMARY KEY, REFERENCES), in the order written.</summary>
     public IReadOnlyList<ConstraintShape> Constraints => _constraints;
 
-    internal int NameAt { get; }
+    /// <summary>Where the column's name is in the statement's significant tokens.</summary>
+    public int NameAt { get; }
 
     /// <summary>The name folded as the engine compares it.</summary>
-    internal string FoldedName { get; private set; } = "";
+    public string FoldedName { get; private set; } = "";
 
-    internal int Line => _tokens.Token(NameAt).Line;
+    /// <summary>The file line of the column's name.</summary>
+    public int Line => _tokens.Token(NameAt).Line;
 
     /// <summary>The declared type, lower case, without spaces inside its parentheses: <c>numeric(12,2)</c>.</summary>
-    internal string Type { get; private set; } = "";
+    public string Type { get; private set; } = "";
 
     /// <summary>An explicit NOT NULL (SQLite lets most primary keys hold NULL, so a PRIMARY KEY does not count).</summary>
-    internal bool ExplicitNotNull { get; private set; }
+    public bool ExplicitNotNull { get; private set; }
 
-    internal bool PrimaryKey => _constraints.Any(c => c.Kind == ConstraintKind.PrimaryKey);
+    /// <summary>Whether the column is declared PRIMARY KEY.</summary>
+    public bool PrimaryKey => _constraints.Any(c => c.Kind == ConstraintKind.PrimaryKey);
 
-    internal bool Unique => _constraints.Any(c => c.Kind == ConstraintKind.Unique);
+    /// <summary>Whether the column is declared UNIQUE.</summary>
+    public bool Unique => _constraints.Any(c => c.Kind == ConstraintKind.Unique);
 
-    internal ForeignKeyTarget? Reference => _constraints.FirstOrDefault(c => c.Kind == ConstraintKind.ForeignKey)?.Reference;
+    /// <summary>What the column's REFERENCES clause points at; null when it has none.</summary>
+    public ForeignKeyTarget? Reference => _constraints.FirstOrDefault(c => c.Kind == ConstraintKind.ForeignKey)?.Reference;
 
-    internal IEnumerable<ConstraintShape> Checks => _constraints.Where(c => c.Kind == ConstraintKind.Check);
+    /// <summary>The column's CHECK clauses.</summary>
+    public IEnumerable<ConstraintShape> Checks => _constraints.Where(c => c.Kind == ConstraintKind.Check);
 
     /// <summary>The DEFAULT expression on one line; null when there is none.</summary>
-    internal string? Default => DefaultRange is { } range ? _tokens.TextOf(range.Start, range.End) : null;
+    public string? Default => DefaultRange is { } range ? _tokens.TextOf(range.Start, range.End) : null;
 
     /// <summary>Whether the column has a DEFAULT other than NULL: a value for rows that do not set it.</summary>
-    internal bool HasNonNullDefault => Default is { } value && !value.Equals("NULL", StringComparison.OrdinalIgnoreCase);
+    public bool HasNonNullDefault => Default is { } value && !value.Equals("NULL", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the default is a constant: no call, no parenthesised expression, no CURRENT_TIMESTAMP and friends.</summary>
-    internal bool DefaultIsConstant { get; private set; } = true;
+    public bool DefaultIsConstant { get; private set; } = true;
 
     /// <summary>The first function the default calls, folded; null when it calls none.</summary>
-    internal string? DefaultFunction { get; private set; }
+    public string? DefaultFunction { get; private set; }
 
-    internal bool IsGenerated => GeneratedRange is not null;
+    /// <summary>Whether the column is generated from an expression.</summary>
+    public bool IsGenerated => GeneratedRange is not null;
 
-    internal bool GeneratedStored { get; private set; }
+    /// <summary>Whether a generated column is STORED.</summary>
+    public bool GeneratedStored { get; private set; }
 
     /// <summary>IDENTITY or AUTOINCREMENT: the engine numbers the rows.</summary>
-    internal bool Identity { get; private set; }
+    public bool Identity { get; private set; }
 
     /// <summary>Whether the engine fills the column when an INSERT leaves it out: a generated, identity or serial column.</summary>
-    internal bool GeneratesValue => IsGenerated || Identity || SerialTypes.Contains(Type);
+    public bool GeneratesValue => IsGenerated || Identity || SerialTypes.Contains(Type);
 
     private (int Start, int End)? DefaultRange { get; set; }
 

@@ -31,44 +31,50 @@ public sealed class ConstraintShape
     /// </summary>
     public IReadOnlyList<string> Columns { get; private set; } = [];
 
-    internal int NameAt { get; }
+    /// <summary>Where the constraint's name is in the statement's significant tokens; -1 when unnamed.</summary>
+    public int NameAt { get; }
 
     /// <summary>The statement's tokens, which <see cref="Keys"/> index.</summary>
     internal StatementTokens Tokens => _tokens;
 
     /// <summary>The name folded as the engine compares it.</summary>
-    internal string? FoldedName => NameAt < 0 ? null : _tokens.Folded(NameAt);
+    public string? FoldedName => NameAt < 0 ? null : _tokens.Folded(NameAt);
 
     /// <summary>Where the clause starts, at its <c>CONSTRAINT name</c> if it has one.</summary>
-    internal int Start { get; private set; }
+    public int Start { get; private set; }
 
     /// <summary>Where the clause starts after any <c>CONSTRAINT name</c>.</summary>
-    internal int BodyStart { get; private set; }
+    public int BodyStart { get; private set; }
 
-    internal int End { get; private set; }
+    /// <summary>Just past the clause's last token.</summary>
+    public int End { get; private set; }
 
     /// <summary>The clause after its name, on one line, for messages.</summary>
-    internal string Text => _tokens.TextOf(BodyStart, End);
+    public string Text => _tokens.TextOf(BodyStart, End);
 
-    internal (int Start, int End) ExpressionRange { get; private set; }
+    /// <summary>The token range of a CHECK's expression, inside its parentheses.</summary>
+    public (int Start, int End) ExpressionRange { get; private set; }
 
     /// <summary>The CHECK expression exactly as written, to run as SQL.</summary>
-    internal string ExpressionSource => _tokens.SourceOf(ExpressionRange.Start, ExpressionRange.End);
+    public string ExpressionSource => _tokens.SourceOf(ExpressionRange.Start, ExpressionRange.End);
 
     /// <summary>The CHECK expression on one line, for messages.</summary>
-    internal string ExpressionText => _tokens.TextOf(ExpressionRange.Start, ExpressionRange.End);
+    public string ExpressionText => _tokens.TextOf(ExpressionRange.Start, ExpressionRange.End);
 
     /// <summary>The token ranges of the keys of a table-level UNIQUE, PRIMARY KEY or FOREIGN KEY.</summary>
-    internal IReadOnlyList<(int Start, int End)> Keys { get; private set; } = [];
+    public IReadOnlyList<(int Start, int End)> Keys { get; private set; } = [];
 
-    internal ForeignKeyTarget? Reference { get; private set; }
+    /// <summary>What a FOREIGN KEY or REFERENCES clause points at; null for other kinds.</summary>
+    public ForeignKeyTarget? Reference { get; private set; }
 
     /// <summary>UNIQUE or PRIMARY KEY USING INDEX: an existing index supplies the keys.</summary>
-    internal bool UsingIndex { get; private set; }
+    public bool UsingIndex { get; private set; }
 
-    internal bool NullsNotDistinct { get; private set; }
+    /// <summary>Whether a UNIQUE constraint says NULLS NOT DISTINCT.</summary>
+    public bool NullsNotDistinct { get; private set; }
 
-    internal bool NotValid { get; private set; }
+    /// <summary>PostgreSQL: whether the constraint is added NOT VALID.</summary>
+    public bool NotValid { get; private set; }
 
     private static readonly HashSet<string> TableConstraintWords = ["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK"];
 

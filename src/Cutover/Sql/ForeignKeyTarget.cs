@@ -1,13 +1,16 @@
 namespace Cutover.Sql;
 
 /// <summary>What a REFERENCES clause points at: a table, its columns (null means its primary key), and MATCH FULL.</summary>
-internal sealed record ForeignKeyTarget(TableName Table, IReadOnlyList<string>? Columns, bool MatchFull)
+/// <param name="Table">The referenced table.</param>
+/// <param name="Columns">The referenced columns, folded; null means its primary key.</param>
+/// <param name="MatchFull">Whether MATCH FULL is written.</param>
+public sealed record ForeignKeyTarget(TableName Table, IReadOnlyList<string>? Columns, bool MatchFull)
 {
     /// <summary>
     /// Reads <c>REFERENCES table [(columns)] [MATCH FULL|SIMPLE|PARTIAL]</c> with <paramref name="i"/> on REFERENCES,
     /// leaving <paramref name="i"/> after the column list; the referential actions that may follow are the caller's.
     /// </summary>
-    public static ForeignKeyTarget Read(StatementTokens s, ref int i)
+    internal static ForeignKeyTarget Read(StatementTokens s, ref int i)
     {
         i++;
         var table = TableName.From(s.ReadQualifiedName(ref i));

@@ -36,44 +36,51 @@ public sealed class StatementShape
 
     internal StatementTokens Tokens { get; }
 
-    internal StatementKind Kind { get; }
+    /// <summary>What the statement is.</summary>
+    public StatementKind Kind { get; }
 
     /// <summary>The first bare word, upper-cased (WITH for a statement with CTEs); null when there is none.</summary>
-    internal string? Verb => Tokens.All.Where(t => t.Kind == SqlTokenKind.Word).Select(t => t.Text.ToUpperInvariant()).FirstOrDefault();
+    public string? Verb => Tokens.All.Where(t => t.Kind == SqlTokenKind.Word).Select(t => t.Text.ToUpperInvariant()).FirstOrDefault();
 
     /// <summary>The table created, altered or indexed.</summary>
-    internal TableName? Table { get; init; }
+    public TableName? Table { get; internal init; }
 
-    internal bool IfNotExists { get; init; }
+    /// <summary>Whether IF NOT EXISTS is written (CREATE TABLE, CREATE INDEX).</summary>
+    public bool IfNotExists { get; internal init; }
 
     /// <summary>Whether a CREATE TABLE lists its columns (AS SELECT and PARTITION OF do not).</summary>
-    internal bool HasColumnList { get; init; }
+    public bool HasColumnList { get; internal init; }
 
-    internal bool WithoutRowid { get; init; }
+    /// <summary>SQLite: whether the table is declared WITHOUT ROWID.</summary>
+    public bool WithoutRowid { get; internal init; }
 
     /// <summary>The index's name, folded; null when PostgreSQL is left to choose it.</summary>
-    internal string? IndexName { get; init; }
+    public string? IndexName { get; internal init; }
 
-    internal bool Unique { get; init; }
+    /// <summary>Whether the index is UNIQUE.</summary>
+    public bool Unique { get; internal init; }
 
-    internal bool Concurrently { get; init; }
+    /// <summary>PostgreSQL: whether the index is built CONCURRENTLY.</summary>
+    public bool Concurrently { get; internal init; }
 
     /// <summary>Every name inside the index's key list, folded.</summary>
-    internal IReadOnlyList<string> IndexColumns { get; init; } = [];
+    public IReadOnlyList<string> IndexColumns { get; internal init; } = [];
 
     /// <summary>Where the index's key list opens; the statement's length when it has none.</summary>
-    internal int KeysStart { get; init; }
+    public int KeysStart { get; internal init; }
 
     /// <summary>Just past the index's key list.</summary>
-    internal int KeysEnd { get; init; }
+    public int KeysEnd { get; internal init; }
 
-    internal IReadOnlyList<(int Start, int End)> IndexKeyRanges { get; init; } = [];
+    /// <summary>The token range of each key of a CREATE INDEX.</summary>
+    public IReadOnlyList<(int Start, int End)> IndexKeyRanges { get; internal init; } = [];
 
     /// <summary>Where a partial index's predicate starts, after WHERE; -1 when there is none.</summary>
-    internal int PredicateStart { get; init; } = -1;
+    public int PredicateStart { get; internal init; } = -1;
 
-    internal IReadOnlyList<AlterAction> Actions { get; init; } = [];
+    /// <summary>The actions of an ALTER TABLE, in order.</summary>
+    public IReadOnlyList<AlterAction> Actions { get; internal init; } = [];
 
     /// <summary>The names a DROP removes, folded.</summary>
-    internal IReadOnlyList<string> Dropped { get; init; } = [];
+    public IReadOnlyList<string> Dropped { get; internal init; } = [];
 }

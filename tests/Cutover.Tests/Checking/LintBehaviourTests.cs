@@ -130,7 +130,7 @@ public sealed class LintBehaviourTests
             ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
             """, SqlDialect.Postgres);
 
-        var findings = MigrationLinter.Lint([second, first], new LintOptions(SqlDialect.Postgres));
+        var findings = MigrationLinter.Lint([second, first], ProviderFactory.LintFor(SqlDialect.Postgres));
 
         var finding = Assert.Single(findings, f => f.RuleId == "pg-set-not-null");
         Assert.Contains("users.email", finding.Message, StringComparison.Ordinal);
@@ -171,7 +171,7 @@ public sealed class LintBehaviourTests
             DROP INDEX invoices_total_idx;
             """, SqlDialect.Postgres);
 
-        var findings = MigrationLinter.Lint([first, second], new LintOptions(SqlDialect.Postgres));
+        var findings = MigrationLinter.Lint([first, second], ProviderFactory.LintFor(SqlDialect.Postgres));
 
         Assert.Contains(findings, f => f.RuleId == "pg-index-not-concurrent" && f.File.EndsWith("_b.sql", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.RuleId == "pg-drop-index-not-concurrent" && f.File.EndsWith("_b.sql", StringComparison.Ordinal));

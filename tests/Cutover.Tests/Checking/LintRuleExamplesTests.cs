@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using Cutover.Checking;
 using Cutover.Checking.Lint;
 using Cutover.Files;
+using Cutover.Postgres.Tooling;
 using Cutover.Sql;
+using Cutover.Sqlite.Tooling;
 
 namespace Cutover.Tests.Checking;
 
@@ -66,7 +68,7 @@ public sealed partial class LintRuleExamplesTests
         {
             Assert.True(mine.Count > 0, $"{example} was not flagged; findings:\n{listed}");
             var finding = mine[0];
-            var rule = LintRules.Find(example.Rule)!;
+            var rule = AllRules.Single(r => r.Id == example.Rule);
             Assert.Equal((rule.Severity, rule.Reason, rule.Fix), (finding.Severity, finding.Reason, finding.Fix));
             Assert.InRange(finding.Line, 1, example.Sql.Split('\n').Length);
             Assert.False(string.IsNullOrWhiteSpace(finding.Message));
@@ -82,14 +84,17 @@ public sealed partial class LintRuleExamplesTests
     {
         var page = File.ReadAllText(LintPage).ReplaceLineEndings("\n");
         var examples = Examples().Cast<object[]>().Select(row => (Example)row[0]).ToList();
-        foreach (var rule in LintRules.All)
+        foreach (var rule in AllRules)
         {
             Assert.Contains(examples, e => e.Rule == rule.Id && e.Bad);
             Assert.Contains(examples, e => e.Rule == rule.Id && !e.Bad);
             Assert.Contains($"### `{rule.Id}`\n\n**{rule.Severity.ToString().ToLowerInvariant()}** · ", page, StringComparison.Ordinal);
         }
-        Assert.Equal(LintRules.All.Count, RuleHeading().Matches(page).Count);
+        Assert.Equal(AllRules.Count, RuleHeading().Matches(page).Count);
     }
+
+    /// <summary>The rules common to every engine and those of each engine the tool ships.</summary>
+    private static readonly IReadOnlyList<LintRule> AllRules = [.. LintRules.All, .. PostgresLintRules.All, .. SqliteLintRules.All];
 
     /// <summary>Lints one example as the file 20260101000000_example.sql; a file that does not parse is the unparsable finding.</summary>
     internal static IReadOnlyList<CheckFinding> Lint(string sql, SqlDialect dialect, Version? sqliteVersion = null)
@@ -104,6 +109,6 @@ public sealed partial class LintRuleExamplesTests
         {
             return [new CheckFinding(LintRules.Unparsable.Id, Severity.Error, path, 1, e.Message, LintRules.Unparsable.Reason, LintRules.Unparsable.Fix)];
         }
-        return MigrationLinter.Lint([file], new LintOptions(dialect, sqliteVersion));
+        return MigrationLinter.Lint([file], ProviderFactory.LintFor(dialect, sqliteVersion));
     }
 }

@@ -14,6 +14,8 @@ internal abstract class DelegatingProvider(IDatabaseProvider inner) : IDatabaseP
 
     public string Name => inner.Name;
     public SqlDialect Dialect => inner.Dialect;
+
+    public SqlSemantics Semantics => inner.Semantics;
     public bool Accepts(string connectionString) => inner.Accepts(connectionString);
     public string CreateTableDdl(StoredTable table) => inner.CreateTableDdl(table);
     public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);

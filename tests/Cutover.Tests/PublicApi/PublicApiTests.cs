@@ -17,6 +17,8 @@ public sealed class PublicApiTests
         typeof(Cutover.Rehearsal.Rehearser).Assembly.GetName().Name!,
         typeof(Cutover.Sqlite.SqliteProvider).Assembly.GetName().Name!,
         typeof(Cutover.Postgres.PostgresProvider).Assembly.GetName().Name!,
+        typeof(Cutover.Sqlite.Tooling.SqliteLint).Assembly.GetName().Name!,
+        typeof(Cutover.Postgres.Tooling.PostgresLint).Assembly.GetName().Name!,
     };
 
     [Theory]

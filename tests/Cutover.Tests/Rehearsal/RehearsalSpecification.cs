@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Cutover.Checking.Lint;
 using Cutover.Postgres;
 using Cutover.Rehearsal;
 using Cutover.Running;
@@ -16,6 +17,9 @@ public abstract class RehearsalSpecification : IDisposable
     private protected readonly MigrationsFolder Files = new();
 
     private protected abstract IDatabaseProvider Provider { get; }
+
+    /// <summary>The engine's lint, as the tool picks it.</summary>
+    private protected IEngineLint Lint => ProviderFactory.LintFor(Provider.Dialect).Engine;
 
     private protected abstract Task<string> NewDatabaseAsync();
 
@@ -75,7 +79,7 @@ public abstract class RehearsalSpecification : IDisposable
             """);
         var before = await LookAsync(migrator, db, Provider);
 
-        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
 
         Assert.True(report.Passed, string.Join("\n", report.Failures));
         var rehearsed = Assert.Single(report.Migrations);
@@ -104,7 +108,7 @@ public abstract class RehearsalSpecification : IDisposable
             """);
         var events = new List<RunEvent>();
 
-        var report = await migrator.RehearseAsync(new RehearsalOptions(db), new SynchronousProgress<RunEvent>(events.Add));
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint, new SynchronousProgress<RunEvent>(events.Add));
 
         Assert.True(report.Passed, string.Join("\n", report.Failures));
         var notes = events.Select(e => Assert.IsType<RehearsalNote>(e)).ToList();
@@ -130,7 +134,7 @@ public abstract class RehearsalSpecification : IDisposable
             ALTER TABLE users DROP COLUMN seen;
             """);
 
-        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
 
         Assert.False(report.Passed);
         Assert.False(report.Drill.SchemaRestored);
@@ -154,7 +158,7 @@ public abstract class RehearsalSpecification : IDisposable
             DROP TABLE archive;
             """);
 
-        var report = await migrator.RehearseAsync(new RehearsalOptions(db));
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
 
         Assert.False(report.Drill.RowCountsRestored);
         Assert.Equal(new RowCountDifference(Name("users"), 50, 45), Assert.Single(report.Drill.RowCountDifferences));
@@ -173,8 +177,8 @@ public abstract class RehearsalSpecification : IDisposable
             DROP TABLE nicknames;
             """);
 
-        var dropped = await migrator.RehearseAsync(new RehearsalOptions(db));
-        var kept = await migrator.RehearseAsync(new RehearsalOptions(db, Keep: true));
+        var dropped = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
+        var kept = await migrator.RehearseAsync(new RehearsalOptions(db, Keep: true), Lint);
 
         // The audit saw it coming before anything ran; then the migration failed on the copy.
         Assert.Equal(2, dropped.Failures.Count);
@@ -216,7 +220,7 @@ public abstract class RehearsalSpecification : IDisposable
                 cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => migrator.RehearseAsync(new RehearsalOptions(db), progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => migrator.RehearseAsync(new RehearsalOptions(db), Lint, progress, cancel.Token));
 
         Assert.NotNull(copy);
         Assert.False(await CopyExistsAsync(db, copy));
@@ -264,7 +268,7 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
         var withoutCopier = new ScriptedPressureProvider(Provider, _ => null);
         var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = Files.Folder }, withoutCopier);
 
-        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.RehearseAsync(new RehearsalOptions(db)));
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => migrator.RehearseAsync(new RehearsalOptions(db), Lint));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Equal("the sqlite provider cannot copy a database, so it cannot rehearse", error.Message);
@@ -279,7 +283,7 @@ public sealed class SqliteRehearsalTests : RehearsalSpecification
         var copier = new CopierWithoutInspection(Provider);
         var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = Files.Folder }, copier);
 
-        var error = await Assert.ThrowsAsync<ConfigurationException>(() => migrator.RehearseAsync(new RehearsalOptions(db)));
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => migrator.RehearseAsync(new RehearsalOptions(db), Lint));
 
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         Assert.Equal("the sqlite provider cannot read a database without writing to it, so it cannot rehearse", error.Message);

@@ -1,3 +1,4 @@
+using Cutover.Checking.Lint;
 using Cutover.Postgres;
 using Cutover.Rehearsal;
 using Cutover.Sqlite;
@@ -12,6 +13,9 @@ namespace Cutover.Tests.Rehearsal;
 public abstract class StorySpecification
 {
     private protected abstract IDatabaseProvider Provider { get; }
+
+    /// <summary>The engine's lint, as the tool picks it.</summary>
+    private protected IEngineLint Lint => ProviderFactory.LintFor(Provider.Dialect).Engine;
 
     private protected abstract Task<string> NewDatabaseAsync();
 
@@ -41,10 +45,10 @@ public abstract class StorySpecification
             var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = Path.Combine(work, "migrations") }, Provider);
             await migrator.UpAsync(new Running.UpOptions { To = baseline });
 
-            var failed = await migrator.RehearseAsync(new RehearsalOptions(db));
+            var failed = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
             foreach (var file in Directory.GetFiles(Path.Combine(sample, "fixed")))
                 File.Copy(file, Path.Combine(work, "migrations", Path.GetFileName(file)), overwrite: true);
-            var fixedReport = await migrator.RehearseAsync(new RehearsalOptions(db));
+            var fixedReport = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
 
             Assert.False(failed.Passed);
             Assert.Contains(failed.Failures, f => f.Contains(expected, StringComparison.Ordinal));

@@ -9,7 +9,7 @@ namespace Cutover.Checking.Lint;
 /// </summary>
 internal static class CommonLint
 {
-    public static void Check(LintStatement s, LintState state, Action<LintRule, int, string> report)
+    public static void Check(LintStatement s, LintState state, LintReport report)
     {
         var up = !s.Step.Kind.IsDown();
         if (s.StartsWith("DROP", "TABLE"))
@@ -50,7 +50,7 @@ internal static class CommonLint
             state.Indexes.Remove(name);
     }
 
-    private static void CheckDataChange(LintStatement s, LintState state, bool up, int tableAt, Action<LintRule, int, string> report)
+    private static void CheckDataChange(LintStatement s, LintState state, bool up, int tableAt, LintReport report)
     {
         var i = tableAt;
         if (s[i] == "ONLY")

@@ -1,20 +1,8 @@
 namespace Cutover.Checking.Lint;
 
-/// <summary>Which engines a lint rule applies to.</summary>
-public enum RuleScope
-{
-    /// <summary>PostgreSQL and SQLite.</summary>
-    Both,
-    /// <summary>PostgreSQL only.</summary>
-    Postgres,
-    /// <summary>SQLite only.</summary>
-    Sqlite,
-}
-
 /// <summary>One lint rule: what every finding of it says about why it matters and what to do instead.</summary>
 /// <param name="Id">The id used in output, in <c>-- cutover:allow</c> and in docs/lint.md.</param>
 /// <param name="Severity">Errors fail <c>cutover check</c>; warnings only with <c>--strict</c>.</param>
-/// <param name="Scope">The engines it applies to.</param>
 /// <param name="Reason">Why it matters: the lock taken and what it blocks, or what is lost.</param>
 /// <param name="Fix">The safe alternative.</param>
-public sealed record LintRule(string Id, Severity Severity, RuleScope Scope, string Reason, string Fix);
+public sealed record LintRule(string Id, Severity Severity, string Reason, string Fix);

@@ -3,10 +3,17 @@ using Cutover.Sql;
 
 namespace Cutover.Checking.Lint;
 
-/// <summary>The engine and version the lint rules judge the statements for.</summary>
-/// <param name="Dialect">PostgreSQL or SQLite.</param>
-/// <param name="SqliteVersion">The SQLite version in use (some ALTER TABLE forms need 3.35 or 3.53); null means the newest.</param>
-public sealed record LintOptions(SqlDialect Dialect, Version? SqliteVersion = null);
+/// <summary>The engine the lint rules judge the statements for.</summary>
+/// <param name="Dialect">The lexical rules the statements are read with.</param>
+/// <param name="Engine">The engine's own rules, run beside the common ones.</param>
+public sealed record LintOptions(SqlDialect Dialect, IEngineLint Engine)
+{
+    /// <summary>
+    /// Ids of rules other engines have, which <c>-- cutover:allow</c> may name without being a typo (one folder
+    /// linted for several engines): such an allow is unused here, not unknown.
+    /// </summary>
+    public IReadOnlyCollection<string> OtherEnginesRuleIds { get; init; } = [];
+}
 
 /// <summary>
 /// Runs the lint rules over the statements of every step of every migration, in order, so rules can see
@@ -40,10 +47,7 @@ public static class MigrationLinter
                 var found = new List<CheckFinding>();
                 void Report(LintRule rule, int line, string message) =>
                     found.Add(new CheckFinding(rule.Id, rule.Severity, file.Path, line, message, rule.Reason, rule.Fix));
-                if (options.Dialect == SqlDialect.Postgres)
-                    PostgresLint.Check(statement, state, Report);
-                else
-                    SqliteLint.Check(statement, state, options.SqliteVersion, Report);
+                options.Engine.Check(statement, state, Report);
                 CommonLint.Check(statement, state, Report);
                 anchored.Add((statement, found));
             }
@@ -60,6 +64,9 @@ public static class MigrationLinter
                 at.Findings.Add(finding);
         }
         foreach (var (statement, found) in anchored)
-            findings.AddRange(Suppressions.Apply(statement, found, file.Path));
+            findings.AddRange(Suppressions.Apply(statement, found, file.Path, IsKnownRule));
+
+        bool IsKnownRule(string id) =>
+            LintRules.Find(id) is not null || options.Engine.Rules.Any(r => r.Id == id) || options.OtherEnginesRuleIds.Contains(id);
     }
 }

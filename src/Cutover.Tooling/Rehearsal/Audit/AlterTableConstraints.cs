@@ -9,7 +9,7 @@ namespace Cutover.Rehearsal.Audit;
 /// </summary>
 internal static class AlterTableConstraints
 {
-    public static StatementConstraints Read(LintStatement s, SqlDialect dialect)
+    public static StatementConstraints Read(LintStatement s, SqlSemantics engine)
     {
         if (s.Shape is not { Kind: StatementKind.AlterTable, Table: { } table } alter)
             return StatementConstraints.None;
@@ -28,7 +28,7 @@ internal static class AlterTableConstraints
             }
             else if (addedConstraint is not null)
                 added.AddRange(TableConstraintChecks.For(addedConstraint, table, rows));
-            else if (addedColumn is not null && NewColumn(addedColumn, table, rows, dialect) is { } column)
+            else if (addedColumn is not null && NewColumn(addedColumn, table, rows, engine) is { } column)
                 added.Add(column);
             else if (s.Is(start, "VALIDATE", "CONSTRAINT"))
                 validated.Add((table.Name, s.NameAt(start + 2)));
@@ -40,14 +40,14 @@ internal static class AlterTableConstraints
     /// ADD COLUMN c … NOT NULL without a default: the existing rows would hold NULL, so every one violates it.
     /// Its other constraints (UNIQUE, REFERENCES, CHECK) are met by NULLs and need no check.
     /// </summary>
-    private static PendingConstraint? NewColumn(ColumnShape column, TableName table, TableRows rows, SqlDialect dialect)
+    private static PendingConstraint? NewColumn(ColumnShape column, TableName table, TableRows rows, SqlSemantics engine)
     {
-        var notNull = column.ExplicitNotNull || (column.PrimaryKey && dialect == SqlDialect.Postgres);
+        var notNull = column.ExplicitNotNull || (column.PrimaryKey && engine.PrimaryKeyImpliesNotNull);
         if (!notNull || column.HasNonNullDefault || column.GeneratesValue)
             return null;
         var note = "the column is added NOT NULL without a default, so every existing row violates it";
-        if (dialect == SqlDialect.Sqlite)
-            note += "; SQLite refuses this ADD COLUMN even on an empty table";
+        if (engine.RefusesNotNullColumnWithoutDefault)
+            note += $"; {engine.DisplayName} refuses this ADD COLUMN even on an empty table";
         return new PendingConstraint($"NOT NULL {table}.{column.FoldedName}", rows, new EveryRowTest(column.FoldedName), note);
     }
 }

@@ -31,7 +31,6 @@ public static class ConstraintAudit
         ArgumentNullException.ThrowIfNull(provider);
         var inspection = provider as IReadOnlyInspection ?? throw new ConfigurationException(
             $"the {provider.Name} provider cannot read a database without writing to it, so it cannot audit", remedy: "use a provider that implements IReadOnlyInspection");
-        var dialect = provider.Dialect;
         ArgumentNullException.ThrowIfNull(pending);
         var opened = connection.State != ConnectionState.Open;
         if (opened)
@@ -40,8 +39,8 @@ public static class ConstraintAudit
         {
             await using var transaction = await ReadOnlyTransaction.BeginAsync(connection, inspection, cancellationToken).ConfigureAwait(false);
             var changes = new PendingChanges();
-            var evaluator = new ConstraintEvaluator(transaction, new ExistingTables(transaction, inspection, dialect), changes, dialect);
-            return await AuditAsync(evaluator, changes, dialect, pending, cancellationToken).ConfigureAwait(false);
+            var evaluator = new ConstraintEvaluator(transaction, new ExistingTables(transaction, inspection, provider.Semantics), changes, provider.Semantics);
+            return await AuditAsync(evaluator, changes, provider.Dialect, provider.Semantics, pending, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +50,7 @@ public static class ConstraintAudit
     }
 
     private static async Task<IReadOnlyList<AuditFinding>> AuditAsync(
-        ConstraintEvaluator evaluator, PendingChanges changes, SqlDialect dialect, IReadOnlyList<MigrationFile> pending, CancellationToken cancellationToken)
+        ConstraintEvaluator evaluator, PendingChanges changes, SqlDialect dialect, SqlSemantics engine, IReadOnlyList<MigrationFile> pending, CancellationToken cancellationToken)
     {
         var findings = new List<(int Order, AuditFinding Finding)>();
         // PostgreSQL checks a constraint added NOT VALID only when VALIDATE CONSTRAINT runs, so that is where it is audited.
@@ -69,7 +68,7 @@ public static class ConstraintAudit
                     order++;
                     var statement = new LintStatement(sql, steps[stepIndex], stepIndex, dialect, file.Path);
                     var place = new Place(file.Id, file.Path, sql.Line);
-                    var read = Read(statement, dialect, changes, place, out var unread);
+                    var read = Read(statement, engine, changes, place, out var unread);
                     if (unread is not null)
                         findings.Add((order, unread));
                     foreach (var constraint in read.Added)
@@ -115,12 +114,12 @@ public static class ConstraintAudit
     }
 
     /// <summary>Reads the constraints a statement adds; a statement the reader trips on becomes a note, not a failure.</summary>
-    private static StatementConstraints Read(LintStatement statement, SqlDialect dialect, PendingChanges changes, Place place, out AuditFinding? unread)
+    private static StatementConstraints Read(LintStatement statement, SqlSemantics engine, PendingChanges changes, Place place, out AuditFinding? unread)
     {
         unread = null;
         try
         {
-            return StatementConstraints.Read(statement, dialect, changes);
+            return StatementConstraints.Read(statement, engine, changes);
         }
         catch (Exception e) when (IsReaderFault(e))
         {

@@ -10,7 +10,7 @@ namespace Cutover.Rehearsal.Audit;
 /// tables and columns exist; what it reads is not created or filled by an earlier pending statement), runs its
 /// query and reads the count and the sample. Anything it cannot do becomes a note, never an exception.
 /// </summary>
-internal sealed class ConstraintEvaluator(ReadOnlyTransaction transaction, ExistingTables tables, PendingChanges changes, SqlDialect dialect)
+internal sealed class ConstraintEvaluator(ReadOnlyTransaction transaction, ExistingTables tables, PendingChanges changes, SqlSemantics engine)
 {
     public async Task<AuditFinding> EvaluateAsync(PendingConstraint constraint, Place place, string? extraNote, CancellationToken cancellationToken)
     {
@@ -94,9 +94,9 @@ internal sealed class ConstraintEvaluator(ReadOnlyTransaction transaction, Exist
         }
         if (changes.ChangedBefore(table.Name) is { } changed)
             notes.Add(ChangedNote(changed));
-        // The primary key names a row best; SQLite's rowid is the next best; failing both, the row's own values.
+        // The primary key names a row best; the engine's row id (SQLite's rowid) is the next best; failing both, the row's own values.
         IReadOnlyList<string> columns = existing.PrimaryKey.Count > 0 ? existing.PrimaryKey.Select(SchemaText.Quote).ToList()
-            : dialect == SqlDialect.Sqlite ? ["rowid"]
+            : engine.RowIdColumn is { } rowid ? [rowid]
             : existing.Columns.Select(SchemaText.Quote).ToList();
         return (columns, null);
     }

@@ -7,12 +7,12 @@ namespace Cutover.Rehearsal.Audit;
 /// Reads, once per table, whether it exists on the copy, its columns and its primary key (the provider's catalog
 /// query, <see cref="IReadOnlyInspection.ReadTableColumnsAsync"/>): the key names the violating rows in the sample.
 /// </summary>
-internal sealed class ExistingTables(ReadOnlyTransaction transaction, IReadOnlyInspection inspection, SqlDialect dialect)
+internal sealed class ExistingTables(ReadOnlyTransaction transaction, IReadOnlyInspection inspection, SqlSemantics engine)
 {
     private readonly Dictionary<string, TableColumns?> _tables = new(StringComparer.Ordinal);
 
     /// <summary>Column names compare as the engine compares identifiers.</summary>
-    public StringComparer Names { get; } = dialect == SqlDialect.Sqlite ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    public StringComparer Names => engine.Identifiers;
 
     /// <summary>The table, or null when it does not exist on the copy.</summary>
     /// <exception cref="DbException">The catalog query failed.</exception>

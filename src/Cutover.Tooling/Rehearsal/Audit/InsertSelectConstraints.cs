@@ -10,7 +10,7 @@ namespace Cutover.Rehearsal.Audit;
 /// </summary>
 internal static class InsertSelectConstraints
 {
-    public static IReadOnlyList<PendingConstraint> Read(LintStatement s, SqlDialect dialect, PendingChanges changes)
+    public static IReadOnlyList<PendingConstraint> Read(LintStatement s, SqlSemantics engine, PendingChanges changes)
     {
         var i = 0;
         var prefix = "";
@@ -62,7 +62,7 @@ internal static class InsertSelectConstraints
             conflict = InsertConflict.OnConflict;
 
         var rows = new SelectedRows(table.Table!, columns, prefix + s.SourceOf(i, end), TablesRead(s, end));
-        return NewTableConstraints.For(table, rows, dialect).Select(c => WithConflictNote(c, conflict)).ToList();
+        return NewTableConstraints.For(table, rows, engine).Select(c => WithConflictNote(c, conflict)).ToList();
     }
 
     /// <summary>The names after FROM and JOIN: enough to tell when the SELECT reads a table that does not exist yet.</summary>

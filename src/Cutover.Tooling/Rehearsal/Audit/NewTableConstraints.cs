@@ -6,9 +6,9 @@ namespace Cutover.Rehearsal.Audit;
 /// <summary>The constraints of a new table, as checks on the rows an INSERT … SELECT puts into it.</summary>
 internal static class NewTableConstraints
 {
-    public static IEnumerable<PendingConstraint> For(StatementShape table, SelectedRows rows, SqlDialect dialect)
+    public static IEnumerable<PendingConstraint> For(StatementShape table, SelectedRows rows, SqlSemantics engine)
     {
-        var names = dialect == SqlDialect.Sqlite ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var names = engine.Identifiers;
         var inserted = new HashSet<string>(rows.Columns, names);
         var tableKey = new HashSet<string>(
             table.Constraints.Where(c => c.Kind == ConstraintKind.PrimaryKey).SelectMany(IndexKey.Of).Select(k => k.Name), names);
@@ -18,11 +18,11 @@ internal static class NewTableConstraints
         {
             var columnName = column.FoldedName;
             var primaryKey = column.PrimaryKey || tableKey.Contains(columnName);
-            // SQLite: INTEGER PRIMARY KEY is the rowid, and a NULL there becomes the next rowid; other primary
-            // keys may hold NULL unless the table is WITHOUT ROWID. PostgreSQL: a primary key is NOT NULL.
-            var rowid = dialect == SqlDialect.Sqlite && primaryKey && !table.WithoutRowid && column.Type == "integer"
+            // An engine with a row id (SQLite): INTEGER PRIMARY KEY is the rowid, and a NULL there becomes the next
+            // rowid; other primary keys may hold NULL unless the table is WITHOUT ROWID. PostgreSQL: a primary key is NOT NULL.
+            var rowid = engine.RowIdColumn is not null && primaryKey && !table.WithoutRowid && column.Type == "integer"
                 && (column.PrimaryKey || tableKey.Count == 1);
-            var notNull = !rowid && (column.ExplicitNotNull || (primaryKey && (dialect == SqlDialect.Postgres || table.WithoutRowid)));
+            var notNull = !rowid && (column.ExplicitNotNull || (primaryKey && (engine.PrimaryKeyImpliesNotNull || table.WithoutRowid)));
             var words = $"NOT NULL {name}.{columnName}";
             if (notNull && inserted.Contains(columnName))
                 yield return new PendingConstraint(words, rows, new NullTest(columnName));

@@ -9,14 +9,14 @@ internal sealed record StatementConstraints(IReadOnlyList<PendingConstraint> Add
     public static readonly StatementConstraints None = new([], []);
 
     /// <summary>Reads the statement; <paramref name="changes"/> supplies the definitions of tables created earlier.</summary>
-    public static StatementConstraints Read(LintStatement s, SqlDialect dialect, PendingChanges changes)
+    public static StatementConstraints Read(LintStatement s, SqlSemantics engine, PendingChanges changes)
     {
         if (s.StartsWith("ALTER", "TABLE"))
-            return AlterTableConstraints.Read(s, dialect);
+            return AlterTableConstraints.Read(s, engine);
         if (s.StartsWith("CREATE", "UNIQUE", "INDEX"))
             return UniqueIndexConstraint.Read(s) is { } unique ? new([unique], []) : None;
         if (s[0] is "INSERT" or "REPLACE" or "WITH")
-            return new(InsertSelectConstraints.Read(s, dialect, changes), []);
+            return new(InsertSelectConstraints.Read(s, engine, changes), []);
         return None;
     }
 }

@@ -1,20 +1,33 @@
 using Cutover.Files;
+using Cutover.Checking.Lint;
 using Cutover.Sql;
 
-namespace Cutover.Checking.Lint;
+namespace Cutover.Sqlite.Tooling;
 
 /// <summary>The SQLite rules: ALTER TABLE forms the version in use refuses, and the foreign_keys pragma in a transaction.</summary>
-internal static class SqliteLint
+/// <param name="version">The SQLite version the migrations will run on (some ALTER TABLE forms need 3.25, 3.35 or 3.53); null means the newest.</param>
+public sealed class SqliteLint(Version? version = null) : IEngineLint
 {
     private static readonly Version DropColumnSince = new(3, 35);
     private static readonly Version RenameColumnSince = new(3, 25);
     private static readonly Version ConstraintsSince = new(3, 53);
 
-    public static void Check(LintStatement s, LintState state, Version? version, Action<LintRule, int, string> report)
+    /// <summary>The SQLite version the rules judge for; null means the newest.</summary>
+    public Version? Version => version;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<LintRule> Rules => SqliteLintRules.All;
+
+    /// <inheritdoc/>
+    public void Check(LintStatement statement, LintState state, LintReport report)
     {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(report);
+        var s = statement;
         bool Supports(Version since) => version is null || version >= since;
         if (s.StartsWith("PRAGMA") && s.NameAt(1) == "foreign_keys" && s.Count > 2 && s.Step.Kind.IsTransactional())
-            report(LintRules.SqliteForeignKeysPragma, s.Line, $"{s.TextOf(0, s.Count)} inside a transactional `{s.Step.Kind.Directive()}` step has no effect");
+            report(SqliteLintRules.SqliteForeignKeysPragma, s.Line, $"{s.TextOf(0, s.Count)} inside a transactional `{s.Step.Kind.Directive()}` step has no effect");
         if (s.Shape is not { Kind: StatementKind.AlterTable, Table.Name: var table } alter || alter.Actions.Count == 0)
             return;
 
@@ -23,7 +36,7 @@ internal static class SqliteLint
         var line = s.LineAt(start);
         var action = s.TextOf(start, s.Count);
         void Unsupported(string why) =>
-            report(LintRules.SqliteAlterUnsupported, line, $"{table}: {action}: {why}{(version is null ? "" : $" (SQLite {version})")}");
+            report(SqliteLintRules.SqliteAlterUnsupported, line, $"{table}: {action}: {why}{(version is null ? "" : $" (SQLite {version})")}");
 
         if (alter.Actions.Count > 1)
         {
@@ -61,11 +74,11 @@ internal static class SqliteLint
         }
         else if (s[start] == "DROP" && s[start + 1] != "CONSTRAINT")
         {
-            var column = s.NameAt(StatementShapeReader.SkipColumnWords(s.Sql, start + 1));
+            var column = s.NameAt(s.SkipColumnWords(start + 1));
             if (!Supports(DropColumnSince))
                 Unsupported("DROP COLUMN needs SQLite 3.35");
             else if (state.IsTiedDown(table, column))
-                report(LintRules.SqliteDropColumn, line, $"{table}.{column} is part of a key, unique constraint, index, check, foreign key or generated column");
+                report(SqliteLintRules.SqliteDropColumn, line, $"{table}.{column} is part of a key, unique constraint, index, check, foreign key or generated column");
             if (!s.Step.Kind.IsDown() && !isNew)
                 report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
             if (s.Step.Kind.IsDown())

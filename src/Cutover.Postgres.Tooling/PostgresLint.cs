@@ -1,18 +1,34 @@
 using System.Text;
 using Cutover.Files;
+using Cutover.Checking.Lint;
 using Cutover.Sql;
 
-namespace Cutover.Checking.Lint;
+namespace Cutover.Postgres.Tooling;
 
-/// <summary>The PostgreSQL rules: locks (REFERENCE.md's measured table), transaction-block limits, types to avoid.</summary>
-internal static class PostgresLint
+/// <summary>
+/// The PostgreSQL rules: locks (measured on PostgreSQL 15 with pg_locks from a second session), transaction-block
+/// limits, types to avoid. Holds no state of its own, so one instance serves any number of runs.
+/// </summary>
+public sealed class PostgresLint : IEngineLint
 {
     private static readonly HashSet<string> VolatileFunctions =
         ["clock_timestamp", "timeofday", "random", "random_normal", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "txid_current"];
 
     private static readonly HashSet<string> SerialTypes = ["serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"];
 
-    public static void Check(LintStatement s, LintState state, Action<LintRule, int, string> report)
+    /// <inheritdoc/>
+    public IReadOnlyList<LintRule> Rules => PostgresLintRules.All;
+
+    /// <inheritdoc/>
+    public void Check(LintStatement statement, LintState state, LintReport report)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(report);
+        CheckStatement(statement, state, report);
+    }
+
+    private static void CheckStatement(LintStatement s, LintState state, LintReport report)
     {
         var transactional = s.Step.Kind.IsTransactional();
         var up = !s.Step.Kind.IsDown();
@@ -27,38 +43,38 @@ internal static class PostgresLint
             if (up)
                 CheckTypes(s, shape.Columns, shape.Constraints, report);
             if (!transactional && !s.HasSequence(0, 6, "IF", "NOT", "EXISTS"))
-                report(LintRules.NotIdempotent, s.Line, $"CREATE TABLE {table} without IF NOT EXISTS in a no-transaction step");
+                report(PostgresLintRules.NotIdempotent, s.Line, $"CREATE TABLE {table} without IF NOT EXISTS in a no-transaction step");
         }
         else if (shape is { Kind: StatementKind.CreateIndex, Table.Name: var indexed })
         {
             if (!shape.Concurrently && !state.IsNew(indexed))
-                report(LintRules.IndexNotConcurrent, s.Line, $"CREATE INDEX {shape.IndexName ?? ""} on existing table {indexed} without CONCURRENTLY".Replace("  ", " ", StringComparison.Ordinal));
+                report(PostgresLintRules.IndexNotConcurrent, s.Line, $"CREATE INDEX {shape.IndexName ?? ""} on existing table {indexed} without CONCURRENTLY".Replace("  ", " ", StringComparison.Ordinal));
             if (!transactional && !shape.IfNotExists)
-                report(LintRules.NotIdempotent, s.Line, $"CREATE INDEX {shape.IndexName} without IF NOT EXISTS in a no-transaction step");
+                report(PostgresLintRules.NotIdempotent, s.Line, $"CREATE INDEX {shape.IndexName} without IF NOT EXISTS in a no-transaction step");
         }
         else if (s.StartsWith("DROP", "INDEX"))
         {
             var names = shape.Dropped;
             if (s[2] != "CONCURRENTLY" && names.Any(n => !state.CreatedIndexes.TryGetValue(n, out var t) || !state.IsNew(t)))
-                report(LintRules.DropIndexNotConcurrent, s.Line, $"DROP INDEX {string.Join(", ", names)} without CONCURRENTLY");
+                report(PostgresLintRules.DropIndexNotConcurrent, s.Line, $"DROP INDEX {string.Join(", ", names)} without CONCURRENTLY");
             if (!transactional && !s.HasSequence(2, 5, "IF", "EXISTS"))
-                report(LintRules.NotIdempotent, s.Line, $"DROP INDEX {string.Join(", ", names)} without IF EXISTS in a no-transaction step");
+                report(PostgresLintRules.NotIdempotent, s.Line, $"DROP INDEX {string.Join(", ", names)} without IF EXISTS in a no-transaction step");
         }
         else if (s[0] == "REINDEX" && !s.Has("CONCURRENTLY") && !s.Has("SCHEMA") && !s.Has("DATABASE") && !s.Has("SYSTEM"))
-            report(LintRules.ReindexNotConcurrent, s.Line, $"{s.TextOf(0, s.Count)} without CONCURRENTLY");
+            report(PostgresLintRules.ReindexNotConcurrent, s.Line, $"{s.TextOf(0, s.Count)} without CONCURRENTLY");
         else if (shape.Kind == StatementKind.AlterTable)
             CheckAlterTable(s, shape, state, transactional, up, report);
         else if (s.StartsWith("TRUNCATE") && up)
-            report(LintRules.Truncate, s.Line, $"{s.TextOf(0, s.Count)}{(s.Has("CASCADE") ? " (CASCADE empties every referencing table too)" : "")}");
+            report(PostgresLintRules.Truncate, s.Line, $"{s.TextOf(0, s.Count)}{(s.Has("CASCADE") ? " (CASCADE empties every referencing table too)" : "")}");
         else if (s.StartsWith("VACUUM") && s.Has("FULL") || s.StartsWith("CLUSTER") && s.Count > 1 && s[1] != "VERBOSE")
-            report(LintRules.TableRewrite, s.Line, s.TextOf(0, s.Count));
+            report(PostgresLintRules.TableRewrite, s.Line, s.TextOf(0, s.Count));
         else if (s.StartsWith("CREATE", "DOMAIN") && (s.Has("CHECK") || s.Has("NOT")))
-            report(LintRules.DomainConstraint, s.Line, $"domain {s.NameAt(2)} with a constraint");
+            report(PostgresLintRules.DomainConstraint, s.Line, $"domain {s.NameAt(2)} with a constraint");
         else if (s.StartsWith("ALTER", "DOMAIN") && (s.Has("ADD") || s.HasSequence(3, s.Count, "SET", "NOT", "NULL")))
-            report(LintRules.DomainConstraint, s.Line, $"constraint added to domain {s.NameAt(2)}");
+            report(PostgresLintRules.DomainConstraint, s.Line, $"constraint added to domain {s.NameAt(2)}");
     }
 
-    private static void CheckAlterTable(LintStatement s, StatementShape alter, LintState state, bool transactional, bool up, Action<LintRule, int, string> report)
+    private static void CheckAlterTable(LintStatement s, StatementShape alter, LintState state, bool transactional, bool up, LintReport report)
     {
         var table = alter.Table!.Name;
         var isNew = state.IsNew(table);
@@ -72,15 +88,15 @@ internal static class PostgresLint
                 if (up)
                     CheckTypes(s, [column], [], report);
                 if (!transactional && !s.HasSequence(start, end, "IF", "NOT", "EXISTS"))
-                    report(LintRules.NotIdempotent, line, $"ADD COLUMN {column.FoldedName} without IF NOT EXISTS in a no-transaction step");
+                    report(PostgresLintRules.NotIdempotent, line, $"ADD COLUMN {column.FoldedName} without IF NOT EXISTS in a no-transaction step");
                 if (isNew)
                     continue;
                 if ((column.ExplicitNotNull || column.PrimaryKey) && column.Default is null && !column.IsGenerated && !column.Identity)
-                    report(LintRules.AddColumnNotNull, line, $"{table}: {action}");
+                    report(PostgresLintRules.AddColumnNotNull, line, $"{table}: {action}");
                 if (column.DefaultFunction is { } f && VolatileFunctions.Contains(f) || column.GeneratedStored || SerialTypes.Contains(column.Type))
-                    report(LintRules.AddColumnRewrite, line, $"{table}: {action}");
+                    report(PostgresLintRules.AddColumnRewrite, line, $"{table}: {action}");
                 if (column.PrimaryKey || column.Unique)
-                    report(LintRules.UniqueWithoutIndex, line, $"{table}: {action}");
+                    report(PostgresLintRules.UniqueWithoutIndex, line, $"{table}: {action}");
             }
             else if (constraint is not null)
                 CheckAddConstraint(s, table, constraint, state, isNew, report);
@@ -88,7 +104,7 @@ internal static class PostgresLint
             {
                 var name = s.NameAt(start + 2);
                 if (transactional && state.NotValidInStep.Contains(name))
-                    report(LintRules.ValidateSameTransaction, line, $"VALIDATE CONSTRAINT {name} in the step that added it NOT VALID");
+                    report(PostgresLintRules.ValidateSameTransaction, line, $"VALIDATE CONSTRAINT {name} in the step that added it NOT VALID");
                 if (state.NotNullChecks.TryGetValue(name, out var column))
                     state.ProvenNotNull.Add(column);
             }
@@ -96,13 +112,13 @@ internal static class PostgresLint
                 CheckAlterColumn(s, table, start, end, state, isNew, up, report);
             else if (s[start] == "DROP" && s[start + 1] is not ("CONSTRAINT" or "DEFAULT" or "NOT" or "IDENTITY" or "EXPRESSION"))
             {
-                var column = s.NameAt(StatementShapeReader.SkipColumnWords(s.Sql, start + 1));
+                var column = s.NameAt(s.SkipColumnWords(start + 1));
                 if (up && !isNew)
                     report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
                 if (!up)
                     state.DownDropped.Add(LintState.Column(table, column));
                 if (!transactional && !s.HasSequence(start, end, "IF", "EXISTS"))
-                    report(LintRules.NotIdempotent, line, $"DROP COLUMN {column} without IF EXISTS in a no-transaction step");
+                    report(PostgresLintRules.NotIdempotent, line, $"DROP COLUMN {column} without IF EXISTS in a no-transaction step");
             }
             else if (s[start] == "RENAME" && s[start + 1] == "TO")
             {
@@ -114,13 +130,13 @@ internal static class PostgresLint
             else if (s[start] == "RENAME" && s[start + 1] != "CONSTRAINT" && !isNew)
                 report(LintRules.RenameColumn, line, $"{table}: {action}");
             else if (s.Is(start, "SET", "TABLESPACE") && !isNew)
-                report(LintRules.TableRewrite, line, $"{table}: {action}");
+                report(PostgresLintRules.TableRewrite, line, $"{table}: {action}");
             else if (s.Is(start, "DETACH", "PARTITION") && !s.Has("CONCURRENTLY", start, end) && !s.Has("FINALIZE", start, end) && !isNew)
-                report(LintRules.DetachNotConcurrent, line, $"{table}: {action}");
+                report(PostgresLintRules.DetachNotConcurrent, line, $"{table}: {action}");
         }
     }
 
-    private static void CheckAddConstraint(LintStatement s, string table, ConstraintShape constraint, LintState state, bool isNew, Action<LintRule, int, string> report)
+    private static void CheckAddConstraint(LintStatement s, string table, ConstraintShape constraint, LintState state, bool isNew, LintReport report)
     {
         var line = s.LineAt(constraint.Start);
         var name = constraint.FoldedName;
@@ -141,32 +157,32 @@ internal static class PostgresLint
                         state.ProvenNotNull.Add(column);
                 }
                 if (!notValid && !isNew)
-                    report(LintRules.CheckNotValid, line, $"{table}: ADD {text}");
+                    report(PostgresLintRules.CheckNotValid, line, $"{table}: ADD {text}");
                 break;
             case "FOREIGN":
                 if (!notValid && !isNew)
-                    report(LintRules.ForeignKeyNotValid, line, $"{table}: ADD {text}");
+                    report(PostgresLintRules.ForeignKeyNotValid, line, $"{table}: ADD {text}");
                 break;
             case "UNIQUE" or "PRIMARY":
                 var usingIndex = s.HasSequence(i, end, "USING", "INDEX");
                 if (!usingIndex && !isNew)
-                    report(LintRules.UniqueWithoutIndex, line, $"{table}: ADD {text}");
+                    report(PostgresLintRules.UniqueWithoutIndex, line, $"{table}: ADD {text}");
                 if (usingIndex && s[i] == "PRIMARY" && !isNew)
                 {
                     var index = s.NameAt(s.Find("INDEX", i, end) + 1);
                     var columns = state.Indexes.TryGetValue(index, out var known) ? known.Keys : null;
                     if (columns is null || columns.Any(c => !state.ProvenNotNull.Contains(LintState.Column(table, c))))
-                        report(LintRules.PrimaryKeyNullable, line, $"{table}: ADD {text}: {(columns is null ? $"the columns of {index} are not known" : "not every column of the index is known to be NOT NULL")}");
+                        report(PostgresLintRules.PrimaryKeyNullable, line, $"{table}: ADD {text}: {(columns is null ? $"the columns of {index} are not known" : "not every column of the index is known to be NOT NULL")}");
                 }
                 break;
             case "EXCLUDE":
                 if (!isNew)
-                    report(LintRules.Exclusion, line, $"{table}: ADD {text}");
+                    report(PostgresLintRules.Exclusion, line, $"{table}: ADD {text}");
                 break;
         }
     }
 
-    private static void CheckAlterColumn(LintStatement s, string table, int start, int end, LintState state, bool isNew, bool up, Action<LintRule, int, string> report)
+    private static void CheckAlterColumn(LintStatement s, string table, int start, int end, LintState state, bool isNew, bool up, LintReport report)
     {
         var i = start + 1;
         if (s[i] == "COLUMN")
@@ -184,18 +200,18 @@ internal static class PostgresLint
             var free = usingAt < 0 && (type is "text" or "varchar" or "character varying"
                 || type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal));
             if (!free && !isNew)
-                report(LintRules.AlterTypeRewrite, line, $"{table}.{column}: {s.TextOf(start, end)}");
+                report(PostgresLintRules.AlterTypeRewrite, line, $"{table}.{column}: {s.TextOf(start, end)}");
         }
         else if (s.Is(i, "SET", "NOT", "NULL"))
         {
             var key = LintState.Column(table, column);
             if (!isNew && !state.ProvenNotNull.Contains(key))
-                report(LintRules.SetNotNull, line, $"{table}.{column}: SET NOT NULL with no validated CHECK ({column} IS NOT NULL) before it");
+                report(PostgresLintRules.SetNotNull, line, $"{table}.{column}: SET NOT NULL with no validated CHECK ({column} IS NOT NULL) before it");
             state.ProvenNotNull.Add(key);
         }
     }
 
-    private static void CheckTypes(LintStatement s, IReadOnlyList<ColumnShape> columns, IReadOnlyList<ConstraintShape> constraints, Action<LintRule, int, string> report)
+    private static void CheckTypes(LintStatement s, IReadOnlyList<ColumnShape> columns, IReadOnlyList<ConstraintShape> constraints, LintReport report)
     {
         // Key columns named by a table-level PRIMARY KEY (…) or FOREIGN KEY (…).
         var keyColumns = new HashSet<string>(StringComparer.Ordinal);
@@ -214,7 +230,7 @@ internal static class PostgresLint
         {
             CheckType(column.FoldedName, column.Line, column.Type, report);
             if (IsSmallInteger(column.Type) && (column.PrimaryKey || column.Reference is not null || keyColumns.Contains(column.FoldedName)))
-                report(LintRules.PreferBigintKeys, column.Line, $"key column {column.FoldedName} is {column.Type}");
+                report(PostgresLintRules.PreferBigintKeys, column.Line, $"key column {column.FoldedName} is {column.Type}");
         }
     }
 
@@ -222,33 +238,33 @@ internal static class PostgresLint
     private static bool IsSmallInteger(string type) =>
         type is "int" or "integer" or "int4" or "smallint" or "int2" or "serial" or "serial4" or "smallserial" or "serial2";
 
-    private static void CheckType(string column, int line, string type, Action<LintRule, int, string> report)
+    private static void CheckType(string column, int line, string type, LintReport report)
     {
         var at = $"column {column} is {type}";
         if (type is "char" or "character" || type.StartsWith("char(", StringComparison.Ordinal) || type.StartsWith("character(", StringComparison.Ordinal))
-            report(LintRules.PreferText, line, at);
+            report(PostgresLintRules.PreferText, line, at);
         else if (type is "json")
-            report(LintRules.PreferJsonb, line, at);
+            report(PostgresLintRules.PreferJsonb, line, at);
         else if (SerialTypes.Contains(type))
-            report(LintRules.PreferIdentity, line, at);
+            report(PostgresLintRules.PreferIdentity, line, at);
         else if (type is "timestamp" or "timestamp without time zone" || type.StartsWith("timestamp(", StringComparison.Ordinal) && !type.Contains("with time zone", StringComparison.Ordinal))
-            report(LintRules.PreferTimestamptz, line, at);
+            report(PostgresLintRules.PreferTimestamptz, line, at);
         else if (type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal))
-            report(LintRules.PreferTextWithCheck, line, at);
+            report(PostgresLintRules.PreferTextWithCheck, line, at);
     }
 
-    private static void CheckIdentifiers(LintStatement s, Action<LintRule, int, string> report)
+    private static void CheckIdentifiers(LintStatement s, LintReport report)
     {
         foreach (var token in s.Tokens.Where(t => t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier))
         {
             var name = token.Kind == SqlTokenKind.QuotedIdentifier ? token.Text[1..^1] : token.Text;
             var bytes = Encoding.UTF8.GetByteCount(name);
             if (bytes > 63)
-                report(LintRules.IdentifierTooLong, token.Line, $"{name} is {bytes} bytes; PostgreSQL keeps the first 63");
+                report(PostgresLintRules.IdentifierTooLong, token.Line, $"{name} is {bytes} bytes; PostgreSQL keeps the first 63");
         }
     }
 
-    private static void CheckNeedsNoTransaction(LintStatement s, bool transactional, Action<LintRule, int, string> report)
+    private static void CheckNeedsNoTransaction(LintStatement s, bool transactional, LintReport report)
     {
         if (!transactional)
             return;
@@ -265,7 +281,7 @@ internal static class PostgresLint
             || s.StartsWith("CREATE", "SUBSCRIPTION") && !NoSlot(s)
             || s.StartsWith("DISCARD", "ALL");
         if (refused)
-            report(LintRules.NeedsNoTransaction, s.Line, $"{s.TextOf(0, Math.Min(s.Count, 6))} … in a transactional `{s.Step.Kind.Directive()}` step");
+            report(PostgresLintRules.NeedsNoTransaction, s.Line, $"{s.TextOf(0, Math.Min(s.Count, 6))} … in a transactional `{s.Step.Kind.Directive()}` step");
     }
 
     /// <summary>CREATE SUBSCRIPTION … WITH (create_slot = false) runs in a transaction.</summary>
@@ -275,23 +291,23 @@ internal static class PostgresLint
         return slot >= 0 && s[slot + 1] == "=" && s[slot + 2] is "FALSE" or "'false'" or "OFF" or "'off'";
     }
 
-    private static void CheckTimeouts(LintStatement s, Action<LintRule, int, string> report)
+    private static void CheckTimeouts(LintStatement s, LintReport report)
     {
         static bool IsZero(string value) => value.Trim('\'') is "0" or "0ms" or "0s" or "0min";
         if (s[0] == "SET")
         {
             var i = s[1] is "SESSION" or "LOCAL" ? 2 : 1;
             if (s[i] is "LOCK_TIMEOUT" or "STATEMENT_TIMEOUT" && s[i + 1] is "=" or "TO" && IsZero(s.Token(Math.Min(i + 2, s.Count - 1)).Text))
-                report(LintRules.TimeoutDisabled, s.Line, s.TextOf(0, s.Count));
+                report(PostgresLintRules.TimeoutDisabled, s.Line, s.TextOf(0, s.Count));
         }
         for (var i = 0; i + 4 < s.Count; i++)
         {
             if (s[i] == "SET_CONFIG" && s[i + 1] == "(" && s[i + 2] is "'lock_timeout'" or "'statement_timeout'" && s[i + 3] == "," && IsZero(s.Token(i + 4).Text))
-                report(LintRules.TimeoutDisabled, s.Line, s.TextOf(i, Math.Min(s.Count, i + 8)));
+                report(PostgresLintRules.TimeoutDisabled, s.Line, s.TextOf(i, Math.Min(s.Count, i + 8)));
         }
     }
 
-    private static void CheckEnumValues(LintStatement s, LintState state, bool transactional, Action<LintRule, int, string> report)
+    private static void CheckEnumValues(LintStatement s, LintState state, bool transactional, LintReport report)
     {
         if (!transactional)
             return;
@@ -304,7 +320,7 @@ internal static class PostgresLint
         foreach (var token in s.Tokens.Where(t => t.Kind == SqlTokenKind.String))
         {
             if (state.EnumValuesInStep.TryGetValue(token.Text, out var added))
-                report(LintRules.EnumValueSameTransaction, token.Line, $"{token.Text} is used in the transaction that added it (line {added})");
+                report(PostgresLintRules.EnumValueSameTransaction, token.Line, $"{token.Text} is used in the transaction that added it (line {added})");
         }
     }
 }

@@ -1,0 +1,29 @@
+namespace Cutover.Sql;
+
+/// <summary>
+/// How an engine treats names, keys and NULLs — what a reader of migrations must know to judge, before they run,
+/// which rows a new constraint would refuse. Each provider states its own.
+/// </summary>
+public sealed record SqlSemantics
+{
+    /// <summary>The engine's name as people write it (SQLite, PostgreSQL), for messages.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>How two folded identifiers compare: SQLite ignores case, PostgreSQL compares them exactly.</summary>
+    public required StringComparer Identifiers { get; init; }
+
+    /// <summary>Whether a PRIMARY KEY column is NOT NULL without saying so (PostgreSQL); SQLite lets most hold NULL.</summary>
+    public required bool PrimaryKeyImpliesNotNull { get; init; }
+
+    /// <summary>
+    /// The hidden column that names each row of a table (SQLite's <c>rowid</c>, which an INTEGER PRIMARY KEY
+    /// aliases, so a NULL inserted there becomes the next number); null when the engine has none.
+    /// </summary>
+    public string? RowIdColumn { get; init; }
+
+    /// <summary>Whether tables live in schemas, so a full name has two parts (<c>"public"."users"</c>).</summary>
+    public required bool HasSchemas { get; init; }
+
+    /// <summary>Whether ADD COLUMN … NOT NULL without a default is refused even on an empty table (SQLite).</summary>
+    public bool RefusesNotNullColumnWithoutDefault { get; init; }
+}
