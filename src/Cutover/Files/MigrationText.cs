@@ -8,7 +8,7 @@ internal static class MigrationText
 {
     /// <summary>
     /// Drops a leading BOM and turns CRLF and lone CR into LF, everywhere. The checksum uses this: it is computed
-    /// without knowing the engine (by <c>cutover check</c> and from git objects), so it cannot tell a literal apart.
+    /// without knowing the engine (by the pre-merge tooling, and from git objects), so it cannot tell a literal apart.
     /// </summary>
     public static string Normalise(string text)
     {
