@@ -40,13 +40,13 @@ internal static partial class BackfillStatement
         var placeholders = Placeholders(statement.Text, dialect);
         if (placeholders.Count == 0)
             throw Placeholder().IsMatch(statement.Text)
-                ? new InvalidFileException(path, LineOf(statement, Placeholder().Match(statement.Text).Index),
+                ? new InvalidFileException(path, LineOf(statement, dialect, Placeholder().Match(statement.Text).Index),
                     $"the backfill statement's {{batch}} placeholder is inside a string or comment, where it is not replaced",
                     "write AND {batch} in its WHERE clause itself: each batch replaces it with its key range")
                 : new InvalidFileException(path, statement.Line, $"the backfill statement has no {{batch}} placeholder",
                     "add AND {batch} to its WHERE clause: each batch replaces it with its key range");
         if (placeholders.Count > 1)
-            throw new InvalidFileException(path, LineOf(statement, placeholders[1].Index),
+            throw new InvalidFileException(path, LineOf(statement, dialect, placeholders[1].Index),
                 $"the backfill statement has {placeholders.Count} {{batch}} placeholders; it takes exactly one",
                 "keep the one in the WHERE clause that filters the directive's table: each batch replaces it with its key range");
     }
@@ -80,5 +80,14 @@ internal static partial class BackfillStatement
         return Placeholder().Matches(statement).Where(m => !hidden.Any(h => m.Index >= h.Start && m.Index < h.End)).ToList();
     }
 
-    private static int LineOf(SqlStatement statement, int index) => statement.Line + statement.Text.AsSpan(0, index).Count('\n');
+    /// <summary>
+    /// The file line of <paramref name="index"/> in the statement's text. The text may start with comments on lines
+    /// above the statement's line, which is that of its first significant token, so lines count from that token.
+    /// </summary>
+    private static int LineOf(SqlStatement statement, SqlDialect dialect, int index)
+    {
+        var first = SqlLexer.Tokenize(statement.Text, dialect).FirstOrDefault(t => t.IsSignificant).Start;
+        var text = statement.Text.AsSpan();
+        return statement.Line + text[..index].Count('\n') - text[..first].Count('\n');
+    }
 }

@@ -212,6 +212,8 @@ public sealed class MigrationFileParserTests
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1 WHERE id > 0 -- AND {batch}\n;", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1 WHERE $$ {batch} $$ <> '' /* {batch} */", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1\nWHERE {batch}\nAND {batch:i};", 6, "the backfill statement has 2 {batch} placeholders; it takes exactly one", "keep the one in the WHERE clause" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\n-- note: {batch} below\n\nUPDATE items SET n = 1 WHERE id > 0;", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\n-- first comment\n\nUPDATE items SET n = 1\nWHERE {batch}\nAND {batch:i};", 8, "the backfill statement has 2 {batch} placeholders; it takes exactly one", "keep the one in the WHERE clause" },
         // Duplicate directive options (item 5).
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items batch=10 batch=20\nUPDATE items SET n = 1 WHERE {batch};", 3, "backfill option batch= given twice (batch=10 and batch=20)", "keep one of them" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items key=id pause=5 key=id\nUPDATE items SET n = 1 WHERE {batch};", 3, "backfill option key= given twice (key=id and key=id)", "keep one of them" },
