@@ -194,7 +194,7 @@ internal static partial class MigrationFileParser
 
     /// <summary>
     /// A NUL byte is refused wherever it is: drivers end the SQL text at it (SQLite then waits forever on the
-    /// rest, holding the write lock), and no SQL needs one — a literal can spell it with the engine's escape.
+    /// rest, holding the write lock), and no SQL text needs one — a value that does can be built in SQL.
     /// </summary>
     private static void RefuseNul(string path, string text)
     {
@@ -219,7 +219,7 @@ internal static partial class MigrationFileParser
             {
                 var (why, remedy) = kind.IsTransactional()
                     ? ("Cutover runs the step in one transaction and commits it with the migration's history row",
-                       "remove it: the step is already one transaction; put statements that must run outside one in a -- cutover:up no-transaction step")
+                       $"remove it: the step is already one transaction; put statements that must run outside one in a -- cutover:{(kind.IsDown() ? "down" : "up")} no-transaction step")
                     : ("Cutover commits each statement of a no-transaction step on its own and records progress after it",
                        "remove it: each statement is already committed on its own");
                 throw new TransactionControlException(path, statement.Line, $"{words} in a '-- cutover:{kind.Directive()}' step: {why}", remedy);
