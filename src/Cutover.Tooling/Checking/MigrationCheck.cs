@@ -57,20 +57,15 @@ public static class MigrationCheck
         for (var i = 0; i < paths.Count; i++)
         {
             if (errors[i] is { } error)
-            {
-                var (line, message) = LineOf(paths[i], error.Message);
-                findings.Add(new CheckFinding(LintRules.Unparsable.Id, Severity.Error, paths[i], line, message,
-                    LintRules.Unparsable.Reason, error.Remedy ?? LintRules.Unparsable.Fix));
-            }
+                findings.Add(ParseFailure.Finding(paths[i], error));
+        }
+
+        // `cutover up` refuses a directory named like a migration (see MigrationFolder), so check reports it too.
+        foreach (var directory in Directory.EnumerateDirectories(options.MigrationsFolder, "*.sql").Order(StringComparer.Ordinal))
+        {
+            findings.Add(new CheckFinding(LintRules.Unparsable.Id, Severity.Error, directory, 1, "a directory named like a migration file",
+                LintRules.Unparsable.Reason, "migrations are files: rename the directory or move it out of the migrations folder"));
         }
         return parsed.OfType<MigrationFile>().ToList();
-    }
-
-    /// <summary>Splits "path:line: message" into the line and the message.</summary>
-    private static (int Line, string Message) LineOf(string path, string message)
-    {
-        var rest = message.StartsWith(path + ":", StringComparison.Ordinal) ? message[(path.Length + 1)..] : message;
-        var colon = rest.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && int.TryParse(rest[..colon], out var line) ? (line, rest[(colon + 1)..].Trim()) : (1, rest.Trim());
     }
 }

@@ -17,16 +17,17 @@ public static class MigrationScaffold
     /// <summary>The migrations folder name written by <see cref="Init"/>, relative to the configuration file.</summary>
     public const string MigrationsFolderName = "migrations";
 
-    // The placeholders are comments: an up step without statements fails to parse, which is the
-    // point — the file must not run before someone has written the change.
+    // The guidance sits in the header and the steps are left empty: a step with nothing under it fails to parse,
+    // which is the point — the file must not run before someone has written the change. (A step with only a
+    // comment would parse: it is how a migration that has nothing to do on an engine says so.)
     private const string Template =
         "-- why: <why this change is needed>\n" +
         "-- test: <what to check after it runs>\n" +
+        "-- Write the change under cutover:up and the rollback under cutover:down (or replace the down step\n" +
+        "-- with a 'cutover:irreversible <reason>' directive). Until both are written, the file does not run.\n" +
         "-- cutover:up\n" +
-        "-- write the change here\n" +
         "\n" +
         "-- cutover:down\n" +
-        "-- write the rollback here, or replace this step with a 'cutover:irreversible <reason>' directive\n" +
         "\n";
 
     /// <summary>

@@ -176,7 +176,7 @@ internal sealed class BackfillRunner(
                 range = Describe(claimed, first, from, to);
                 var changed = claimed.Code is { } code
                     ? await RunCodeAsync(connection, transaction, sql, Code(code, FileLine.Parse(claimed.Source)), first, from, to, cancellationToken).ConfigureAwait(false)
-                    : await RunStatementAsync(connection, transaction, sql, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
+                    : await RunStatementAsync(connection, transaction, sql, provider.Dialect, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
                 var elapsed = clock.ElapsedMilliseconds;
                 var after = claimed with
                 {
@@ -234,10 +234,10 @@ internal sealed class BackfillRunner(
     }
 
     private static async Task<long> RunStatementAsync(
-        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, string statement, bool first,
+        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, Sql.SqlDialect dialect, string statement, bool first,
         IReadOnlyList<object> from, IReadOnlyList<object> to, CancellationToken cancellationToken)
     {
-        var text = BackfillStatement.Substitute(statement, alias => sql.Predicate(first, alias));
+        var text = BackfillStatement.Substitute(statement, dialect, alias => sql.Predicate(first, alias));
         return Math.Max(0, await ExecuteAsync(connection, transaction, text, cancellationToken, [.. sql.Bind("lo", first ? [] : from), .. sql.Bind("hi", to)]).ConfigureAwait(false));
     }
 

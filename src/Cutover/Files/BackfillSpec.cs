@@ -29,10 +29,15 @@ public sealed partial record BackfillSpec(string Table, IReadOnlyList<string>? K
         IReadOnlyList<string>? key = null;
         int? batch = null, pause = null;
         string? code = null;
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var word in words.Skip(1))
         {
             var match = Option().Match(word);
             var value = match.Groups["value"].Value;
+            // A second batch= (or key=, pause=, code=) would silently win over the first: which one was meant?
+            if (match.Success && !given.TryAdd(match.Groups["name"].Value, word))
+                throw new InvalidFileException(path, line, $"backfill option {match.Groups["name"].Value}= given twice ({given[match.Groups["name"].Value]} and {word})",
+                    "keep one of them");
             switch (match.Success ? match.Groups["name"].Value : "")
             {
                 case "key":

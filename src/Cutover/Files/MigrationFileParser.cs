@@ -70,7 +70,7 @@ internal static partial class MigrationFileParser
         }
         foreach (var step in file.Steps.Where(s => s.Kind.IsDown()))
         {
-            // The parser refuses an empty step, so every step has SQL to write.
+            // The parser refuses an empty step, so every step has SQL (or, for a no-op step, comments) to write.
             script.Append("-- cutover:").Append(step.Kind.Directive()).Append('\n').Append(step.Sql.Trim()).Append('\n');
         }
         return script.ToString();
@@ -94,7 +94,9 @@ internal static partial class MigrationFileParser
     private static MigrationFile ParseText(string path, string id, string name, string text, SqlDialect dialect, bool isDownScript)
     {
         var checksum = MigrationChecksum.Compute(text);
-        var lines = MigrationText.Normalise(text).Split('\n');
+        var normalised = MigrationText.Normalise(text, dialect);
+        RefuseNul(path, normalised);
+        var lines = normalised.Split('\n');
 
         // Directives are found line by line before any lexing, so a line like "-- cutover:down"
         // inside a dollar-quoted function body would still start a step. Such a line in a body is
@@ -149,9 +151,15 @@ internal static partial class MigrationFileParser
             }
             if (kind == StepKind.Backfill)
             {
-                BackfillStatement.Check(path, directive, statements);
+                if (steps.FirstOrDefault(s => s.Kind.IsDown()) is { } firstDown)
+                {
+                    throw new InvalidFileException(
+                        path, directive.Line, $"backfill step after the down step on line {firstDown.Line}: backfill steps belong to the up direction",
+                        "move it above the first -- cutover:down line; to change data during a rollback, write the statement in a down step");
+                }
+                BackfillStatement.Check(path, directive, statements, dialect);
             }
-            else if (statements.Count == 0)
+            else if (statements.Count == 0 && !HasComment(sql, dialect, path, directive.Line + 1))
             {
                 var direction = kind.IsDown() ? "down" : "up";
                 var hint = kind.IsDown()
@@ -159,6 +167,7 @@ internal static partial class MigrationFileParser
                     : "write the change under it, or remove the directive";
                 throw new InvalidFileException(path, directive.Line, $"empty {direction} step", hint);
             }
+            RefuseTransactionControl(path, kind, statements, dialect);
             steps.Add(new MigrationStep(kind, directive.Line, sql, statements, directive.Backfill));
         }
 
@@ -174,6 +183,48 @@ internal static partial class MigrationFileParser
         }
 
         return new MigrationFile(id, name, path, checksum, metadata, steps, irreversible?.IrreversibleReason);
+    }
+
+    /// <summary>
+    /// Whether a step without statements holds a comment: such a step is a deliberate no-op (a migration that has
+    /// nothing to do on this engine says so), while a step with nothing under it is a directive left unfinished.
+    /// </summary>
+    private static bool HasComment(string sql, SqlDialect dialect, string path, int firstLine) =>
+        SqlLexer.Tokenize(sql, dialect, path, firstLine).Any(t => t.Kind == SqlTokenKind.Comment);
+
+    /// <summary>
+    /// A NUL byte is refused wherever it is: drivers end the SQL text at it (SQLite then waits forever on the
+    /// rest, holding the write lock), and no SQL text needs one — a value that does can be built in SQL.
+    /// </summary>
+    private static void RefuseNul(string path, string text)
+    {
+        var at = text.IndexOf('\0', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var line = 1 + text.AsSpan(0, at).Count('\n');
+            throw new InvalidFileException(
+                path, line, "NUL byte (\\0) in the file", "remove it (an editor or a tool that wrote UTF-16 may have put it there); save the file as UTF-8 text");
+        }
+    }
+
+    /// <summary>
+    /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT … in any step: Cutover runs a transactional step in its own transaction
+    /// together with its history row, and commits each statement of a no-transaction step with its progress.
+    /// </summary>
+    private static void RefuseTransactionControl(string path, StepKind kind, IReadOnlyList<SqlStatement> statements, SqlDialect dialect)
+    {
+        foreach (var statement in statements)
+        {
+            if (TransactionControl.Find(statement.Text, dialect) is { } words)
+            {
+                var (why, remedy) = kind.IsTransactional()
+                    ? ("Cutover runs the step in one transaction and commits it with the migration's history row",
+                       $"remove it: the step is already one transaction; put statements that must run outside one in a -- cutover:{(kind.IsDown() ? "down" : "up")} no-transaction step")
+                    : ("Cutover commits each statement of a no-transaction step on its own and records progress after it",
+                       "remove it: each statement is already committed on its own");
+                throw new TransactionControlException(path, statement.Line, $"{words} in a '-- cutover:{kind.Directive()}' step: {why}", remedy);
+            }
+        }
     }
 
     /// <summary>Reads <c>-- key: value</c> metadata from the header; anything there that is not a comment is an error.</summary>

@@ -7,7 +7,7 @@ internal static class MigrationFolder
 {
     /// <summary>
     /// Parses every <c>*.sql</c> file directly in <paramref name="folder"/> (not in sub-folders; other
-    /// files such as <c>cutover.sum</c> are ignored) and returns them sorted by id. Files are read in
+    /// files such as <c>cutover.sum</c> are ignored; a directory named <c>*.sql</c> is bad input) and returns them sorted by id. Files are read in
     /// file-name order and the first problem is thrown, so the same folder always gives the same error.
     /// </summary>
     /// <exception cref="CutoverException">The folder is missing, a file is malformed, or two files share an id (bad input).</exception>
@@ -21,6 +21,13 @@ internal static class MigrationFolder
 
         // Case-insensitive so that "x.SQL" is reported as a bad name rather than silently skipped.
         var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive, RecurseSubdirectories = false };
+
+        // A directory named like a migration (an unzipped archive, a mistaken mkdir) would otherwise be skipped
+        // without a word, and the migration it was meant to be would silently not run.
+        if (Directory.EnumerateDirectories(folder, "*.sql", options).Order(StringComparer.Ordinal).FirstOrDefault() is { } directory)
+        {
+            throw new InvalidFileException(directory, null, "a directory named like a migration file", "migrations are files: rename the directory or move it out of the migrations folder");
+        }
         var paths = Directory.EnumerateFiles(folder, "*.sql", options)
             .OrderBy(Path.GetFileName, StringComparer.Ordinal)
             .ToList();

@@ -72,7 +72,7 @@ public sealed class SqlLexer
         };
 
         var token = new SqlToken(kind, _sql[start..end], start, _line);
-        _line += CountLineBreaks(start, end);
+        _line += CountLineBreaks(start, end, quoted: kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier);
         _pos = end;
         return token;
     }
@@ -207,13 +207,14 @@ public sealed class SqlLexer
         return i;
     }
 
-    private int CountLineBreaks(int start, int end)
+    private int CountLineBreaks(int start, int end, bool quoted)
     {
         var count = 0;
         for (var i = start; i < end; i++)
         {
-            // \n, \r\n and a lone \r each end one line.
-            if (_sql[i] == '\n' || (_sql[i] == '\r' && At(i + 1) != '\n'))
+            // \n, \r\n and a lone \r each end one line; but a lone \r inside a literal is a byte of its value,
+            // which migration text keeps (MigrationText.Normalise), so lines there are counted as the parser counts them.
+            if (_sql[i] == '\n' || (_sql[i] == '\r' && !quoted && At(i + 1) != '\n'))
             {
                 count++;
             }

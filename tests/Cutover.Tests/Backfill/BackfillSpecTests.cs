@@ -45,8 +45,21 @@ public sealed class BackfillSpecTests
     }
 
     [Fact]
-    public void Batch_auto_sizes_batches_by_their_duration_and_a_later_option_wins() =>
-        Assert.Null(Parse("users", "batch=500", "batch=auto").BatchSize);
+    public void Batch_auto_sizes_batches_by_their_duration() =>
+        Assert.Null(Parse("users", "batch=auto").BatchSize);
+
+    [Theory]
+    [InlineData("batch=500", "batch=auto")]
+    [InlineData("batch=10", "batch=20")]
+    [InlineData("pause=5", "pause=5")]
+    [InlineData("code=A", "code=B")]
+    public void An_option_given_twice_is_refused_rather_than_the_later_one_winning(string first, string second)
+    {
+        var error = Refused("users", first, "key=id", second);
+        var name = first[..first.IndexOf('=', StringComparison.Ordinal)];
+        Assert.Equal($"m.sql:3: backfill option {name}= given twice ({first} and {second})", error.Message);
+        Assert.Equal("keep one of them", error.Hint);
+    }
 
     [Theory]
     [InlineData("")]

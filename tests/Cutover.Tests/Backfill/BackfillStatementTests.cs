@@ -11,7 +11,7 @@ public sealed class BackfillStatementTests
 
     private static CutoverException Refused(Directive directive, params SqlStatement[] statements)
     {
-        var error = Assert.ThrowsAny<CutoverException>(() => BackfillStatement.Check("m.sql", directive, statements));
+        var error = Assert.ThrowsAny<CutoverException>(() => BackfillStatement.Check("m.sql", directive, statements, SqlDialect.Postgres));
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
         return error;
     }
@@ -23,12 +23,12 @@ public sealed class BackfillStatementTests
     [InlineData("delete FROM users WHERE deleted AND {batch}")]
     [InlineData("WITH d AS (SELECT 1) UPDATE users SET v = 1 WHERE {batch}")]
     public void One_update_insert_delete_or_with_statement_holding_the_placeholder_is_accepted(string sql) =>
-        BackfillStatement.Check("m.sql", Step(), [new SqlStatement(sql, 6)]);
+        BackfillStatement.Check("m.sql", Step(), [new SqlStatement(sql, 6)], SqlDialect.Postgres);
 
     [Fact]
     public void A_code_backfill_step_holds_no_sql()
     {
-        BackfillStatement.Check("m.sql", Step("Reshape"), []);
+        BackfillStatement.Check("m.sql", Step("Reshape"), [], SqlDialect.Postgres);
 
         var error = Refused(Step("Reshape"), new SqlStatement("UPDATE users SET v = 1 WHERE {batch}", 7));
 
@@ -77,5 +77,16 @@ public sealed class BackfillStatementTests
 
         Assert.Equal("m.sql:6: the backfill statement has no {batch} placeholder", error.Message);
         Assert.Equal("add AND {batch} to its WHERE clause: each batch replaces it with its key range", error.Hint);
+    }
+
+    [Theory]
+    [InlineData(SqlDialect.Postgres, "UPDATE t SET note = '{batch}' /* {batch} */ WHERE {batch:t} -- {batch}", "UPDATE t SET note = '{batch}' /* {batch} */ WHERE (t.range) -- {batch}")]
+    [InlineData(SqlDialect.Postgres, "UPDATE t SET note = $x${batch}$x$, \"{batch}\" = 1 WHERE {batch}", "UPDATE t SET note = $x${batch}$x$, \"{batch}\" = 1 WHERE (range)")]
+    [InlineData(SqlDialect.Sqlite, "UPDATE t SET note = '{batch}', [{batch}] = 1 WHERE {batch}", "UPDATE t SET note = '{batch}', [{batch}] = 1 WHERE (range)")]
+    public void Only_the_placeholder_in_the_sql_itself_is_replaced(SqlDialect dialect, string statement, string expected)
+    {
+        BackfillStatement.Check("m.sql", Step(), [new SqlStatement(statement, 6)], dialect);
+
+        Assert.Equal(expected, BackfillStatement.Substitute(statement, dialect, alias => alias is null ? "(range)" : $"({alias}.range)"));
     }
 }

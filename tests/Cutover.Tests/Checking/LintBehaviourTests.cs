@@ -52,6 +52,48 @@ public sealed class LintBehaviourTests
     }
 
     [Fact]
+    public void One_allow_names_several_rules_separated_by_commas_each_checked_as_if_alone()
+    {
+        var findings = Lint("""
+            -- cutover:up
+            -- cutover:allow drop-column,drop-table legacy data archived to cold storage in release 41
+            ALTER TABLE users DROP COLUMN legacy_code;
+            -- cutover:allow drop-table,drop-colum,pg-prefer-text legacy tables archived
+            DROP TABLE legacy_orders;
+            -- cutover:allow drop-table, drop-column archived
+            DROP TABLE legacy_items;
+            -- cutover:allow drop-table,drop-column
+            DROP TABLE legacy_carts;
+            -- cutover:irreversible the values are gone
+            """, SqlDialect.Postgres);
+
+        var listed = string.Join("\n", findings.Select(f => $"{f.Line}: {f.RuleId}: {f.Active}: {f.Message}"));
+        // Line 2: drop-column is allowed, drop-table matches nothing on its statement.
+        var dropColumn = Assert.Single(findings, f => f.RuleId == "drop-column");
+        Assert.Equal("legacy data archived to cold storage in release 41", dropColumn.SuppressedBecause);
+        Assert.Contains(findings, f => f is { RuleId: "allow-unused", Line: 2 } && f.Message == "'-- cutover:allow drop-column,drop-table': drop-table matches no finding on the statement below it");
+        // Line 4: the typo is unknown, the other engine's rule is unused here, and drop-table is still allowed.
+        Assert.False(Assert.Single(findings, f => f is { RuleId: "drop-table", Line: 5 }).Active, listed);
+        Assert.Contains(findings, f => f is { RuleId: "allow-unknown-rule", Line: 4 } && f.Message == "'-- cutover:allow drop-table,drop-colum,pg-prefer-text': drop-colum: no rule has this id");
+        Assert.Contains(findings, f => f is { RuleId: "allow-unused", Line: 4 } && f.Message.EndsWith("pg-prefer-text matches no finding on the statement below it", StringComparison.Ordinal));
+        // Line 6: a space after the comma leaves an empty id, and the rest would be read as the reason.
+        Assert.Contains(findings, f => f is { RuleId: "allow-unknown-rule", Line: 6 } && f.Message.Contains("write the list without spaces", StringComparison.Ordinal));
+        // Line 8: no reason, for each rule named.
+        Assert.Equal(2, findings.Count(f => f is { RuleId: "allow-without-reason", Line: 8 }));
+        Assert.True(Assert.Single(findings, f => f is { RuleId: "drop-table", Line: 9 }).Active);
+
+        // The example of docs/lint.md: both rules found on the statement are allowed, and nothing else is left.
+        var documented = Lint("""
+            -- cutover:up
+            -- cutover:allow drop-column,pg-alter-column-type users has 300 rows; legacy_code copied to archive.users_legacy
+            ALTER TABLE users DROP COLUMN legacy_code, ALTER COLUMN id TYPE bigint;
+            -- cutover:irreversible the values are gone
+            """, SqlDialect.Postgres);
+        Assert.Equal(["drop-column", "pg-alter-column-type"], documented.Where(f => !f.Active).Select(f => f.RuleId).Order());
+        Assert.DoesNotContain(documented, f => f.Active && f.Severity == Severity.Error);
+    }
+
+    [Fact]
     public void An_allow_line_is_a_comment_to_the_runner_not_a_step()
     {
         var file = MigrationFileParser.Parse("/m/20260101000000_x.sql", """

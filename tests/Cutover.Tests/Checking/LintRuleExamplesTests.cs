@@ -96,7 +96,7 @@ public sealed partial class LintRuleExamplesTests
     /// <summary>The rules common to every engine and those of each engine the tool ships.</summary>
     private static readonly IReadOnlyList<LintRule> AllRules = [.. LintRules.All, .. PostgresLintRules.All, .. SqliteLintRules.All];
 
-    /// <summary>Lints one example as the file 20260101000000_example.sql; a file that does not parse is the unparsable finding.</summary>
+    /// <summary>Lints one example as the file 20260101000000_example.sql; a file that does not parse is reported as `cutover check` reports it.</summary>
     internal static IReadOnlyList<CheckFinding> Lint(string sql, SqlDialect dialect, Version? sqliteVersion = null)
     {
         const string path = "/migrations/20260101000000_example.sql";
@@ -107,7 +107,8 @@ public sealed partial class LintRuleExamplesTests
         }
         catch (CutoverException e)
         {
-            return [new CheckFinding(LintRules.Unparsable.Id, Severity.Error, path, 1, e.Message, LintRules.Unparsable.Reason, LintRules.Unparsable.Fix)];
+            // As `cutover check` reports it: transaction control under its own rule, anything else as unparsable.
+            return [ParseFailure.Finding(path, e) with { Fix = LintRules.Find(ParseFailure.Finding(path, e).RuleId)!.Fix }];
         }
         return MigrationLinter.Lint([file], ProviderFactory.LintFor(dialect, sqliteVersion));
     }

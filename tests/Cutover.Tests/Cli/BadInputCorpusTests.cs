@@ -52,7 +52,7 @@ public sealed class BadInputCorpusTests : IDisposable
         ["unknown directive"] = (f => f.Write("20260101000002", "x", "-- cutover:upp\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: unknown directive"),
         ["unknown option on directive"] = (f => f.Write("20260101000002", "x", "-- cutover:up fast\nSELECT 1;\n"), ["up"], 2, "unknown directive '-- cutover:up fast'"),
         ["missing up"] = (f => f.Write("20260101000002", "x", "-- why: nothing\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "no '-- cutover:up' step"),
-        ["empty up"] = (f => f.Write("20260101000002", "x", "-- cutover:up\n-- nothing yet\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: empty up step"),
+        ["empty up"] = (f => f.Write("20260101000002", "x", "-- cutover:up\n\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: empty up step"),
         ["down in irreversible file"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:irreversible data is gone\n-- cutover:down\nSELECT 1;\n"), ["up"], 2, "_x.sql:4: down step in a file marked irreversible"),
         ["irreversible without reason"] = (f => f.Write("20260101000002", "x", "-- cutover:up\nSELECT 1;\n-- cutover:irreversible\n"), ["up"], 2, "needs a reason"),
         ["sql before first directive"] = (f => f.Write("20260101000002", "x", "CREATE TABLE t (id int);\n-- cutover:up\nSELECT 1;\n"), ["up"], 2, "_x.sql:1: SQL before the first"),

@@ -121,7 +121,9 @@ public sealed class MigrationFileParserTests
     {
         var trigger = "-- cutover:up\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  DELETE FROM b;\n  DELETE FROM c;\nEND;\nSELECT 1;";
         Assert.Equal(2, MigrationFileParser.Parse(Path, trigger, SqlDialect.Sqlite).Steps[0].Statements.Count);
-        Assert.Equal(4, MigrationFileParser.Parse(Path, trigger, SqlDialect.Postgres).Steps[0].Statements.Count);
+        // PostgreSQL has no trigger bodies: the splitter ends statements at each ';' (and the parser then refuses
+        // the lone END as transaction control).
+        Assert.Equal(4, SqlSplitter.Split(trigger, SqlDialect.Postgres).Count);
     }
 
     [Fact]
@@ -173,7 +175,7 @@ public sealed class MigrationFileParserTests
         { "/* c */ SELECT 1;\n-- cutover:up\nSELECT 1;", 1, "SQL before the first '-- cutover:' directive", "-- cutover:up" },
         { "", 1, "no '-- cutover:up' step", "-- cutover:up" },
         { "-- why: x\n-- cutover:down\nSELECT 1;", 1, "no '-- cutover:up' step", "-- cutover:up" },
-        { "-- cutover:up\nSELECT 1;\n-- cutover:up\n-- nothing here\n", 3, "empty up step", "write the change" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:up\n\n", 3, "empty up step", "write the change" },
         { "-- cutover:up no-transaction\n\n-- cutover:up\nSELECT 1;", 1, "empty up step", "write the change" },
         { "-- cutover:up\nSELECT 1;\n\n-- cutover:down\n;\n", 4, "empty down step", "irreversible" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:down no-transaction", 3, "empty down step", "irreversible" },
@@ -190,6 +192,33 @@ public sealed class MigrationFileParserTests
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill users\nALTER TABLE users ADD COLUMN x int;", 4, "a backfill statement must be an UPDATE, INSERT … SELECT or DELETE, not ALTER", "move other statements into an up step" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill users code=Reshape\nUPDATE users SET x = 1 WHERE {batch};", 4, "SQL under a backfill step with code=Reshape, which computes its values in C#", "remove the SQL, or remove code= to run the SQL instead" },
         { "-- cutover:up\nSELECT 1;\n-- cutover:backfill users\n", 3, "empty backfill step", "write one UPDATE, INSERT … SELECT or DELETE with {batch} in its WHERE clause, e.g. UPDATE users SET role = 'member' WHERE role IS NULL AND {batch};" },
+        // Transaction control: refused in every step, before anything runs (issue 12, item 1).
+        { "-- cutover:up\nCREATE TABLE x1(id int);\nCOMMIT;\nCREATE TABLE x2(id int);\n-- cutover:down\nDROP TABLE x2;", 3, "COMMIT in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it: the step is already one transaction" },
+        { "-- cutover:up\nbegin transaction;\nCREATE TABLE x1(id int);\n-- cutover:down\nDROP TABLE x1;", 2, "BEGIN in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:down\nDROP TABLE x1;\n  /* undo */ ROLLBACK;", 5, "ROLLBACK in a '-- cutover:down' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\nEND;", 3, "END in a '-- cutover:up no-transaction' step: Cutover commits each statement of a no-transaction step on its own and records progress after it", "each statement is already committed on its own" },
+        { "-- cutover:up\nSAVEPOINT s;\nSELECT 1;", 2, "SAVEPOINT in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up\nSELECT 1;\nRELEASE SAVEPOINT s;", 3, "RELEASE in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up\nSTART TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;", 2, "START TRANSACTION in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up\nSELECT 1;\nABORT;", 3, "ABORT in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        { "-- cutover:up\nSELECT 1;\nCOMMIT AND CHAIN;", 3, "COMMIT in a '-- cutover:up' step: Cutover runs the step in one transaction and commits it with the migration's history row", "remove it" },
+        // A NUL byte anywhere (issue 12, item 2): drivers end the SQL there, and SQLite then waited forever.
+        { "-- cutover:up\nCREATE TABLE a(id int);\n\0\0\0", 3, "NUL byte (\\0) in the file", "save the file as UTF-8 text" },
+        { "-- cutover:up\n-- a comment \0\nCREATE TABLE a(id int);", 2, "NUL byte (\\0) in the file", "remove it" },
+        { "-- why: x\n-- cutover:up\nCREATE TABLE a(id int)\0;", 3, "NUL byte (\\0) in the file", "remove it" },
+        { "-- cutover:up\r\nSELECT 1;\r\nSELECT '\0';", 3, "NUL byte (\\0) in the file", "remove it" },
+        // {batch} is found with the lexer: exactly one, outside literals and comments (item 5).
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = n + 1\nWHERE id > 0 AND '{batch}' = '{batch}';", 5, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch} in its WHERE clause itself" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1 WHERE id > 0 -- AND {batch}\n;", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1 WHERE $$ {batch} $$ <> '' /* {batch} */", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\nUPDATE items SET n = 1\nWHERE {batch}\nAND {batch:i};", 6, "the backfill statement has 2 {batch} placeholders; it takes exactly one", "keep the one in the WHERE clause" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\n-- note: {batch} below\n\nUPDATE items SET n = 1 WHERE id > 0;", 4, "the backfill statement's {batch} placeholder is inside a string or comment, where it is not replaced", "write AND {batch}" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items\n-- first comment\n\nUPDATE items SET n = 1\nWHERE {batch}\nAND {batch:i};", 8, "the backfill statement has 2 {batch} placeholders; it takes exactly one", "keep the one in the WHERE clause" },
+        // Duplicate directive options (item 5).
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items batch=10 batch=20\nUPDATE items SET n = 1 WHERE {batch};", 3, "backfill option batch= given twice (batch=10 and batch=20)", "keep one of them" },
+        { "-- cutover:up\nSELECT 1;\n-- cutover:backfill items key=id pause=5 key=id\nUPDATE items SET n = 1 WHERE {batch};", 3, "backfill option key= given twice (key=id and key=id)", "keep one of them" },
+        // A backfill after a down step used to become an up step that ran after the rollback's DDL (item 6).
+        { "-- cutover:up\nALTER TABLE items ADD COLUMN n int;\n-- cutover:down\nALTER TABLE items DROP COLUMN n;\n-- cutover:backfill items\nUPDATE items SET n = 1 WHERE {batch};", 5, "backfill step after the down step on line 3: backfill steps belong to the up direction", "move it above the first -- cutover:down line" },
         { "-- cutover:upp\nSELECT 1;", 1, "unknown directive '-- cutover:upp'", "-- cutover:up no-transaction" },
         { "-- cutover:up foo\nSELECT 1;", 1, "unknown directive '-- cutover:up foo'", "-- cutover:down no-transaction" },
         { "-- cutover:up\nSELECT 1;\n  -- cutover:down no-transaction now", 3, "unknown directive '-- cutover:down no-transaction now'", "irreversible <reason>" },
@@ -206,6 +235,77 @@ public sealed class MigrationFileParserTests
         var error = ParseFails(text);
         Assert.Equal($"{Path}:{line}: {problem}", error.Message);
         Assert.Contains(hint, error.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SqlDialect.Postgres)]
+    [InlineData(SqlDialect.Sqlite)]
+    public void Transaction_control_is_refused_on_both_engines_with_its_own_error_type(SqlDialect dialect)
+    {
+        var error = Assert.ThrowsAny<InvalidFileException>(() => Parse("-- cutover:up\nCREATE TABLE x1(id int);\nCOMMIT;\n-- cutover:down\nDROP TABLE x1;", dialect));
+        Assert.IsType<TransactionControlException>(error);
+        Assert.Equal((Path, (int?)3), (error.Path, error.Line));
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+    }
+
+    [Fact]
+    public void Transaction_words_inside_bodies_literals_and_names_are_not_transaction_control()
+    {
+        var postgres = Parse("""
+            -- cutover:up
+            CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO t VALUES (1); COMMIT; END $$;
+            DO $$ BEGIN PERFORM 1; END $$;
+            CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+            SELECT 'COMMIT', "begin" FROM t; -- ROLLBACK
+            -- cutover:down
+            DROP PROCEDURE p;
+            """);
+        Assert.Equal(4, postgres.UpSteps.Single().Statements.Count);
+
+        var sqlite = Parse("""
+            -- cutover:up
+            CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET n = 1; END;
+            SELECT [commit] FROM t;
+            -- cutover:down
+            DROP TRIGGER tr;
+            """, SqlDialect.Sqlite);
+        Assert.Equal(2, sqlite.UpSteps.Single().Statements.Count);
+    }
+
+    [Fact]
+    public void A_step_that_holds_only_comments_is_a_no_op_step_and_its_down_script_round_trips()
+    {
+        var file = Parse("""
+            -- cutover:up
+            -- nothing to do on PostgreSQL: the SQLite migration of the same release rebuilds the table
+            -- cutover:down
+            /* nothing to undo */
+            """);
+
+        Assert.Equal([0, 0], file.Steps.Select(s => s.Statements.Count));
+        var script = MigrationFileParser.DownScript(file);
+        Assert.Equal("-- cutover:down\n/* nothing to undo */\n", script);
+        var stored = MigrationFileParser.ParseDownScript(file.Id, file.Name, script, SqlDialect.Postgres);
+        Assert.Empty(stored.DownSteps.Single().Statements);
+    }
+
+    [Fact]
+    public void A_lone_cr_inside_a_literal_is_kept_while_line_endings_become_lf()
+    {
+        var text = "-- cutover:up\rINSERT INTO t VALUES ('a\rb', 'c\r\nd', \"e\rf\");\r\nSELECT 1;\r-- cutover:down\rDELETE FROM t;";
+
+        foreach (var dialect in new[] { SqlDialect.Postgres, SqlDialect.Sqlite })
+        {
+            var file = Parse(text, dialect);
+            var up = file.UpSteps.Single();
+            // CRLF is a line ending even inside a literal (a Windows checkout writes it there); a lone CR is a byte of the value.
+            Assert.Equal(["INSERT INTO t VALUES ('a\rb', 'c\nd', \"e\rf\")", "SELECT 1"], up.Statements.Select(s => s.Text));
+            // Lines are counted as the parser counts them: the CRLF in the literal is a line, the lone CR is not.
+            Assert.Equal([2, 4], up.Statements.Select(s => s.Line));
+            Assert.Equal(5, file.DownSteps.Single().Line);
+        }
+        // The checksum is unchanged from before (it does not know the engine): line endings normalised everywhere.
+        Assert.Equal(MigrationChecksum.Compute(text.Replace("\r\n", "\n").Replace('\r', '\n')), Parse(text).Checksum);
     }
 
     [Fact]

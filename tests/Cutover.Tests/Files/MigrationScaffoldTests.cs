@@ -17,12 +17,16 @@ public sealed class MigrationScaffoldTests
 
         Assert.Equal(Path.Combine(folder, "20240102030405_add_roles.sql"), path);
         var text = File.ReadAllText(path);
-        Assert.StartsWith("-- why: <why this change is needed>\n-- test: <what to check after it runs>\n-- cutover:up\n", text, StringComparison.Ordinal);
-        Assert.Contains("\n-- cutover:down\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("-- why: <why this change is needed>\n-- test: <what to check after it runs>\n", text, StringComparison.Ordinal);
+        Assert.Contains("\n-- cutover:up\n\n-- cutover:down\n", text, StringComparison.Ordinal);
 
-        // The template's up step is only a comment, so it cannot run before someone writes it.
+        // The template's steps are empty (not even a comment, which would make a no-op step), so it cannot run
+        // before someone writes it.
         var error = Assert.ThrowsAny<CutoverException>(() => MigrationFileParser.Parse(path, text, SqlDialect.Sqlite));
-        Assert.Equal($"{path}:3: empty up step", error.Message);
+        Assert.Equal($"{path}:5: empty up step", error.Message);
+        var upWritten = text.Replace("-- cutover:up\n", "-- cutover:up\nALTER TABLE users ADD COLUMN role text;\n", StringComparison.Ordinal);
+        error = Assert.ThrowsAny<CutoverException>(() => MigrationFileParser.Parse(path, upWritten, SqlDialect.Sqlite));
+        Assert.Equal($"{path}:8: empty down step", error.Message);
     }
 
     [Fact]
@@ -31,7 +35,7 @@ public sealed class MigrationScaffoldTests
         using var temp = new TempFolder();
         var path = MigrationScaffold.CreateMigration(temp.Path, "add_roles", Now);
         var text = File.ReadAllText(path)
-            .Replace("-- write the change here", "ALTER TABLE users ADD COLUMN role text;", StringComparison.Ordinal)
+            .Replace("-- cutover:up\n", "-- cutover:up\nALTER TABLE users ADD COLUMN role text;\n", StringComparison.Ordinal)
             .Replace("-- cutover:down\n", "-- cutover:down\nALTER TABLE users DROP COLUMN role;\n", StringComparison.Ordinal);
         var file = MigrationFileParser.Parse(path, text, SqlDialect.Sqlite);
         Assert.Equal(["why", "test"], file.Metadata.Select(m => m.Key));

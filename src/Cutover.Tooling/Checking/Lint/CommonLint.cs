@@ -119,12 +119,19 @@ internal static class CommonLint
         }
     }
 
-    /// <summary>The whole-file rules: a missing down step, and a down step that leaves behind what up created.</summary>
+    /// <summary>
+    /// The whole-file rules: steps that hold only comments, a missing down step, and a down step that leaves behind
+    /// what up created.
+    /// </summary>
     public static IEnumerable<(LintRule Rule, int Line, string Message)> CheckFile(MigrationFile file, LintState state)
     {
+        // A code backfill has no SQL by design; any other step without statements is a comment-only no-op.
+        foreach (var step in file.Steps.Where(s => s.Kind != StepKind.Backfill && s.Statements.Count == 0))
+            yield return (LintRules.NoOpStep, step.Line, $"the '-- cutover:{step.Kind.Directive()}' step holds only comments: it runs nothing");
         if (file.IrreversibleReason is not null)
             yield break;
-        if (!file.DownSteps.Any(step => step.Statements.Count > 0))
+        // A down step that holds only comments is a rollback that deliberately does nothing (no-op-step says so).
+        if (!file.DownSteps.Any())
         {
             var line = file.Steps.Count > 0 ? file.Steps[0].Line : 1;
             yield return (LintRules.MissingDown, line, $"{file.FileName} has no down step and no `-- cutover:irreversible` reason");

@@ -46,6 +46,19 @@ public static class LintRules
         "after rolling back, the object the up step created is still there: the schema is not the one the migration started from, and running up again fails or silently keeps the old object",
         "drop it in the down step (dropping a table drops its indexes)");
 
+    /// <summary>
+    /// BEGIN, COMMIT, ROLLBACK, SAVEPOINT … in a step. The parser refuses such a file, and <c>cutover check</c> reports
+    /// that refusal under this rule (a parse failure cannot be allowed, so neither can this).
+    /// </summary>
+    public static readonly LintRule TransactionControl = new("transaction-control", Severity.Error,
+        "Cutover runs a step in its own transaction and commits it with the migration's history row: a COMMIT or ROLLBACK in the step would commit part of it without its record, and the next run would fail or apply it twice; `cutover up` refuses the file",
+        "remove the statement: an up step is already one transaction; statements that must run outside one go in a `-- cutover:up no-transaction` step, where each statement commits on its own");
+
+    /// <summary>A step that holds only comments.</summary>
+    public static readonly LintRule NoOpStep = new("no-op-step", Severity.Warning,
+        "the step holds only comments: it runs nothing, yet the migration is recorded as applied (or rolled back) — right for a migration that has nothing to do on this engine, wrong for one whose SQL was forgotten or commented out",
+        "write the statements under the directive; if nothing needs doing, say why in the comment and leave it");
+
     /// <summary>An allow without a reason.</summary>
     public static readonly LintRule AllowWithoutReason = new("allow-without-reason", Severity.Error,
         "a suppression must say why the finding is acceptable, so a reviewer can judge it",
@@ -69,7 +82,7 @@ public static class LintRules
     /// <summary>Every rule of every engine, in documentation order.</summary>
     public static IReadOnlyList<LintRule> All { get; } =
     [
-        RenameColumn, RenameTable, DropColumn, DropTable, WholeTableChange, DataChangeInUp, MissingDown, DownIncomplete, AllowWithoutReason, AllowUnknownRule, AllowUnused, Unparsable,
+        RenameColumn, RenameTable, DropColumn, DropTable, WholeTableChange, DataChangeInUp, MissingDown, DownIncomplete, TransactionControl, NoOpStep, AllowWithoutReason, AllowUnknownRule, AllowUnused, Unparsable,
     ];
 
     /// <summary>The rule with this id, or null.</summary>

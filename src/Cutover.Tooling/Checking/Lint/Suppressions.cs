@@ -1,7 +1,7 @@
 namespace Cutover.Checking.Lint;
 
 /// <summary>
-/// <c>-- cutover:allow &lt;rule-id&gt; &lt;reason&gt;</c> above (or inside) a statement marks that rule's
+/// <c>-- cutover:allow &lt;rule-id&gt;[,&lt;rule-id&gt;…] &lt;reason&gt;</c> above (or inside) a statement marks those rules'
 /// findings on the statement as allowed, with the reason, so they are still listed for reviewers but fail
 /// nothing. An allow without a reason, for an unknown rule, or matching nothing is itself a finding.
 /// </summary>
@@ -19,28 +19,33 @@ internal static class Suppressions
                 result.Add(Finding(LintRules.AllowWithoutReason, path, line, "'-- cutover:allow' names no rule and gives no reason"));
                 continue;
             }
-            var id = split[0];
-            if (!isKnownRule(id))
+            // One allow may name several rules, comma-separated: dropping twelve columns needs one line, not twelve.
+            var reason = split.Length < 2 ? "" : split[1].Trim();
+            foreach (var id in split[0].Split(',', StringSplitOptions.TrimEntries))
             {
-                result.Add(Finding(LintRules.AllowUnknownRule, path, line, $"'-- cutover:allow {id}': no rule has this id"));
-                continue;
-            }
-            if (split.Length < 2 || split[1].Trim().Length == 0)
-            {
-                result.Add(Finding(LintRules.AllowWithoutReason, path, line, $"'-- cutover:allow {id}' gives no reason"));
-                continue;
-            }
-            var matched = false;
-            for (var i = 0; i < result.Count; i++)
-            {
-                if (result[i].RuleId == id && result[i].Active)
+                var shown = split[0].Contains(',', StringComparison.Ordinal) ? $"'-- cutover:allow {split[0]}': {(id.Length == 0 ? "an empty rule id" : id)}" : $"'-- cutover:allow {id}'";
+                if (id.Length == 0 || !isKnownRule(id))
                 {
-                    result[i] = result[i] with { SuppressedBecause = split[1].Trim() };
-                    matched = true;
+                    result.Add(Finding(LintRules.AllowUnknownRule, path, line, id.Length == 0 ? $"{shown} (write the list without spaces: rule-a,rule-b <reason>)" : $"{shown}: no rule has this id"));
+                    continue;
                 }
+                if (reason.Length == 0)
+                {
+                    result.Add(Finding(LintRules.AllowWithoutReason, path, line, $"{shown} gives no reason"));
+                    continue;
+                }
+                var matched = false;
+                for (var i = 0; i < result.Count; i++)
+                {
+                    if (result[i].RuleId == id && result[i].Active)
+                    {
+                        result[i] = result[i] with { SuppressedBecause = reason };
+                        matched = true;
+                    }
+                }
+                if (!matched)
+                    result.Add(Finding(LintRules.AllowUnused, path, line, $"{shown} matches no finding on the statement below it"));
             }
-            if (!matched)
-                result.Add(Finding(LintRules.AllowUnused, path, line, $"'-- cutover:allow {id}' matches no finding on the statement below it"));
         }
         return result;
     }
