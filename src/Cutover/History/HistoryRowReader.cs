@@ -74,15 +74,20 @@ internal sealed class HistoryRowReader(DbDataReader reader)
     {
         if (reader.IsDBNull(ordinal))
             throw Unreadable(column, null, "is NULL");
+        DateTime value;
         try
         {
-            return DbCommands.UtcDateTime(reader, ordinal);
+            value = DbCommands.UtcDateTime(reader, ordinal);
         }
         // SQLite parses its text when asked; PostgreSQL's infinity has no DateTime.
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentOutOfRangeException)
         {
             throw Unreadable(column, Shown(ordinal), "is not a timestamp");
         }
+        // PostgreSQL's -infinity and infinity arrive as the ends of DateTime's range: no migration ran then.
+        return value != DateTime.MinValue && value != DateTime.MaxValue
+            ? value
+            : throw Unreadable(column, Shown(ordinal), "is not a point in time");
     }
 
     /// <summary>The stored value as text for the message, cut short: it may be anything someone typed.</summary>

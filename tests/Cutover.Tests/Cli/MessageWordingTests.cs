@@ -95,13 +95,14 @@ public sealed class MessageWordingTests : IDisposable
         _project.Delete("20260101000002", "no_down");
         _project.Delete("20260101000003", "irreversible");
 
-        var status = await Cutover("status");
+        var status = await Cutover("status", "--json");
 
-        var lines = status.Stdout.Split('\n');
-        Assert.Contains("it can still be rolled back from the stored down SQL", lines.Single(l => l.Contains("20260101000001")), StringComparison.Ordinal);
-        Assert.Contains("no down SQL is stored, so it cannot be rolled back", lines.Single(l => l.Contains("20260101000002")), StringComparison.Ordinal);
-        Assert.Contains("it is irreversible", lines.Single(l => l.Contains("20260101000003")), StringComparison.Ordinal);
-        Assert.Single(lines, l => l.Contains("rolled back from the stored down SQL", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(status.Stdout);
+        var details = json.RootElement.GetProperty("migrations").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("detail").GetString());
+        Assert.Equal("applied, but its file is gone; it can still be rolled back from the stored down SQL", details["20260101000001"]);
+        Assert.Equal("applied, but its file is gone; no down SQL is stored, so it cannot be rolled back", details["20260101000002"]);
+        Assert.Equal("applied, but its file is gone; it is irreversible", details["20260101000003"]);
     }
 
     [Fact]
