@@ -46,6 +46,23 @@ public abstract class TamperedHistorySpecification : IDisposable
         Assert.Equal(2L, await ScalarAsync(db, "SELECT count(*) FROM cutover_history"));
     }
 
+    [Fact]
+    public async Task An_unfinished_row_claiming_more_steps_than_the_file_has_is_refused_before_up_skips_them()
+    {
+        var db = await NewDatabaseAsync();
+        _project.WriteTable("20260101000001", "a");
+        Assert.Equal(0, (await Cutover(db, "up")).ExitCode);
+        await ExecuteAsync(db, "UPDATE cutover_history SET state = 'running', steps_done = 7 WHERE id = '20260101000001'");
+        await ExecuteAsync(db, "DROP TABLE a");
+
+        var up = await Cutover(db, "up");
+
+        Assert.Equal(4, up.ExitCode);
+        Assert.Equal("error: cutover_history row 20260101000001: steps_done '7' is not possible for a running migration whose file has 1 up step(s)",
+            Assert.Single(up.ErrorLines));
+        Assert.Equal(4, (await Cutover(db, "status")).ExitCode);
+    }
+
     private async Task ExecuteAsync(string db, string sql) => await ScalarAsync(db, sql);
 
     private async Task<long> ScalarAsync(string db, string sql)
