@@ -54,12 +54,14 @@ internal static class MigrationPlanner
     /// </summary>
     private static void RequirePossibleProgress(HistoryRecord row, MigrationFile? file)
     {
-        if (file is null || row.IsRollingBack || row.State is not (HistoryStates.Running or HistoryStates.Failed or HistoryStates.Backfilling))
+        // Only for the file the row was written with: an edited file is a changed migration, with its own remedy.
+        if (file is null || file.Checksum != row.Checksum || row.IsRollingBack
+            || row.State is not (HistoryStates.Running or HistoryStates.Failed or HistoryStates.Backfilling))
             return;
         var steps = file.UpSteps.Count();
         if (row.StepsDone >= steps)
             throw new MigrationStateException(row.Id, MigrationConflict.HistoryUnreadable,
                 $"{HistorySchema.HistoryTable} row {row.Id}: steps_done '{row.StepsDone}' is not possible for a {row.State} migration whose file has {steps} up step(s)",
-                "the row was changed outside Cutover, or the file lost steps: correct that column (or restore the file)");
+                "the row was changed outside Cutover: correct that column");
     }
 }
