@@ -33,7 +33,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     private IAnsiConsole CreateConsole()
     {
         var color = UseColour(Interactive, _parsed!.GetValue(globals.NoColor), Variable("NO_COLOR"));
-        return CreateConsole(stdout, color, Interactive);
+        // At a terminal, Spectre is given the console's own writer: it recognises it, and takes the terminal's width and
+        // abilities from it. Elsewhere (redirected, possibly to a full disk) it writes through the guarded stdout.
+        return CreateConsole(Interactive ? Console.Out : stdout, color, Interactive);
     }
 
     /// <summary>Colour only for a person at a terminal who has not asked for none (https://no-color.org: any non-empty value).</summary>
