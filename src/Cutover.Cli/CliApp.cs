@@ -8,6 +8,9 @@ internal static class CliApp
 {
     public const int Cancelled = 130;
 
+    /// <summary>stdout could not be written (sysexits' EX_IOERR); the command stopped there.</summary>
+    public const int OutputFailed = 74;
+
     /// <summary>Every command and option of the tool.</summary>
     public static RootCommand CreateRoot(CliContext context, GlobalOptions globals)
     {
@@ -34,11 +37,30 @@ internal static class CliApp
         string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment = null,
         CancellationToken cancellationToken = default, string? workingDirectory = null)
     {
+        var writesToConsole = ReferenceEquals(stdout, Console.Out);
+        var output = new StandardStream(stdout, "stdout", dropFailedWrites: false);
+        var errors = new StandardStream(stderr, "stderr", dropFailedWrites: true);
+        try
+        {
+            return await RunAsync(args, output, errors, environment, cancellationToken, workingDirectory, writesToConsole).ConfigureAwait(false);
+        }
+        catch (OutputFailedException e)
+        {
+            await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return OutputFailed;
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        string[] args, StandardStream stdout, StandardStream stderr, IReadOnlyDictionary<string, string?>? environment,
+        CancellationToken cancellationToken, string? workingDirectory, bool writesToConsole)
+    {
         var globals = new GlobalOptions();
-        var context = new CliContext(stdout, stderr, environment, globals, workingDirectory ?? Environment.CurrentDirectory);
+        var context = new CliContext(stdout, stderr, environment, globals, workingDirectory ?? Environment.CurrentDirectory, writesToConsole);
         var root = CreateRoot(context, globals);
 
-        var parsed = root.Parse(args);
+        // No response files: an argument starting with @ is an argument (`check --base @{u}`), never a file to read.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             // One line, so scripts can show it as is. "Required command was not provided" accompanies a
@@ -64,7 +86,7 @@ internal static class CliApp
             await stderr.WriteLineAsync("error: cancelled; the current step was rolled back and the next run resumes").ConfigureAwait(false);
             return Cancelled;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OutputFailedException)
         {
             await context.ReportAsync(e).ConfigureAwait(false);
             return (int)ExitCode.Failed;

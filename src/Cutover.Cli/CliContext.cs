@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace Cutover.Cli;
 
 /// <summary>What a command handler needs: the writers, the global options, and a migrator for the target.</summary>
-internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment, GlobalOptions globals, string workingDirectory)
+internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? environment, GlobalOptions globals, string workingDirectory,
+    bool writesToConsole = false)
 {
     private ParseResult? _parsed;
     private IAnsiConsole? _console;
@@ -20,7 +21,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     public string? ConnectionOption => _parsed!.GetValue(globals.Connection);
 
     /// <summary>True when a person is watching: stdout is the real, unredirected terminal.</summary>
-    public bool Interactive => environment is null && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+    public bool Interactive => environment is null && writesToConsole && !Console.IsOutputRedirected;
 
     public void Bind(ParseResult parsed) => _parsed = parsed;
 
@@ -32,7 +33,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     private IAnsiConsole CreateConsole()
     {
         var color = UseColour(Interactive, _parsed!.GetValue(globals.NoColor), Variable("NO_COLOR"));
-        return CreateConsole(stdout, color, Interactive);
+        // At a terminal, Spectre is given the console's own writer: it recognises it, and takes the terminal's width and
+        // abilities from it. Elsewhere (redirected, possibly to a full disk) it writes through the guarded stdout.
+        return CreateConsole(Interactive ? Console.Out : stdout, color, Interactive);
     }
 
     /// <summary>Colour only for a person at a terminal who has not asked for none (https://no-color.org: any non-empty value).</summary>
@@ -52,7 +55,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
         // Redirected output has no width to detect; wide enough that tables in logs and pipes do not wrap.
         if (!interactive)
             console.Profile.Width = 160;
-        return console;
+        return color ? console : new Rendering.PlainConsole(console);
     }
 
     public Task<CutoverOptions> OptionsAsync(CancellationToken cancellationToken) => OptionsAsync(null, cancellationToken);
@@ -80,6 +83,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
 
     public void WriteJson<T>(T value, JsonTypeInfo<T> type) => stdout.WriteLine(JsonSerializer.Serialize(value, type));
 
+    /// <summary>Writes the error (and its hint) to stderr; stderr drops what it cannot write (<see cref="StandardStream"/>).</summary>
     public async Task ReportAsync(Exception e)
     {
         if (e is CutoverException known)

@@ -18,7 +18,7 @@ internal static class ErrorAdvice
     {
         InvalidInputException => ExitCode.BadInput,
         LockTimeoutException => ExitCode.LockTimeout,
-        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder } => ExitCode.ValidationFailed,
+        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable } => ExitCode.ValidationFailed,
         BackfillException { Problem: BackfillProblem.NotFound or BackfillProblem.Ambiguous } => ExitCode.BadInput,
         _ => ExitCode.Failed,
     };
@@ -53,13 +53,15 @@ internal static class ErrorAdvice
         MigrationConflict.UnfinishedFileMissing => "restore the file (git checkout) so `cutover up` can finish it",
         MigrationConflict.FileMissing => "restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)",
         MigrationConflict.Changed => "restore the applied version (git checkout), or run `cutover repair --accept-checksums` if the edit is intended",
-        MigrationConflict.OutOfOrder => "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id (`cutover new` and move the SQL)",
+        MigrationConflict.OutOfOrder => "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id with `cutover new --rename <file>`",
         MigrationConflict.Irreversible => "restore from a backup, or write a new migration that undoes it",
         MigrationConflict.NoDownStep => "add a `-- cutover:down` step and run `cutover repair --accept-checksums`, or write a new migration that undoes it",
         MigrationConflict.FailedBeforeRollback => "run `cutover repair`, then `cutover up` to finish it, before rolling back",
         MigrationConflict.UnfinishedBeforeRollback => "run `cutover up` to finish it first",
         MigrationConflict.RedoFileMissing => "restore the file, or use `cutover down`",
         MigrationConflict.RedoNotReversible => "make the down step undo exactly what the up step does, then run `cutover redo` again (the migration is applied)",
+        MigrationConflict.HistoryUnreadable =>
+            "the row was changed outside Cutover: correct that column of cutover_history (or delete the row if the migration never ran), then run `cutover validate`",
         _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
     };
 

@@ -9,7 +9,7 @@ public static class SqliteLintRules
     /// <summary>ALTER TABLE forms SQLite does not support.</summary>
     public static readonly LintRule SqliteAlterUnsupported = new("sqlite-alter-unsupported", Severity.Error,
         "SQLite's ALTER TABLE supports only some forms (ADD COLUMN with limits, RENAME, DROP COLUMN; 3.53 adds CHECK constraints, DROP CONSTRAINT and SET/DROP NOT NULL): this one fails with a syntax or 'Cannot add' error",
-        "rebuild the table: CREATE TABLE new_t with the new shape, INSERT INTO new_t SELECT …, DROP TABLE t, ALTER TABLE new_t RENAME TO t, recreate indexes, triggers and views, in one up step (REFERENCE: the 12-step rebuild)");
+        "rebuild the table: CREATE TABLE new_t with the new shape, INSERT INTO new_t SELECT …, DROP TABLE t, ALTER TABLE new_t RENAME TO t, recreate indexes, triggers and views, in one up step (SQLite's ALTER TABLE documentation lists these steps under 'Making Other Kinds Of Table Schema Changes'; Cutover turns foreign keys off around the step and checks them before commit)");
 
     /// <summary>DROP COLUMN that SQLite refuses.</summary>
     public static readonly LintRule SqliteDropColumn = new("sqlite-drop-column", Severity.Error,

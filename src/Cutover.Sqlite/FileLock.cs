@@ -11,6 +11,9 @@ internal sealed class FileLock : IAsyncDisposable
 {
     public static readonly FileLock None = new(null, null);
 
+    /// <summary>Who holds the lock when its <c>.info</c> file does not say.</summary>
+    internal const string UnknownHolder = "another process";
+
     private readonly FileStream? _stream;
     private readonly string? _infoPath;
 
@@ -54,13 +57,15 @@ internal sealed class FileLock : IAsyncDisposable
 
     private static string ReadHolder(string infoPath)
     {
+        // The holder writes the file just after taking the lock: it may not exist yet, or be empty for a moment.
         try
         {
-            return File.ReadAllText(infoPath);
+            var holder = File.ReadAllText(infoPath).Trim();
+            return holder.Length > 0 ? holder : UnknownHolder;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "another process";
+            return UnknownHolder;
         }
     }
 

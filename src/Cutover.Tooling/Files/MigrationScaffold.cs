@@ -17,6 +17,9 @@ public static class MigrationScaffold
     /// <summary>The migrations folder name written by <see cref="Init"/>, relative to the configuration file.</summary>
     public const string MigrationsFolderName = "migrations";
 
+    /// <summary>The longest file name the common file systems store, in bytes.</summary>
+    private const int MaxFileNameLength = 255;
+
     // The guidance sits in the header and the steps are left empty: a step with nothing under it fails to parse,
     // which is the point — the file must not run before someone has written the change. (A step with only a
     // comment would parse: it is how a migration that has nothing to do on an engine says so.)
@@ -35,7 +38,7 @@ public static class MigrationScaffold
     /// slug (<c>Add user-roles</c> becomes <c>add_user_roles</c>); the id is <paramref name="utcNow"/> to
     /// the second, moved on a second at a time while a migration with that id exists.
     /// </summary>
-    /// <exception cref="CutoverException">The name is empty or has characters other than letters, digits, _, - and spaces (bad input).</exception>
+    /// <exception cref="CutoverException">The name is empty, has characters other than letters, digits, _, - and spaces, or makes a file name too long to store (bad input).</exception>
     public static string CreateMigration(string folder, string name, DateTime utcNow)
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -43,6 +46,13 @@ public static class MigrationScaffold
         var slug = MigrationName.NormaliseSlug(name) ?? throw new InvalidToolInputException(
             $"bad migration name '{name}': use letters, digits, _, - and spaces",
             "for example: cutover new add_user_roles");
+
+        // <id>_<slug>.sql must fit in one directory entry (255 bytes on Linux, macOS and Windows); the slug is ASCII.
+        var longest = MaxFileNameLength - MigrationName.IdFormat.Length - "_.sql".Length;
+        if (slug.Length > longest)
+            throw new InvalidToolInputException(
+                $"bad migration name: {slug.Length} characters make a file name longer than the file system allows ({MaxFileNameLength})",
+                $"use at most {longest} characters, for example: cutover new add_user_roles");
 
         Directory.CreateDirectory(folder);
         var time = utcNow.Kind == DateTimeKind.Local ? utcNow.ToUniversalTime() : utcNow;
@@ -59,6 +69,11 @@ public static class MigrationScaffold
                     using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
                     stream.Write(Encoding.UTF8.GetBytes(Template));
                     return path;
+                }
+                catch (PathTooLongException)
+                {
+                    throw new InvalidToolInputException($"{path}: the path is longer than the file system allows",
+                        "use a shorter name, or a migrations folder with a shorter path");
                 }
                 catch (IOException) when (File.Exists(path))
                 {

@@ -29,4 +29,9 @@ public enum MigrationConflict
     RedoFileMissing,
     /// <summary>Redo found that its down step does not undo its up step.</summary>
     RedoNotReversible,
+    /// <summary>
+    /// Its history row holds a value Cutover never writes (edited by hand): unreadable, negative, an unknown state.
+    /// Nothing runs until the row is corrected or removed.
+    /// </summary>
+    HistoryUnreadable,
 }

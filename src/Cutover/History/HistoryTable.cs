@@ -15,7 +15,10 @@ internal static class HistoryTable
             await ExecuteAsync(connection, null, provider.CreateTableDdl(table), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>All rows by id; empty when the table does not exist yet (reading never creates it).</summary>
+    /// <summary>
+    /// All rows by id; empty when the table does not exist yet (reading never creates it).
+    /// </summary>
+    /// <exception cref="MigrationStateException">A row holds a value Cutover never writes (<see cref="MigrationConflict.HistoryUnreadable"/>).</exception>
     public static async Task<IReadOnlyList<HistoryRecord>> ReadAllAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         if (!await TableExistsAsync(connection, HistorySchema.HistoryTable, cancellationToken).ConfigureAwait(false))
@@ -23,14 +26,9 @@ internal static class HistoryTable
         await using var command = Create(connection, null, $"SELECT {Columns} FROM {HistorySchema.HistoryTable} ORDER BY id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<HistoryRecord>();
+        var row = new HistoryRowReader(reader);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(new HistoryRecord(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3),
-                reader.GetString(4), reader.GetString(5), Convert.ToInt32(reader.GetValue(6)), Convert.ToInt32(reader.GetValue(7)),
-                NullableString(reader, 8), UtcDateTime(reader, 9), reader.GetString(10), reader.GetString(11),
-                Convert.ToInt64(reader.GetValue(12)), reader.GetString(13)));
-        }
+            rows.Add(row.Read());
         return rows;
     }
 

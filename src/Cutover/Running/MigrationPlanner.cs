@@ -33,14 +33,35 @@ internal static class MigrationPlanner
         return plan;
     }
 
-    private static MigrationState StateOf(HistoryRecord row, MigrationFile? file) => row.State switch
+    private static MigrationState StateOf(HistoryRecord row, MigrationFile? file)
     {
-        HistoryStates.Baseline => MigrationState.Baseline,
-        HistoryStates.Failed => MigrationState.Failed,
-        HistoryStates.Running => MigrationState.Interrupted,
-        HistoryStates.Backfilling => MigrationState.Backfilling,
-        _ when file is null => MigrationState.Missing,
-        _ when file.Checksum != row.Checksum => MigrationState.Changed,
-        _ => MigrationState.Applied,
-    };
+        RequirePossibleProgress(row, file);
+        return row.State switch
+        {
+            HistoryStates.Baseline => MigrationState.Baseline,
+            HistoryStates.Failed => MigrationState.Failed,
+            HistoryStates.Running => MigrationState.Interrupted,
+            HistoryStates.Backfilling => MigrationState.Backfilling,
+            _ when file is null => MigrationState.Missing,
+            _ when file.Checksum != row.Checksum => MigrationState.Changed,
+            _ => MigrationState.Applied,
+        };
+    }
+
+    /// <summary>
+    /// An apply that stopped (interrupted, failed, waiting for a backfill) stopped before one of the file's up steps:
+    /// a row that says more steps are done would make the next run skip them and call the migration applied.
+    /// </summary>
+    private static void RequirePossibleProgress(HistoryRecord row, MigrationFile? file)
+    {
+        // Only for the file the row was written with: an edited file is a changed migration, with its own remedy.
+        if (file is null || file.Checksum != row.Checksum || row.IsRollingBack
+            || row.State is not (HistoryStates.Running or HistoryStates.Failed or HistoryStates.Backfilling))
+            return;
+        var steps = file.UpSteps.Count();
+        if (row.StepsDone >= steps)
+            throw new MigrationStateException(row.Id, MigrationConflict.HistoryUnreadable,
+                $"{HistorySchema.HistoryTable} row {row.Id}: steps_done '{row.StepsDone}' is not possible for a {row.State} migration whose file has {steps} up step(s)",
+                "the row was changed outside Cutover: correct that column");
+    }
 }

@@ -28,7 +28,16 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
             MigrationState.Backfilling =>
                 $"waiting for the backfill of step {Record!.StepsDone + 1} (see the backfill's status); {Record.StepsDone} step(s) applied, the rest run when it is done",
             MigrationState.Changed => $"file checksum {File!.Checksum[..12]} differs from applied {Record!.Checksum[..Math.Min(12, Record.Checksum.Length)]}",
-            MigrationState.Missing => "applied, but its file is gone; it can still be rolled back from the stored down SQL",
+            MigrationState.Missing => "applied, but its file is gone; " + StoredRollback(Record!.DownScript),
             _ => null,
         });
+
+    /// <summary>
+    /// What a rollback of a migration whose file is gone can do, from its stored down script (the text
+    /// <see cref="MigrationFileParser.DownScript"/> wrote: an irreversible line, down steps, or nothing).
+    /// </summary>
+    private static string StoredRollback(string? downScript) =>
+        string.IsNullOrWhiteSpace(downScript) ? "no down SQL is stored, so it cannot be rolled back"
+        : downScript.StartsWith("-- cutover:irreversible", StringComparison.Ordinal) ? "it is irreversible"
+        : "it can still be rolled back from the stored down SQL";
 }

@@ -36,7 +36,7 @@ internal sealed class ApplyWorkflow(MigratorContext context)
             if (run.DeferredBackfill is not null)
                 break;
         }
-        await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await session.RecordSchemaAsync("the migrations were applied", cancellationToken).ConfigureAwait(false);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
     }

@@ -117,9 +117,10 @@ internal sealed class MigrationSession : IAsyncDisposable
 
     /// <summary>
     /// Records the schema the run left (what drift detection will expect) and rewrites the schema file, still under
-    /// the lock, so both match the database exactly.
+    /// the lock, so both match the database exactly. <paramref name="done"/> says what the run did, for the error when the
+    /// schema file cannot be written (the run itself stands).
     /// </summary>
-    public async Task<SchemaModel> RecordSchemaAsync(CancellationToken cancellationToken)
+    public async Task<SchemaModel> RecordSchemaAsync(string done, CancellationToken cancellationToken)
     {
         var model = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var history = await HistoryTable.ReadAllAsync(Connection, cancellationToken).ConfigureAwait(false);
@@ -134,7 +135,7 @@ internal sealed class MigrationSession : IAsyncDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
-                    "the migrations were applied; fix the schema file's path and dump the schema again to rewrite it", e);
+                    $"{done}; fix the schema file's path and dump the schema again to rewrite it", e);
             }
             _context.Logger.LogInformation("Wrote the schema to {Path}", path);
         }

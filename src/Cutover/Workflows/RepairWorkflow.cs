@@ -26,7 +26,7 @@ internal sealed class RepairWorkflow(MigratorContext context)
             await context.Audit.AppendAsync(session.Connection, tx, "baseline", id, "ok", null, $"{covered} file(s) at or below {id} count as applied", cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await session.RecordSchemaAsync("the baseline was recorded", cancellationToken).ConfigureAwait(false);
     }
 
     private static void RequireEmptyHistory(IReadOnlyList<PlannedMigration> plan, string id)

@@ -37,7 +37,7 @@ internal sealed class RollbackWorkflow(MigratorContext context)
         var runs = new List<MigrationRun>();
         foreach (var target in targets)
             runs.Add(await session.RollBackAsync(target, runs.Count + 1, targets.Count, cancellationToken).ConfigureAwait(false));
-        await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await session.RecordSchemaAsync("the migrations were rolled back", cancellationToken).ConfigureAwait(false);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
     }
@@ -65,7 +65,7 @@ internal sealed class RollbackWorkflow(MigratorContext context)
         var down = await session.RollBackAsync(target, 1, 2, cancellationToken).ConfigureAwait(false);
         var rolledBack = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var up = await session.ApplyAsync(target with { Record = null, State = MigrationState.Pending }, 2, 2, cancellationToken).ConfigureAwait(false);
-        var reapplied = await session.RecordSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var reapplied = await session.RecordSchemaAsync("the migration was rolled back and applied again", cancellationToken).ConfigureAwait(false);
 
         var notRestored = beforeApplied is null ? [] : SchemaDiff.Compare(beforeApplied.Model, rolledBack);
         if (notRestored.Count > 0)
@@ -123,10 +123,13 @@ internal sealed class RollbackWorkflow(MigratorContext context)
         else
         {
             var steps = options.Steps ?? 1;
+            if (rollbackable.Count == 0)
+                throw new InvalidOptionException(nameof(DownOptions.Steps), steps.ToString(CultureInfo.InvariantCulture),
+                    baseline is null ? "nothing is applied, so there is nothing to roll back" : $"nothing is applied above the baseline {baseline.Id}, so there is nothing to roll back");
             if (steps > rollbackable.Count)
                 throw new InvalidOptionException(nameof(DownOptions.Steps), steps.ToString(CultureInfo.InvariantCulture),
                     $"only {rollbackable.Count} applied migration(s) can be rolled back{(baseline is null ? "" : $" (baseline {baseline.Id})")}",
-                    Math.Max(1, rollbackable.Count).ToString(CultureInfo.InvariantCulture));
+                    rollbackable.Count.ToString(CultureInfo.InvariantCulture));
             targets = rollbackable.Take(steps).ToList();
         }
 
