@@ -96,7 +96,30 @@ public static class MigrationScaffold
             stream.Write(ConfigJson(connectionString ?? DefaultConnection));
         }
         created.Add(configPath);
+        if (IgnoreLockFiles(directory) is { } gitignore)
+            created.Add(gitignore);
         return created;
+    }
+
+    /// <summary>The files a SQLite database's migration lock leaves beside it, which belong in no repository.</summary>
+    public static readonly IReadOnlyList<string> IgnoredPatterns = ["*.cutover-lock", "*.cutover-lock.info"];
+
+    /// <summary>
+    /// Adds <see cref="IgnoredPatterns"/> to <c>&lt;directory&gt;/.gitignore</c> where missing; returns its path when
+    /// the file was created, null when it existed (and was completed) already.
+    /// </summary>
+    private static string? IgnoreLockFiles(string directory)
+    {
+        var path = Path.Combine(directory, ".gitignore");
+        var existed = File.Exists(path);
+        var text = existed ? File.ReadAllText(path) : "";
+        var lines = text.Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var missing = IgnoredPatterns.Where(p => !lines.Contains(p)).ToList();
+        if (missing.Count == 0)
+            return null;
+        var prefix = text.Length > 0 && !text.EndsWith('\n') ? "\n" : "";
+        File.AppendAllText(path, prefix + "# cutover: the migration lock of a SQLite database\n" + string.Join("", missing.Select(p => p + "\n")));
+        return existed ? null : path;
     }
 
     private static byte[] ConfigJson(string connectionString)
