@@ -60,7 +60,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         if (builder.DataSource.Length == 0 && builder.Mode != SqliteOpenMode.Memory)
         {
             // SQLite takes an empty name for a private temporary database: everything "applied" to it vanishes on close.
-            throw new ConnectionFailedException(Redact(connectionString), $"the SQLite connection string '{Redact(connectionString)}' names no database file (Data Source is empty)",
+            throw new ConnectionFailedException(Redact(connectionString), "the SQLite connection string names no database file (Data Source is empty)",
                 "use Data Source=<file>, or Data Source=:memory: for a throwaway in-memory database");
         }
         var file = DatabaseFile(builder);
