@@ -154,6 +154,48 @@ public sealed class SqliteFileFaultCliTests : IDisposable
         Assert.True(took >= TimeSpan.FromMilliseconds(1400), $"rehearse took {took}");
     }
 
+    [Fact]
+    public async Task The_copy_for_a_rehearsal_waits_for_a_writer_holding_the_source_then_copies_what_it_committed()
+    {
+        var source = $"Data Source={DbFile};Pooling=False";
+        var holder = new SqliteConnection(source);
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "CREATE TABLE t (id integer); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);";
+            begin.ExecuteNonQuery();
+        }
+        var clock = Stopwatch.StartNew();
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(1500);
+            using var commit = holder.CreateCommand();
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+            holder.Dispose();
+            return clock.Elapsed;
+        });
+        var provider = new Cutover.Sqlite.SqliteProvider();
+
+        var copy = await provider.CopyAsync(source, Dir, null, CancellationToken.None);
+        var took = clock.Elapsed;
+        var released = await release;
+
+        try
+        {
+            Assert.True(took >= released, $"the copy finished after {took}, before the writer let go after {released}");
+            using var read = new SqliteConnection(copy.ConnectionString);
+            read.Open();
+            using var count = read.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM t";
+            Assert.Equal(1L, count.ExecuteScalar());
+        }
+        finally
+        {
+            await provider.DropCopyAsync(copy, CancellationToken.None);
+        }
+    }
+
     private static void AssertOneLine(CliResult result, string expectedStart)
     {
         Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");
