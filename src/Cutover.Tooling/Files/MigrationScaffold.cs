@@ -70,8 +70,9 @@ public static class MigrationScaffold
 
     /// <summary>
     /// Creates <c>&lt;directory&gt;/cutover.json</c> (with <paramref name="connectionString"/>, or
-    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, and returns the paths
-    /// it created. Nothing is written when <c>cutover.json</c> already exists.
+    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, adds <see cref="IgnoredPatterns"/> to
+    /// <c>&lt;directory&gt;/.gitignore</c>, and returns the paths it created. Nothing is written when <c>cutover.json</c>
+    /// already exists.
     /// </summary>
     /// <exception cref="CutoverException"><c>cutover.json</c> already exists (bad input).</exception>
     public static IReadOnlyList<string> Init(string directory, string? connectionString)
