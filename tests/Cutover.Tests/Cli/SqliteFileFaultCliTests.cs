@@ -18,7 +18,7 @@ public sealed class SqliteFileFaultCliTests : IDisposable
 
     private Task<CliResult> Cutover(string connection, params string[] args) => CliRunner.RunAsync(Dir, [.. args, "--connection", connection]);
 
-    public static TheoryData<string> Commands => new() { "status", "validate", "up", "schema dump", "history", "drift" };
+    public static TheoryData<string> Commands => new() { "status", "validate", "up", "schema dump", "history", "drift", "rehearse" };
 
     private static string[] Split(string command) => command.Split(' ');
 
