@@ -9,10 +9,10 @@ namespace Cutover.Running;
 /// restarting server takes a few seconds to accept connections again, so the log is retried for a short while; when
 /// the database does not answer, the error says why nothing was logged.
 /// </summary>
-internal sealed class ConnectionLossReport(Func<CancellationToken, Task<DbConnection>> reconnect, AuditLog audit)
+internal sealed class ConnectionLossReport(Func<CancellationToken, Task<DbConnection>> reconnect, AuditLog audit, TimeSpan? logWindow = null)
 {
-    /// <summary>How long to keep trying to reach the database again to log the failure.</summary>
-    public static readonly TimeSpan LogWindow = TimeSpan.FromSeconds(15);
+    /// <summary>How long to keep trying to reach the database again to log the failure: a fast restart takes a few seconds.</summary>
+    public TimeSpan LogWindow { get; } = logWindow ?? TimeSpan.FromSeconds(15);
 
     public async Task<ConnectionLostException> ReportAsync(
         string migrationId, string action, string where, string cause, long durationMs, Exception error)
