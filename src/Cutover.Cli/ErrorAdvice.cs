@@ -36,6 +36,8 @@ internal static class ErrorAdvice
         InvalidMigrationNameException { OtherFile: not null } => "re-timestamp one with `cutover new`",
         InvalidMigrationNameException e => MigrationNameHint.For(e.Remedy),
         ConnectionFailedException e => e.Remedy ?? CheckConnection,
+        ConnectionLostException e =>
+            $"the step that was running did not complete (a transactional step rolled back); once the database answers again, run `cutover {e.Operation}` again: it resumes where the migration stopped",
         MigrationStateException e => HintFor(e.Conflict),
         MigrationFailedException e => e.StepIsTransactional
             ? $"nothing of step {e.Step} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {e.Operation}` again"

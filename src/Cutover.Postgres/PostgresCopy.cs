@@ -23,12 +23,15 @@ internal static class PostgresCopy
         var scratch = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false };
 
         await using var admin = await OpenMaintenanceAsync(server, cancellationToken).ConfigureAwait(false);
+        foreach (var stale in await DropStaleAsync(admin, cancellationToken).ConfigureAwait(false))
+            progress?.Report($"dropped {stale}, a scratch copy left by a rehearsal that was killed");
         if (sameServer)
         {
             try
             {
                 progress?.Report($"CREATE DATABASE {name} TEMPLATE {source.Database}");
                 await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(source.Database)}", cancellationToken).ConfigureAwait(false);
+                await MarkAsync(admin, name, Owned, cancellationToken).ConfigureAwait(false);
                 return new ScratchCopy(scratch.ConnectionString, name, "CREATE DATABASE … TEMPLATE");
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.ObjectInUse or PostgresErrorCodes.InsufficientPrivilege)
@@ -38,6 +41,7 @@ internal static class PostgresCopy
             }
         }
         await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)}", cancellationToken).ConfigureAwait(false);
+        await MarkAsync(admin, name, Owned, cancellationToken).ConfigureAwait(false);
         var copy = new ScratchCopy(scratch.ConnectionString, name, "pg_dump and pg_restore");
         try
         {
@@ -57,6 +61,59 @@ internal static class PostgresCopy
         NpgsqlConnection.ClearAllPools();
         await using var admin = await OpenMaintenanceAsync(scratch, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(copy.Name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The comment on a copy in use: who made it, so a later run can tell when its maker was killed.</summary>
+    private static string Owned => $"cutover rehearsal copy made by {ScratchCopyOwner.Tag}";
+
+    /// <summary>A copy kept on purpose loses its owner: later runs leave it alone.</summary>
+    public static async Task KeepAsync(ScratchCopy copy, CancellationToken cancellationToken)
+    {
+        var scratch = new NpgsqlConnectionStringBuilder(copy.ConnectionString);
+        await using var admin = await OpenMaintenanceAsync(scratch, cancellationToken).ConfigureAwait(false);
+        await MarkAsync(admin, copy.Name, "cutover rehearsal copy, kept", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task MarkAsync(NpgsqlConnection admin, string name, string comment, CancellationToken cancellationToken) =>
+        await ExecuteAsync(admin, $"COMMENT ON DATABASE {Quote(name)} IS '{comment.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Drops the copies on this server that a killed rehearsal on this machine left: owned by the current role, made
+    /// by a process that no longer runs, and with nobody connected (a connection that arrives meanwhile makes the drop
+    /// fail, and the copy stays).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DropStaleAsync(NpgsqlConnection admin, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT d.datname, coalesce(shobj_description(d.oid, 'pg_database'), '')
+            FROM pg_database d
+            WHERE d.datname LIKE 'cutover\_rehearse\_%' AND d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+              AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)
+            """;
+        var stale = new List<string>();
+        await using (var command = new NpgsqlCommand(sql, admin))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (ScratchCopyOwner.IsStale(reader.GetString(1)))
+                    stale.Add(reader.GetString(0));
+            }
+        }
+        var dropped = new List<string>();
+        foreach (var name in stale)
+        {
+            try
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Quote(name)}", cancellationToken).ConfigureAwait(false);
+                dropped.Add(name);
+            }
+            catch (PostgresException)
+            {
+                // Someone connected to it after all, or it is not ours to drop: leave it.
+            }
+        }
+        return dropped;
     }
 
     /// <summary>A connection to the server's maintenance database, from which databases are created and dropped.</summary>

@@ -90,6 +90,9 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => PostgresCopy.DropAsync(copy, cancellationToken);
 
     /// <inheritdoc />
+    public Task KeepCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => PostgresCopy.KeepAsync(copy, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<LockHeld>> WatchLocksAsync(string connectionString, Func<Task> work, CancellationToken cancellationToken) =>
         PostgresLockWatch.RunAsync(connectionString, work, cancellationToken);
 
@@ -98,8 +101,13 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     {
         try
         {
+            // The driver's own parser maps every spelling it takes (PSW, PWD, a URI's user:password@) onto its
+            // secret properties, so masking those masks them all.
             var builder = PostgresConnectionString.Parse(connectionString);
-            builder.Remove("Password");
+            if (!string.IsNullOrEmpty(builder.Password))
+                builder.Password = ConnectionStrings.Mask;
+            if (!string.IsNullOrEmpty(builder.SslPassword))
+                builder.SslPassword = ConnectionStrings.Mask;
             return builder.ConnectionString;
         }
         catch (ConnectionFailedException)
@@ -167,6 +175,9 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
 
     /// <inheritdoc />
     public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
+    /// <inheritdoc />
+    public string? ConnectionLostCause(Exception exception) => PostgresConnectionLoss.CauseOf(exception);
 
     private static string Reason(Exception e) => e switch
     {

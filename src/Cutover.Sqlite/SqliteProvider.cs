@@ -57,6 +57,12 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
     public async Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken)
     {
         var builder = ParseConnectionString(connectionString);
+        if (builder.DataSource.Length == 0 && builder.Mode != SqliteOpenMode.Memory)
+        {
+            // SQLite takes an empty name for a private temporary database: everything "applied" to it vanishes on close.
+            throw new ConnectionFailedException(Redact(connectionString), "the SQLite connection string names no database file (Data Source is empty)",
+                "use Data Source=<file>, or Data Source=:memory: for a throwaway in-memory database");
+        }
         var file = DatabaseFile(builder);
         var directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
         if (directory is not null && !Directory.Exists(directory))
@@ -75,12 +81,19 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
             // Wait for the application's writers rather than failing at once with SQLITE_BUSY.
             command.CommandText = $"PRAGMA busy_timeout = {builder.DefaultTimeout * 1000}";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (DatabaseFile(builder) is { } opened)
+                await SqliteFileCheck.RequireUsableAsync(connection, opened, !forReading, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch (SqliteException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new ConnectionFailedException(builder.DataSource, $"cannot open SQLite database {builder.DataSource}: {e.Message.ReplaceLineEndings(" ")}", inner: e);
+            throw SqliteFileCheck.Problem(builder.DataSource, e);
+        }
+        catch (ConnectionFailedException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -89,9 +102,10 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
     {
         try
         {
+            // The driver's own parser: it knows which of its keys is the secret, whatever spelling was used.
             var builder = new SqliteConnectionStringBuilder(connectionString);
-            if (builder.ContainsKey("Password"))
-                builder.Remove("Password");
+            if (!string.IsNullOrEmpty(builder.Password))
+                builder.Password = ConnectionStrings.Mask;
             return builder.ConnectionString;
         }
         catch (ArgumentException)
@@ -184,6 +198,9 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
 
     /// <inheritdoc />
     public Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.DropAsync(copy);
+
+    /// <inheritdoc />
+    public Task KeepCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => SqliteCopy.KeepAsync(copy);
 
     /// <summary>The database file, or null for an in-memory database (which needs no lock file).</summary>
     private static string? DatabaseFile(SqliteConnectionStringBuilder builder) =>

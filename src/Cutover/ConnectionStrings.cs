@@ -5,10 +5,16 @@ namespace Cutover;
 /// <summary>What every provider needs to say about a connection string, without parsing it with a driver.</summary>
 public static partial class ConnectionStrings
 {
-    [GeneratedRegex(@"(?i)(password|pwd)\s*=\s*(""[^""]*""|'[^']*'|[^;]*)")]
+    /// <summary>What a secret is replaced with when a connection string is printed.</summary>
+    public const string Mask = "***";
+
+    // Every spelling a driver takes for a secret: Password, PWD, PSW, SSL Password / SslPassword, at the start or after a ';'.
+    [GeneratedRegex(@"(?i)(^|;)(\s*(?:ssl\s*)?(?:password|pwd|psw)\s*)=\s*(""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;]*)")]
     private static partial Regex PasswordPair();
 
-    [GeneratedRegex(@"(?i)^([a-z][a-z0-9+.-]*://[^:/@]*:)[^@]*@")]
+    // user:password@ in a URI, with any leading space; the password runs to the last '@', since an unescaped '@' in it
+    // would otherwise leave its tail in plain sight (a host is never worth a leaked secret).
+    [GeneratedRegex(@"(?is)^(\s*[a-z][a-z0-9+.-]*://[^:/@]*:).*@")]
     private static partial Regex UriPassword();
 
     /// <summary>
@@ -27,6 +33,6 @@ public static partial class ConnectionStrings
     public static string RedactUnparsed(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        return UriPassword().Replace(PasswordPair().Replace(connectionString, "$1=***"), "$1***@");
+        return UriPassword().Replace(PasswordPair().Replace(connectionString, "$1$2=" + Mask), "$1" + Mask + "@");
     }
 }

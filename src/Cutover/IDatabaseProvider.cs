@@ -93,6 +93,13 @@ public interface IDatabaseProvider
 
     /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
     bool IsLockTimeout(Exception exception);
+
+    /// <summary>
+    /// When <paramref name="exception"/> means the connection itself is gone (the session was terminated, the server
+    /// shut down or restarted, the network failed), why, in a few words; otherwise null. A provider that cannot tell
+    /// returns null, and the error is reported as it is.
+    /// </summary>
+    string? ConnectionLostCause(Exception exception) => null;
 }
 
 /// <summary>
@@ -133,6 +140,12 @@ public interface IDatabaseCopier
 
     /// <summary>Removes a copy made by <see cref="CopyAsync"/>.</summary>
     Task DropCopyAsync(ScratchCopy copy, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a copy as kept on purpose, so that the cleanup of copies whose maker was killed (which
+    /// <see cref="CopyAsync"/> does first) leaves it alone.
+    /// </summary>
+    Task KeepCopyAsync(ScratchCopy copy, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The strongest lock a rehearsed migration held on a table, as sampled from pg_locks.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Rendering;
+using Cutover.Configuration;
 using Cutover.Files;
 
 namespace Cutover.Cli.Commands;
@@ -11,6 +12,7 @@ internal static class InitCommand
         var command = new Command("init", "Create cutover.json and migrations/ in the current directory");
         command.SetAction((_, _) =>
         {
+            RefuseSecret(context.ConnectionOption);
             var created = MigrationScaffold.Init(context.WorkingDirectory, context.ConnectionOption);
             if (context.Json)
                 context.WriteJson(new CreatedFiles(created), CliJson.Default.CreatedFiles);
@@ -20,5 +22,37 @@ internal static class InitCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// cutover.json is meant to be committed: a password in it ends up in the repository and in every clone. The secret
+    /// belongs in the environment, where CUTOVER_CONNECTION takes precedence over the file's connection.
+    /// </summary>
+    private static void RefuseSecret(string? connection)
+    {
+        if (connection is null)
+            return;
+        var redacted = RedactedByItsProvider(connection);
+        if (redacted is null)
+            return;
+        throw new InvalidOptionException("Connection", $"'{redacted}'", "holds a password, which init will not write into cutover.json (it is meant to be committed)",
+            remedy: $"run init with the connection without its password, and set {ConfigResolver.ConnectionVariable}=\"…;Password=…\" in the environment where cutover runs: it is used instead of cutover.json's connection");
+    }
+
+    /// <summary>The connection with its secrets masked, or null when it holds none.</summary>
+    private static string? RedactedByItsProvider(string connection)
+    {
+        var unparsed = ConnectionStrings.RedactUnparsed(connection);
+        string byDriver;
+        try
+        {
+            byDriver = ProviderFactory.For(connection).Redact(connection);
+        }
+        catch (ConnectionFailedException)
+        {
+            byDriver = "";
+        }
+        var secret = unparsed != connection || byDriver.Contains(ConnectionStrings.Mask, StringComparison.Ordinal);
+        return secret ? (byDriver.Length > 0 ? byDriver : unparsed) : null;
     }
 }

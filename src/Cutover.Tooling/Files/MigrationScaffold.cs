@@ -86,8 +86,9 @@ public static class MigrationScaffold
 
     /// <summary>
     /// Creates <c>&lt;directory&gt;/cutover.json</c> (with <paramref name="connectionString"/>, or
-    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, and returns the paths
-    /// it created. Nothing is written when <c>cutover.json</c> already exists.
+    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, adds <see cref="IgnoredPatterns"/> to
+    /// <c>&lt;directory&gt;/.gitignore</c>, and returns the paths it created. Nothing is written when <c>cutover.json</c>
+    /// already exists.
     /// </summary>
     /// <exception cref="CutoverException"><c>cutover.json</c> already exists (bad input).</exception>
     public static IReadOnlyList<string> Init(string directory, string? connectionString)
@@ -112,7 +113,30 @@ public static class MigrationScaffold
             stream.Write(ConfigJson(connectionString ?? DefaultConnection));
         }
         created.Add(configPath);
+        if (IgnoreLockFiles(directory) is { } gitignore)
+            created.Add(gitignore);
         return created;
+    }
+
+    /// <summary>The files a SQLite database's migration lock leaves beside it, which belong in no repository.</summary>
+    public static readonly IReadOnlyList<string> IgnoredPatterns = ["*.cutover-lock", "*.cutover-lock.info"];
+
+    /// <summary>
+    /// Adds <see cref="IgnoredPatterns"/> to <c>&lt;directory&gt;/.gitignore</c> where missing; returns its path when
+    /// the file was created, null when it existed (and was completed) already.
+    /// </summary>
+    private static string? IgnoreLockFiles(string directory)
+    {
+        var path = Path.Combine(directory, ".gitignore");
+        var existed = File.Exists(path);
+        var text = existed ? File.ReadAllText(path) : "";
+        var lines = text.Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var missing = IgnoredPatterns.Where(p => !lines.Contains(p)).ToList();
+        if (missing.Count == 0)
+            return null;
+        var prefix = text.Length > 0 && !text.EndsWith('\n') ? "\n" : "";
+        File.AppendAllText(path, prefix + "# cutover: the migration lock of a SQLite database\n" + string.Join("", missing.Select(p => p + "\n")));
+        return existed ? null : path;
     }
 
     private static byte[] ConfigJson(string connectionString)

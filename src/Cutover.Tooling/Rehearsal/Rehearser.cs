@@ -84,7 +84,11 @@ public sealed class Rehearser
         }
         finally
         {
-            if (!options.Keep)
+            if (options.Keep)
+            {
+                await copier.KeepCopyAsync(copy, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
             {
                 // Also after a failure or Ctrl+C: the token may be cancelled, the drop must still happen.
                 await copier.DropCopyAsync(copy, CancellationToken.None).ConfigureAwait(false);

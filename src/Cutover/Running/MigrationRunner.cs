@@ -12,7 +12,8 @@ namespace Cutover.Running;
 /// a transactional step commits together with its history row; a no-transaction step records each
 /// statement as it completes.
 /// </summary>
-internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor executor, BackfillRunner backfills, AuditLog audit, HistoryRecord template)
+internal sealed class MigrationRunner(
+    IDatabaseProvider provider, StepExecutor executor, BackfillRunner backfills, AuditLog audit, HistoryRecord template, ConnectionLossReport connectionLoss)
 {
     /// <summary>
     /// Applies <paramref name="file"/>, resuming after the steps <paramref name="resume"/> records as done. A
@@ -116,6 +117,14 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                     await RecordStepAsync(close).ConfigureAwait(false);
                     await close.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
+                catch (Exception e) when (e is not OperationCanceledException && LostCause(connection, e) is { } cause)
+                {
+                    // The session is gone: nothing can be recorded on it, and its error ("connection is not open" on the next
+                    // command) would hide why. The history keeps the migration where it stood, so a rerun resumes it.
+                    var where = e is StatementFailure failure ? $"{path}:{failure.Statement.Line}" : $"{path}:{step.Line}";
+                    throw await connectionLoss.ReportAsync(file.Id, action, $"{where}: step {k + 1} of {file.Id}", cause, earlier + clock.ElapsedMilliseconds, e)
+                        .ConfigureAwait(false);
+                }
                 catch (StatementFailure failure)
                 {
                     var message = $"{path}:{failure.Statement.Line}: {OneLine(failure.Message)}";
@@ -182,6 +191,13 @@ internal sealed class MigrationRunner(IDatabaseProvider provider, StepExecutor e
                 $"{file.Path}:{step.Line}: backfill {state.Id} was cancelled after {state.RowsDone} row(s), at {state.PositionText ?? "the start"}");
         return (null, state.RowsChanged - before);
     }
+
+    /// <summary>Why the connection is gone, when <paramref name="error"/> means it is.</summary>
+    private string? LostCause(DbConnection connection, Exception error) =>
+        provider.ConnectionLostCause(error)
+        ?? (connection.State is System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken
+            ? $"the connection closed ({OneLine(error.Message)})"
+            : null);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

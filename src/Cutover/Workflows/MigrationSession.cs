@@ -76,7 +76,8 @@ internal sealed class MigrationSession : IAsyncDisposable
                 progress?.Report(new LockTimeoutRetry(message));
                 await context.Audit.AppendAsync(connection, null, "lock", null, "retried", null, message, cancellationToken).ConfigureAwait(false);
             });
-            var runner = new MigrationRunner(context.Provider, executor, context.NewBackfillRunner(), context.Audit, context.NewHistoryRecord("", "", HistoryStates.Running));
+            var runner = new MigrationRunner(context.Provider, executor, context.NewBackfillRunner(), context.Audit, context.NewHistoryRecord("", "", HistoryStates.Running),
+                new ConnectionLossReport(ct => context.OpenAsync(forReading: false, ct), context.Audit));
             return new MigrationSession(context, files, connection, migrationLock, plan, runner, progress, deferBackfills);
         }
         catch

@@ -88,7 +88,7 @@ public sealed class MigrationScaffoldTests
         using var temp = new TempFolder();
         var created = MigrationScaffold.Init(temp.Path, null);
         var config = Path.Combine(temp.Path, "cutover.json");
-        Assert.Equal([Path.Combine(temp.Path, "migrations"), config], created);
+        Assert.Equal([Path.Combine(temp.Path, "migrations"), config, Path.Combine(temp.Path, ".gitignore")], created);
         Assert.True(Directory.Exists(Path.Combine(temp.Path, "migrations")));
 
         // The whole file, as people will read and edit it: indented, one setting a line, ending in a newline.
@@ -116,7 +116,7 @@ public sealed class MigrationScaffoldTests
         var migrations = Directory.CreateDirectory(Path.Combine(temp.Path, "migrations")).FullName;
         File.WriteAllText(Path.Combine(migrations, "20240101000000_keep.sql"), "-- cutover:up\nSELECT 1;");
         var created = MigrationScaffold.Init(temp.Path, null);
-        Assert.Equal([Path.Combine(temp.Path, "cutover.json")], created);
+        Assert.Equal([Path.Combine(temp.Path, "cutover.json"), Path.Combine(temp.Path, ".gitignore")], created);
         Assert.True(File.Exists(Path.Combine(migrations, "20240101000000_keep.sql")));
     }
 
