@@ -49,7 +49,7 @@ internal static class DownCommand
     {
         await context.Stderr.WriteLineAsync("Rolling back destroys data written since the migration:").ConfigureAwait(false);
         foreach (var l in loss.Losses)
-            await context.Stderr.WriteLineAsync($"  {l.MigrationId} (line {l.Line} of its down SQL): {l}").ConfigureAwait(false);
+            await context.Stderr.WriteLineAsync($"  {l.MigrationId}: {l}").ConfigureAwait(false);
         await context.Stderr.WriteAsync("Roll back and destroy it? [y/N] ").ConfigureAwait(false);
         var answer = await Console.In.ReadLineAsync().ConfigureAwait(false);
         return answer?.Trim().ToUpperInvariant() is "Y" or "YES";

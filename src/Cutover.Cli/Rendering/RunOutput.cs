@@ -78,7 +78,7 @@ internal static class RunOutput
         {
             stdout.WriteLine($"-- {m.Id}_{m.Name} ({m.Direction.ToString().ToLowerInvariant()})");
             foreach (var loss in m.DataLoss ?? [])
-                stdout.WriteLine($"-- would destroy {loss} (line {loss.Line})");
+                stdout.WriteLine($"-- would destroy {loss}");
             foreach (var step in m.Steps)
             {
                 stdout.WriteLine($"-- cutover:{Cutover.Files.StepKindExtensions.Directive(step.Kind)}");

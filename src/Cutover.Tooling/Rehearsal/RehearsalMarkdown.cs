@@ -87,7 +87,7 @@ public static class RehearsalMarkdown
         if (migration.IrreversibleReason is null)
         {
             Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.SchemaRestored,
-                report.Drill.Warnings.Count == 0 ? "Rolled back: the schema fingerprint is exactly what it was before" : "Rolled back: the schema is what it was before (columns in another order: see the drill)");
+                report.Drill.ReorderedColumns.Count == 0 ? "Rolled back: the schema fingerprint is exactly what it was before" : "Rolled back: the schema is what it was before (columns in another order: see the drill)");
             Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored, "Rolled back: every table has as many rows as before");
             Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored && report.Drill.RowContentRestored,
                 "Rolled back: the tables it touches hold exactly the rows they held before (row checksums)");
@@ -162,7 +162,8 @@ public static class RehearsalMarkdown
     {
         if (!drill.Ran)
             return $"The rollback drill did not run: {drill.SkippedBecause}.";
-        var warning = drill.Warnings.Count == 0 ? "" : " Warning: " + string.Join("; ", drill.Warnings.Select(Words)) + " (the columns came back in another order).";
+        var warning = (drill.ReorderedColumns.Count == 0 ? "" : " Warning: " + string.Join("; ", drill.ReorderedColumns.Select(Words)) + " (the columns came back in another order).")
+            + (drill.RewrittenByUp.Count == 0 ? "" : " Note: rolling back keeps the values the up step wrote in " + string.Join("; ", drill.RewrittenByUp.Select(Rehearser.ContentWords)) + " (its down step does not restore them).");
         if (drill.Passed)
             return "The rollback drill passed: rolling back restored the schema, every table's row count and the rows of the tables the migrations touch exactly, and applying again gave the same schema." + warning;
         var problems = new List<string>();

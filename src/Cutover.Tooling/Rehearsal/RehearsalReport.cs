@@ -66,11 +66,17 @@ public sealed record RowContentDifference(string Table, IReadOnlyList<string> Co
 /// The tables the migrations touch whose rows hold other values after rolling back (compared by checksums of their rows
 /// and of each column's values), for example a down step that sets a column to NULL.
 /// </param>
-/// <param name="Warnings">What rolling back changed that does not fail the drill: columns that came back in another order.</param>
+/// <param name="ReorderedColumns">
+/// Tables whose columns came back in another order: a warning, not a failure (unless <see cref="RehearsalOptions.StrictColumnOrder"/>).
+/// </param>
+/// <param name="RewrittenByUp">
+/// Tables whose rows hold other values after rolling back only in columns an up step sets with an <c>UPDATE</c> (a
+/// backfill): a down step is not expected to give their old values back, so this is a note, not a failure.
+/// </param>
 public sealed record DrillResult(
     bool Ran, string? SkippedBecause, bool SchemaRestored, IReadOnlyList<SchemaChange> SchemaDifferences,
     bool RowCountsRestored, IReadOnlyList<RowCountDifference> RowCountDifferences, bool ReapplyMatches, IReadOnlyList<SchemaChange> ReapplyDifferences, string? Error,
-    IReadOnlyList<RowContentDifference> RowContentDifferences, IReadOnlyList<SchemaChange> Warnings)
+    IReadOnlyList<RowContentDifference> RowContentDifferences, IReadOnlyList<SchemaChange> ReorderedColumns, IReadOnlyList<RowContentDifference> RewrittenByUp)
 {
     /// <summary>Every table the migrations touch holds, after rolling back, the rows it held before.</summary>
     public bool RowContentRestored => RowContentDifferences.Count == 0;

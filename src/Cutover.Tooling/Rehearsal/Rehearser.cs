@@ -189,7 +189,7 @@ public sealed class Rehearser
         IReadOnlyDictionary<string, long> countsBefore, (IReadOnlyList<TableModel> Tables, IReadOnlyDictionary<string, TableChecksum> Sums) content,
         bool strictColumnOrder, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
-        static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null, [], []);
+        static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null, [], [], []);
         if (pending.Count == 0)
             return Skipped("no pending migrations");
         if (rehearsed.Any(m => !m.Applied))
@@ -206,7 +206,7 @@ public sealed class Rehearser
         }
         catch (CutoverException e) when (e is not InvalidInputException)
         {
-            return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}", [], []);
+            return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}", [], [], []);
         }
         var rolledBack = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsAfter = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
@@ -221,8 +221,14 @@ public sealed class Rehearser
             .Where(p => p.After is not null)
             .Select(p => p.Before with { Columns = p.Before.Columns.Where(c => p.After!.Columns.Any(a => a.Name == c.Name)).ToList() });
         var contentAfter = await ChecksumAsync(stillThere, cancellationToken).ConfigureAwait(false);
-        var contentDifferences = RowChecksums.Compare(content.Sums, contentAfter)
-            .Where(d => !rowDifferences.Any(r => r.Table == d.Table)).ToList();
+        var changed = RowChecksums.Compare(content.Sums, contentAfter).Where(d => !rowDifferences.Any(r => r.Table == d.Table)).ToList();
+        // Values an up step's UPDATE wrote (a backfill) are not the down step's to restore: a note, not a failure.
+        var written = RowChecksums.WrittenByUp(pending, _provider.Dialect);
+        bool ByUp(RowContentDifference d) => d.Columns.Count > 0
+            && content.Tables.FirstOrDefault(t => SchemaText.Name(t.Schema, t.Name) == d.Table) is { } table
+            && written.TryGetValue(table.Name, out var columns) && d.Columns.All(columns.Contains);
+        var contentDifferences = changed.Where(d => !ByUp(d)).ToList();
+        var rewrittenByUp = changed.Where(ByUp).ToList();
 
         progress?.Report(new RehearsalNote("drill", $"rollback drill: up {pending.Count} migration(s) again"));
         string? error = null;
@@ -242,9 +248,9 @@ public sealed class Rehearser
         var reapplyChanges = SchemaDiff.Compare(s1, reapplied);
         var schemaDifferences = schemaChanges.Where(Counts).ToList();
         var reapplyDifferences = reapplyChanges.Where(Counts).ToList();
-        var warnings = schemaChanges.Concat(reapplyChanges).Where(c => !Counts(c)).Distinct().ToList();
+        var reordered = schemaChanges.Concat(reapplyChanges).Where(c => !Counts(c)).Distinct().ToList();
         return new DrillResult(true, null, schemaDifferences.Count == 0, schemaDifferences,
-            rowDifferences.Count == 0, rowDifferences, reapplyDifferences.Count == 0, reapplyDifferences, error, contentDifferences, warnings);
+            rowDifferences.Count == 0, rowDifferences, reapplyDifferences.Count == 0, reapplyDifferences, error, contentDifferences, reordered, rewrittenByUp);
     }
 
     /// <summary>The row checksums of <paramref name="tables"/> on the copy.</summary>

@@ -76,6 +76,49 @@ internal static class RowChecksums
         return model.Tables.Where(t => names.Contains(t.Name));
     }
 
+    /// <summary>
+    /// The columns the up steps of <paramref name="files"/> set with an <c>UPDATE</c> (a backfill, a fix-up), by table
+    /// name: a down step is not expected to give their old values back, so the drill reports those as a note.
+    /// </summary>
+    public static Dictionary<string, HashSet<string>> WrittenByUp(IEnumerable<MigrationFile> files, SqlDialect dialect)
+    {
+        var written = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var statement in files.SelectMany(f => f.Steps).Where(s => !s.Kind.IsDown()).SelectMany(s => s.Statements))
+        {
+            StatementShape shape;
+            try
+            {
+                shape = StatementShape.Parse(statement.Text, dialect);
+            }
+            catch (CutoverException)
+            {
+                continue;
+            }
+            if (shape.Kind != StatementKind.Update)
+                continue;
+            var s = shape.Tokens;
+            var at = s.Find("UPDATE") + 1;
+            if (s[at] == "ONLY")
+                at++;
+            var table = s.ReadName(ref at);
+            var set = s.Find("SET", at);
+            if (set < 0)
+                continue;
+            var end = set + 1;
+            while (end < s.Count && s[end] is not ("WHERE" or "FROM" or "RETURNING"))
+                end = s[end] == "(" ? s.SkipGroup(end) : end + 1;
+            if (!written.TryGetValue(table, out var columns))
+                written[table] = columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (start, stop) in s.SplitTopLevel(set + 1, end))
+            {
+                // SET (a, b) = (…) names several; SET a = … one.
+                var names = s[start] == "(" ? Enumerable.Range(start + 1, s.SkipGroup(start) - start - 2).Where(i => s[i] != ",") : [start];
+                columns.UnionWith(names.Select(s.Folded));
+            }
+        }
+        return written;
+    }
+
     private static IEnumerable<string> TablesOf(SqlStatement statement, SqlDialect dialect)
     {
         StatementShape shape;

@@ -10,8 +10,7 @@ namespace Cutover.Running;
 /// <param name="Table">The table, as <c>schema.table</c> or <c>table</c>.</param>
 /// <param name="Column">The dropped column; null when the whole table is dropped.</param>
 /// <param name="Count">Rows of the table, or non-NULL values of the column.</param>
-/// <param name="Line">The line of the down statement that drops it.</param>
-public sealed record DataLoss(string MigrationId, string Table, string? Column, long Count, int Line)
+public sealed record DataLoss(string MigrationId, string Table, string? Column, long Count)
 {
     /// <summary>For people: <c>3 row(s) of table archive</c>, <c>40 non-NULL value(s) of column users.role</c>.</summary>
     public override string ToString() => Column is null

@@ -21,7 +21,7 @@ internal static class DataLossCount
         var dialect = context.Provider.Dialect;
         var drops = targets.SelectMany(t => t.StoredDownScript(dialect).DownSteps
                 .SelectMany(step => step.Statements)
-                .SelectMany(statement => Dropped(statement, dialect).Select(d => (t.Id, d.Table, d.Column, statement.Line))))
+                .SelectMany(statement => Dropped(statement, dialect).Select(d => (t.Id, d.Table, d.Column))))
             .ToList();
         if (drops.Count == 0)
             return [];
@@ -29,7 +29,7 @@ internal static class DataLossCount
         var model = await context.Provider.ReadSchemaAsync(connection, context.Options.Schemas, cancellationToken).ConfigureAwait(false);
         var losses = new List<DataLoss>();
         var counted = new HashSet<(string, string?)>();
-        foreach (var (id, name, column, line) in drops)
+        foreach (var (id, name, column) in drops)
         {
             if (Resolve(model, name, context.Options.Schemas) is not { } table)
                 continue;
@@ -44,7 +44,7 @@ internal static class DataLossCount
             await using var command = DbCommands.Create(connection, null, sql);
             var count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             if (count > 0)
-                losses.Add(new DataLoss(id, table.Schema.Length == 0 ? table.Name : $"{table.Schema}.{table.Name}", columnName, count, line));
+                losses.Add(new DataLoss(id, table.Schema.Length == 0 ? table.Name : $"{table.Schema}.{table.Name}", columnName, count));
         }
         return losses;
     }
