@@ -240,7 +240,7 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Contains("\"a\" (", afterUp);
         Assert.Contains("\"b\" (", afterUp);
 
-        Assert.Equal(0, (await Cutover(db, "down")).ExitCode);
+        Assert.Equal(0, (await Cutover(db, "down", "--accept-data-loss")).ExitCode);
         Assert.DoesNotContain("\"b\" (", File.ReadAllText(schemaFile));
 
         Assert.Equal(0, (await Cutover(db, "up")).ExitCode);

@@ -191,6 +191,36 @@ public abstract class RollbackSafetySpecification : IDisposable
         Assert.Empty((await migrator.ValidateAsync()).Issues);
     }
 
+    [Fact]
+    public async Task Redo_of_a_forgetful_no_transaction_down_stops_before_applying_again_and_says_what_it_left()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        Files.Write("20260101000002", "create_c", """
+            -- cutover:up
+            CREATE TABLE c (id integer PRIMARY KEY, v integer);
+            CREATE INDEX c_i ON c (v);
+            -- cutover:down no-transaction
+            DROP INDEX c_i;
+            """);
+        await migrator.UpAsync();
+
+        var error = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.RedoAsync());
+
+        // A no-transaction step cannot be tried and rolled back: the down ran, and redo stops before the up would fail.
+        Assert.Equal(MigrationConflict.RedoDownIncomplete, error.Conflict);
+        Assert.Contains("its down step (which runs outside a transaction, so it could not be tried first) did not restore the schema recorded before it was applied: table ", error.Message);
+        Assert.Contains("the migration is rolled back and was not applied again", error.Message);
+        var status = await migrator.StatusAsync();
+        Assert.Equal(MigrationState.Pending, StateOf(status, "20260101000002"));
+        Assert.DoesNotContain(status.Migrations, m => m.State == MigrationState.Failed);
+        await ScalarAsync(db, "DROP TABLE c");
+        await migrator.UpAsync();
+        Assert.Equal(MigrationState.Applied, StateOf(await migrator.StatusAsync(), "20260101000002"));
+    }
+
     public void Dispose() => Files.Dispose();
 }
 
