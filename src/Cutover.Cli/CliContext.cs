@@ -23,6 +23,9 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     /// <summary>True when a person is watching: stdout is the real, unredirected terminal.</summary>
     public bool Interactive => environment is null && writesToConsole && !Console.IsOutputRedirected;
 
+    /// <summary>True when a person can answer a question: <see cref="Interactive"/>, and stdin is the terminal too.</summary>
+    public bool CanAsk => Interactive && !Console.IsInputRedirected;
+
     public void Bind(ParseResult parsed) => _parsed = parsed;
 
     public string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);

@@ -17,6 +17,7 @@ internal static class ErrorAdvice
     public static ExitCode ExitCodeOf(CutoverException error) => error switch
     {
         InvalidInputException => ExitCode.BadInput,
+        DataLossException => ExitCode.BadInput,
         LockTimeoutException => ExitCode.LockTimeout,
         MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable } => ExitCode.ValidationFailed,
         BackfillException { Problem: BackfillProblem.NotFound or BackfillProblem.Ambiguous } => ExitCode.BadInput,
@@ -43,6 +44,7 @@ internal static class ErrorAdvice
             ? $"nothing of step {e.Step} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {e.Operation}` again"
             : $"step {e.Step} is not transactional: statements before {e.Statement} stay applied; fix the cause, then run `cutover repair` and `cutover {e.Operation}` to continue from statement {e.Statement}",
         BackfillException e => BackfillHint(e),
+        DataLossException => "copy what you need first; then roll back with `cutover down --accept-data-loss` (or answer yes at a terminal)",
         _ => error.Remedy,
     };
 
@@ -64,6 +66,7 @@ internal static class ErrorAdvice
         MigrationConflict.RedoNotReversible => "make the down step undo exactly what the up step does, then run `cutover redo` again (the migration is applied)",
         MigrationConflict.HistoryUnreadable =>
             "the row was changed outside Cutover: correct that column of cutover_history (or delete the row if the migration never ran), then run `cutover validate`",
+        MigrationConflict.RedoDownIncomplete => "remove what the down step left behind and fix the down step, then run `cutover up` (the migration is rolled back)",
         _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
     };
 

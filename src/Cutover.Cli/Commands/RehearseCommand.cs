@@ -14,9 +14,13 @@ internal static class RehearseCommand
         var keep = new Option<bool>("--keep") { Description = "Keep the copy afterwards instead of dropping it" };
         var contracts = new Option<string>("--contracts") { Description = "Folder of contract queries (default: contracts beside the migrations folder)" };
         var docs = new Option<string>("--docs") { Description = "Folder for the one-pager of each migration (default: docs/migrations beside the migrations folder)" };
+        var strictColumnOrder = new Option<bool>("--strict-column-order")
+        {
+            Description = "Fail the rollback drill when columns come back in another order (by default a warning: a re-added column goes last)",
+        };
         var command = new Command("rehearse", "Apply the pending migrations to a copy of real data, drill their rollback, and write a one-pager for each")
         {
-            from, into, keep, contracts, docs,
+            from, into, keep, contracts, docs, strictColumnOrder,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -28,7 +32,8 @@ internal static class RehearseCommand
                     context.Stderr.WriteLine($"rehearse: {note.Message}");
             });
             var contractsFolder = parsed.GetValue(contracts) is { } c ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, c)) : null;
-            var rehearsal = new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep), contractsFolder);
+            var rehearsal = new RehearsalOptions(options.ConnectionString, parsed.GetValue(into), parsed.GetValue(keep), contractsFolder,
+                StrictColumnOrder: parsed.GetValue(strictColumnOrder));
             var report = await migrator.RehearseAsync(rehearsal, ProviderFactory.LintFor(migrator.Provider.Dialect).Engine, progress, cancellationToken).ConfigureAwait(false);
 
             var folder = parsed.GetValue(docs) is { } given

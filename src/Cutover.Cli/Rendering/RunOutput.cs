@@ -63,6 +63,8 @@ internal static class RunOutput
         {
             var verb = m.DeferredBackfill is not null ? "[yellow]started[/]" : m.Direction == Direction.Up ? "[green]applied[/]" : "[yellow]rolled back[/]";
             console.MarkupLine($"{verb} {m.Id}_{Markup.Escape(m.Name)} [grey]({m.DurationMs} ms{(m.RowsChanged > 0 ? $", {m.RowsChanged} row(s) changed" : "")})[/]");
+            foreach (var loss in m.DataLoss ?? [])
+                console.WriteLine($"  destroyed {loss}");
         }
         foreach (var m in result.Migrations.Where(m => m.DeferredBackfill is not null))
             console.WriteLine($"backfill {m.DeferredBackfill} is left to a background runner (`cutover backfill run`); the rest of {m.Id} and later migrations wait for it");
@@ -75,6 +77,8 @@ internal static class RunOutput
         foreach (var m in result.Migrations)
         {
             stdout.WriteLine($"-- {m.Id}_{m.Name} ({m.Direction.ToString().ToLowerInvariant()})");
+            foreach (var loss in m.DataLoss ?? [])
+                stdout.WriteLine($"-- would destroy {loss}");
             foreach (var step in m.Steps)
             {
                 stdout.WriteLine($"-- cutover:{Cutover.Files.StepKindExtensions.Directive(step.Kind)}");

@@ -86,8 +86,11 @@ public static class RehearsalMarkdown
         Tick(md, migration.Applied, $"Applied on a copy of real data ({migration.DurationMs} ms, {migration.RowsChanged} rows changed)");
         if (migration.IrreversibleReason is null)
         {
-            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.SchemaRestored, "Rolled back: the schema fingerprint is exactly what it was before");
-            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored, "Rolled back: every table has the rows it had before");
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.SchemaRestored,
+                report.Drill.ReorderedColumns.Count == 0 ? "Rolled back: the schema fingerprint is exactly what it was before" : "Rolled back: the schema is what it was before (columns in another order: see the drill)");
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored, "Rolled back: every table has as many rows as before");
+            Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.RowCountsRestored && report.Drill.RowContentRestored,
+                "Rolled back: the tables it touches hold exactly the rows they held before (row checksums)");
             Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.ReapplyMatches, "Applied again after the rollback: the same schema");
         }
         else
@@ -159,18 +162,22 @@ public static class RehearsalMarkdown
     {
         if (!drill.Ran)
             return $"The rollback drill did not run: {drill.SkippedBecause}.";
+        var warning = (drill.ReorderedColumns.Count == 0 ? "" : " Warning: " + string.Join("; ", drill.ReorderedColumns.Select(Words)) + " (the columns came back in another order).")
+            + (drill.RewrittenByUp.Count == 0 ? "" : " Note: rolling back keeps the values the up step wrote in " + string.Join("; ", drill.RewrittenByUp.Select(Rehearser.ContentWords)) + " (its down step does not restore them).");
         if (drill.Passed)
-            return "The rollback drill passed: rolling back restored the schema fingerprint and every table's row count exactly, and applying again gave the same schema.";
+            return "The rollback drill passed: rolling back restored the schema, every table's row count and the rows of the tables the migrations touch exactly, and applying again gave the same schema." + warning;
         var problems = new List<string>();
         if (drill.SchemaDifferences.Count > 0)
             problems.Add("rolling back left the schema different: " + string.Join("; ", drill.SchemaDifferences.Select(Words)));
         if (drill.RowCountDifferences.Count > 0)
             problems.Add("rolling back changed row counts: " + string.Join("; ", drill.RowCountDifferences.Select(d => $"{d.Table} {d.Before} → {(d.After is { } a ? a.ToString(CultureInfo.InvariantCulture) : "gone")}")));
+        if (drill.RowContentDifferences.Count > 0)
+            problems.Add("rolling back left rows holding other values: " + string.Join("; ", drill.RowContentDifferences.Select(Rehearser.ContentWords)));
         if (drill.Error is not null)
             problems.Add(drill.Error);
         else if (drill.ReapplyDifferences.Count > 0)
             problems.Add("applying again gave another schema: " + string.Join("; ", drill.ReapplyDifferences.Select(Words)));
-        return $"**The rollback drill failed:** {string.Join("; and ", problems)}.";
+        return $"**The rollback drill failed:** {string.Join("; and ", problems)}.{warning}";
     }
 
     /// <summary>A schema change in words: "column added "public"."users"."role": text".</summary>

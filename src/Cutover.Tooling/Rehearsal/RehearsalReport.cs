@@ -8,7 +8,12 @@ namespace Cutover.Rehearsal;
 /// <param name="Keep">Keep the copy afterwards (its name is reported) instead of dropping it.</param>
 /// <param name="ContractsFolder">The folder of contract queries (<c>contracts/*.sql</c>); null: <c>contracts</c> beside the migrations folder.</param>
 /// <param name="ContractRuns">How many timed runs of each contract, before and after (the median is compared).</param>
-public sealed record RehearsalOptions(string From, string? Into = null, bool Keep = false, string? ContractsFolder = null, int ContractRuns = 5);
+/// <param name="StrictColumnOrder">
+/// Fail the rollback drill when rolling back leaves a table's columns in another order. By default that is a warning: a
+/// down step that re-adds a dropped column puts it last (PostgreSQL cannot insert a column), and queries by column name
+/// and the data are the same.
+/// </param>
+public sealed record RehearsalOptions(string From, string? Into = null, bool Keep = false, string? ContractsFolder = null, int ContractRuns = 5, bool StrictColumnOrder = false);
 
 /// <summary>One timed phase of a rehearsal.</summary>
 /// <param name="Name">clone, snapshot, apply, drill, reapply, cleanup …</param>
@@ -42,22 +47,42 @@ public sealed record RehearsedMigration(
 /// <param name="After">Rows after rolling them back (null: the table is gone).</param>
 public sealed record RowCountDifference(string Table, long Before, long? After);
 
+/// <summary>A table whose rows the rollback drill did not restore to what they held before, though their count may be the same.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Columns">The columns whose values differ; empty when only the way values are combined into rows differs.</param>
+public sealed record RowContentDifference(string Table, IReadOnlyList<string> Columns);
+
 /// <summary>The rollback drill: every rehearsed migration's down in reverse, then up again.</summary>
 /// <param name="Ran">Whether the drill ran (not when a migration failed or is irreversible).</param>
 /// <param name="SkippedBecause">Why it did not run.</param>
-/// <param name="SchemaRestored">The fingerprint after rolling back equals the one before the migrations.</param>
+/// <param name="SchemaRestored">The schema after rolling back equals the one before the migrations (columns that only moved are a warning, unless <see cref="RehearsalOptions.StrictColumnOrder"/>).</param>
 /// <param name="SchemaDifferences">What rolling back left different.</param>
 /// <param name="RowCountsRestored">Every table's row count after rolling back equals its count before.</param>
 /// <param name="RowCountDifferences">Which tables' counts differ.</param>
 /// <param name="ReapplyMatches">Applying again gives the fingerprint of the first apply.</param>
 /// <param name="ReapplyDifferences">What the second apply left different.</param>
 /// <param name="Error">An error from a down or up step during the drill.</param>
+/// <param name="RowContentDifferences">
+/// The tables the migrations touch whose rows hold other values after rolling back (compared by checksums of their rows
+/// and of each column's values), for example a down step that sets a column to NULL.
+/// </param>
+/// <param name="ReorderedColumns">
+/// Tables whose columns came back in another order: a warning, not a failure (unless <see cref="RehearsalOptions.StrictColumnOrder"/>).
+/// </param>
+/// <param name="RewrittenByUp">
+/// Tables whose rows hold other values after rolling back only in columns an up step sets with an <c>UPDATE</c> (a
+/// backfill): a down step is not expected to give their old values back, so this is a note, not a failure.
+/// </param>
 public sealed record DrillResult(
     bool Ran, string? SkippedBecause, bool SchemaRestored, IReadOnlyList<SchemaChange> SchemaDifferences,
-    bool RowCountsRestored, IReadOnlyList<RowCountDifference> RowCountDifferences, bool ReapplyMatches, IReadOnlyList<SchemaChange> ReapplyDifferences, string? Error)
+    bool RowCountsRestored, IReadOnlyList<RowCountDifference> RowCountDifferences, bool ReapplyMatches, IReadOnlyList<SchemaChange> ReapplyDifferences, string? Error,
+    IReadOnlyList<RowContentDifference> RowContentDifferences, IReadOnlyList<SchemaChange> ReorderedColumns, IReadOnlyList<RowContentDifference> RewrittenByUp)
 {
+    /// <summary>Every table the migrations touch holds, after rolling back, the rows it held before.</summary>
+    public bool RowContentRestored => RowContentDifferences.Count == 0;
+
     /// <summary>The drill ran and proved the round trip.</summary>
-    public bool Passed => Ran && Error is null && SchemaRestored && RowCountsRestored && ReapplyMatches;
+    public bool Passed => Ran && Error is null && SchemaRestored && RowCountsRestored && RowContentRestored && ReapplyMatches;
 }
 
 /// <summary>Everything a rehearsal found; <see cref="Failures"/> is empty when it passed.</summary>

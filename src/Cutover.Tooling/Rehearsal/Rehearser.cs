@@ -79,7 +79,7 @@ public sealed class Rehearser
         {
             // The copy gets its own migrator: same files, no schema file to rewrite.
             var onCopy = new Rehearser(_options with { ConnectionString = copy.ConnectionString, SchemaFile = null }, _provider, _lint);
-            var report = await onCopy.RehearseOnCopyAsync(files, contracts, options.ContractRuns, progress, Phase, cancellationToken).ConfigureAwait(false);
+            var report = await onCopy.RehearseOnCopyAsync(files, contracts, options, progress, Phase, cancellationToken).ConfigureAwait(false);
             return FinishReport(report, options, copy, phases, startedAt);
         }
         finally
@@ -102,9 +102,10 @@ public sealed class Rehearser
 
     /// <summary>Everything after the copy, run on it.</summary>
     private async Task<RehearsalReport> RehearseOnCopyAsync(
-        IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, int contractRuns, IProgress<RunEvent>? progress, Action<string> phase,
+        IReadOnlyList<MigrationFile> files, IReadOnlyList<ContractQuery> contracts, RehearsalOptions options, IProgress<RunEvent>? progress, Action<string> phase,
         CancellationToken cancellationToken)
     {
+        var contractRuns = options.ContractRuns;
         // The files were read once, before the copy: plan against the copy's history without reading them again.
         IReadOnlyList<History.HistoryRecord> history;
         await using (var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
@@ -113,6 +114,9 @@ public sealed class Rehearser
             .Where(m => m.State is MigrationState.Pending or MigrationState.OutOfOrder && m.File is not null).Select(m => m.File!).ToList();
         var s0 = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsBefore = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
+        // The rows of the tables the migrations work on, to prove the rollback gives back their contents and not only their count.
+        var touched = RowChecksums.Touched(s0, pending, _provider.Dialect).ToList();
+        var contentBefore = await ChecksumAsync(touched, cancellationToken).ConfigureAwait(false);
         phase("snapshot");
         var contractsBefore = await RunContractsAsync(contracts, contractRuns, "before", progress, cancellationToken).ConfigureAwait(false);
         phase("contracts before");
@@ -174,7 +178,7 @@ public sealed class Rehearser
             rehearsed[i] = rehearsed[i] with { TouchedContracts = ContractsReading(contracts, rehearsed[i].Changes) };
         phase("contracts after");
 
-        var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, progress, cancellationToken).ConfigureAwait(false);
+        var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, (touched, contentBefore), options.StrictColumnOrder, progress, cancellationToken).ConfigureAwait(false);
         phase("drill");
         if (drill.Ran && !drill.Passed)
             failures.Add(DrillFailure(drill, pending));
@@ -183,12 +187,13 @@ public sealed class Rehearser
             SchemaDiff.Compare(s0, s1), drill, [], audit, contractResults, failures, DateTime.UtcNow);
     }
 
-    /// <summary>Down in reverse to S0 (schema and row counts), then up again to S1.</summary>
+    /// <summary>Down in reverse to S0 (schema, row counts and the rows of the tables the migrations touch), then up again to S1.</summary>
     private async Task<DrillResult> DrillAsync(
         IReadOnlyList<MigrationFile> pending, IReadOnlyList<RehearsedMigration> rehearsed, SchemaModel s0, SchemaModel s1,
-        IReadOnlyDictionary<string, long> countsBefore, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, long> countsBefore, (IReadOnlyList<TableModel> Tables, IReadOnlyDictionary<string, TableChecksum> Sums) content,
+        bool strictColumnOrder, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
-        static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null);
+        static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null, [], [], []);
         if (pending.Count == 0)
             return Skipped("no pending migrations");
         if (rehearsed.Any(m => !m.Applied))
@@ -201,11 +206,11 @@ public sealed class Rehearser
         progress?.Report(new RehearsalNote("drill", $"rollback drill: down {pending.Count} migration(s)"));
         try
         {
-            await _migrator.DownAsync(new DownOptions { Steps = pending.Count }, cancellationToken).ConfigureAwait(false);
+            await _migrator.DownAsync(new DownOptions { Steps = pending.Count, AcceptDataLoss = true }, cancellationToken).ConfigureAwait(false);
         }
         catch (CutoverException e) when (e is not InvalidInputException)
         {
-            return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}");
+            return new DrillResult(true, null, false, [], false, [], false, [], $"rolling back failed: {e.Message}", [], [], []);
         }
         var rolledBack = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var countsAfter = await CountRowsAsync(s0, cancellationToken).ConfigureAwait(false);
@@ -213,6 +218,21 @@ public sealed class Rehearser
             .Where(c => !countsAfter.TryGetValue(c.Key, out var now) || now != c.Value)
             .Select(c => new RowCountDifference(c.Key, c.Value, countsAfter.TryGetValue(c.Key, out var now) ? now : null))
             .OrderBy(d => d.Table, StringComparer.Ordinal).ToList();
+        // Content only where the count held: a table that lost rows is already named by its count.
+        // S0's columns in S0's order, those the rollback kept: a missing table or column is a schema difference.
+        var stillThere = content.Tables
+            .Select(t => (Before: t, After: rolledBack.Tables.FirstOrDefault(a => a.Schema == t.Schema && a.Name == t.Name)))
+            .Where(p => p.After is not null)
+            .Select(p => p.Before with { Columns = p.Before.Columns.Where(c => p.After!.Columns.Any(a => a.Name == c.Name)).ToList() });
+        var contentAfter = await ChecksumAsync(stillThere, cancellationToken).ConfigureAwait(false);
+        var changed = RowChecksums.Compare(content.Sums, contentAfter).Where(d => !rowDifferences.Any(r => r.Table == d.Table)).ToList();
+        // Values an up step's UPDATE wrote (a backfill) are not the down step's to restore: a note, not a failure.
+        var written = RowChecksums.WrittenByUp(pending, _provider.Dialect);
+        bool ByUp(RowContentDifference d) => d.Columns.Count > 0
+            && content.Tables.FirstOrDefault(t => SchemaText.Name(t.Schema, t.Name) == d.Table) is { } table
+            && written.TryGetValue(table.Name, out var columns) && d.Columns.All(columns.Contains);
+        var contentDifferences = changed.Where(d => !ByUp(d)).ToList();
+        var rewrittenByUp = changed.Where(ByUp).ToList();
 
         progress?.Report(new RehearsalNote("drill", $"rollback drill: up {pending.Count} migration(s) again"));
         string? error = null;
@@ -225,10 +245,23 @@ public sealed class Rehearser
             error = $"applying again after the rollback failed: {e.Message}";
         }
         var reapplied = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var schemaDifferences = SchemaDiff.Compare(s0, rolledBack);
-        var reapplyDifferences = SchemaDiff.Compare(s1, reapplied);
-        return new DrillResult(true, null, SchemaText.Fingerprint(rolledBack) == SchemaText.Fingerprint(s0), schemaDifferences,
-            rowDifferences.Count == 0, rowDifferences, SchemaText.Fingerprint(reapplied) == SchemaText.Fingerprint(s1), reapplyDifferences, error);
+        // A down step that re-adds a dropped column puts it last (PostgreSQL cannot place a column): the data and every
+        // query by column name are the same, so a reorder is a warning unless the rehearsal is strict about it.
+        bool Counts(SchemaChange c) => strictColumnOrder || c.Kind != SchemaChangeKind.ColumnsReordered;
+        var schemaChanges = SchemaDiff.Compare(s0, rolledBack);
+        var reapplyChanges = SchemaDiff.Compare(s1, reapplied);
+        var schemaDifferences = schemaChanges.Where(Counts).ToList();
+        var reapplyDifferences = reapplyChanges.Where(Counts).ToList();
+        var reordered = schemaChanges.Concat(reapplyChanges).Where(c => !Counts(c)).Distinct().ToList();
+        return new DrillResult(true, null, schemaDifferences.Count == 0, schemaDifferences,
+            rowDifferences.Count == 0, rowDifferences, reapplyDifferences.Count == 0, reapplyDifferences, error, contentDifferences, reordered, rewrittenByUp);
+    }
+
+    /// <summary>The row checksums of <paramref name="tables"/> on the copy.</summary>
+    private async Task<Dictionary<string, TableChecksum>> ChecksumAsync(IEnumerable<TableModel> tables, CancellationToken cancellationToken)
+    {
+        await using var connection = await _provider.OpenAsync(_options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+        return await RowChecksums.ComputeAsync(connection, tables, cancellationToken).ConfigureAwait(false);
     }
 
     private static string DrillFailure(DrillResult drill, IReadOnlyList<MigrationFile> pending)
@@ -239,12 +272,18 @@ public sealed class Rehearser
             parts.Add("the schema after rolling back differs from before: " + string.Join("; ", drill.SchemaDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
         if (drill.RowCountDifferences.Count > 0)
             parts.Add("row counts differ: " + string.Join("; ", drill.RowCountDifferences.Take(5).Select(d => $"{d.Table} {d.Before} -> {d.After?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "gone"}")));
+        if (drill.RowContentDifferences.Count > 0)
+            parts.Add("rows hold other values: " + string.Join("; ", drill.RowContentDifferences.Take(5).Select(ContentWords)));
         if (drill.Error is not null)
             parts.Add(drill.Error);
         else if (drill.ReapplyDifferences.Count > 0)
             parts.Add("applying again gives another schema: " + string.Join("; ", drill.ReapplyDifferences.Take(5).Select(c => $"{c.Kind} {c.Object} ({c.Detail})")));
         return $"rollback drill of {range}: {string.Join("; and ", parts)}";
     }
+
+    /// <summary>A table whose rows changed, in words: <c>users (column nickname)</c>.</summary>
+    internal static string ContentWords(RowContentDifference d) =>
+        d.Columns.Count == 0 ? $"{d.Table} (values moved between rows)" : $"{d.Table} (column{(d.Columns.Count == 1 ? "" : "s")} {string.Join(", ", d.Columns)})";
 
     /// <summary>Runs every contract query on the copy, timing each.</summary>
     private async Task<List<ContractRun>> RunContractsAsync(

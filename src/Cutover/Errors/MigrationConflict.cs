@@ -27,11 +27,16 @@ public enum MigrationConflict
     UnfinishedBeforeRollback,
     /// <summary>Redo needs its file, which is gone.</summary>
     RedoFileMissing,
-    /// <summary>Redo found that its down step does not undo its up step.</summary>
+    /// <summary>Redo found that its down step does not undo its up step; nothing was changed and it stays applied.</summary>
     RedoNotReversible,
     /// <summary>
     /// Its history row holds a value Cutover never writes (edited by hand): unreadable, negative, an unknown state.
     /// Nothing runs until the row is corrected or removed.
     /// </summary>
     HistoryUnreadable,
+    /// <summary>
+    /// Redo's down step, which could not be tried first (it runs outside a transaction), left the schema different from
+    /// the one before the migration was applied; the migration is rolled back and was not applied again.
+    /// </summary>
+    RedoDownIncomplete,
 }

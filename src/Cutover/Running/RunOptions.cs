@@ -32,8 +32,14 @@ public sealed record DownOptions
     /// <summary>Roll back every migration newer than this id (this one stays applied).</summary>
     public string? To { get; init; }
 
-    /// <summary>Show the SQL that would run and change nothing.</summary>
+    /// <summary>Show the SQL that would run (and the data it would destroy) and change nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Roll back even when the down steps drop a table that has rows or a column that has non-NULL values. Without it
+    /// such a rollback is refused before anything runs with a <see cref="DataLossException"/> listing what would be lost.
+    /// </summary>
+    public bool AcceptDataLoss { get; init; }
 
     /// <summary>Receives a <see cref="RunEvent"/> as each migration starts and ends, on lock waits and retries.</summary>
     public IProgress<RunEvent>? Progress { get; init; }

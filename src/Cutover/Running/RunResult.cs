@@ -25,7 +25,10 @@ public sealed record PlannedStep(StepKind Kind, IReadOnlyList<SqlStatement> Stat
 /// <param name="Steps">The steps run, or that would run in a dry run.</param>
 /// <param name="RowsChanged">Rows its statements inserted, updated or deleted, as the database reported them.</param>
 /// <param name="DeferredBackfill">The id of the backfill left to a background runner (<see cref="UpOptions.DeferBackfills"/>); its later steps have not run.</param>
-public sealed record MigrationRun(string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps, long RowsChanged = 0, string? DeferredBackfill = null);
+/// <param name="DataLoss">A rollback: the rows and values its down steps drop (or would drop, in a dry run), counted before it ran; null or empty when none.</param>
+public sealed record MigrationRun(
+    string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps, long RowsChanged = 0, string? DeferredBackfill = null,
+    IReadOnlyList<DataLoss>? DataLoss = null);
 
 /// <summary>The answer of <see cref="Migrator.UpAsync"/>, <see cref="Migrator.DownAsync"/> and <see cref="Migrator.RedoAsync"/>.</summary>
 /// <param name="DryRun">True when nothing was changed.</param>

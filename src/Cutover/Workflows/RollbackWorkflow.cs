@@ -26,67 +26,92 @@ internal sealed class RollbackWorkflow(MigratorContext context)
 
         var current = await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
         var planned = SelectTargets(current, options);
+        // Counted before the lock and before anything runs: a refusal changes nothing.
+        var losses = await CountLossesAsync(planned, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)
             return new RunResult(true, planned.Select(t => new MigrationRun(t.Id, t.Name, Direction.Down, 0,
-                PlannedSteps.Of(t.StoredDownScript(context.Provider.Dialect).DownSteps))).ToList(), clock.ElapsedMilliseconds, context.Report(current));
+                PlannedSteps.Of(t.StoredDownScript(context.Provider.Dialect).DownSteps), DataLoss: LossesOf(losses, t.Id))).ToList(), clock.ElapsedMilliseconds, context.Report(current));
         if (planned.Count == 0)
             return new RunResult(false, [], clock.ElapsedMilliseconds, context.Report(current));
+        if (losses.Count > 0 && !options.AcceptDataLoss)
+            throw new DataLossException(losses);
 
         await using var session = await MigrationSession.OpenAsync(context, files, options.Progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
         var targets = SelectTargets(session.Plan, options);
         var runs = new List<MigrationRun>();
         foreach (var target in targets)
-            runs.Add(await session.RollBackAsync(target, runs.Count + 1, targets.Count, cancellationToken).ConfigureAwait(false));
+        {
+            var run = await session.RollBackAsync(target, runs.Count + 1, targets.Count, cancellationToken).ConfigureAwait(false);
+            runs.Add(run with { DataLoss = LossesOf(losses, target.Id) });
+        }
         await session.RecordSchemaAsync("the migrations were rolled back", cancellationToken).ConfigureAwait(false);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
     }
 
     /// <summary>
-    /// Down then up of the newest migration under one lock, then the proof of the round trip: the schema after down
-    /// must equal the one recorded before the migration was applied (when a run stopped there), and the schema after
-    /// up the one before redo.
+    /// Down then up of the newest migration under one lock. First a trial of both inside a transaction that is rolled
+    /// back (<see cref="RedoTrial"/>): a down step that does not restore the schema recorded before the migration was
+    /// applied (when a run stopped there), or an up step that then fails or builds another schema, refuses the redo with
+    /// nothing changed. Then the real down, the same comparison before re-applying (for down steps the trial could not
+    /// run), the up, and the proof that the schema after up is the one before redo.
     /// </summary>
+    /// <remarks>
+    /// Redo is for the migration being written, right after its up: it does not ask before its down step drops data
+    /// (the counts are logged as warnings), unlike <see cref="DownAsync"/>.
+    /// </remarks>
     public async Task<RunResult> RedoAsync(IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         // Decided before locking, so a refusal takes no lock and writes nothing.
-        SelectRedoTarget(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+        var planned = SelectRedoTarget(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+        foreach (var loss in await CountLossesAsync([planned], cancellationToken).ConfigureAwait(false))
+            context.Logger.LogWarning("Redo of {Id} rolls back through its down step, which destroys {Loss}", loss.MigrationId, loss);
 
         await using var session = await MigrationSession.OpenAsync(context, files, progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
         var target = SelectRedoTarget(session.Plan);
         var predecessor = session.Plan
             .Where(m => m.Record is { State: HistoryStates.Applied or HistoryStates.Baseline } && string.CompareOrdinal(m.Id, target.Id) < 0)
             .Select(m => m.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
-        var beforeApplied = await SchemaRecords.LatestWhileNewestAsync(session.Connection, predecessor, cancellationToken).ConfigureAwait(false);
+        var beforeApplied = (await SchemaRecords.LatestWhileNewestAsync(session.Connection, predecessor, cancellationToken).ConfigureAwait(false))?.Model;
         var beforeRedo = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await RedoTrial.RunAsync(context, session.Connection, target, beforeApplied, beforeRedo, cancellationToken).ConfigureAwait(false);
 
         var down = await session.RollBackAsync(target, 1, 2, cancellationToken).ConfigureAwait(false);
         var rolledBack = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        // Before applying again: an up over what the down left behind would fail half-way or build something else.
+        if (beforeApplied is not null && RedoTrial.Differences(beforeApplied, rolledBack, context, target) is { Count: > 0 } notRestored)
+        {
+            await session.RecordSchemaAsync("the migration was rolled back", cancellationToken).ConfigureAwait(false);
+            throw new MigrationStateException(target.Id, MigrationConflict.RedoDownIncomplete,
+                $"{target.Where}: redo of {target.Id}: its down step (which runs outside a transaction, so it could not be tried first) did not restore the schema recorded before it was applied: {RedoTrial.List(notRestored)}; the migration is rolled back and was not applied again",
+                "remove what the down step left behind (and fix the down step), then apply the migration again");
+        }
         var up = await session.ApplyAsync(target with { Record = null, State = MigrationState.Pending }, 2, 2, cancellationToken).ConfigureAwait(false);
         var reapplied = await session.RecordSchemaAsync("the migration was rolled back and applied again", cancellationToken).ConfigureAwait(false);
 
-        var notRestored = beforeApplied is null ? [] : SchemaDiff.Compare(beforeApplied.Model, rolledBack);
-        if (notRestored.Count > 0)
-            throw RoundTripFailed(target, "after its down step the schema differs from the one recorded before it was applied", notRestored);
-        var notReapplied = SchemaDiff.Compare(beforeRedo, reapplied);
+        var notReapplied = RedoTrial.Differences(beforeRedo, reapplied, context, target);
         if (notReapplied.Count > 0)
-            throw RoundTripFailed(target, "after down and up the schema differs from the one before redo", notReapplied);
+            throw new MigrationStateException(target.Id, MigrationConflict.RedoNotReversible,
+                $"{target.Where}: redo of {target.Id}: after down and up the schema differs from the one before redo: {RedoTrial.List(notReapplied)}",
+                "make the down step undo exactly what the up step does (the migration is applied)");
         if (beforeApplied is null)
             context.Logger.LogInformation("No schema was recorded with {Id} as the newest migration's predecessor; redo checked that down and up return to the same schema", target.Id);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, [down, up], clock.ElapsedMilliseconds, context.Report(after));
     }
 
-    private static MigrationStateException RoundTripFailed(PlannedMigration target, string what, IReadOnlyList<SchemaChange> changes)
+    /// <summary>What rolling back <paramref name="targets"/> would destroy, read without the lock and without writing.</summary>
+    private async Task<IReadOnlyList<DataLoss>> CountLossesAsync(IReadOnlyList<PlannedMigration> targets, CancellationToken cancellationToken)
     {
-        const int shown = 5;
-        var listed = string.Join("; ", changes.Take(shown).Select(c => $"{c.Kind} {c.Object}{(c.Detail.Length > 0 ? $" ({c.Detail})" : "")}"));
-        var more = changes.Count > shown ? $"; and {changes.Count - shown} more" : "";
-        return new MigrationStateException(target.Id, MigrationConflict.RedoNotReversible, $"{target.Where}: redo of {target.Id}: {what}: {listed}{more}",
-            "make the down step undo exactly what the up step does (the migration is applied)");
+        if (targets.Count == 0)
+            return [];
+        await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+        return await DataLossCount.CountAsync(context, connection, targets, cancellationToken).ConfigureAwait(false);
     }
+
+    private static List<DataLoss> LossesOf(IReadOnlyList<DataLoss> losses, string id) => losses.Where(l => l.MigrationId == id).ToList();
 
     private PlannedMigration SelectRedoTarget(IReadOnlyList<PlannedMigration> plan)
     {

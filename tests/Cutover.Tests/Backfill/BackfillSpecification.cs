@@ -442,7 +442,7 @@ public abstract partial class BackfillSpecification : IDisposable
         var migrator = NewMigrator(db);
         await migrator.UpAsync(new UpOptions { DeferBackfills = true });
 
-        await migrator.DownAsync();
+        await migrator.DownAsync(new DownOptions { AcceptDataLoss = true });
 
         Assert.Empty(await migrator.BackfillStatusAsync());
         Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single().State);

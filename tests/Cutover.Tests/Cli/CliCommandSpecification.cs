@@ -55,7 +55,7 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Equal(0, redo.ExitCode);
         Assert.Contains("rolled back", redo.Stdout);
 
-        var down = await CliRunner.RunAsync(Dir, "down", "--steps", "2");
+        var down = await CliRunner.RunAsync(Dir, "down", "--steps", "2", "--accept-data-loss");
         Assert.Equal(0, down.ExitCode);
         Assert.Contains("2 pending", down.Stdout);
 
@@ -240,7 +240,7 @@ public abstract class CliCommandSpecification : IDisposable
         Assert.Contains("\"a\" (", afterUp);
         Assert.Contains("\"b\" (", afterUp);
 
-        Assert.Equal(0, (await Cutover(db, "down")).ExitCode);
+        Assert.Equal(0, (await Cutover(db, "down", "--accept-data-loss")).ExitCode);
         Assert.DoesNotContain("\"b\" (", File.ReadAllText(schemaFile));
 
         Assert.Equal(0, (await Cutover(db, "up")).ExitCode);

@@ -166,6 +166,98 @@ public abstract class RehearsalSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_down_that_nulls_a_column_keeps_every_row_count_but_fails_the_drill_naming_the_table_and_column()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "add_seen", """
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN seen integer;
+            -- cutover:down
+            UPDATE users SET nickname = NULL WHERE id > 0;
+            ALTER TABLE users DROP COLUMN seen;
+            """);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
+
+        Assert.True(report.Drill.SchemaRestored);
+        Assert.True(report.Drill.RowCountsRestored);
+        Assert.False(report.Drill.Passed);
+        var difference = Assert.Single(report.Drill.RowContentDifferences);
+        Assert.Equal(Name("users"), difference.Table);
+        Assert.Equal(["nickname"], difference.Columns);
+        Assert.Contains($"rows hold other values: {Name("users")} (column nickname)", Assert.Single(report.Failures), StringComparison.Ordinal);
+        var onePager = RehearsalMarkdown.OnePager(report, report.Migrations[0]);
+        Assert.Contains("- [x] Rolled back: every table has as many rows as before", onePager, StringComparison.Ordinal);
+        Assert.Contains("- [ ] Rolled back: the tables it touches hold exactly the rows they held before (row checksums)", onePager, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_down_that_moves_values_between_rows_fails_the_drill_though_every_column_holds_the_same_values()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "add_seen", """
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN seen integer;
+            -- cutover:down
+            UPDATE users SET email = CASE id WHEN 1 THEN 'u2@example.com' WHEN 2 THEN 'u1@example.com' ELSE email END;
+            ALTER TABLE users DROP COLUMN seen;
+            """);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
+
+        var difference = Assert.Single(report.Drill.RowContentDifferences);
+        Assert.Equal((Name("users"), 0), (difference.Table, difference.Columns.Count));
+        Assert.Contains($"{Name("users")} (values moved between rows)", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
+    /// <summary>Users gains two columns, legacy (all NULL) then extra; the pending migration drops legacy and its down re-adds it, last.</summary>
+    private async Task<(string Db, Migrator Migrator)> ReaddedColumnAsync()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "add_legacy_and_extra", """
+            -- cutover:up
+            ALTER TABLE users ADD COLUMN legacy text;
+            ALTER TABLE users ADD COLUMN extra integer;
+            -- cutover:down
+            ALTER TABLE users DROP COLUMN extra;
+            ALTER TABLE users DROP COLUMN legacy;
+            """);
+        await migrator.UpAsync();
+        Files.Write("20260101000003", "drop_legacy", """
+            -- cutover:up
+            ALTER TABLE users DROP COLUMN legacy;
+            -- cutover:down
+            ALTER TABLE users ADD COLUMN legacy text;
+            """);
+        return (db, migrator);
+    }
+
+    [Fact]
+    public async Task A_down_that_re_adds_a_dropped_column_passes_the_drill_with_a_column_order_warning()
+    {
+        var (db, migrator) = await ReaddedColumnAsync();
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
+
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        var warning = Assert.Single(report.Drill.ReorderedColumns);
+        Assert.Equal((SchemaChangeKind.ColumnsReordered, Name("users")), (warning.Kind, warning.Object));
+        Assert.Contains("Warning: columns reordered", RehearsalMarkdown.OnePager(report, report.Migrations[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_strict_column_order_a_re_added_column_fails_the_drill()
+    {
+        var (db, migrator) = await ReaddedColumnAsync();
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db, StrictColumnOrder: true), Lint);
+
+        Assert.False(report.Passed);
+        Assert.Contains(report.Drill.SchemaDifferences, c => c.Kind == SchemaChangeKind.ColumnsReordered);
+        Assert.Contains("ColumnsReordered", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_migration_that_fails_on_the_copy_is_named_and_the_copy_is_still_dropped_unless_kept()
     {
         var (db, migrator) = await SourceAsync();
