@@ -21,7 +21,7 @@ public static class BackfillStates
 /// <param name="Id">The backfill's id: <c>&lt;migration id&gt;/&lt;step&gt;</c>, the step counted among the migration's up steps from 1.</param>
 /// <param name="MigrationId">The migration it belongs to.</param>
 /// <param name="Step">Its up step number (1-based).</param>
-/// <param name="Table">The table it walks, as written in the directive.</param>
+/// <param name="Table">The table it walks, as the catalog named it when the backfill started (schema-qualified on PostgreSQL; a part quoted when it is not a plain lower-case name, e.g. <c>public."Order"</c>).</param>
 /// <param name="Source">Where it is written: <c>file:line</c> of the directive.</param>
 /// <param name="KeyColumns">The key columns, quoted for SQL.</param>
 /// <param name="KeyDescription">How the key was chosen, e.g. <c>primary key (id)</c>.</param>
