@@ -56,10 +56,12 @@ public sealed record BackfillStatus(
 
     /// <summary>
     /// The time left at the average rate so far: the estimated rows not yet covered divided by rows per second.
-    /// Null when there is no rate yet, or when the estimate was too low (more rows done than estimated).
+    /// Null when it is not running (queued, paused, cancelled or failed: nothing will finish by itself), when there is
+    /// no rate yet, or when the estimate was too low (more rows done than estimated).
     /// </summary>
     public TimeSpan? Eta =>
         State == BackfillStates.Done ? TimeSpan.Zero
+        : State != BackfillStates.Running ? null
         : TotalEstimate is { } total && total > RowsDone && RowsPerSecond > 0 ? TimeSpan.FromSeconds((total - RowsDone) / RowsPerSecond)
         : null;
 }
