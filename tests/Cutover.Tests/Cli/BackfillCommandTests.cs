@@ -11,6 +11,9 @@ public abstract class BackfillCommandTests : IDisposable
 
     private protected abstract Task<string> DatabaseAsync();
 
+    /// <summary>How the backfill names the table its directive wrote as users: as the catalog resolved it.</summary>
+    private protected virtual string Users => "users";
+
     private async Task<CliResult> Cutover(params string[] args) => await CliRunner.RunAsync(Project.Root, [.. args, "--connection", await DatabaseAsync()]);
 
     protected BackfillCommandTests() =>
@@ -38,7 +41,7 @@ public abstract class BackfillCommandTests : IDisposable
         var status = JsonDocument.Parse(queued.Stdout).RootElement[0];
         Assert.Equal(("20260101000001/2", "queued", 5), (status.GetProperty("id").GetString(), status.GetProperty("state").GetString(), status.GetProperty("totalEstimate").GetInt32()));
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("backfill 20260101000001/2 users: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"backfill 20260101000001/2 {Users}: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("│ done ", done.Stdout, StringComparison.Ordinal);
         Assert.Contains("5 of ~5", done.Stdout, StringComparison.Ordinal);
     }
@@ -75,4 +78,6 @@ public sealed class PostgresBackfillCommandTests : BackfillCommandTests
     private readonly Lazy<Task<string>> _database = new(PostgresServer.CreateDatabaseAsync);
 
     private protected override Task<string> DatabaseAsync() => _database.Value;
+
+    private protected override string Users => "public.users";
 }
