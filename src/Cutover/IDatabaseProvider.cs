@@ -85,7 +85,8 @@ public interface IDatabaseProvider
     Task<Schema.SchemaModel> ReadSchemaAsync(DbConnection connection, IReadOnlyList<string> schemas, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The number of rows in <paramref name="table"/> (as written in a backfill directive) for a backfill's
+    /// The number of rows in <paramref name="table"/> (the table a backfill directive resolved to in the catalog, already
+    /// quoted for SQL, e.g. <c>"public"."user"</c>: use it as it is, never unquoted) for a backfill's
     /// progress and ETA, and how it was obtained: cheap where the database keeps an estimate (PostgreSQL's
     /// reltuples), otherwise counted.
     /// </summary>

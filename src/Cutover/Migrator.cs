@@ -30,10 +30,12 @@ public sealed class Migrator
     private readonly BackfillWorker _backfillWorker;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
+    /// <exception cref="ConfigurationException">A setting is out of its range (named in <see cref="ConfigurationException.Setting"/>); nothing has connected.</exception>
     public Migrator(CutoverOptions options, IDatabaseProvider provider, ILogger<Migrator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provider);
+        OptionRanges.Check(options);
         _context = new MigratorContext(options, provider, logger ?? (ILogger)NullLogger.Instance);
         _apply = new ApplyWorkflow(_context);
         _rollback = new RollbackWorkflow(_context);

@@ -16,11 +16,29 @@ internal static class BackfillOutput
     {
         var total = s.TotalEstimate is { } t && t > 0 ? $" of ~{N(t)}" : "";
         var percent = s.TotalEstimate is { } e && e > 0 ? $" ({Math.Min(100, s.RowsDone * 100 / e)}%)" : "";
-        var eta = s.State == BackfillStates.Done ? "done" : s.Eta is { } left ? "ETA " + Duration(left) : "ETA unknown";
+        var eta = s.State == BackfillStates.Done ? "done" : s.State != BackfillStates.Running ? s.State : s.Eta is { } left ? "ETA " + Duration(left) : "ETA unknown";
         return $"{s.Table}: {N(s.RowsDone)}{total} rows{percent}, {N((long)s.RowsPerSecond)} rows/s, {eta}, batch {N(s.BatchSize)}";
     }
 
-    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillStatus> backfills)
+    /// <summary>
+    /// A running backfill whose checkpoint has not moved for this long (and for many times its own batch and pause)
+    /// has most likely lost its runner (killed, or an `up` stopped with Ctrl+C): its state says "running" until a
+    /// runner continues it, so the table says what it looks like instead of promising an ETA.
+    /// </summary>
+    private static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether a running backfill's checkpoint has not moved for much longer than its batches and pauses take.</summary>
+    public static bool Stalled(BackfillStatus s, DateTime now)
+    {
+        if (s.State != BackfillStates.Running)
+            return false;
+        var cycle = TimeSpan.FromMilliseconds(20.0 * (s.LastBatchMs + (s.PauseMs ?? 0)));
+        return now - s.UpdatedAt > (cycle > StalledAfter ? cycle : StalledAfter);
+    }
+
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillStatus> backfills) => WriteTable(console, backfills, DateTime.UtcNow);
+
+    public static void WriteTable(IAnsiConsole console, IReadOnlyList<BackfillStatus> backfills, DateTime now)
     {
         if (backfills.Count == 0)
         {
@@ -30,8 +48,10 @@ internal static class BackfillOutput
         var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "table", "state", "rows done", "changed", "batches", "rows/s", "ETA", "position", "updated (UTC)", "note");
         foreach (var s in backfills)
         {
+            var stalled = Stalled(s, now);
             var state = s.State switch
             {
+                _ when stalled => "[yellow]stalled[/]",
                 BackfillStates.Done => "[green]done[/]",
                 BackfillStates.Failed or BackfillStates.Cancelled => $"[red]{s.State}[/]",
                 BackfillStates.Paused => "[yellow]paused[/]",
@@ -39,11 +59,12 @@ internal static class BackfillOutput
             };
             var done = s.TotalEstimate is { } t && t > 0 ? $"{N(s.RowsDone)} of ~{N(t)}" : N(s.RowsDone);
             table.AddRow(s.Id, Markup.Escape(s.Table), state, done, N(s.RowsChanged), N(s.Batches), N((long)s.RowsPerSecond),
-                s.State == BackfillStates.Done ? "" : s.Eta is { } eta ? Duration(eta) : "unknown",
-                Markup.Escape(s.PositionText ?? ""), s.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(s.Error ?? ""));
+                s.State != BackfillStates.Running || stalled ? "" : s.Eta is { } eta ? Duration(eta) : "unknown",
+                Markup.Escape(s.PositionText ?? ""), s.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(stalled ? $"no batch for {Duration(now - s.UpdatedAt)}: its runner was stopped or killed? `cutover up` (or `backfill run` when deferred) continues it{(s.Error is null ? "" : "; " + s.Error)}" : s.Error ?? ""));
         }
         console.Write(table);
-        console.WriteLine("ETA: the estimated rows left (the table's size when the backfill started, see estimate_method) at the average rate so far.");
+        console.WriteLine("ETA (running backfills only): the estimated rows left (the table's size when the backfill started, see estimate_method) at the average rate so far.");
     }
 
     /// <summary>The backfill a run event is about, and why it waits (null while batches run); null for other events.</summary>

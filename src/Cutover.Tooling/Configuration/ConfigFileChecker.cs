@@ -10,7 +10,7 @@ namespace Cutover.Configuration;
 /// </summary>
 internal static class ConfigFileChecker
 {
-    private enum Expect { Text, TextList, PositiveNumber, Section }
+    private enum Expect { Text, TextList, PositiveNumber, NonNegativeNumber, Section }
 
     private sealed record Setting(string Name, Expect Expect, IReadOnlyList<Setting>? Children = null);
 
@@ -27,7 +27,7 @@ internal static class ConfigFileChecker
         new("initialBatch", Expect.PositiveNumber),
         new("minBatch", Expect.PositiveNumber),
         new("maxBatch", Expect.PositiveNumber),
-        new("pauseMs", Expect.PositiveNumber),
+        new("pauseMs", Expect.NonNegativeNumber),
         new("maxActiveSessions", Expect.PositiveNumber),
         new("maxReplicationLagSeconds", Expect.PositiveNumber),
         new("logEvery", Expect.PositiveNumber),
@@ -58,9 +58,11 @@ internal static class ConfigFileChecker
                 throw Invalid(path, 1, "no settings, only comments", "write {} for a file with no settings");
             if (reader.TokenType != JsonTokenType.StartObject)
                 throw Invalid(path, LineAt(utf8, reader.TokenStartIndex), "expected an object of settings, like { \"connection\": \"Data Source=app.db\" }", null);
-            CheckObject(path, utf8, ref reader, RootSettings, prefix: "");
+            var numbers = new Dictionary<string, (int Value, int Line)>(StringComparer.Ordinal);
+            CheckObject(path, utf8, ref reader, RootSettings, prefix: "", numbers);
             if (reader.Read())
                 throw Invalid(path, LineAt(utf8, reader.TokenStartIndex), "more than one JSON value in the file", null);
+            ConfigRanges.Check(path, numbers);
         }
         catch (JsonException e)
         {
@@ -69,7 +71,8 @@ internal static class ConfigFileChecker
         }
     }
 
-    private static void CheckObject(string path, ReadOnlySpan<byte> utf8, ref Utf8JsonReader reader, IReadOnlyList<Setting> settings, string prefix)
+    private static void CheckObject(
+        string path, ReadOnlySpan<byte> utf8, ref Utf8JsonReader reader, IReadOnlyList<Setting> settings, string prefix, Dictionary<string, (int Value, int Line)> numbers)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -93,15 +96,21 @@ internal static class ConfigFileChecker
                 case Expect.TextList:
                     CheckTextList(path, utf8, ref reader, qualified);
                     break;
-                case Expect.PositiveNumber when reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out _):
+                case Expect.PositiveNumber or Expect.NonNegativeNumber when reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out _):
                     throw WrongType(path, line, qualified, "a whole number");
                 case Expect.PositiveNumber when reader.GetInt32() <= 0:
                     throw new InvalidFileException(path, line, $"'{qualified}' must be a positive number, not {reader.GetInt32()}",
                         "see docs/configuration.md for the defaults");
+                case Expect.NonNegativeNumber when reader.GetInt32() < 0:
+                    throw new InvalidFileException(path, line, $"'{qualified}' must be 0 or more, not {reader.GetInt32()}",
+                        "see docs/configuration.md for the defaults");
+                case Expect.PositiveNumber or Expect.NonNegativeNumber:
+                    numbers[qualified] = (reader.GetInt32(), line);
+                    break;
                 case Expect.Section when reader.TokenType != JsonTokenType.StartObject:
                     throw WrongType(path, line, qualified, $"an object with {string.Join(", ", setting.Children!.Select(c => c.Name))}");
                 case Expect.Section:
-                    CheckObject(path, utf8, ref reader, setting.Children!, qualified + ".");
+                    CheckObject(path, utf8, ref reader, setting.Children!, qualified + ".", numbers);
                     break;
             }
         }

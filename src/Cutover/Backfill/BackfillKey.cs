@@ -12,6 +12,13 @@ namespace Cutover.Backfill;
 /// <param name="Description">How the key was chosen, e.g. <c>primary key (id)</c>.</param>
 internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Description)
 {
+    /// <summary>
+    /// The table the directive resolved to in the catalog, written back canonically (schema-qualified on engines with
+    /// schemas, a part quoted when it is not a plain lower-case name): what the checkpoint stores, and what
+    /// <see cref="Identifier.Sql"/> turns into the quoted name every batch uses. Never the directive's text itself.
+    /// </summary>
+    public string Table { get; init; } = "";
+
     /// <summary>Chooses the key of <paramref name="spec"/>'s table in <paramref name="model"/>; bad input naming <paramref name="where"/> when none will do.</summary>
     public static BackfillKey Resolve(SchemaModel model, IReadOnlyList<string> schemas, BackfillSpec spec, FileLine where)
     {
@@ -36,7 +43,7 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
         if (table.PrimaryKey is { } primary)
             return Checked(table, primary.Columns, $"primary key ({string.Join(", ", primary.Columns)})", where, spec);
         if (sqlite)
-            return new BackfillKey(["rowid"], "rowid (the table has no primary key)");
+            return new BackfillKey(["rowid"], "rowid (the table has no primary key)") { Table = Identifier.Canonical(table.Schema, table.Name) };
         var candidates = Candidates(table);
         throw new InvalidFileException(where.Path, where.Line, $"table {spec.Table} has no primary key to walk in batches",
             candidates == "none"
@@ -53,7 +60,7 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
                 throw new InvalidFileException(where.Path, where.Line, $"key column {name} of {spec.Table} is {type}; backfills walk integer, text and uuid keys",
                     $"name another unique NOT NULL key with key=; candidates: {Candidates(table)}");
         }
-        return new BackfillKey(names.Select(Identifier.Quote).ToList(), description);
+        return new BackfillKey(names.Select(Identifier.Quote).ToList(), description) { Table = Identifier.Canonical(table.Schema, table.Name) };
     }
 
     // PostgreSQL by name; SQLite by its type affinity rules (a declared type containing INT is an integer, …).
@@ -66,6 +73,13 @@ internal sealed record BackfillKey(IReadOnlyList<string> Columns, string Descrip
             : t is "smallint" or "integer" or "bigint" or "text" or "uuid"
               || t.StartsWith("character varying", StringComparison.Ordinal) || t.StartsWith("character(", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Whether SQL that runs before the backfill could create its table: it names the table at all (a plain text
+    /// search, deliberately generous, so a rename or a CREATE TABLE in any form counts).
+    /// </summary>
+    public static bool MayBeCreatedBy(string written, string earlierSql) =>
+        earlierSql.Contains(Identifier.SplitQualified(written)[^1], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the table a directive names is in the model.</summary>
     public static bool Exists(SchemaModel model, IReadOnlyList<string> schemas, string written) => Lookup(model, schemas, written) is not null;
@@ -119,6 +133,22 @@ internal static class Identifier
         written.Length >= 2 && written[0] == '"' && written[^1] == '"'
             ? written[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal)
             : written.ToLowerInvariant();
+
+    /// <summary>
+    /// A table as it is in the catalog, written so that <see cref="SplitQualified"/> reads it back exactly:
+    /// <c>public.users</c>, <c>public."Mixed"</c>, <c>"victim;delete"</c> (SQLite has no schema part).
+    /// </summary>
+    public static string Canonical(string schema, string name) =>
+        schema.Length == 0 ? Written(name) : Written(schema) + "." + Written(name);
+
+    /// <summary>
+    /// A table name as written (in a directive or <see cref="Canonical"/>), quoted part by part for SQL: the only form
+    /// of it that reaches a statement, so no name, however odd, is read as SQL.
+    /// </summary>
+    public static string Sql(string written) => string.Join('.', SplitQualified(written).Select(Quote));
+
+    private static string Written(string part) =>
+        part.Length > 0 && (part[0] is >= 'a' and <= 'z' or '_') && part.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_') ? part : Quote(part);
 
     /// <summary>Splits <c>schema.table</c> on dots outside double quotes, unquoting each part.</summary>
     public static IReadOnlyList<string> SplitQualified(string written)

@@ -39,29 +39,35 @@ internal sealed class BackfillRunner(
             Code(spec.Code, where);
         var model = await provider.ReadSchemaAsync(connection, schemas, cancellationToken).ConfigureAwait(false);
         var key = BackfillKey.Resolve(model, schemas, spec, where);
-        var (total, method) = await provider.EstimateRowsAsync(connection, spec.Table, cancellationToken).ConfigureAwait(false);
+        // From here on the table is the one the catalog resolved, quoted wherever SQL is built from it: the directive's
+        // text (`order`, `user`, or a name holding a semicolon) never reaches a statement.
+        var (total, method) = await provider.EstimateRowsAsync(connection, Identifier.Sql(key.Table), cancellationToken).ConfigureAwait(false);
         var now = DateTime.UtcNow;
-        var status = new BackfillStatus(id, file.Id, step, spec.Table, where.ToString(), key.Columns, key.Description,
+        var status = new BackfillStatus(id, file.Id, step, key.Table, where.ToString(), key.Columns, key.Description,
             spec.Code is null ? backfill.Statements[0].Text : null, spec.Code, spec.BatchSize, spec.PauseMs,
             new BatchSizer(options, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
         await ExecuteBatchAsync(connection, null,
-            [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {spec.Table} by {key.Description}, about {total} rows ({method})")],
+            [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {key.Table} by {key.Description}, about {total} rows ({method})")],
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, spec.Table, key.Description, total);
+        logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, key.Table, key.Description, total);
         return status;
     }
 
     /// <summary>
     /// Bad input (naming the file and line) when the step names a C# backfill that is not registered, or its table
-    /// exists in <paramref name="model"/> without a usable key. A table not there yet is left to <see cref="RegisterAsync"/>.
+    /// exists in <paramref name="model"/> without a usable key, or does not exist and no step before it
+    /// (<paramref name="earlierSql"/>) names it, so nothing could create it. A table an earlier step may create is left
+    /// to <see cref="RegisterAsync"/>.
     /// </summary>
-    public void Check(SchemaModel model, MigrationFile file, MigrationStep backfill)
+    public void Check(SchemaModel model, MigrationFile file, MigrationStep backfill, string earlierSql)
     {
         var spec = backfill.Backfill!;
         var where = new FileLine(file.Path, backfill.Line);
         if (spec.Code is not null)
             Code(spec.Code, where);
         if (BackfillKey.Exists(model, schemas, spec.Table))
+            BackfillKey.Resolve(model, schemas, spec, where);
+        else if (!BackfillKey.MayBeCreatedBy(spec.Table, earlierSql))
             BackfillKey.Resolve(model, schemas, spec, where);
     }
 
@@ -154,7 +160,7 @@ internal sealed class BackfillRunner(
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
                     return (claimed, false);
 
-                var sql = new KeyRangeSql(claimed.Table, claimed.KeyColumns);
+                var sql = new KeyRangeSql(Identifier.Sql(claimed.Table), claimed.KeyColumns);
                 var first = claimed.Position is null;
                 var from = first ? [] : KeyPosition.Read(claimed.Position!);
                 var bound = await NextBoundAsync(connection, transaction, sql, first, from, claimed.BatchSize, cancellationToken).ConfigureAwait(false);

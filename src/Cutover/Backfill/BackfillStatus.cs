@@ -21,7 +21,7 @@ public static class BackfillStates
 /// <param name="Id">The backfill's id: <c>&lt;migration id&gt;/&lt;step&gt;</c>, the step counted among the migration's up steps from 1.</param>
 /// <param name="MigrationId">The migration it belongs to.</param>
 /// <param name="Step">Its up step number (1-based).</param>
-/// <param name="Table">The table it walks, as written in the directive.</param>
+/// <param name="Table">The table it walks, as the catalog named it when the backfill started (schema-qualified on PostgreSQL; a part quoted when it is not a plain lower-case name, e.g. <c>public."Order"</c>).</param>
 /// <param name="Source">Where it is written: <c>file:line</c> of the directive.</param>
 /// <param name="KeyColumns">The key columns, quoted for SQL.</param>
 /// <param name="KeyDescription">How the key was chosen, e.g. <c>primary key (id)</c>.</param>
@@ -56,10 +56,12 @@ public sealed record BackfillStatus(
 
     /// <summary>
     /// The time left at the average rate so far: the estimated rows not yet covered divided by rows per second.
-    /// Null when there is no rate yet, or when the estimate was too low (more rows done than estimated).
+    /// Null when it is not running (queued, paused, cancelled or failed: nothing will finish by itself), when there is
+    /// no rate yet, or when the estimate was too low (more rows done than estimated).
     /// </summary>
     public TimeSpan? Eta =>
         State == BackfillStates.Done ? TimeSpan.Zero
+        : State != BackfillStates.Running ? null
         : TotalEstimate is { } total && total > RowsDone && RowsPerSecond > 0 ? TimeSpan.FromSeconds((total - RowsDone) / RowsPerSecond)
         : null;
 }

@@ -5,7 +5,8 @@ namespace Cutover.Backfill;
 /// <summary>
 /// The SQL of keyset batching, the same on SQLite and PostgreSQL (row values need SQLite 3.15): find the
 /// upper bound of the next batch, and the predicate that replaces <c>{batch}</c>. Both compare the whole key
-/// as one row value, so composite keys walk in index order without gaps or overlaps.
+/// as one row value, so composite keys walk in index order without gaps or overlaps. <c>table</c> and <c>keys</c>
+/// are already quoted for SQL.
 /// </summary>
 internal sealed class KeyRangeSql(string table, IReadOnlyList<string> keys)
 {

@@ -17,6 +17,15 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
     public MigrationFile StoredDownScript(SqlDialect dialect) =>
         MigrationFileParser.ParseDownScript(Id, Name, Record!.DownScript ?? "", dialect);
 
+    /// <summary>
+    /// An apply that stopped at a backfill step — interrupted (Ctrl+C, a kill), a batch failed, or the backfill was
+    /// cancelled under it. Every step before the backfill is applied and each batch committed with its checkpoint, so
+    /// the migration is as settled as one waiting for a deferred backfill: it can be rolled back.
+    /// </summary>
+    public bool StoppedAtBackfill =>
+        State == MigrationState.Interrupted && Record is { IsRollingBack: false, StatementsDone: 0 } record
+        && File?.UpSteps.ElementAtOrDefault(record.StepsDone) is { Kind: StepKind.Backfill };
+
     public MigrationStatus ToStatus() => new(
         Id, Name, State,
         Record?.AppliedAt, Record?.AppliedBy, Record?.DurationMs,

@@ -43,18 +43,25 @@ internal sealed class ApplyWorkflow(MigratorContext context)
 
     /// <summary>
     /// Bad input in a backfill step that can be seen before anything runs — a C# backfill nobody registered, a table
-    /// that exists already but has no usable key — is reported before the first migration writes anything. A table
-    /// an earlier step creates can only be checked when its backfill step is reached.
+    /// that exists already but has no usable key, a table that does not exist and that no step before it even names —
+    /// is reported before the first migration writes anything. A table an earlier step creates can only be checked
+    /// when its backfill step is reached.
     /// </summary>
     private async Task CheckBackfillsAsync(MigrationSession session, IReadOnlyList<PlannedMigration> targets, CancellationToken cancellationToken)
     {
-        var backfills = targets.SelectMany(t => t.File!.UpSteps.Where(s => s.Kind == StepKind.Backfill).Select(s => (t.File, Step: s))).ToList();
-        if (backfills.Count == 0)
+        if (!targets.Any(t => t.File!.UpSteps.Any(s => s.Kind == StepKind.Backfill)))
             return;
         var model = await session.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var runner = context.NewBackfillRunner();
-        foreach (var (file, step) in backfills)
-            runner.Check(model, file!, step);
+        // The SQL of every step that runs before each backfill, in the order of the run.
+        var earlier = new System.Text.StringBuilder();
+        foreach (var target in targets)
+            foreach (var step in target.File!.UpSteps)
+            {
+                if (step.Kind == StepKind.Backfill)
+                    runner.Check(model, target.File, step, earlier.ToString());
+                earlier.Append(step.Sql).Append('\n');
+            }
     }
 
     /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>

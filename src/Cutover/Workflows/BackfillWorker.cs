@@ -41,7 +41,9 @@ internal sealed class BackfillWorker(MigratorContext context, ApplyWorkflow appl
                         {
                             // One failing backfill is left failed (to be resumed once the cause is fixed); the others continue.
                             context.Logger.LogError("{Message}", e.Message);
-                            handled.Add((await CheckpointTable.ReadAsync(connection, null, backfill.Id, cancellationToken).ConfigureAwait(false))!);
+                            // A backfill whose migration was rolled back under the runner has no checkpoint left to show.
+                            if (await CheckpointTable.ReadAsync(connection, null, backfill.Id, cancellationToken).ConfigureAwait(false) is { } left)
+                                handled.Add(left);
                             continue;
                         }
                         handled.Add(status);

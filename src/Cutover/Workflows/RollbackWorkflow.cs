@@ -125,9 +125,10 @@ internal sealed class RollbackWorkflow(MigratorContext context)
     /// <summary>What <c>down</c> would roll back, newest first, or why it must not run at all.</summary>
     private List<PlannedMigration> SelectTargets(IReadOnlyList<PlannedMigration> plan, DownOptions options)
     {
-        // A migration waiting for its backfill (Backfilling) is settled enough: its down steps undo the steps applied so far.
+        // A migration waiting for its backfill (Backfilling), or stopped at one (interrupted, failed or cancelled), is
+        // settled enough: its down steps undo the steps applied so far.
         var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
-            || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack));
+            || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack && !m.StoppedAtBackfill));
         if (blocking is not null)
             throw new MigrationStateException(blocking.Id,
                 blocking.State == MigrationState.Failed ? MigrationConflict.FailedBeforeRollback : MigrationConflict.UnfinishedBeforeRollback,

@@ -190,7 +190,7 @@ public abstract partial class BackfillSpecification
 
         var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
-        Assert.StartsWith($"{path}:4: backfill of k batch 1 (\"id\" <= 10) failed: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:4: backfill of {Shown("k")} batch 1 (\"id\" <= 10) failed: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public abstract partial class BackfillSpecification
 
         var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
-        Assert.StartsWith($"{path}:4: backfill of k batch 2 ((\"a\", \"b\") > (1, 10) AND (\"a\", \"b\") <= (2, 20)) failed: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:4: backfill of {Shown("k")} batch 2 ((\"a\", \"b\") > (1, 10) AND (\"a\", \"b\") <= (2, 20)) failed: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public abstract partial class BackfillSpecification
         }));
 
         // The next bound could not be read: there is no range to name.
-        Assert.StartsWith($"{path}:4: backfill of k batch 2 failed: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:4: backfill of {Shown("k")} batch 2 failed: ", error.Message, StringComparison.Ordinal);
         Assert.Equal(BackfillStates.Failed, (await CheckpointAsync(db)).State);
     }
 

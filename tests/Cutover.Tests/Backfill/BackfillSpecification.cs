@@ -21,6 +21,9 @@ public abstract partial class BackfillSpecification : IDisposable
     /// <summary>How many other sessions are connected to the database (none on an embedded engine once its process is gone).</summary>
     private protected virtual Task<long> OtherSessionsAsync(string db) => Task.FromResult(0L);
 
+    /// <summary>How the checkpoint (and every message about the backfill) names a table the directive wrote unqualified: as the catalog resolved it.</summary>
+    private protected virtual string Shown(string table) => table;
+
     /// <summary>The type and a fresh value of a uuid column.</summary>
     private protected abstract (string Type, string New) Uuid { get; }
 
@@ -198,7 +201,7 @@ public abstract partial class BackfillSpecification : IDisposable
         var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
-        Assert.StartsWith($"{path}:6: backfill of k batch 5 (\"id\" > 400 AND \"id\" <= 500) failed: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:6: backfill of {Shown("k")} batch 5 (\"id\" > 400 AND \"id\" <= 500) failed: ", error.Message, StringComparison.Ordinal);
         var failed = await CheckpointAsync(db);
         Assert.Equal((BackfillStates.Failed, 400L), (failed.State, failed.RowsDone));
         Assert.Equal(400, await CountAsync(db, "SELECT count(*) FROM k WHERE v > 0"));

@@ -38,6 +38,17 @@ public sealed class BackfillStatusTests
         Assert.Null(Status(6000, 2000, 5000).Eta);      // the estimate was too low
     }
 
+    [Theory]
+    [InlineData(BackfillStates.Queued)]
+    [InlineData(BackfillStates.Paused)]
+    [InlineData(BackfillStates.Cancelled)]
+    [InlineData(BackfillStates.Failed)]
+    public void A_backfill_that_is_not_running_has_no_eta_whatever_its_rate(string state)
+    {
+        // Issue 12 item 19: a paused or cancelled backfill finishes in no time at all by itself.
+        Assert.Null(Status(1000, 2000, 5000, state).Eta);
+    }
+
     [Fact]
     public void The_position_is_shown_readable_and_is_absent_before_the_first_batch()
     {

@@ -8,4 +8,6 @@ public sealed class PostgresBackfillDocumentedBehaviourTests : BackfillDocumente
     private protected override IDatabaseProvider Provider { get; } = new PostgresProvider();
 
     private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
+
+    private protected override string Shown(string table) => "public." + table;
 }

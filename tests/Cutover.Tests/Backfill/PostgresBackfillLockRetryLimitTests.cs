@@ -56,7 +56,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
         // One retry warning after each attempt but the last, and the error says how many attempts were made.
         Assert.Equal(Attempts - 1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000002/1: lock not obtained within ", StringComparison.Ordinal)));
         Assert.Equal(ExitCode.Failed, error.ExitCode);
-        Assert.StartsWith($"{path}:1: backfill of k batch 1 (\"id\" <= 50) failed: lock not obtained in {Attempts} attempts (lock_timeout up to 80 ms): ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:1: backfill of public.k batch 1 (\"id\" <= 50) failed: lock not obtained in {Attempts} attempts (lock_timeout up to 80 ms): ", error.Message, StringComparison.Ordinal);
         Assert.Contains("lock timeout", error.Message, StringComparison.Ordinal);
         var failed = Assert.Single(await NewMigrator(db, new BackfillOptions()).BackfillStatusAsync());
         Assert.Equal((BackfillStates.Failed, 0L, 0L), (failed.State, failed.RowsDone, failed.Batches));
@@ -103,7 +103,7 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
 
         Assert.Equal(ExitCode.Failed, error.ExitCode);
         Assert.Equal(
-            $"{path}:4: backfill of k could not claim its checkpoint: lock not obtained in {Attempts} attempts (lock_timeout up to 80 ms); another session holds its row in cutover_backfill",
+            $"{path}:4: backfill of public.k could not claim its checkpoint: lock not obtained in {Attempts} attempts (lock_timeout up to 80 ms); another session holds its row in cutover_backfill",
             error.Message);
         Assert.Equal(Attempts - 1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000001/2: lock not obtained within ", StringComparison.Ordinal)));
 

@@ -18,7 +18,41 @@ public sealed class PostgresBackfillTests : BackfillSpecification
     private protected override Task<long> OtherSessionsAsync(string db) =>
         CountAsync(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
 
+    private protected override string Shown(string table) => "public." + table;
+
     private protected override (string Type, string New) Uuid => ("uuid", "gen_random_uuid()");
+
+    [Fact]
+    public async Task A_schema_qualified_quoted_name_keeps_its_case_and_an_unquoted_one_is_folded_to_lower_case()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "table", $"""
+            -- cutover:up
+            CREATE TABLE "Order" (id integer PRIMARY KEY, v integer);
+            INSERT INTO "Order" (id) SELECT x FROM {Series(10)};
+            """);
+        await NewMigrator(db).UpAsync();
+        var folded = Files.Write("20260101000002", "folded", """
+            -- cutover:backfill Order batch=3
+            UPDATE "Order" SET v = 1 WHERE {batch};
+            """);
+
+        // Unquoted, the name folds to order, which does not exist: bad input before anything runs.
+        var error = await Assert.ThrowsAnyAsync<CutoverException>(() => NewMigrator(db).UpAsync());
+        Assert.Equal(ExitCode.BadInput, error.ExitCode);
+        Assert.Equal($"{folded}:1: backfill table Order does not exist when the step runs", error.Message);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM cutover_backfill"));
+
+        Files.Write("20260101000002", "folded", """
+            -- cutover:backfill public."Order" batch=3
+            UPDATE "Order" SET v = 1 WHERE {batch};
+            """);
+        await NewMigrator(db).UpAsync();
+
+        var done = await CheckpointAsync(db);
+        Assert.Equal(("public.\"Order\"", BackfillStates.Done, 10L), (done.Table, done.State, done.RowsDone));
+        Assert.Equal(10, await CountAsync(db, "SELECT count(*) FROM \"Order\" WHERE v = 1"));
+    }
 
     [Fact]
     public async Task A_table_without_a_primary_key_is_refused_with_the_key_to_name()

@@ -1,3 +1,4 @@
+using Cutover.Backfill;
 using Cutover.Sqlite;
 using Cutover.Tests.Infrastructure;
 
@@ -28,5 +29,23 @@ public sealed class SqliteBackfillTests : BackfillSpecification
         var done = await CheckpointAsync(db);
         Assert.Equal(("rowid (the table has no primary key)", 100L, 15L), (done.KeyDescription, done.RowsDone, done.Batches));
         Assert.Equal(100, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+    }
+
+    [Fact]
+    public async Task A_table_name_matches_whatever_its_case_as_sqlite_compares_names()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE "MixedCase" (id integer PRIMARY KEY, v integer);
+            INSERT INTO "MixedCase" (id) SELECT x FROM {Series(10)};
+            -- cutover:backfill mixedcase batch=3
+            UPDATE MixedCase SET v = 1 WHERE {"{batch}"};
+            """);
+
+        await NewMigrator(db).UpAsync();
+
+        var done = await CheckpointAsync(db);
+        Assert.Equal(("\"MixedCase\"", BackfillStates.Done, 10L), (done.Table, done.State, done.RowsDone));
     }
 }

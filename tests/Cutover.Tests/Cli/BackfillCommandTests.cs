@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cutover.Cli;
 using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
 
@@ -10,6 +11,9 @@ public abstract class BackfillCommandTests : IDisposable
     private protected readonly MigrationsFolder Project = new();
 
     private protected abstract Task<string> DatabaseAsync();
+
+    /// <summary>How the backfill names the table its directive wrote as users: as the catalog resolved it.</summary>
+    private protected virtual string Users => "users";
 
     private async Task<CliResult> Cutover(params string[] args) => await CliRunner.RunAsync(Project.Root, [.. args, "--connection", await DatabaseAsync()]);
 
@@ -38,7 +42,7 @@ public abstract class BackfillCommandTests : IDisposable
         var status = JsonDocument.Parse(queued.Stdout).RootElement[0];
         Assert.Equal(("20260101000001/2", "queued", 5), (status.GetProperty("id").GetString(), status.GetProperty("state").GetString(), status.GetProperty("totalEstimate").GetInt32()));
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("backfill 20260101000001/2 users: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"backfill 20260101000001/2 {Users}: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("│ done ", done.Stdout, StringComparison.Ordinal);
         Assert.Contains("5 of ~5", done.Stdout, StringComparison.Ordinal);
     }
@@ -58,6 +62,54 @@ public abstract class BackfillCommandTests : IDisposable
         Assert.Equal(["error: backfill 20260101000001/2 is done; only a queued, running, failed backfill can be paused"], finished.ErrorLines);
     }
 
+    [Fact]
+    public async Task Ctrl_c_during_a_foreground_backfill_then_backfill_cancel_then_down_rolls_the_migration_back()
+    {
+        // Issue 12 item 7: this sequence used to be a dead end (`up` said roll back, `down` said finish it first).
+        Project.Write("20260101000002", "scores", """
+            -- cutover:up
+            CREATE TABLE scores (id integer PRIMARY KEY, v integer);
+            INSERT INTO scores (id) VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12), (13), (14), (15), (16), (17), (18), (19), (20);
+            -- cutover:backfill scores batch=1 pause=300
+            UPDATE scores SET v = 1 WHERE {batch};
+            -- cutover:down
+            DROP TABLE scores;
+            """);
+        Assert.Equal(0, (await Cutover("up", "--to", "20260101000001")).ExitCode);
+        var before = await Cutover("schema", "dump");
+        var db = await DatabaseAsync();
+
+        using var ctrlC = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var up = CliApp.RunAsync(["up", "--connection", db], stdout, stderr, new Dictionary<string, string?>(), ctrlC.Token, Project.Root);
+        // Ctrl+C once two batches are committed: mid-backfill, for real.
+        var batches = 0;
+        while (batches < 2 && !up.IsCompleted)
+        {
+            await Task.Delay(50);
+            var status = await Cutover("backfill", "status", "--json");
+            batches = status.ExitCode == 0
+                ? JsonDocument.Parse(status.Stdout).RootElement.EnumerateArray().Where(b => b.GetProperty("migrationId").GetString() == "20260101000002")
+                    .Select(b => b.GetProperty("batches").GetInt32()).FirstOrDefault()
+                : 0;
+        }
+        ctrlC.Cancel();
+        var interrupted = await up;
+        var cancelled = await Cutover("backfill", "cancel", "20260101000002");
+        var down = await Cutover("down");
+        var after = await Cutover("schema", "dump");
+
+        Assert.NotEqual(0, interrupted);
+        Assert.Contains("cancelled", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, cancelled.ExitCode);
+        Assert.True(down.ExitCode == 0, down.Stderr);
+        Assert.Empty(down.ErrorLines);
+        Assert.Equal(before.Stdout, after.Stdout);
+        var left = await Cutover("backfill", "status", "--json");
+        Assert.DoesNotContain(JsonDocument.Parse(left.Stdout).RootElement.EnumerateArray(), b => b.GetProperty("migrationId").GetString() == "20260101000002");
+    }
+
     public void Dispose()
     {
         Project.Dispose();
@@ -75,4 +127,6 @@ public sealed class PostgresBackfillCommandTests : BackfillCommandTests
     private readonly Lazy<Task<string>> _database = new(PostgresServer.CreateDatabaseAsync);
 
     private protected override Task<string> DatabaseAsync() => _database.Value;
+
+    private protected override string Users => "public.users";
 }

@@ -216,6 +216,23 @@ public abstract class AuditConstraintSpecification
     }
 
     [Fact]
+    public async Task A_backfill_insert_select_is_audited_over_every_batch_its_placeholder_covering_all_rows()
+    {
+        // Issue 12 item 20: the {batch} placeholder used to reach the query ("syntax error at or near '{'", not checked).
+        var findings = await Engine.AuditAsync(Users, """
+            CREATE TABLE contacts (id integer PRIMARY KEY, email text NOT NULL);
+            -- cutover:backfill users batch=2
+            INSERT INTO contacts (id, email) SELECT u.id, u.email FROM users u WHERE {batch:u};
+            """);
+
+        var notNull = Assert.Single(findings, f => f.Constraint == "NOT NULL contacts.email");
+        Assert.Equal((AuditOutcome.Violated, 2L), (notNull.Outcome, notNull.ViolatingRows));
+        Assert.Equal(4, notNull.Line);
+        Assert.DoesNotContain("{batch", notNull.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain(findings, f => f.Outcome == AuditOutcome.NotEvaluated);
+    }
+
+    [Fact]
     public async Task Statements_cut_short_never_crash_the_audit()
     {
         var findings = await Engine.AuditAsync(Users, """
