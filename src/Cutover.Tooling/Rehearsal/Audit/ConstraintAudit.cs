@@ -66,7 +66,7 @@ public static class ConstraintAudit
                 foreach (var written in steps[stepIndex].Statements)
                 {
                     order++;
-                    var sql = steps[stepIndex].Kind == StepKind.Backfill ? AllBatches(written) : written;
+                    var sql = steps[stepIndex].Kind == StepKind.Backfill ? AllBatches(written, dialect) : written;
                     var statement = new LintStatement(sql, steps[stepIndex], stepIndex, dialect, file.Path);
                     var place = new Place(file.Id, file.Path, sql.Line);
                     var read = Read(statement, engine, changes, place, out var unread);
@@ -104,8 +104,8 @@ public static class ConstraintAudit
     /// A backfill statement as all its batches together: its <c>{batch}</c> placeholders replaced by a predicate every
     /// row meets, so the audit reads (and queries) what the whole backfill writes instead of tripping on the brace.
     /// </summary>
-    private static SqlStatement AllBatches(SqlStatement statement) =>
-        statement with { Text = BackfillStatement.Substitute(statement.Text, _ => "(1 = 1)") };
+    private static SqlStatement AllBatches(SqlStatement statement, SqlDialect dialect) =>
+        statement with { Text = BackfillStatement.Substitute(statement.Text, dialect, _ => "(1 = 1)") };
 
     private static bool IsReaderFault(Exception e) => e is ArgumentException or IndexOutOfRangeException or InvalidOperationException;
 
