@@ -49,7 +49,7 @@ public abstract partial class BackfillSpecification
         if (cancel)
             Assert.Equal(BackfillStates.Cancelled, (await NewMigrator(db).CancelBackfillAsync("20260101000001")).State);
 
-        var down = await NewMigrator(db).DownAsync();
+        var down = await NewMigrator(db).DownAsync(new DownOptions { AcceptDataLoss = true });
 
         Assert.Equal(Direction.Down, Assert.Single(down.Migrations).Direction);
         Assert.Equal(MigrationState.Pending, Assert.Single(down.Status.Migrations).State);
@@ -69,7 +69,7 @@ public abstract partial class BackfillSpecification
             // Between two batches (the first one committed), someone rolls the migration back.
             if (e is BackfillBatch { Status.Batches: 1 } && !rolledBack)
             {
-                NewMigrator(db).DownAsync().GetAwaiter().GetResult();
+                NewMigrator(db).DownAsync(new DownOptions { AcceptDataLoss = true }).GetAwaiter().GetResult();
                 rolledBack = true;
             }
         });

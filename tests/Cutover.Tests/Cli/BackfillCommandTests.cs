@@ -97,7 +97,7 @@ public abstract class BackfillCommandTests : IDisposable
         ctrlC.Cancel();
         var interrupted = await up;
         var cancelled = await Cutover("backfill", "cancel", "20260101000002");
-        var down = await Cutover("down");
+        var down = await Cutover("down", "--accept-data-loss");
         var after = await Cutover("schema", "dump");
 
         Assert.NotEqual(0, interrupted);

@@ -73,7 +73,7 @@ public sealed class MessageWordingTests : IDisposable
         File.Delete(Path.Combine(Dir, "schema.sql"));
         Directory.CreateDirectory(Path.Combine(Dir, "schema.sql"));
 
-        var down = await Cutover("down");
+        var down = await Cutover("down", "--accept-data-loss");
 
         Assert.Equal(1, down.ExitCode);
         Assert.Contains("cannot write the schema file", Assert.Single(down.ErrorLines), StringComparison.Ordinal);
