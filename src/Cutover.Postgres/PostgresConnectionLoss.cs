@@ -25,7 +25,7 @@ internal static class PostgresConnectionLoss
                 Farewells.AddOrUpdate(connection, e.Notice);
         };
 
-    public static string? CauseOf(NpgsqlConnection connection, Exception exception)
+    public static string? CauseOf(NpgsqlConnection? connection, Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
@@ -37,7 +37,7 @@ internal static class PostgresConnectionLoss
                     // Any other server error is about the statement, not the connection.
                     return null;
                 case NpgsqlException { InnerException: IOException or SocketException or EndOfStreamException } n:
-                    return Farewells.TryGetValue(connection, out var notice) && FromServer(notice.SqlState, notice.MessageText) is { } said
+                    return connection is not null && Farewells.TryGetValue(connection, out var notice) && FromServer(notice.SqlState, notice.MessageText) is { } said
                         ? $"{said}; then it closed the connection"
                         : $"the network connection to the server broke ({n.InnerException!.Message.ReplaceLineEndings(" ")})";
             }

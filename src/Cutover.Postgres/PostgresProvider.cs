@@ -178,7 +178,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     /// <inheritdoc />
-    public string? ConnectionLostCause(DbConnection connection, Exception exception) => PostgresConnectionLoss.CauseOf((NpgsqlConnection)connection, exception);
+    public string? ConnectionLostCause(DbConnection connection, Exception exception) => PostgresConnectionLoss.CauseOf(connection as NpgsqlConnection, exception);
 
     private static string Reason(Exception e) => e switch
     {
