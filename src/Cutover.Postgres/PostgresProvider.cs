@@ -53,6 +53,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
+            PostgresConnectionLoss.Watch(connection);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             if (connection.PostgreSqlVersion.Major >= 14)
             {
@@ -177,7 +178,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     /// <inheritdoc />
-    public string? ConnectionLostCause(Exception exception) => PostgresConnectionLoss.CauseOf(exception);
+    public string? ConnectionLostCause(DbConnection connection, Exception exception) => PostgresConnectionLoss.CauseOf(connection as NpgsqlConnection, exception);
 
     private static string Reason(Exception e) => e switch
     {

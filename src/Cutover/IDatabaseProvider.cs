@@ -96,11 +96,13 @@ public interface IDatabaseProvider
     bool IsLockTimeout(Exception exception);
 
     /// <summary>
-    /// When <paramref name="exception"/> means the connection itself is gone (the session was terminated, the server
-    /// shut down or restarted, the network failed), why, in a few words; otherwise null. A provider that cannot tell
-    /// returns null, and the error is reported as it is.
+    /// When <paramref name="exception"/>, thrown on <paramref name="connection"/>, means the connection itself is gone
+    /// (the session was terminated, the server shut down or restarted, the network failed), why, in a few words;
+    /// otherwise null. The connection is passed because a server may say why before it hangs up (PostgreSQL's immediate
+    /// shutdown sends only a warning, then closes the socket). A provider that cannot tell returns null, and the error
+    /// is reported as it is.
     /// </summary>
-    string? ConnectionLostCause(Exception exception) => null;
+    string? ConnectionLostCause(DbConnection connection, Exception exception) => null;
 }
 
 /// <summary>

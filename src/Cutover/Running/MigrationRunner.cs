@@ -194,7 +194,7 @@ internal sealed class MigrationRunner(
 
     /// <summary>Why the connection is gone, when <paramref name="error"/> means it is.</summary>
     private string? LostCause(DbConnection connection, Exception error) =>
-        provider.ConnectionLostCause(error)
+        provider.ConnectionLostCause(connection, error)
         ?? (connection.State is System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken
             ? $"the connection closed ({OneLine(error.Message)})"
             : null);
