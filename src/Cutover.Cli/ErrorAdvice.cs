@@ -56,6 +56,7 @@ internal static class ErrorAdvice
         MigrationConflict.RollbackUnfinished => "run `cutover down` to finish the rollback first",
         MigrationConflict.UnfinishedFileMissing => "restore the file (git checkout) so `cutover up` can finish it",
         MigrationConflict.FileMissing => "restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)",
+        MigrationConflict.FileMissingNoRollback => "restore the file (git checkout): no down SQL is stored for it, so it cannot be rolled back without it",
         MigrationConflict.Changed => "restore the applied version (git checkout), or run `cutover repair --accept-checksums` if the edit is intended",
         MigrationConflict.OutOfOrder => "apply it anyway with `cutover up --allow-out-of-order`, or give it a newer id with `cutover new --rename <file>`",
         MigrationConflict.Irreversible => "restore from a backup, or write a new migration that undoes it",

@@ -200,7 +200,7 @@ public sealed class Rehearser
             return Skipped("a migration failed to apply");
         if (pending.FirstOrDefault(f => f.IrreversibleReason is not null) is { } irreversible)
             return Skipped($"{irreversible.FileName} is irreversible: {irreversible.IrreversibleReason}");
-        if (pending.FirstOrDefault(f => !f.DownSteps.Any(s => s.Statements.Count > 0)) is { } noDown)
+        if (pending.FirstOrDefault(f => !f.DownSteps.Any()) is { } noDown)
             return Skipped($"{noDown.FileName} has no down step");
 
         progress?.Report(new RehearsalNote("drill", $"rollback drill: down {pending.Count} migration(s)"));

@@ -39,4 +39,6 @@ public enum MigrationConflict
     /// the one before the migration was applied; the migration is rolled back and was not applied again.
     /// </summary>
     RedoDownIncomplete,
+    /// <summary>It is applied but its file is gone, and no down SQL is stored (or it is irreversible): only the file can help.</summary>
+    FileMissingNoRollback,
 }

@@ -45,6 +45,9 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
     /// What a rollback of a migration whose file is gone can do, from its stored down script (the text
     /// <see cref="MigrationFileParser.DownScript"/> wrote: an irreversible line, down steps, or nothing).
     /// </summary>
+    internal bool CanRollBackWithoutFile => Record?.DownScript is { } down && !string.IsNullOrWhiteSpace(down)
+        && !down.StartsWith("-- cutover:irreversible", StringComparison.Ordinal);
+
     private static string StoredRollback(string? downScript) =>
         string.IsNullOrWhiteSpace(downScript) ? "no down SQL is stored, so it cannot be rolled back"
         : downScript.StartsWith("-- cutover:irreversible", StringComparison.Ordinal) ? "it is irreversible"

@@ -23,7 +23,8 @@ internal sealed class InspectionWorkflow(MigratorContext context)
             var issue = m.State switch
             {
                 MigrationState.Changed => new ValidationIssue(m.Id, m.File!.Path, $"changed since it was applied ({m.ToStatus().Detail})", MigrationConflict.Changed),
-                MigrationState.Missing => new ValidationIssue(m.Id, m.Where, "applied, but the file is gone", MigrationConflict.FileMissing),
+                MigrationState.Missing => new ValidationIssue(m.Id, m.Where, "applied, but the file is gone",
+                    m.CanRollBackWithoutFile ? MigrationConflict.FileMissing : MigrationConflict.FileMissingNoRollback),
                 MigrationState.Failed => new ValidationIssue(m.Id, m.Where, $"failed: {m.Record!.Error}", MigrationConflict.Failed),
                 MigrationState.Interrupted => new ValidationIssue(m.Id, m.Where, "unfinished: " + m.ToStatus().Detail, m.Record!.IsRollingBack ? MigrationConflict.RollbackUnfinished : MigrationConflict.Unfinished),
                 MigrationState.OutOfOrder => new ValidationIssue(m.Id, m.File!.Path, "pending but older than the newest applied migration", MigrationConflict.OutOfOrder),

@@ -103,6 +103,15 @@ public sealed class MessageWordingTests : IDisposable
         Assert.Equal("applied, but its file is gone; it can still be rolled back from the stored down SQL", details["20260101000001"]);
         Assert.Equal("applied, but its file is gone; no down SQL is stored, so it cannot be rolled back", details["20260101000002"]);
         Assert.Equal("applied, but its file is gone; it is irreversible", details["20260101000003"]);
+
+        var validate = await Cutover("validate", "--json");
+
+        using var issues = System.Text.Json.JsonDocument.Parse(validate.Stdout);
+        var hints = issues.RootElement.GetProperty("issues").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("id").GetString()!, i => i.GetProperty("hint").GetString());
+        Assert.Equal("restore the file, or roll it back with `cutover down` (the down SQL is stored in the database)", hints["20260101000001"]);
+        Assert.Equal("restore the file (git checkout): no down SQL is stored for it, so it cannot be rolled back without it", hints["20260101000002"]);
+        Assert.Equal(hints["20260101000002"], hints["20260101000003"]);
     }
 
     [Fact]

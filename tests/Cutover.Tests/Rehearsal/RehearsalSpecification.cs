@@ -63,6 +63,25 @@ public abstract class RehearsalSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_whose_down_step_holds_only_comments_is_drilled_as_a_no_op()
+    {
+        var (db, migrator) = await SourceAsync();
+        Files.Write("20260101000002", "nothing_here", """
+            -- cutover:up
+            -- nothing to do on this engine
+            -- cutover:down
+            -- nothing to undo
+            """);
+
+        var report = await migrator.RehearseAsync(new RehearsalOptions(db), Lint);
+
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        Assert.Null(report.Drill.SkippedBecause);
+        Assert.True(report.Drill.Ran);
+        Assert.True(report.Drill.Passed);
+    }
+
+    [Fact]
     public async Task A_reversible_migration_passes_the_drill_and_the_source_is_never_written()
     {
         var (db, migrator) = await SourceAsync();
