@@ -380,7 +380,8 @@ public sealed class PostgresContractTests : ContractSpecification
     public async Task The_same_plan_gives_no_note()
     {
         var runs = await RehearseAsync("CREATE TABLE t (id integer PRIMARY KEY); ANALYZE t;", "SELECT id FROM t WHERE id = 1", "CREATE TABLE u (id integer);");
-        Assert.Empty(runs.Result.Notes);
+        // A timing note is about the clock, which other tests on the machine move; this test is about the plans.
+        Assert.Empty(runs.Result.Notes.Where(n => !n.StartsWith("slower: ", StringComparison.Ordinal)));
         Assert.NotEmpty(runs.Before.Plan);
     }
 
