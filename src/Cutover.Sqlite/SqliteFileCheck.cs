@@ -25,10 +25,7 @@ internal static class SqliteFileCheck
             throw Problem(file, e);
         }
         if (forWriting && raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
-        {
-            throw new ConnectionFailedException(file, $"cannot write SQLite database {file}: it is read-only",
-                "make the file and its folder writable by this user (SQLite writes a journal beside it), or remove Mode=ReadOnly from the connection string");
-        }
+            throw ReadOnly(file, null);
     }
 
     /// <summary>What an SQLite error on <paramref name="file"/> says about the file, when it is about the file.</summary>
@@ -38,8 +35,11 @@ internal static class SqliteFileCheck
             "point the connection string at a SQLite database file, or move this file away so a new database is created", e),
         raw.SQLITE_CORRUPT => new ConnectionFailedException(file, $"cannot open SQLite database {file}: the file is damaged (truncated or malformed: {e.Message.ReplaceLineEndings(" ")})",
             "restore the file from a backup, or salvage what it holds with the sqlite3 shell's .recover", e),
-        raw.SQLITE_READONLY => new ConnectionFailedException(file, $"cannot write SQLite database {file}: it is read-only",
-            "make the file and its folder writable by this user (SQLite writes a journal beside it), or remove Mode=ReadOnly from the connection string", e),
+        raw.SQLITE_READONLY => ReadOnly(file, e),
         _ => new ConnectionFailedException(file, $"cannot open SQLite database {file}: {e.Message.ReplaceLineEndings(" ")}", inner: e),
     };
+
+    private static ConnectionFailedException ReadOnly(string file, SqliteException? e) =>
+        new(file, $"cannot write SQLite database {file}: it is read-only",
+            "make the file and its folder writable by this user (SQLite writes a journal beside it), or remove Mode=ReadOnly from the connection string", e);
 }

@@ -17,7 +17,7 @@ public sealed class PostgresConnectionLostCliTests : IDisposable
     public async Task A_terminated_session_names_the_cause_logs_it_exits_1_and_a_rerun_completes_the_migration()
     {
         var db = await PostgresServer.CreateDatabaseAsync();
-        await ExecuteAsync(db, "CREATE TABLE go (ok int)");
+        await ScalarAsync(db, "CREATE TABLE go (ok int)");
         _project.WriteTable("20260101000001", "a");
         // Sleeps until the test lets it go (a row in go): long enough to be terminated mid-step, instant on the rerun.
         _project.Write("20260101000002", "slow", """
@@ -58,7 +58,7 @@ public sealed class PostgresConnectionLostCliTests : IDisposable
         // The step's transaction rolled back with the session: table b is not there.
         Assert.Equal(false, await ScalarAsync(db, "SELECT to_regclass('b') IS NOT NULL"));
 
-        await ExecuteAsync(db, "INSERT INTO go VALUES (1)");
+        await ScalarAsync(db, "INSERT INTO go VALUES (1)");
         var rerun = await CliRunner.RunAsync(_project.Root, "up", "--connection", db);
 
         Assert.True(rerun.ExitCode == 0, rerun.Stdout + rerun.Stderr);
@@ -67,15 +67,7 @@ public sealed class PostgresConnectionLostCliTests : IDisposable
         Assert.Equal(true, await ScalarAsync(db, "SELECT to_regclass('b') IS NOT NULL"));
     }
 
-    private static async Task ExecuteAsync(string db, string sql) => await ScalarAsync(db, sql);
-
-    private static async Task<object?> ScalarAsync(string db, string sql)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string db, string sql) => PostgresServer.ScalarAsync(db, sql);
 
     public void Dispose() => _project.Dispose();
 }

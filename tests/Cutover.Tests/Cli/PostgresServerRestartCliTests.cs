@@ -83,13 +83,7 @@ public sealed class PostgresServerRestartCliTests : IDisposable
         Assert.Equal(true, await ScalarAsync(db, "SELECT to_regclass('b') IS NOT NULL"));
     }
 
-    private static async Task<object?> ScalarAsync(string db, string sql)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private static Task<object?> ScalarAsync(string db, string sql) => PostgresServer.ScalarAsync(db, sql);
 
     public void Dispose() => _project.Dispose();
 }

@@ -45,17 +45,7 @@ internal sealed class PostgresPrivateServer : IAsyncDisposable
     }
 
     /// <summary>Creates a database and returns a connection string to it.</summary>
-    public async Task<string> CreateDatabaseAsync()
-    {
-        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(Admin))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(Admin) { Database = name }.ConnectionString;
-    }
+    public Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseOnAsync(Admin);
 
     /// <summary>`pg_ctl restart -m <paramref name="mode"/>` (smart, fast or immediate), waiting until the server accepts connections again.</summary>
     public Task RestartAsync(string mode) => PostgresBinaries.RunAsync("pg_ctl", PgCtl("restart", "-m", mode));

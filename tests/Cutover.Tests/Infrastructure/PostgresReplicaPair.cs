@@ -90,13 +90,7 @@ internal sealed class PostgresReplicaPair : IAsyncDisposable
     /// <summary>A connection string to database <paramref name="database"/> on the primary or the replica.</summary>
     public static string On(string server, string database) => new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
 
-    public static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    public static Task<object?> ScalarAsync(string connectionString, string sql) => PostgresServer.ScalarAsync(connectionString, sql);
 
     public async ValueTask DisposeAsync()
     {

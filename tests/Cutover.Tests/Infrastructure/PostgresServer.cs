@@ -31,9 +31,11 @@ internal static class PostgresServer
     /// </summary>
     public static Task<string> CreateDurableDatabaseAsync() => CreateDatabaseAsync(DurableAdmin.Value);
 
-    private static async Task<string> CreateDatabaseAsync(Task<string> server)
+    private static async Task<string> CreateDatabaseAsync(Task<string> server) => await CreateDatabaseOnAsync(await server);
+
+    /// <summary>Creates a database of its own for one test on the server <paramref name="admin"/> connects to.</summary>
+    public static async Task<string> CreateDatabaseOnAsync(string admin)
     {
-        var admin = await server;
         var name = "t_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
         {
@@ -42,6 +44,15 @@ internal static class PostgresServer
             await command.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own and returns the first value.</summary>
+    public static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     private static async Task<string> StartAsync(bool durable)
