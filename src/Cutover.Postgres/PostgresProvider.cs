@@ -8,8 +8,15 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
 {
+
+    /// <inheritdoc />
+    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.TableTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return PostgresOperations.Plan(transform);
+    }
 
     /// <inheritdoc />
     public string Name => "postgres";

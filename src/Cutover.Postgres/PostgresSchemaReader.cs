@@ -103,12 +103,12 @@ internal static class PostgresSchemaReader
         SELECT n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
                CASE WHEN p.prokind = 'p' THEN '' ELSE pg_get_function_result(p.oid) END, l.lanname, p.prosrc
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-        WHERE p.prokind IN ('f', 'p') AND {InSchemas} AND {string.Format(null, NotExtension, "p.oid")}
+        WHERE p.prokind IN ('f', 'p') AND {InSchemas} AND p.proname NOT LIKE 'cutover\_%' AND {string.Format(null, NotExtension, "p.oid")}
         """,
         $"""
         SELECT n.nspname, c.relname, t.tgname, pg_get_triggerdef(t.oid, true)
         FROM pg_trigger t {Relation.Replace("FROM pg_class c", "JOIN pg_class c ON c.oid = t.tgrelid", StringComparison.Ordinal)}
-        WHERE NOT t.tgisinternal AND coalesce((to_jsonb(t) ->> 'tgparentid')::oid, 0) = 0 AND {InSchemas} AND c.relname NOT LIKE 'cutover\_%'
+        WHERE NOT t.tgisinternal AND coalesce((to_jsonb(t) ->> 'tgparentid')::oid, 0) = 0 AND {InSchemas} AND c.relname NOT LIKE 'cutover\_%' AND t.tgname NOT LIKE 'cutover\_%'
         """,
     ];
 

@@ -6,8 +6,15 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Sqlite;
 
 /// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection
+public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection, Cutover.Operations.IOperationSql
 {
+    /// <inheritdoc />
+    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.TableTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return SqliteOperations.Plan(transform);
+    }
+
     /// <inheritdoc />
     public string Name => "sqlite";
 

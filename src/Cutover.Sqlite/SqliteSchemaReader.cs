@@ -21,7 +21,7 @@ internal static partial class SqliteSchemaReader
     public static async Task<SchemaModel> ReadAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         var objects = await RowsAsync(connection,
-            "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_schema m WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name NOT LIKE 'cutover\\_%' ESCAPE '\\' AND m.sql IS NOT NULL",
+            "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_schema m WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.tbl_name NOT LIKE 'cutover\\_%' ESCAPE '\\' AND m.name NOT LIKE 'cutover\\_%' ESCAPE '\\' AND m.sql IS NOT NULL",
             cancellationToken).ConfigureAwait(false);
         var columns = await RowsAsync(connection,
             $"SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p WHERE {UserTables} ORDER BY m.name, p.cid",

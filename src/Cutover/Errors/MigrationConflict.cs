@@ -41,4 +41,13 @@ public enum MigrationConflict
     RedoDownIncomplete,
     /// <summary>It is applied but its file is gone, and no down SQL is stored (or it is irreversible): only the file can help.</summary>
     FileMissingNoRollback,
+    /// <summary>
+    /// Its operations change a table that another migration's operations, still in flight (expanded, not completed or
+    /// aborted), change too: one of them must finish first.
+    /// </summary>
+    OperationOverlap,
+    /// <summary>The phase asked for does not fit where its operations stand (complete before expand finished, abort after complete …).</summary>
+    OperationPhase,
+    /// <summary>Complete was refused: the last verification is missing, found mismatches, or is older than the last backfill batch.</summary>
+    NotVerified,
 }

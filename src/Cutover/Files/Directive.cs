@@ -7,11 +7,12 @@ namespace Cutover.Files;
 /// <param name="Kind">The step it opens, or null for <c>irreversible</c>.</param>
 /// <param name="IrreversibleReason">The reason after <c>irreversible</c>; null for steps.</param>
 /// <param name="Backfill">The options of a <c>backfill</c> directive.</param>
-internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason, BackfillSpec? Backfill = null)
+/// <param name="Operation">The operation of an <c>op</c> directive.</param>
+internal sealed partial record Directive(int Line, StepKind? Kind, string? IrreversibleReason, BackfillSpec? Backfill = null, Operations.Operation? Operation = null)
 {
     private const string Valid =
         "use one of: -- cutover:up, -- cutover:up no-transaction, -- cutover:backfill <table>, -- cutover:down, " +
-        "-- cutover:down no-transaction, -- cutover:irreversible <reason>";
+        "-- cutover:down no-transaction, -- cutover:op <operation> …, -- cutover:irreversible <reason>";
 
     // Any comment starting "cutover:" (in any case, with any spacing) is taken as an attempt at a
     // directive, so that a typo is reported instead of silently becoming a comment.
@@ -56,6 +57,7 @@ internal sealed partial record Directive(int Line, StepKind? Kind, string? Irrev
                 "say why the change cannot be undone, e.g. -- cutover:irreversible drops the legacy_orders table"),
             "irreversible" => new Directive(lineNumber, null, rest),
             "backfill" => new Directive(lineNumber, StepKind.Backfill, null, BackfillSpec.Parse(path, lineNumber, options)),
+            "op" => new Directive(lineNumber, StepKind.Operation, null, null, Operations.OperationLine.Parse(path, lineNumber, rest)),
             _ => throw Unknown(path, lineNumber, trimmed),
         };
     }

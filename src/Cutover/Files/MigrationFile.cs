@@ -23,6 +23,9 @@ public sealed record MigrationFile(
     /// <summary>The down steps in the order they run on rollback (reverse file order).</summary>
     public IEnumerable<MigrationStep> DownSteps => Steps.Where(s => s.Kind.IsDown()).Reverse();
 
+    /// <summary>Whether the file declares operations (<c>-- cutover:op</c>), which are expanded into steps before they run.</summary>
+    public bool HasOperations => Steps.Any(s => s.Kind == StepKind.Operation);
+
     /// <summary>The file name without folder, <c>&lt;id&gt;_&lt;name&gt;.sql</c>.</summary>
     public string FileName => $"{Id}_{Name}.sql";
 }

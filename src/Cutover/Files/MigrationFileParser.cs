@@ -91,6 +91,13 @@ internal static partial class MigrationFileParser
         return ParseText($"history:{id}_{name}", id, name, downScript, dialect, isDownScript: true);
     }
 
+    /// <summary>
+    /// Parses SQL that Cutover generated in file form (the steps an operation expands into, its complete phase), with
+    /// the same rules as a file. <paramref name="path"/> names it in errors.
+    /// </summary>
+    internal static MigrationFile ParseGenerated(string path, string id, string name, string text, SqlDialect dialect) =>
+        ParseText(path, id, name, text, dialect, isDownScript: false);
+
     private static MigrationFile ParseText(string path, string id, string name, string text, SqlDialect dialect, bool isDownScript)
     {
         var checksum = MigrationChecksum.Compute(text);
@@ -148,6 +155,23 @@ internal static partial class MigrationFileParser
                 throw new InvalidFileException(
                     path, directive.Line, $"'-- cutover:{kind.Directive()}' in a stored down script",
                     "the stored down script may hold only down steps; repair the history record");
+            }
+            if (kind == StepKind.Operation)
+            {
+                if (isDownScript || steps.FirstOrDefault(s => s.Kind.IsDown()) is not null)
+                    throw new InvalidFileException(
+                        path, directive.Line, "operation after a down step: operations belong to the up direction (their rollback is generated)",
+                        "move it above the first -- cutover:down line");
+                if (statements.Count > 0)
+                    throw new InvalidFileException(
+                        path, statements[0].Line, $"SQL under '-- cutover:op {directive.Operation!.Kind}', which takes no statements",
+                        "put the SQL in a -- cutover:up step of its own");
+                if (steps.FirstOrDefault(s => s.Operation is not null && s.Operation.Table == directive.Operation!.Table) is { } earlier)
+                    throw new InvalidFileException(
+                        path, directive.Line, $"second operation on {directive.Operation!.Table} in one migration (the first is on line {earlier.Line})",
+                        "declare one operation per table in a migration; put the next one in a later migration");
+                steps.Add(new MigrationStep(kind, directive.Line, sql, statements, null, directive.Operation));
+                continue;
             }
             if (kind == StepKind.Backfill)
             {

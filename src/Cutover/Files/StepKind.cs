@@ -16,6 +16,11 @@ public enum StepKind
     Down,
     /// <summary><c>-- cutover:down no-transaction</c>: a non-transactional rollback step.</summary>
     DownNoTransaction,
+    /// <summary>
+    /// <c>-- cutover:op &lt;kind&gt; …</c>: a declared zero-downtime operation (<see cref="Operations.Operation"/>). Before it runs it
+    /// is expanded into the up, backfill and down steps its engine generates; it never runs as written.
+    /// </summary>
+    Operation,
 }
 
 /// <summary>Helpers over <see cref="StepKind"/>.</summary>
@@ -35,6 +40,7 @@ public static class StepKindExtensions
         StepKind.Backfill => "backfill",
         StepKind.Down => "down",
         StepKind.DownNoTransaction => "down no-transaction",
+        StepKind.Operation => "op",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -19,6 +19,7 @@ internal sealed record HistoryRecord(
 {
     public bool IsBaseline => State == HistoryStates.Baseline;
     public bool IsRollingBack => Operation == HistoryStates.Down;
+    public bool IsCompleting => Operation == HistoryStates.Complete;
 }
 
 /// <summary>The values of the state and operation columns.</summary>
@@ -32,4 +33,6 @@ internal static class HistoryStates
     public const string Backfilling = "backfilling";
     public const string Up = "up";
     public const string Down = "down";
+    /// <summary>The operation of a row whose declared operations were completed (or are being completed: state running).</summary>
+    public const string Complete = "complete";
 }

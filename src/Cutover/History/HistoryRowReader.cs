@@ -13,7 +13,7 @@ internal sealed class HistoryRowReader(DbDataReader reader)
     private static readonly HashSet<string> States =
         [HistoryStates.Applied, HistoryStates.Running, HistoryStates.Failed, HistoryStates.Baseline, HistoryStates.Backfilling];
 
-    private static readonly HashSet<string> Operations = [HistoryStates.Up, HistoryStates.Down];
+    private static readonly HashSet<string> Operations = [HistoryStates.Up, HistoryStates.Down, HistoryStates.Complete];
 
     private string _id = "";
 

@@ -3,7 +3,7 @@ namespace Cutover.History;
 /// <summary>
 /// Cutover's own tables, defined here once: <see cref="Tables"/> is what each provider renders as DDL in its own types
 /// (<see cref="IDatabaseProvider.CreateTableDdl"/>), and the engine reads and writes these names only.
-/// In cutover_history, state is one of applied, running, failed, baseline, backfilling; operation is up or down.
+/// In cutover_history, state is one of applied, running, failed, baseline, backfilling; operation is up, down or complete.
 /// </summary>
 public static class HistorySchema
 {
@@ -18,6 +18,9 @@ public static class HistorySchema
 
     /// <summary>One checkpoint row per backfill step, updated in the transaction of each batch.</summary>
     public const string BackfillTable = "cutover_backfill";
+
+    /// <summary>One row per migration that declares operations: the SQL generated for its phases, and its last verification.</summary>
+    public const string OperationTable = "cutover_operation";
 
     /// <summary>Every table, in the order they are created.</summary>
     public static IReadOnlyList<StoredTable> Tables { get; } =
@@ -52,6 +55,14 @@ public static class HistorySchema
             new("estimate_method", StoredType.Text, Nullable: true), new("state", StoredType.Text), new("error", StoredType.Text, Nullable: true),
             new("started_at", StoredType.Timestamp), new("updated_at", StoredType.Timestamp), new("elapsed_ms", StoredType.BigInteger),
             new("last_batch_ms", StoredType.BigInteger),
+        ]),
+        new(OperationTable,
+        [
+            new("migration_id", StoredType.Text, PrimaryKey: true), new("tables", StoredType.Text), new("expand_script", StoredType.Text),
+            new("plan", StoredType.Text), new("created_at", StoredType.Timestamp), new("completed_at", StoredType.Timestamp, Nullable: true),
+            new("retain_until", StoredType.Timestamp, Nullable: true), new("verified_at", StoredType.Timestamp, Nullable: true),
+            new("verify_rows", StoredType.BigInteger, Nullable: true), new("verify_mismatches", StoredType.BigInteger, Nullable: true),
+            new("verify_detail", StoredType.Text, Nullable: true),
         ]),
     ];
 }
