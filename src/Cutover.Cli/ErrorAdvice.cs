@@ -19,7 +19,7 @@ internal static class ErrorAdvice
         InvalidInputException => ExitCode.BadInput,
         DataLossException => ExitCode.BadInput,
         LockTimeoutException => ExitCode.LockTimeout,
-        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable } => ExitCode.ValidationFailed,
+        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable or MigrationConflict.NotVerified } => ExitCode.ValidationFailed,
         BackfillException { Problem: BackfillProblem.NotFound or BackfillProblem.Ambiguous } => ExitCode.BadInput,
         _ => ExitCode.Failed,
     };
@@ -68,6 +68,9 @@ internal static class ErrorAdvice
         MigrationConflict.HistoryUnreadable =>
             "the row was changed outside Cutover: correct that column of cutover_history (or delete the row if the migration never ran), then run `cutover validate`",
         MigrationConflict.RedoDownIncomplete => "remove what the down step left behind and fix the down step, then run `cutover up` (the migration is rolled back)",
+        MigrationConflict.OperationOverlap => "run `cutover complete <id>` or `cutover abort <id>` on the migration in the way, then `cutover up` again",
+        MigrationConflict.OperationPhase => "run `cutover status` to see the phase of each migration's operations",
+        MigrationConflict.NotVerified => "run `cutover verify <id>` (add --repair to fix mismatches), or `cutover complete <id> --force --reason \"…\"`",
         _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
     };
 

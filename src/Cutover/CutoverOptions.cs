@@ -9,6 +9,9 @@ public sealed record CutoverOptions
     /// <summary>The folder holding <c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c> files.</summary>
     public string MigrationsFolder { get; init; } = "migrations";
 
+    /// <summary>How long complete keeps the data it drops (the old columns of a changed table) in an archive table.</summary>
+    public TimeSpan ArchiveRetention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>How long to wait for another runner's migration lock before giving up with a <see cref="LockTimeoutException"/>.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(60);
 

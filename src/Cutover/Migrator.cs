@@ -28,6 +28,7 @@ public sealed class Migrator
     private readonly SchemaWorkflow _schema;
     private readonly BackfillControl _backfills;
     private readonly BackfillWorker _backfillWorker;
+    private readonly OperationWorkflow _operations;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
     /// <exception cref="ConfigurationException">A setting is out of its range (named in <see cref="ConfigurationException.Setting"/>); nothing has connected.</exception>
@@ -44,6 +45,7 @@ public sealed class Migrator
         _schema = new SchemaWorkflow(_context);
         _backfills = new BackfillControl(_context);
         _backfillWorker = new BackfillWorker(_context, _apply);
+        _operations = new OperationWorkflow(_context);
     }
 
     /// <summary>The database, folder and settings this migrator works with.</summary>
@@ -157,4 +159,36 @@ public sealed class Migrator
     /// <returns>The backfills it finished or left failed.</returns>
     public Task<IReadOnlyList<BackfillStatus>> RunBackfillsAsync(bool once, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default) =>
         _backfillWorker.RunAsync(once, progress, cancellationToken);
+
+    /// <summary>
+    /// Completes (contracts) the declared operations of an expanded migration: drops what only the old shape needed
+    /// (archiving dropped columns' values by key for <see cref="CutoverOptions.ArchiveRetention"/>), renames, validates
+    /// constraints, each step under the lock_timeout retry policy. Refuses unless the last verification is clean and newer
+    /// than the last backfill batch, unless forced with a reason. An interrupted complete is resumed.
+    /// </summary>
+    public Task<RunResult> CompleteAsync(string id, Operations.CompleteOptions? options = null, CancellationToken cancellationToken = default) =>
+        _operations.CompleteAsync(id, options ?? new Operations.CompleteOptions(), cancellationToken);
+
+    /// <summary>
+    /// Aborts the declared operations of a migration that is expanding or expanded: removes the new shape (columns,
+    /// triggers, views) with the SQL stored when it was expanded, and its history row. The old shape is left as it was.
+    /// </summary>
+    public Task<RunResult> AbortAsync(string id, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        _operations.AbortAsync(id, progress, cancellationToken);
+
+    /// <summary>
+    /// Compares the old and the new shape of every row of an expanded migration's tables on the live database, batch by
+    /// batch over the key, and stores the result (which complete requires). With <see cref="Operations.VerifyOptions.Repair"/>
+    /// the mismatching rows are re-derived from the old shape.
+    /// </summary>
+    public Task<Operations.OperationVerification> VerifyAsync(string id, Operations.VerifyOptions? options = null, CancellationToken cancellationToken = default) =>
+        _operations.VerifyAsync(id, options ?? new Operations.VerifyOptions(), cancellationToken);
+
+    /// <summary>
+    /// The statements an application of the new version runs on each of its connections to see the new shape of every
+    /// migration up to <paramref name="upTo"/> (all when null) whose operations are expanded: on PostgreSQL the
+    /// search_path that puts the migration's schema of views first, on SQLite TEMP views and triggers.
+    /// </summary>
+    public Task<IReadOnlyList<string>> NewShapeStatementsAsync(string? upTo = null, CancellationToken cancellationToken = default) =>
+        _operations.ShapeAsync(upTo, cancellationToken);
 }

@@ -37,6 +37,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(Cutover.Rehearsal.RehearsalReport))]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(Cutover.Operations.OperationVerification))]
 [JsonSerializable(typeof(ErDiagram))]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]

@@ -226,8 +226,9 @@ internal sealed class BackfillRunner(
             $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {options.LockRetry.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
     }
 
-    private static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
-        DbConnection connection, DbTransaction transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken)
+    /// <summary>The upper bound of the next batch of at most <paramref name="size"/> keys after <paramref name="from"/>, and how many keys it holds; null when none are left.</summary>
+    internal static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
+        DbConnection connection, DbTransaction? transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken)
     {
         await using var command = Create(connection, transaction, sql.NextBound(first), [.. sql.Bind("lo", from), ("@cutover_n", size)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

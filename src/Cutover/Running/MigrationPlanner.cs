@@ -6,8 +6,17 @@ namespace Cutover.Running;
 /// <summary>Compares migration files with history rows and says where each migration stands.</summary>
 internal static class MigrationPlanner
 {
-    public static IReadOnlyList<PlannedMigration> Plan(IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRecord> history)
+    /// <summary>
+    /// Where each migration stands. <paramref name="operations"/> are the stored plans of migrations whose operations
+    /// started: such a file is planned as it runs (<paramref name="expand"/> turns it and its stored plan into the
+    /// expanded file), so step counts and resumes refer to the generated steps.
+    /// </summary>
+    public static IReadOnlyList<PlannedMigration> Plan(
+        IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRecord> history,
+        IReadOnlyList<Operations.OperationRecord>? operations = null, Func<MigrationFile, Operations.OperationRecord, MigrationFile>? expand = null)
     {
+        var stored = (operations ?? []).ToDictionary(o => o.MigrationId, StringComparer.Ordinal);
+        files = files.Select(f => f.HasOperations && expand is not null && stored.TryGetValue(f.Id, out var o) ? expand(f, o) : f).ToList();
         var rows = history.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var baseline = history.Where(r => r.IsBaseline).Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
         var newest = history.Select(r => r.Id).DefaultIfEmpty().Max(StringComparer.Ordinal);
@@ -30,7 +39,7 @@ internal static class MigrationPlanner
             plan.Add(new PlannedMigration(row.Id, row.Name, null, row, StateOf(row, null)));
 
         plan.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return plan;
+        return plan.Select(m => stored.TryGetValue(m.Id, out var o) ? m with { Operation = o } : m).ToList();
     }
 
     private static MigrationState StateOf(HistoryRecord row, MigrationFile? file)
@@ -55,7 +64,7 @@ internal static class MigrationPlanner
     private static void RequirePossibleProgress(HistoryRecord row, MigrationFile? file)
     {
         // Only for the file the row was written with: an edited file is a changed migration, with its own remedy.
-        if (file is null || file.Checksum != row.Checksum || row.IsRollingBack
+        if (file is null || file.Checksum != row.Checksum || row.IsRollingBack || row.IsCompleting || file.HasOperations
             || row.State is not (HistoryStates.Running or HistoryStates.Failed or HistoryStates.Backfilling))
             return;
         var steps = file.UpSteps.Count();

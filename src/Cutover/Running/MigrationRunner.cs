@@ -47,12 +47,32 @@ internal sealed class MigrationRunner(
     }
 
     /// <summary>
+    /// Runs the complete phase (<paramref name="complete"/>'s up steps) of the operations of the migration recorded in
+    /// <paramref name="row"/>, resuming where an interrupted complete stopped. From its start the row's down script is
+    /// <paramref name="downScript"/> (what can undo a completed migration); the last step commits <paramref name="onDone"/>
+    /// with the row marked applied.
+    /// </summary>
+    public async Task<StepsOutcome> CompleteAsync(
+        DbConnection connection, HistoryRecord row, MigrationFile complete, string downScript, IReadOnlyList<SqlCommandText> onDone, CancellationToken cancellationToken)
+    {
+        var resuming = row.IsCompleting && row.State != HistoryStates.Applied;
+        var start = row with
+        {
+            State = HistoryStates.Running, Operation = HistoryStates.Complete, Error = null, DownScript = downScript,
+            StepsDone = resuming ? row.StepsDone : 0, StatementsDone = resuming ? row.StatementsDone : 0,
+            DurationMs = resuming ? row.DurationMs : 0,
+        };
+        return await RunAsync(connection, complete, start, complete.UpSteps.ToList(), rowExists: true, deleteWhenDone: false, (false, null), cancellationToken, onDone).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The step loop shared by both directions. The last step of an apply marks the history row applied;
     /// the last step of a rollback (<paramref name="deleteWhenDone"/>) deletes it.
     /// </summary>
     private async Task<StepsOutcome> RunAsync(
         DbConnection connection, MigrationFile file, HistoryRecord row, IReadOnlyList<MigrationStep> steps,
-        bool rowExists, bool deleteWhenDone, (bool Defer, IProgress<RunEvent>? Progress) backfill, CancellationToken cancellationToken)
+        bool rowExists, bool deleteWhenDone, (bool Defer, IProgress<RunEvent>? Progress) backfill, CancellationToken cancellationToken,
+        IReadOnlyList<SqlCommandText>? onDone = null)
     {
         var path = file.Path;
         var clock = Stopwatch.StartNew();
@@ -75,7 +95,9 @@ internal sealed class MigrationRunner(
                     var record = last && deleteWhenDone ? HistoryTable.Delete(row.Id) : rowExists ? HistoryTable.Update(row) : HistoryTable.Insert(row);
                     var batch = last ? [record, audit.Entry(action, row.Id, "ok", row.DurationMs, null)] : new[] { record };
                     if (last && deleteWhenDone)
-                        batch = [.. batch, CheckpointTable.DeleteForMigration(row.Id)];
+                        batch = [.. batch, CheckpointTable.DeleteForMigration(row.Id), Operations.OperationTable.Delete(row.Id)];
+                    if (last && onDone is not null)
+                        batch = [.. batch, .. onDone];
                     await DbCommands.ExecuteBatchAsync(connection, tx, batch, cancellationToken).ConfigureAwait(false);
                     rowExists = true;
                 }

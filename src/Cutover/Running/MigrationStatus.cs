@@ -8,6 +8,7 @@ namespace Cutover.Running;
 /// <param name="AppliedBy">Who applied it, when it was.</param>
 /// <param name="DurationMs">How long applying took, when it was.</param>
 /// <param name="Detail">For failed, interrupted or changed migrations: what happened and where.</param>
+/// <param name="Phase">For a migration that declares operations: expanding, expanded, completing, completed or aborting.</param>
 public sealed record MigrationStatus(
     string Id,
     string Name,
@@ -15,7 +16,8 @@ public sealed record MigrationStatus(
     DateTime? AppliedAt,
     string? AppliedBy,
     long? DurationMs,
-    string? Detail);
+    string? Detail,
+    string? Phase = null);
 
 /// <summary>The answer of <see cref="Migrator.StatusAsync"/>.</summary>
 /// <param name="Provider">The provider's short name.</param>

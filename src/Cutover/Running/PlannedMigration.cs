@@ -7,6 +7,20 @@ namespace Cutover.Running;
 /// <summary>A migration known from its file, its history row, or both, and where it stands.</summary>
 internal sealed record PlannedMigration(string Id, string Name, MigrationFile? File, HistoryRecord? Record, MigrationState State)
 {
+    /// <summary>The generated SQL of its operations, once their expand started.</summary>
+    public Operations.OperationRecord? Operation { get; init; }
+
+    /// <summary>Where its operations stand: expanding, expanded, completing, completed or aborting; null for a migration without operations.</summary>
+    public string? Phase => Operation is null ? null : Record switch
+    {
+        null => "expanding",
+        { IsRollingBack: true } => "aborting",
+        { IsCompleting: true, State: HistoryStates.Applied } => "completed",
+        { IsCompleting: true } => "completing",
+        { State: HistoryStates.Applied } => "expanded",
+        _ => "expanding",
+    };
+
     /// <summary>Where a message about this migration points: its file, or its history row when the file is gone.</summary>
     public string Where => File?.Path ?? $"history:{Id}_{Name}";
 
@@ -31,6 +45,8 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
         Record?.AppliedAt, Record?.AppliedBy, Record?.DurationMs,
         State switch
         {
+            MigrationState.Interrupted when Record!.IsCompleting =>
+                $"complete stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; completing it again resumes it",
             MigrationState.Failed => Record!.Error,
             MigrationState.Interrupted =>
                 $"{(Record!.IsRollingBack ? "rollback" : "apply")} stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; the next run resumes it",
@@ -39,7 +55,7 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
             MigrationState.Changed => $"file checksum {File!.Checksum[..12]} differs from applied {Record!.Checksum[..Math.Min(12, Record.Checksum.Length)]}",
             MigrationState.Missing => "applied, but its file is gone; " + StoredRollback(Record!.DownScript),
             _ => null,
-        });
+        }, Phase);
 
     /// <summary>
     /// What a rollback of a migration whose file is gone can do, from its stored down script (the text

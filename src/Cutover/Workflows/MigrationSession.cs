@@ -70,7 +70,7 @@ internal sealed class MigrationSession : IAsyncDisposable
             if (holder is not null)
                 await context.Audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
 
-            var plan = MigrationPlanner.Plan(files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false));
+            var plan = await context.PlanAsync(connection, files, await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var executor = new StepExecutor(context.Provider, context.Options.LockRetry, context.Logger, async message =>
             {
                 progress?.Report(new LockTimeoutRetry(message));
@@ -96,9 +96,50 @@ internal sealed class MigrationSession : IAsyncDisposable
         _progress?.Report(new MigrationStarted(file.Id, file.Name, Direction.Up, index, total));
         _context.Logger.LogInformation("Applying {Migration}", file.FileName);
         var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
+        if (file.HasOperations)
+            file = await ExpandAsync(file, cancellationToken).ConfigureAwait(false);
         var outcome = await _runner.ApplyAsync(Connection, file, resume, _deferBackfills, _progress, cancellationToken).ConfigureAwait(false);
         _progress?.Report(new MigrationFinished(file.Id, file.Name, Direction.Up, index, total));
         return new MigrationRun(file.Id, file.Name, Direction.Up, outcome.DurationMs, PlannedSteps.Of(file.UpSteps), outcome.RowsChanged, outcome.DeferredBackfill);
+    }
+
+    /// <summary>Runs the complete phase of <paramref name="target"/>'s operations (resuming an interrupted one).</summary>
+    public async Task<MigrationRun> CompleteAsync(PlannedMigration target, IReadOnlyList<SqlCommandText> onDone, CancellationToken cancellationToken)
+    {
+        _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Up, 1, 1));
+        _context.Logger.LogInformation("Completing {Id}_{Name}", target.Id, target.Name);
+        var steps = Operations.OperationExpansion.CompleteSteps(target.Id, target.Name, target.Operation!, _context.Provider);
+        var archives = target.Operation!.Phases.Archives;
+        var down = $"-- cutover:irreversible its operations were completed: the old shape was dropped{(archives.Count > 0 ? $" (its data is kept in {string.Join(", ", archives)})" : "")}\n";
+        var outcome = await _runner.CompleteAsync(Connection, target.Record!, steps, down, onDone, cancellationToken).ConfigureAwait(false);
+        _progress?.Report(new MigrationFinished(target.Id, target.Name, Direction.Up, 1, 1));
+        return new MigrationRun(target.Id, target.Name, Direction.Up, outcome.DurationMs, PlannedSteps.Of(steps.UpSteps), outcome.RowsChanged);
+    }
+
+    /// <summary>
+    /// The steps a file with operations runs: generated against the live catalog and stored (with the SQL of its later
+    /// phases) before the first of them runs, so that a resumed run, complete and abort use exactly that plan. A file
+    /// already expanded (the plan was read from the store) is returned as it is.
+    /// </summary>
+    private async Task<MigrationFile> ExpandAsync(MigrationFile file, CancellationToken cancellationToken)
+    {
+        if (!file.Steps.Any(s => s.Kind == StepKind.Operation))
+            return file;
+        var model = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var expanded = Operations.OperationExpansion.Generate(file, _context.Provider, model, _context.Options.Schemas);
+        var plan = await ReadPlanAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var other in plan.Where(m => m.Operation is { CompletedAt: null } && m.Id != file.Id))
+        {
+            var shared = other.Operation!.Tables.Intersect(expanded.Record.Tables, StringComparer.Ordinal).ToList();
+            if (shared.Count > 0)
+                throw new MigrationStateException(file.Id, MigrationConflict.OperationOverlap,
+                    $"{file.Path}: its operations change {string.Join(", ", shared)}, which migration {other.Id} ({other.Name}) is changing too (it is {other.Phase})",
+                    $"complete or abort {other.Id} first, then apply this one");
+        }
+        await DbCommands.ExecuteBatchAsync(Connection, null,
+            [Operations.OperationTable.Insert(expanded.Record), _context.Audit.Entry("expand", file.Id, "planned", null, $"operations on {string.Join(", ", expanded.Record.Tables)}")],
+            cancellationToken).ConfigureAwait(false);
+        return expanded.File;
     }
 
     /// <summary>Rolls back <paramref name="target"/> with the down steps stored when it was applied, the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
@@ -145,7 +186,7 @@ internal sealed class MigrationSession : IAsyncDisposable
 
     /// <summary>Where every migration stands now, read on the locked connection.</summary>
     public async Task<IReadOnlyList<PlannedMigration>> ReadPlanAsync(CancellationToken cancellationToken) =>
-        MigrationPlanner.Plan(_files, await HistoryTable.ReadAllAsync(Connection, cancellationToken).ConfigureAwait(false));
+        await _context.PlanAsync(Connection, _files, await HistoryTable.ReadAllAsync(Connection, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Releases the lock, then closes the connection.</summary>
     public async ValueTask DisposeAsync()

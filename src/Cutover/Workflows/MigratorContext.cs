@@ -49,7 +49,17 @@ internal sealed class MigratorContext(CutoverOptions options, IDatabaseProvider 
         var connected = clock.ElapsedMilliseconds;
         var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Connected in {Connected} ms; read {Count} history row(s) in {Elapsed} ms", connected, history.Count, clock.ElapsedMilliseconds - connected);
-        return MigrationPlanner.Plan(files, history);
+        return await PlanAsync(connection, files, history, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plan of <paramref name="files"/> against <paramref name="history"/> and the stored plans of operations.</summary>
+    public async Task<IReadOnlyList<PlannedMigration>> PlanAsync(
+        DbConnection connection, IReadOnlyList<MigrationFile> files, IReadOnlyList<HistoryRecord> history, CancellationToken cancellationToken)
+    {
+        var operations = files.Any(f => f.HasOperations) || history.Count > 0
+            ? await Operations.OperationTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false)
+            : [];
+        return MigrationPlanner.Plan(files, history, operations, (file, stored) => Operations.OperationExpansion.FromRecord(file, stored, provider));
     }
 
     public StatusReport Report(IReadOnlyList<PlannedMigration> plan) =>
