@@ -12,10 +12,14 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
 {
 
     /// <inheritdoc />
-    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.TableTransform transform)
+    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.OperationTarget target)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        return PostgresOperations.Plan(transform);
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Operation switch
+        {
+            _ when target.Transform is { } transform => PostgresOperations.Plan(transform),
+            _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
+        };
     }
 
     /// <inheritdoc />

@@ -9,10 +9,14 @@ namespace Cutover.Sqlite;
 public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection, Cutover.Operations.IOperationSql
 {
     /// <inheritdoc />
-    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.TableTransform transform)
+    public Cutover.Operations.OperationPlan Plan(Cutover.Operations.OperationTarget target)
     {
-        ArgumentNullException.ThrowIfNull(transform);
-        return SqliteOperations.Plan(transform);
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Operation switch
+        {
+            _ when target.Transform is { } transform => SqliteOperations.Plan(transform),
+            _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
+        };
     }
 
     /// <inheritdoc />

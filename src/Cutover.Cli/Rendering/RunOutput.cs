@@ -72,6 +72,16 @@ internal static class RunOutput
     }
 
     /// <summary>The SQL a dry run would execute, as a script a person can read or pipe into a client.</summary>
+    private static void WriteSteps(TextWriter stdout, IReadOnlyList<PlannedStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            stdout.WriteLine($"-- cutover:{Cutover.Files.StepKindExtensions.Directive(step.Kind)}");
+            foreach (var statement in step.Statements)
+                stdout.WriteLine(statement.Text + ";");
+        }
+    }
+
     public static void WriteDryRun(TextWriter stdout, RunResult result)
     {
         foreach (var m in result.Migrations)
@@ -79,11 +89,13 @@ internal static class RunOutput
             stdout.WriteLine($"-- {m.Id}_{m.Name} ({m.Direction.ToString().ToLowerInvariant()})");
             foreach (var loss in m.DataLoss ?? [])
                 stdout.WriteLine($"-- would destroy {loss}");
-            foreach (var step in m.Steps)
+            WriteSteps(stdout, m.Steps);
+            if (m.Phases is { } phases)
             {
-                stdout.WriteLine($"-- cutover:{Cutover.Files.StepKindExtensions.Directive(step.Kind)}");
-                foreach (var statement in step.Statements)
-                    stdout.WriteLine(statement.Text + ";");
+                stdout.WriteLine($"-- then `cutover complete {m.Id}` would run:");
+                WriteSteps(stdout, phases.Complete);
+                stdout.WriteLine($"-- or `cutover abort {m.Id}` would run:");
+                WriteSteps(stdout, phases.Abort);
             }
             stdout.WriteLine();
         }

@@ -36,10 +36,10 @@ internal static class OperationExpansion
                 ups.Append(Render(step));
                 continue;
             }
-            var transform = TransformBuilder.Build(file.Path, file.Id, operation, model, schemas, provider.Semantics);
-            var plan = sql.Plan(transform);
+            var target = TransformBuilder.Target(file.Path, file.Id, operation, model, schemas, provider.Semantics);
+            var plan = sql.Plan(target);
             plans.Add(plan);
-            tables.Add(Identifier.Canonical(transform.Table.Schema, transform.Table.Name));
+            tables.Add(Identifier.Canonical(target.Table.Schema, target.Table.Name));
             ups.Append($"-- {operation.Kind} (line {operation.Line}): expand\n").Append(plan.Expand);
             aborts.Append(plan.Abort);
             complete.Append(plan.Complete);

@@ -29,11 +29,21 @@ public sealed record OperationCheck(string Table, string Mismatch, string Repair
 public sealed record ArchivedData(string Table, string Create);
 
 /// <summary>
-/// An optional capability of a provider: rendering declared operations (<see cref="TableTransform"/>) in the engine's
-/// SQL. A provider without it refuses migrations that declare operations.
+/// An optional capability of a provider: rendering declared operations in the engine's SQL. A provider without it
+/// refuses migrations that declare operations.
 /// </summary>
 public interface IOperationSql
 {
-    /// <summary>The SQL of every phase of <paramref name="transform"/>.</summary>
-    OperationPlan Plan(TableTransform transform);
+    /// <summary>The SQL of every phase of <paramref name="target"/>'s operation.</summary>
+    /// <exception cref="InvalidFileException">The operation cannot be done on this engine (the message says why and what to do instead).</exception>
+    OperationPlan Plan(OperationTarget target);
 }
+
+/// <summary>An operation with what the live catalog says about it, checked by the runtime before a provider renders it.</summary>
+/// <param name="MigrationId">The migration that declares it; names every object it creates.</param>
+/// <param name="Path">The migration file, for errors.</param>
+/// <param name="Operation">The declared operation.</param>
+/// <param name="Table">The live table it changes (it exists, and has a primary key).</param>
+/// <param name="Schema">The live schema, for operations that reach other tables.</param>
+/// <param name="Transform">For operations that reshape columns of one table, what they reduce to; null for the others.</param>
+public sealed record OperationTarget(string MigrationId, string Path, Operation Operation, Schema.TableModel Table, Schema.SchemaModel Schema, TableTransform? Transform);

@@ -13,11 +13,21 @@ internal static class TransformBuilder
     /// <summary>The prefix of the temporary physical name of a column whose final name is still taken by the old one.</summary>
     public const string TemporaryPrefix = "_cutover_";
 
-    public static TableTransform Build(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
+    /// <summary>The operation's live table, checked, and (for operations that reshape its columns) its transform.</summary>
+    public static OperationTarget Target(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var table = Resolve(path, operation, model, schemas, semantics);
-        var key = table.PrimaryKey?.Columns
-            ?? throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
+        if (table.PrimaryKey is null)
+            throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
+        var transform = operation is AddColumn or RenameColumn or AlterColumn or SplitColumn or MergeColumns or SetNotNull or DropColumn
+            ? Build(path, migrationId, operation, table, semantics)
+            : null;
+        return new OperationTarget(migrationId, path, operation, table, model, transform);
+    }
+
+    private static TableTransform Build(string path, string migrationId, Operation operation, TableModel table, SqlSemantics semantics)
+    {
+        var key = table.PrimaryKey!.Columns;
         var columns = table.Columns.Select(c => c.Name).ToList();
         var same = semantics.Identifiers;
 

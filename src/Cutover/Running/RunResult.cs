@@ -28,7 +28,16 @@ public sealed record PlannedStep(StepKind Kind, IReadOnlyList<SqlStatement> Stat
 /// <param name="DataLoss">A rollback: the rows and values its down steps drop (or would drop, in a dry run), counted before it ran; null or empty when none.</param>
 public sealed record MigrationRun(
     string Id, string Name, Direction Direction, long DurationMs, IReadOnlyList<PlannedStep> Steps, long RowsChanged = 0, string? DeferredBackfill = null,
-    IReadOnlyList<DataLoss>? DataLoss = null);
+    IReadOnlyList<DataLoss>? DataLoss = null)
+{
+    /// <summary>For a dry run of a migration that declares operations: the SQL of its later phases, as generated now.</summary>
+    public OperationPhaseSteps? Phases { get; init; }
+}
+
+/// <summary>The later phases of a migration's operations, as a dry run shows them.</summary>
+/// <param name="Complete">The steps complete would run.</param>
+/// <param name="Abort">The steps abort would run, in the order they run.</param>
+public sealed record OperationPhaseSteps(IReadOnlyList<PlannedStep> Complete, IReadOnlyList<PlannedStep> Abort);
 
 /// <summary>The answer of <see cref="Migrator.UpAsync"/>, <see cref="Migrator.DownAsync"/> and <see cref="Migrator.RedoAsync"/>.</summary>
 /// <param name="DryRun">True when nothing was changed.</param>

@@ -20,7 +20,7 @@ internal sealed class ApplyWorkflow(MigratorContext context)
         var current = await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
         var planned = SelectTargets(current, options);
         if (options.DryRun)
-            return new RunResult(true, planned.Select(t => new MigrationRun(t.Id, t.Name, Direction.Up, 0, PlannedSteps.Of(t.File!.UpSteps))).ToList(), clock.ElapsedMilliseconds, context.Report(current));
+            return new RunResult(true, await DryRunAsync(planned, cancellationToken).ConfigureAwait(false), clock.ElapsedMilliseconds, context.Report(current));
         if (planned.Count == 0)
             return new RunResult(false, [], clock.ElapsedMilliseconds, context.Report(current));
 
@@ -62,6 +62,48 @@ internal sealed class ApplyWorkflow(MigratorContext context)
                     runner.Check(model, target.File, step, earlier.ToString());
                 earlier.Append(step.Sql).Append('\n');
             }
+    }
+
+    /// <summary>
+    /// What each migration would run. Operations are expanded against the live schema, exactly as a run would (one whose
+    /// table an earlier migration of the run creates is shown as declared: it is expanded when it runs).
+    /// </summary>
+    private async Task<List<MigrationRun>> DryRunAsync(IReadOnlyList<PlannedMigration> planned, CancellationToken cancellationToken)
+    {
+        var runs = new List<MigrationRun>();
+        Schema.SchemaModel? model = null;
+        foreach (var target in planned)
+        {
+            var file = target.File!;
+            OperationPhaseSteps? phases = null;
+            if (file.Steps.Any(s => s.Kind == StepKind.Operation))
+            {
+                if (model is null)
+                {
+                    await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+                    model = await context.Provider.ReadSchemaAsync(connection, context.Options.Schemas, cancellationToken).ConfigureAwait(false);
+                }
+                try
+                {
+                    var expanded = Operations.OperationExpansion.Generate(file, context.Provider, model, context.Options.Schemas);
+                    file = expanded.File;
+                    phases = new OperationPhaseSteps(
+                        PlannedSteps.Of(Operations.OperationExpansion.CompleteSteps(file.Id, file.Name, expanded.Record, context.Provider).UpSteps),
+                        PlannedSteps.Of(file.DownSteps));
+                }
+                catch (InvalidFileException) when (runs.Count > 0)
+                {
+                    // Its table may be made by a migration before it in this run: it is expanded (and checked) when it runs.
+                }
+            }
+            else if (target.Operation is not null)
+            {
+                phases = new OperationPhaseSteps(
+                    PlannedSteps.Of(Operations.OperationExpansion.CompleteSteps(file.Id, file.Name, target.Operation, context.Provider).UpSteps), PlannedSteps.Of(file.DownSteps));
+            }
+            runs.Add(new MigrationRun(target.Id, target.Name, Direction.Up, 0, PlannedSteps.Of(file.UpSteps)) { Phases = phases });
+        }
+        return runs;
     }
 
     /// <summary>What <c>up</c> would run, or why it must not run at all.</summary>
