@@ -60,7 +60,7 @@ internal static class PostgresOperations
 
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(
             Name(t.Table.Schema, ArchiveName(t)),
-            $"CREATE TABLE {Name(t.Table.Schema, ArchiveName(t))} AS SELECT {string.Join(", ", KeyOrCtid(t).Concat(t.Dropped).Select(Quote))} FROM {table}");
+            $"CREATE TABLE {Name(t.Table.Schema, ArchiveName(t))} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
         var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
         if (archive is not null)
             complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
@@ -85,8 +85,6 @@ internal static class PostgresOperations
 
     /// <summary>The archive of what complete drops: Cutover's own table (its name starts with cutover_), kept for the retention window.</summary>
     private static string ArchiveName(TableTransform t) => $"cutover_archive_{t.MigrationId}_{t.Table.Name}";
-
-    private static IEnumerable<string> KeyOrCtid(TableTransform t) => t.Key.Count > 0 ? t.Key : t.Table.Columns.Where(c => !t.Dropped.Contains(c.Name)).Select(c => c.Name);
 
     private static string Canonical(TableTransform t) => $"{Quote(t.Table.Schema)}.{Quote(t.Table.Name)}";
 

@@ -93,7 +93,7 @@ internal static class SqliteOperations
 
         var archiveName = $"cutover_archive_{t.MigrationId}_{t.Table.Name}";
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(Quote(archiveName),
-            $"CREATE TABLE {Quote(archiveName)} AS SELECT {string.Join(", ", key.Concat(t.Dropped).Select(Quote))} FROM {table}");
+            $"CREATE TABLE {Quote(archiveName)} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
         var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
         if (archive is not null)
             complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");

@@ -21,7 +21,7 @@ internal static class SqliteRestore
             var old = t.Table.Columns.First(c => c.Name == name);
             sql.Append($"ALTER TABLE {table} ADD COLUMN {Quote(Temporary(name))} {old.Type}{(old.Default is { } d ? " DEFAULT " + d : "")};\n");
             if (t.Restored.FirstOrDefault(r => r.Name == name) is { } restored)
-                sql.Append($"UPDATE {table} SET {Quote(Temporary(name))} = ({restored.Down});\n");
+                sql.Append($"UPDATE {table} SET {Quote(Temporary(name))} = {FromArchiveOrDown(t, table, archive, name, restored.Down)};\n");
             else if (archive is not null)
                 sql.Append($"UPDATE {table} SET {Quote(Temporary(name))} = (SELECT a.{Quote(name)} FROM {archive.Table} a WHERE {string.Join(" AND ", t.Key.Select(k => $"a.{Quote(k)} = {table}.{Quote(k)}"))});\n");
         }
@@ -37,4 +37,19 @@ internal static class SqliteRestore
     }
 
     private static string Temporary(string column) => "_cutover_old_" + column;
+
+    /// <summary>
+    /// The old value of a row: as archived when the row's new columns are what they were at complete (the new version has
+    /// not changed it since, so the exact old value stands), otherwise what the down expression makes of the new columns.
+    /// </summary>
+    private static string FromArchiveOrDown(TableTransform t, string table, ArchivedData? archive, string column, string down)
+    {
+        if (archive is null)
+            return $"({down})";
+        var same = string.Join(" AND ", t.ArchivedColumns.Select(c => c.Name == c.Source && t.Key.Contains(c.Source)
+                ? $"a.{Quote(c.Name)} = {table}.{Quote(c.Source)}"
+                : c.Name.StartsWith("cutover_new_", StringComparison.Ordinal) ? $"a.{Quote(c.Name)} IS {table}.{Quote(c.Name["cutover_new_".Length..])}" : null)
+            .OfType<string>());
+        return $"CASE WHEN EXISTS (SELECT 1 FROM {archive.Table} a WHERE {same}) THEN (SELECT a.{Quote(column)} FROM {archive.Table} a WHERE {same}) ELSE ({down}) END";
+    }
 }

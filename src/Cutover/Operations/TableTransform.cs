@@ -43,6 +43,15 @@ public sealed record TableTransform(
     /// <summary>Whether the new version sees the table differently from the old one (names, hidden or added columns).</summary>
     public bool ChangesShape => NewShape.Count != Table.Columns.Count || NewShape.Select(c => (c.Name, c.Physical)).Zip(Table.Columns).Any(p => p.First.Name != p.Second.Name || p.First.Physical != p.Second.Name);
 
+    /// <summary>
+    /// The columns complete archives before it drops anything: the key, the dropped columns, and the derived new columns
+    /// as they were at complete (named <c>cutover_new_&lt;final name&gt;</c>), so that undoing the complete can tell the rows
+    /// the new version changed since (their old values come from the down expressions) from the rest (their old values
+    /// come back exactly from the archive, even where the down expression would not give them back).
+    /// </summary>
+    public IEnumerable<(string Source, string Name)> ArchivedColumns =>
+        Key.Select(k => (k, k)).Concat(Dropped.Select(d => (d, d))).Concat(Added.Where(a => a.Up is not null).Select(a => (a.Physical, "cutover_new_" + a.Final)));
+
     /// <summary>A name for the objects of this operation (trigger, function, constraint), unique per migration and table.</summary>
     public string ObjectName(string suffix) => $"cutover_{MigrationId}_{Table.Name}_{suffix}";
 }
