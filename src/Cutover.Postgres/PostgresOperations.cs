@@ -71,6 +71,8 @@ internal static class PostgresOperations
             complete.Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {Quote(column)};\n");
         foreach (var (from, to) in t.Renames)
             complete.Append($"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)};\n");
+        foreach (var (column, value) in t.CompleteDefaults)
+            complete.Append($"ALTER TABLE {table} ALTER COLUMN {Quote(column)} SET DEFAULT {value};\n");
         foreach (var check in notNullChecks)
             complete.Append($"ALTER TABLE {table} ALTER COLUMN {Quote(check.Column)} SET NOT NULL;\nALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check.Check};\n");
         if (t.Dropped.Count == 0 && t.Renames.Count == 0 && notNullChecks.Count == 0)

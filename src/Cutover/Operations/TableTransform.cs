@@ -34,6 +34,12 @@ public sealed record TableTransform(
     FilledColumn? Fill,
     IReadOnlyList<string> DropNotNull)
 {
+    /// <summary>
+    /// Defaults complete gives columns by their final name: a retyped column keeps the old column's default, which it
+    /// cannot have while both shapes live (the trigger tells the sides apart by which columns an insert left NULL).
+    /// </summary>
+    public IReadOnlyList<(string Column, string Default)> CompleteDefaults { get; init; } = [];
+
     /// <summary>Whether writes need a trigger to keep the two shapes in step.</summary>
     public bool NeedsTrigger => Added.Any(a => a.Up is not null) || Restored.Count > 0 || Fill is not null;
 

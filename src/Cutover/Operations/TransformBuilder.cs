@@ -80,7 +80,10 @@ internal static class TransformBuilder
                 var old = Model(column);
                 return Transform(Shape(c => null, []).Select(s => s.Physical == column ? new ShapeColumn(column, temporary) : s).ToList(),
                     [new AddedColumn(temporary, column, alter.Type, alter.Up, null)], [new RestoredColumn(column, alter.Down)],
-                    dropped: [column], renames: [(temporary, column)], notNull: old.Nullable ? [] : [column]);
+                    dropped: [column], renames: [(temporary, column)], notNull: old.Nullable ? [] : [column]) with
+                {
+                    CompleteDefaults = old.Default is { } d ? [(column, d)] : [],
+                };
             }
             case SplitColumn split:
             {
