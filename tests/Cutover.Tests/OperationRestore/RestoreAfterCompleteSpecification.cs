@@ -109,6 +109,35 @@ public abstract class RestoreAfterCompleteSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_retyped_not_null_column_keeps_not_null_and_its_default_at_complete_and_down_brings_back_the_exact_old_values()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "orders", """
+            -- cutover:up
+            CREATE TABLE orders (id integer PRIMARY KEY, total numeric(10,2) NOT NULL DEFAULT 0);
+            INSERT INTO orders (id, total) VALUES (1, 1.25), (2, 2.75);
+            -- cutover:down
+            DROP TABLE orders;
+            """);
+        Files.Write("20260101000002", "operation", "-- cutover:op alter-column orders.total type integer up \"CAST(round(total) AS integer)\" down \"total\"\n");
+        var migrator = NewMigrator(db);
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync("20260101000002")).Clean);
+        await migrator.CompleteAsync("20260101000002");
+
+        var total = (await migrator.ReadSchemaAsync()).Tables.Single(t => t.Name == "orders").Columns.Single(c => c.Name == "total");
+        Assert.False(total.Nullable);
+        Assert.NotNull(total.Default);
+        await ExecuteAsync(db, "INSERT INTO orders (id) VALUES (3)");
+        Assert.Equal(["1|1", "2|3", "3|0"], await RowsAsync(db, "SELECT id, total FROM orders ORDER BY id"));
+
+        await migrator.DownAsync(new DownOptions { AcceptDataLoss = true });
+
+        // Rows unchanged since complete get their exact old value from the archive; the new row its value through down.
+        Assert.Equal(["1|125", "2|275", "3|0"], await RowsAsync(db, "SELECT id, CAST(total * 100 AS integer) FROM orders ORDER BY id"));
+    }
+
+    [Fact]
     public async Task Down_after_the_retention_window_is_refused_and_changes_nothing()
     {
         var db = await NewDatabaseAsync();
