@@ -18,6 +18,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         return target.Operation switch
         {
             _ when target.Transform is { } transform => PostgresOperations.Plan(transform),
+            Cutover.Operations.SplitTable split => PostgresSplitTable.Plan(target, split),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

@@ -15,6 +15,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         return target.Operation switch
         {
             _ when target.Transform is { } transform => SqliteOperations.Plan(transform),
+            Cutover.Operations.SplitTable split => SqliteSplitTable.Plan(target, split),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

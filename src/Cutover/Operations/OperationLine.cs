@@ -20,6 +20,7 @@ internal sealed class OperationLine
         ["merge-columns"] = "merge-columns <table> (<column>, …) into <column> <type> up \"<expr>\" down (<column> \"<expr>\", …)",
         ["set-not-null"] = "set-not-null <table>.<column> [up \"<expr for NULLs>\"]",
         ["drop-column"] = "drop-column <table>.<column>",
+        ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
     private readonly string _path;
@@ -134,6 +135,15 @@ internal sealed class OperationLine
             {
                 var (table, column) = ColumnReference();
                 return new DropColumn(_line, table, column);
+            }
+            case "split-table":
+            {
+                var table = Table();
+                Word("to");
+                var newTable = Name("the new table");
+                var columns = List(() => Name("a column that moves"));
+                Word("key");
+                return new SplitTable(_line, table, newTable, columns, Name("the new table's key column"));
             }
             default:
                 throw new InvalidOperationException(_kind);
