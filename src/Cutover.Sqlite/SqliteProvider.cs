@@ -16,6 +16,8 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         {
             _ when target.Transform is { } transform => SqliteOperations.Plan(transform),
             Cutover.Operations.SplitTable split => SqliteSplitTable.Plan(target, split),
+            Cutover.Operations.RenameTable rename => SqliteRenameTable.Plan(target, rename),
+            Cutover.Operations.DropTable drop => SqliteDropTable.Plan(target, drop),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

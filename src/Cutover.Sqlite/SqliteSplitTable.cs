@@ -96,16 +96,8 @@ internal static class SqliteSplitTable
         var mismatch = $"NOT EXISTS (SELECT 1 FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND NOT ({Differs("cutover_new.", table + ".")}))";
         var repair = $"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {mismatch} AND {{batch}} " +
                      $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", cols.Select(c => $"{c} = excluded.{c}"))}";
-        var shape = new List<string>();
-        foreach (var (name, view, columns, viewKey) in new[] { (source.Name, oldView, kept, pk), (op.NewTable, newView, [key, .. cols], key) })
-        {
-            var alias = Quote(name);
-            var prefix = $"{view}_temp";
-            shape.Add($"CREATE TEMP VIEW IF NOT EXISTS {alias} AS SELECT * FROM {Quote(view)}");
-            shape.Add($"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(prefix + "_insert")} INSTEAD OF INSERT ON {alias} BEGIN INSERT INTO {Quote(view)} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "NEW." + c))}); END");
-            shape.Add($"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(prefix + "_update")} INSTEAD OF UPDATE ON {alias} BEGIN UPDATE {Quote(view)} SET {string.Join(", ", columns.Select(c => $"{c} = NEW.{c}"))} WHERE {viewKey} = OLD.{viewKey}; END");
-            shape.Add($"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(prefix + "_delete")} INSTEAD OF DELETE ON {alias} BEGIN DELETE FROM {Quote(view)} WHERE {viewKey} = OLD.{viewKey}; END");
-        }
+        var shape = SqliteTempAlias.Statements(source.Name, oldView, keptColumns.Select(c => c.Name).ToList(), [pkName])
+            .Concat(SqliteTempAlias.Statements(op.NewTable, newView, [op.Key, .. moved.Select(c => c.Name)], [op.Key])).ToList();
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
             [new TableName(null, op.NewTable)]);
     }

@@ -20,6 +20,8 @@ internal sealed class OperationLine
         ["merge-columns"] = "merge-columns <table> (<column>, …) into <column> <type> up \"<expr>\" down (<column> \"<expr>\", …)",
         ["set-not-null"] = "set-not-null <table>.<column> [up \"<expr for NULLs>\"]",
         ["drop-column"] = "drop-column <table>.<column>",
+        ["rename-table"] = "rename-table <table> to <new name>",
+        ["drop-table"] = "drop-table <table>",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
@@ -136,6 +138,14 @@ internal sealed class OperationLine
                 var (table, column) = ColumnReference();
                 return new DropColumn(_line, table, column);
             }
+            case "rename-table":
+            {
+                var table = Table();
+                Word("to");
+                return new RenameTable(_line, table, Name("the new name"));
+            }
+            case "drop-table":
+                return new DropTable(_line, Table());
             case "split-table":
             {
                 var table = Table();

@@ -11,6 +11,17 @@ internal static partial class TransformBuilder
         var same = semantics.Identifiers;
         switch (operation)
         {
+            case RenameTable rename:
+                TableFree(path, operation, table.Schema, rename.NewName, model, same);
+                break;
+            case DropTable:
+            {
+                var referencing = model.Tables.Where(t => t != table && t.ForeignKeys.Any(f => same.Equals(f.ReferencedTable, table.Name) && (f.ReferencedSchema.Length == 0 || same.Equals(f.ReferencedSchema, table.Schema)))).ToList();
+                if (referencing.Count > 0)
+                    throw Bad(path, operation, $"{string.Join(", ", referencing.Select(t => t.Name))} reference{(referencing.Count == 1 ? "s" : "")} {table.Name} by a foreign key",
+                        "drop those foreign keys (or the tables) in an earlier migration: the archived table would still be referenced");
+                break;
+            }
             case SplitTable split:
             {
                 if (table.PrimaryKey!.Columns.Count != 1)

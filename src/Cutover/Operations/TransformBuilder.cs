@@ -17,7 +17,7 @@ internal static partial class TransformBuilder
     public static OperationTarget Target(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var table = Resolve(path, operation, model, schemas, semantics);
-        if (table.PrimaryKey is null)
+        if (table.PrimaryKey is null && operation is not DropTable)
             throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
         CheckTables(path, operation, table, model, semantics);
         var transform = operation is AddColumn or RenameColumn or AlterColumn or SplitColumn or MergeColumns or SetNotNull or DropColumn
