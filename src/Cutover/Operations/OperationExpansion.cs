@@ -40,6 +40,7 @@ internal static class OperationExpansion
             var plan = sql.Plan(target);
             plans.Add(plan);
             tables.Add(Identifier.Canonical(target.Table.Schema, target.Table.Name));
+            tables.AddRange((plan.Touches ?? []).Select(t => Identifier.Canonical(t.Schema ?? "", t.Name)));
             ups.Append($"-- {operation.Kind} (line {operation.Line}): expand\n").Append(plan.Expand);
             aborts.Append(plan.Abort);
             complete.Append(plan.Complete);
@@ -54,7 +55,7 @@ internal static class OperationExpansion
             : null;
         var phases = new OperationPhases(complete.ToString(), plans.SelectMany(p => p.Checks).ToList(),
             plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList(), restore);
-        var record = new OperationRecord(file.Id, tables, expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
+        var record = new OperationRecord(file.Id, tables.Distinct(StringComparer.Ordinal).ToList(), expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
         return new Expanded(expanded.File, record, plans);
     }
 
