@@ -21,6 +21,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
             Cutover.Operations.SplitTable split => PostgresSplitTable.Plan(target, split),
             Cutover.Operations.RenameTable rename => PostgresRenameTable.Plan(target, rename),
             Cutover.Operations.DropTable drop => PostgresDropTable.Plan(target, drop),
+            Cutover.Operations.AddForeignKey fk => PostgresAddForeignKey.Plan(target, fk),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

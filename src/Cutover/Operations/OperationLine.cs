@@ -22,6 +22,7 @@ internal sealed class OperationLine
         ["drop-column"] = "drop-column <table>.<column>",
         ["rename-table"] = "rename-table <table> to <new name>",
         ["drop-table"] = "drop-table <table>",
+        ["add-foreign-key"] = "add-foreign-key <table>.<column> references <table>(<column>) [on delete cascade|set null|restrict|no action]",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
@@ -146,6 +147,22 @@ internal sealed class OperationLine
             }
             case "drop-table":
                 return new DropTable(_line, Table());
+            case "add-foreign-key":
+            {
+                var (table, column) = ColumnReference();
+                Word("references");
+                var (references, referenced) = Referenced();
+                string? onDelete = null;
+                if (TryWord("on"))
+                {
+                    Word("delete");
+                    onDelete = TryWord("cascade") ? "cascade" : TryWord("restrict") ? "restrict"
+                        : TryWord("set") ? (TryWord("null") ? "set null" : throw Error("'on delete set' takes 'null'"))
+                        : TryWord("no") ? (TryWord("action") ? null : throw Error("'on delete no' takes 'action'"))
+                        : throw Error("'on delete' takes cascade, set null, restrict or no action");
+                }
+                return new AddForeignKey(_line, table, column, references, referenced, onDelete);
+            }
             case "split-table":
             {
                 var table = Table();
@@ -167,6 +184,26 @@ internal sealed class OperationLine
         if (parts.Length is < 2 or > 3 || parts.Any(p => !IsName(p)))
             throw Error($"'{word}' is not <table>.<column> (or <schema>.<table>.<column>)");
         return (parts.Length == 3 ? new TableName(parts[0], parts[1]) : new TableName(null, parts[0]), parts[^1]);
+    }
+
+    /// <summary><c>users(id)</c> or <c>users (id)</c>.</summary>
+    private (TableName Table, string Column) Referenced()
+    {
+        var word = Next("<table>(<column>)", quotedAllowed: false);
+        string table, column;
+        if (word.EndsWith(')') && word.IndexOf('(', StringComparison.Ordinal) is > 0 and var open)
+            (table, column) = (word[..open], word[(open + 1)..^1].Trim());
+        else
+        {
+            table = word;
+            Punctuation("(");
+            column = Next("the referenced column", quotedAllowed: false);
+            Punctuation(")");
+        }
+        var parts = table.Split('.');
+        if (parts.Length > 2 || parts.Any(p => !IsName(p)) || !IsName(column))
+            throw Error($"'{word}' is not <table>(<column>)");
+        return (parts.Length == 2 ? new TableName(parts[0], parts[1]) : new TableName(null, parts[0]), column);
     }
 
     private TableName Table()

@@ -6,11 +6,30 @@ namespace Cutover.Operations;
 /// <summary>The catalog checks of the operations that create, rename or reach other tables.</summary>
 internal static partial class TransformBuilder
 {
-    private static void CheckTables(string path, Operation operation, TableModel table, SchemaModel model, SqlSemantics semantics)
+    /// <summary>Checks what the operation names besides its table; returns the table a foreign key references.</summary>
+    private static TableModel? CheckTables(string path, Operation operation, TableModel table, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var same = semantics.Identifiers;
         switch (operation)
         {
+            case AddForeignKey fk:
+            {
+                var column = table.Columns.FirstOrDefault(c => same.Equals(c.Name, fk.Column))
+                    ?? throw Bad(path, operation, $"{table.Name} has no column {fk.Column}", $"columns: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+                var parent = Resolve(path, operation, fk.References, model, schemas, semantics);
+                var key = parent.Columns.FirstOrDefault(c => same.Equals(c.Name, fk.ReferencedColumn))
+                    ?? throw Bad(path, operation, $"{parent.Name} has no column {fk.ReferencedColumn}", $"columns: {string.Join(", ", parent.Columns.Select(c => c.Name))}");
+                bool IsKey(IReadOnlyList<string> columns) => columns.Count == 1 && same.Equals(columns[0], key.Name);
+                if (!(parent.PrimaryKey is { } pk && IsKey(pk.Columns)) && !parent.Uniques.Any(u => IsKey(u.Columns)) && !parent.Indexes.Any(i => i.Unique && i.Predicate is null && IsKey(i.Keys)))
+                    throw Bad(path, operation, $"{parent.Name}.{key.Name} is neither the primary key of {parent.Name} nor unique",
+                        "reference the primary key, or make the column unique first (add-unique)");
+                if (table.ForeignKeys.Any(f => same.Equals(f.Name ?? "", fk.ConstraintName)) || table.Uniques.Any(u => same.Equals(u.Name ?? "", fk.ConstraintName)) ||
+                    table.Checks.Any(c => same.Equals(c.Name ?? "", fk.ConstraintName)))
+                    throw Bad(path, operation, $"{table.Name} has a constraint named {fk.ConstraintName} already", "drop it first");
+                if (table.ForeignKeys.Any(f => f.Columns.Count == 1 && same.Equals(f.Columns[0], column.Name)))
+                    throw Bad(path, operation, $"{table.Name}.{column.Name} has a foreign key already", "remove the operation");
+                return parent;
+            }
             case RenameTable rename:
                 TableFree(path, operation, table.Schema, rename.NewName, model, same);
                 break;
@@ -49,6 +68,7 @@ internal static partial class TransformBuilder
                 break;
             }
         }
+        return null;
     }
 
     /// <summary>A table name the operation creates must be free in its schema (no table and no view has it).</summary>
