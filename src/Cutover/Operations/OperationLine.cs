@@ -23,6 +23,9 @@ internal sealed class OperationLine
         ["rename-table"] = "rename-table <table> to <new name>",
         ["drop-table"] = "drop-table <table>",
         ["add-foreign-key"] = "add-foreign-key <table>.<column> references <table>(<column>) [on delete cascade|set null|restrict|no action]",
+        ["add-unique"] = "add-unique <table> (<column>, …)",
+        ["add-check"] = "add-check <table> <constraint name> \"<condition>\"",
+        ["create-index"] = "create-index <name> on <table> (<column>, …)",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
@@ -162,6 +165,24 @@ internal sealed class OperationLine
                         : throw Error("'on delete' takes cascade, set null, restrict or no action");
                 }
                 return new AddForeignKey(_line, table, column, references, referenced, onDelete);
+            }
+            case "add-unique":
+            {
+                var table = Table();
+                return new AddUnique(_line, table, List(() => Name("a column")));
+            }
+            case "add-check":
+            {
+                var table = Table();
+                var name = Name("the constraint's name");
+                return new AddCheck(_line, table, name, Expression("the constraint's name"));
+            }
+            case "create-index":
+            {
+                var name = Name("the index's name");
+                Word("on");
+                var table = Table();
+                return new CreateIndex(_line, name, table, List(() => Name("a column")));
             }
             case "split-table":
             {

@@ -30,6 +30,18 @@ internal static partial class TransformBuilder
                     throw Bad(path, operation, $"{table.Name}.{column.Name} has a foreign key already", "remove the operation");
                 return parent;
             }
+            case CreateIndex index:
+                Columns(path, operation, table, index.Columns, same);
+                IndexFree(path, operation, table.Schema, index.Name, model, same);
+                break;
+            case AddUnique unique:
+                Columns(path, operation, table, unique.Columns, same);
+                IndexFree(path, operation, table.Schema, unique.ConstraintName, model, same);
+                ConstraintFree(path, operation, table, unique.ConstraintName, same);
+                break;
+            case AddCheck check:
+                ConstraintFree(path, operation, table, check.Name, same);
+                break;
             case RenameTable rename:
                 TableFree(path, operation, table.Schema, rename.NewName, model, same);
                 break;
@@ -69,6 +81,29 @@ internal static partial class TransformBuilder
             }
         }
         return null;
+    }
+
+    private static void Columns(string path, Operation operation, TableModel table, IReadOnlyList<string> columns, IEqualityComparer<string> same)
+    {
+        foreach (var column in columns.Where(c => !table.Columns.Any(t => same.Equals(t.Name, c))))
+            throw Bad(path, operation, $"{table.Name} has no column {column}", $"columns: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+        if (columns.Distinct(same).Count() != columns.Count)
+            throw Bad(path, operation, "a column is listed twice", "list each column once");
+    }
+
+    /// <summary>Index names are per schema (and a constraint's index takes its name).</summary>
+    private static void IndexFree(string path, Operation operation, string schema, string name, SchemaModel model, IEqualityComparer<string> same)
+    {
+        var taken = model.Tables.Where(t => same.Equals(t.Schema, schema))
+            .Any(t => t.Indexes.Any(i => same.Equals(i.Name, name)) || t.Uniques.Any(u => same.Equals(u.Name ?? "", name)) || same.Equals(t.PrimaryKey?.Name ?? "", name));
+        if (taken || model.Tables.Any(t => same.Equals(t.Schema, schema) && same.Equals(t.Name, name)))
+            throw Bad(path, operation, $"the name {name} is taken", "drop what has it, or choose another name");
+    }
+
+    private static void ConstraintFree(string path, Operation operation, TableModel table, string name, IEqualityComparer<string> same)
+    {
+        if (table.ForeignKeys.Any(f => same.Equals(f.Name ?? "", name)) || table.Uniques.Any(u => same.Equals(u.Name ?? "", name)) || table.Checks.Any(c => same.Equals(c.Name ?? "", name)))
+            throw Bad(path, operation, $"{table.Name} has a constraint named {name} already", "drop it first, or choose another name");
     }
 
     /// <summary>A table name the operation creates must be free in its schema (no table and no view has it).</summary>
