@@ -26,6 +26,7 @@ internal sealed class OperationLine
         ["add-unique"] = "add-unique <table> (<column>, …)",
         ["add-check"] = "add-check <table> <constraint name> \"<condition>\"",
         ["create-index"] = "create-index <name> on <table> (<column>, …)",
+        ["create-table"] = "create-table <table> \"<column and constraint definitions>\"",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
@@ -183,6 +184,11 @@ internal sealed class OperationLine
                 Word("on");
                 var table = Table();
                 return new CreateIndex(_line, name, table, List(() => Name("a column")));
+            }
+            case "create-table":
+            {
+                var table = Table();
+                return new CreateTable(_line, table, Expression("the table's name"));
             }
             case "split-table":
             {

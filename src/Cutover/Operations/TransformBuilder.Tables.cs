@@ -83,6 +83,14 @@ internal static partial class TransformBuilder
         return null;
     }
 
+    /// <summary>create-table: the name must be free; the target's table is the one to be created, with no columns yet.</summary>
+    private static OperationTarget Created(string path, string migrationId, CreateTable create, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
+    {
+        var schema = semantics.HasSchemas ? create.Table.Schema ?? schemas.FirstOrDefault() ?? "public" : "";
+        TableFree(path, create, schema, create.Table.Name, model, semantics.Identifiers);
+        return new OperationTarget(migrationId, path, create, new TableModel(schema, create.Table.Name, [], null, [], [], [], [], null), model, null);
+    }
+
     private static void Columns(string path, Operation operation, TableModel table, IReadOnlyList<string> columns, IEqualityComparer<string> same)
     {
         foreach (var column in columns.Where(c => !table.Columns.Any(t => same.Equals(t.Name, c))))

@@ -16,6 +16,8 @@ internal static partial class TransformBuilder
     /// <summary>The operation's live table, checked, and (for operations that reshape its columns) its transform.</summary>
     public static OperationTarget Target(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
+        if (operation is CreateTable create)
+            return Created(path, migrationId, create, model, schemas, semantics);
         var table = Resolve(path, operation, model, schemas, semantics);
         if (table.PrimaryKey is null && operation is not DropTable)
             throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
