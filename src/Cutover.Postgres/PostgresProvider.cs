@@ -21,6 +21,11 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
             Cutover.Operations.SplitTable split => PostgresSplitTable.Plan(target, split),
             Cutover.Operations.RenameTable rename => PostgresRenameTable.Plan(target, rename),
             Cutover.Operations.DropTable drop => PostgresDropTable.Plan(target, drop),
+            Cutover.Operations.AddForeignKey fk => PostgresAddForeignKey.Plan(target, fk),
+            Cutover.Operations.AddUnique unique => PostgresAddUnique.Plan(target, unique),
+            Cutover.Operations.AddCheck check => PostgresAddCheck.Plan(target, check),
+            Cutover.Operations.CreateIndex index => PostgresCreateIndex.Plan(target, index),
+            Cutover.Operations.CreateTable table => PostgresCreateTable.Plan(target, table),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

@@ -18,6 +18,11 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
             Cutover.Operations.SplitTable split => SqliteSplitTable.Plan(target, split),
             Cutover.Operations.RenameTable rename => SqliteRenameTable.Plan(target, rename),
             Cutover.Operations.DropTable drop => SqliteDropTable.Plan(target, drop),
+            Cutover.Operations.AddForeignKey fk => SqliteAddForeignKey.Plan(target, fk),
+            Cutover.Operations.AddUnique unique => SqliteAddUnique.Plan(target, unique),
+            Cutover.Operations.AddCheck check => SqliteAddCheck.Plan(target, check),
+            Cutover.Operations.CreateIndex index => SqliteCreateIndex.Plan(target, index),
+            Cutover.Operations.CreateTable table => SqliteCreateTable.Plan(target, table),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

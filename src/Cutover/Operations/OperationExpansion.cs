@@ -13,7 +13,7 @@ namespace Cutover.Operations;
 internal static class OperationExpansion
 {
     /// <summary>What expanding a file against the live catalog produced.</summary>
-    public sealed record Expanded(MigrationFile File, OperationRecord Record, IReadOnlyList<OperationPlan> Plans);
+    public sealed record Expanded(MigrationFile File, OperationRecord Record, IReadOnlyList<OperationPlan> Plans, IReadOnlyList<(Operation Operation, OperationGuard Guard)> Guards);
 
     /// <summary>Generates the SQL of every phase of <paramref name="file"/>'s operations against <paramref name="model"/>, the live schema.</summary>
     /// <exception cref="InvalidFileException">An operation does not fit the live schema, or the provider cannot render operations.</exception>
@@ -29,6 +29,7 @@ internal static class OperationExpansion
         var complete = new StringBuilder();
         var plans = new List<OperationPlan>();
         var tables = new List<string>();
+        var guards = new List<(Operation, OperationGuard)>();
         foreach (var step in file.Steps.Where(s => !s.Kind.IsDown()))
         {
             if (step.Operation is not { } operation)
@@ -39,6 +40,7 @@ internal static class OperationExpansion
             var target = TransformBuilder.Target(file.Path, file.Id, operation, model, schemas, provider.Semantics);
             var plan = sql.Plan(target);
             plans.Add(plan);
+            guards.AddRange((plan.Guards ?? []).Select(g => (operation, g)));
             tables.Add(Identifier.Canonical(target.Table.Schema, target.Table.Name));
             tables.AddRange((plan.Touches ?? []).Select(t => Identifier.Canonical(t.Schema ?? "", t.Name)));
             ups.Append($"-- {operation.Kind} (line {operation.Line}): expand\n").Append(plan.Expand);
@@ -56,7 +58,7 @@ internal static class OperationExpansion
         var phases = new OperationPhases(complete.ToString(), plans.SelectMany(p => p.Checks).ToList(),
             plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList(), restore);
         var record = new OperationRecord(file.Id, tables.Distinct(StringComparer.Ordinal).ToList(), expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
-        return new Expanded(expanded.File, record, plans);
+        return new Expanded(expanded.File, record, plans, guards);
     }
 
     /// <summary>The file as it runs, from the expand script stored when its expand started.</summary>

@@ -22,6 +22,11 @@ internal sealed class OperationLine
         ["drop-column"] = "drop-column <table>.<column>",
         ["rename-table"] = "rename-table <table> to <new name>",
         ["drop-table"] = "drop-table <table>",
+        ["add-foreign-key"] = "add-foreign-key <table>.<column> references <table>(<column>) [on delete cascade|set null|restrict|no action]",
+        ["add-unique"] = "add-unique <table> (<column>, …)",
+        ["add-check"] = "add-check <table> <constraint name> \"<condition>\"",
+        ["create-index"] = "create-index <name> on <table> (<column>, …)",
+        ["create-table"] = "create-table <table> \"<column and constraint definitions>\"",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
@@ -146,6 +151,45 @@ internal sealed class OperationLine
             }
             case "drop-table":
                 return new DropTable(_line, Table());
+            case "add-foreign-key":
+            {
+                var (table, column) = ColumnReference();
+                Word("references");
+                var (references, referenced) = Referenced();
+                string? onDelete = null;
+                if (TryWord("on"))
+                {
+                    Word("delete");
+                    onDelete = TryWord("cascade") ? "cascade" : TryWord("restrict") ? "restrict"
+                        : TryWord("set") ? (TryWord("null") ? "set null" : throw Error("'on delete set' takes 'null'"))
+                        : TryWord("no") ? (TryWord("action") ? null : throw Error("'on delete no' takes 'action'"))
+                        : throw Error("'on delete' takes cascade, set null, restrict or no action");
+                }
+                return new AddForeignKey(_line, table, column, references, referenced, onDelete);
+            }
+            case "add-unique":
+            {
+                var table = Table();
+                return new AddUnique(_line, table, List(() => Name("a column")));
+            }
+            case "add-check":
+            {
+                var table = Table();
+                var name = Name("the constraint's name");
+                return new AddCheck(_line, table, name, Expression("the constraint's name"));
+            }
+            case "create-index":
+            {
+                var name = Name("the index's name");
+                Word("on");
+                var table = Table();
+                return new CreateIndex(_line, name, table, List(() => Name("a column")));
+            }
+            case "create-table":
+            {
+                var table = Table();
+                return new CreateTable(_line, table, Expression("the table's name"));
+            }
             case "split-table":
             {
                 var table = Table();
@@ -167,6 +211,26 @@ internal sealed class OperationLine
         if (parts.Length is < 2 or > 3 || parts.Any(p => !IsName(p)))
             throw Error($"'{word}' is not <table>.<column> (or <schema>.<table>.<column>)");
         return (parts.Length == 3 ? new TableName(parts[0], parts[1]) : new TableName(null, parts[0]), parts[^1]);
+    }
+
+    /// <summary><c>users(id)</c> or <c>users (id)</c>.</summary>
+    private (TableName Table, string Column) Referenced()
+    {
+        var word = Next("<table>(<column>)", quotedAllowed: false);
+        string table, column;
+        if (word.EndsWith(')') && word.IndexOf('(', StringComparison.Ordinal) is > 0 and var open)
+            (table, column) = (word[..open], word[(open + 1)..^1].Trim());
+        else
+        {
+            table = word;
+            Punctuation("(");
+            column = Next("the referenced column", quotedAllowed: false);
+            Punctuation(")");
+        }
+        var parts = table.Split('.');
+        if (parts.Length > 2 || parts.Any(p => !IsName(p)) || !IsName(column))
+            throw Error($"'{word}' is not <table>(<column>)");
+        return (parts.Length == 2 ? new TableName(parts[0], parts[1]) : new TableName(null, parts[0]), column);
     }
 
     private TableName Table()

@@ -12,7 +12,8 @@ namespace Cutover.Operations;
 /// <param name="Shape">Statements that give a connection of the new version its shape (run by the application on each connection).</param>
 /// <param name="Archive">What complete keeps of the data it drops: the archive table's name and the query that fills it (null when nothing is dropped).</param>
 /// <param name="Touches">Tables besides the operation's own that it creates, renames or writes (schema null or empty on SQLite): another operation in flight on one of them is refused as overlapping.</param>
-public sealed record OperationPlan(string Expand, string Abort, string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, ArchivedData? Archive = null, IReadOnlyList<Sql.TableName>? Touches = null)
+/// <param name="Guards">Conditions on the data checked before expand starts; expand is refused while one finds rows in the way.</param>
+public sealed record OperationPlan(string Expand, string Abort, string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, ArchivedData? Archive = null, IReadOnlyList<Sql.TableName>? Touches = null, IReadOnlyList<OperationGuard>? Guards = null)
 {
     /// <summary>
     /// Down steps that undo a completed operation while its archive is kept: the old shape back, with its data from the
@@ -54,4 +55,5 @@ public interface IOperationSql
 /// <param name="Table">The live table it changes (it exists, and has a primary key).</param>
 /// <param name="Schema">The live schema, for operations that reach other tables.</param>
 /// <param name="Transform">For operations that reshape columns of one table, what they reduce to; null for the others.</param>
-public sealed record OperationTarget(string MigrationId, string Path, Operation Operation, Schema.TableModel Table, Schema.SchemaModel Schema, TableTransform? Transform);
+/// <param name="Referenced">The live table a foreign key references (checked: it exists, the column is its key); null for other operations.</param>
+public sealed record OperationTarget(string MigrationId, string Path, Operation Operation, Schema.TableModel Table, Schema.SchemaModel Schema, TableTransform? Transform, Schema.TableModel? Referenced = null);

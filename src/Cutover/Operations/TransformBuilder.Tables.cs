@@ -6,11 +6,42 @@ namespace Cutover.Operations;
 /// <summary>The catalog checks of the operations that create, rename or reach other tables.</summary>
 internal static partial class TransformBuilder
 {
-    private static void CheckTables(string path, Operation operation, TableModel table, SchemaModel model, SqlSemantics semantics)
+    /// <summary>Checks what the operation names besides its table; returns the table a foreign key references.</summary>
+    private static TableModel? CheckTables(string path, Operation operation, TableModel table, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var same = semantics.Identifiers;
         switch (operation)
         {
+            case AddForeignKey fk:
+            {
+                var column = table.Columns.FirstOrDefault(c => same.Equals(c.Name, fk.Column))
+                    ?? throw Bad(path, operation, $"{table.Name} has no column {fk.Column}", $"columns: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+                var parent = Resolve(path, operation, fk.References, model, schemas, semantics);
+                var key = parent.Columns.FirstOrDefault(c => same.Equals(c.Name, fk.ReferencedColumn))
+                    ?? throw Bad(path, operation, $"{parent.Name} has no column {fk.ReferencedColumn}", $"columns: {string.Join(", ", parent.Columns.Select(c => c.Name))}");
+                bool IsKey(IReadOnlyList<string> columns) => columns.Count == 1 && same.Equals(columns[0], key.Name);
+                if (!(parent.PrimaryKey is { } pk && IsKey(pk.Columns)) && !parent.Uniques.Any(u => IsKey(u.Columns)) && !parent.Indexes.Any(i => i.Unique && i.Predicate is null && IsKey(i.Keys)))
+                    throw Bad(path, operation, $"{parent.Name}.{key.Name} is neither the primary key of {parent.Name} nor unique",
+                        "reference the primary key, or make the column unique first (add-unique)");
+                if (table.ForeignKeys.Any(f => same.Equals(f.Name ?? "", fk.ConstraintName)) || table.Uniques.Any(u => same.Equals(u.Name ?? "", fk.ConstraintName)) ||
+                    table.Checks.Any(c => same.Equals(c.Name ?? "", fk.ConstraintName)))
+                    throw Bad(path, operation, $"{table.Name} has a constraint named {fk.ConstraintName} already", "drop it first");
+                if (table.ForeignKeys.Any(f => f.Columns.Count == 1 && same.Equals(f.Columns[0], column.Name)))
+                    throw Bad(path, operation, $"{table.Name}.{column.Name} has a foreign key already", "remove the operation");
+                return parent;
+            }
+            case CreateIndex index:
+                Columns(path, operation, table, index.Columns, same);
+                IndexFree(path, operation, table.Schema, index.Name, model, same);
+                break;
+            case AddUnique unique:
+                Columns(path, operation, table, unique.Columns, same);
+                IndexFree(path, operation, table.Schema, unique.ConstraintName, model, same);
+                ConstraintFree(path, operation, table, unique.ConstraintName, same);
+                break;
+            case AddCheck check:
+                ConstraintFree(path, operation, table, check.Name, same);
+                break;
             case RenameTable rename:
                 TableFree(path, operation, table.Schema, rename.NewName, model, same);
                 break;
@@ -49,6 +80,38 @@ internal static partial class TransformBuilder
                 break;
             }
         }
+        return null;
+    }
+
+    /// <summary>create-table: the name must be free; the target's table is the one to be created, with no columns yet.</summary>
+    private static OperationTarget Created(string path, string migrationId, CreateTable create, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
+    {
+        var schema = semantics.HasSchemas ? create.Table.Schema ?? schemas.FirstOrDefault() ?? "public" : "";
+        TableFree(path, create, schema, create.Table.Name, model, semantics.Identifiers);
+        return new OperationTarget(migrationId, path, create, new TableModel(schema, create.Table.Name, [], null, [], [], [], [], null), model, null);
+    }
+
+    private static void Columns(string path, Operation operation, TableModel table, IReadOnlyList<string> columns, IEqualityComparer<string> same)
+    {
+        foreach (var column in columns.Where(c => !table.Columns.Any(t => same.Equals(t.Name, c))))
+            throw Bad(path, operation, $"{table.Name} has no column {column}", $"columns: {string.Join(", ", table.Columns.Select(c => c.Name))}");
+        if (columns.Distinct(same).Count() != columns.Count)
+            throw Bad(path, operation, "a column is listed twice", "list each column once");
+    }
+
+    /// <summary>Index names are per schema (and a constraint's index takes its name).</summary>
+    private static void IndexFree(string path, Operation operation, string schema, string name, SchemaModel model, IEqualityComparer<string> same)
+    {
+        var taken = model.Tables.Where(t => same.Equals(t.Schema, schema))
+            .Any(t => t.Indexes.Any(i => same.Equals(i.Name, name)) || t.Uniques.Any(u => same.Equals(u.Name ?? "", name)) || same.Equals(t.PrimaryKey?.Name ?? "", name));
+        if (taken || model.Tables.Any(t => same.Equals(t.Schema, schema) && same.Equals(t.Name, name)))
+            throw Bad(path, operation, $"the name {name} is taken", "drop what has it, or choose another name");
+    }
+
+    private static void ConstraintFree(string path, Operation operation, TableModel table, string name, IEqualityComparer<string> same)
+    {
+        if (table.ForeignKeys.Any(f => same.Equals(f.Name ?? "", name)) || table.Uniques.Any(u => same.Equals(u.Name ?? "", name)) || table.Checks.Any(c => same.Equals(c.Name ?? "", name)))
+            throw Bad(path, operation, $"{table.Name} has a constraint named {name} already", "drop it first, or choose another name");
     }
 
     /// <summary>A table name the operation creates must be free in its schema (no table and no view has it).</summary>

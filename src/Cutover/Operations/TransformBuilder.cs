@@ -16,14 +16,16 @@ internal static partial class TransformBuilder
     /// <summary>The operation's live table, checked, and (for operations that reshape its columns) its transform.</summary>
     public static OperationTarget Target(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
+        if (operation is CreateTable create)
+            return Created(path, migrationId, create, model, schemas, semantics);
         var table = Resolve(path, operation, model, schemas, semantics);
         if (table.PrimaryKey is null && operation is not DropTable)
             throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
-        CheckTables(path, operation, table, model, semantics);
+        var referenced = CheckTables(path, operation, table, model, schemas, semantics);
         var transform = operation is AddColumn or RenameColumn or AlterColumn or SplitColumn or MergeColumns or SetNotNull or DropColumn
             ? Build(path, migrationId, operation, table, semantics)
             : null;
-        return new OperationTarget(migrationId, path, operation, table, model, transform);
+        return new OperationTarget(migrationId, path, operation, table, model, transform, referenced);
     }
 
     private static TableTransform Build(string path, string migrationId, Operation operation, TableModel table, SqlSemantics semantics)
@@ -136,10 +138,12 @@ internal static partial class TransformBuilder
         return columns.Any(c => same.Equals(c, name)) ? throw new InvalidOperationException($"column {name} exists") : name;
     }
 
-    private static TableModel Resolve(string path, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
+    private static TableModel Resolve(string path, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics) =>
+        Resolve(path, operation, operation.Table, model, schemas, semantics);
+
+    private static TableModel Resolve(string path, Operation operation, TableName name, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var same = semantics.Identifiers;
-        var name = operation.Table;
         var candidates = model.Tables.Where(t => same.Equals(t.Name, name.Name) && (name.Schema is null || same.Equals(t.Schema, name.Schema))).ToList();
         if (name.Schema is null && candidates.Count > 1)
         {

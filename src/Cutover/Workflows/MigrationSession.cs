@@ -128,6 +128,7 @@ internal sealed class MigrationSession : IAsyncDisposable
             return file;
         var model = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
         var expanded = Operations.OperationExpansion.Generate(file, _context.Provider, model, _context.Options.Schemas);
+        await Operations.OperationGuards.CheckAsync(Connection, file.Path, expanded.Guards, cancellationToken).ConfigureAwait(false);
         var plan = await ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         foreach (var other in plan.Where(m => m.Operation is { CompletedAt: null } && m.Id != file.Id))
         {

@@ -134,6 +134,34 @@ public abstract class TableOperationsSpecification : OperationWindowSpecificatio
         Assert.True(await CountAsync(db, "SELECT count(*) FROM sessions") >= Rows);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Create_table_is_there_for_the_new_version_from_expand_kept_by_complete_and_dropped_by_abort(bool complete)
+    {
+        var (db, migrator) = await TablesAsync($"create-table audit_log \"id {KeyType} PRIMARY KEY, name text NOT NULL DEFAULT 'event'\"");
+        var old = ShapeWriter.Start("old version", () => OpenOldAsync(db), Writes("users", 100000));
+        await old.AdvanceAsync(20);
+        await migrator.UpAsync();
+        var fresh = ShapeWriter.Start("new version", () => OpenNewAsync(db, migrator), Writes("audit_log", 200000));
+        await Task.WhenAll(old.AdvanceAsync(100), fresh.AdvanceAsync(100));
+        await fresh.StopAsync();
+        var written = await CountAsync(db, "SELECT count(*) FROM audit_log");
+        if (complete)
+            await migrator.CompleteAsync("20260102000000");
+        else
+            await migrator.AbortAsync("20260102000000");
+        await old.AdvanceAsync(50);
+        await old.StopAsync();
+        NoErrors(old, fresh);
+
+        Assert.True(written > 0);
+        if (complete)
+            Assert.Equal(written, await CountAsync(db, "SELECT count(*) FROM audit_log"));
+        else
+            Assert.False(await ExistsAsync(db, "audit_log"));
+    }
+
     [Fact]
     public async Task Drop_table_refuses_a_table_another_references_and_rename_table_a_taken_name()
     {
@@ -153,6 +181,10 @@ public abstract class TableOperationsSpecification : OperationWindowSpecificatio
         Assert.Contains("orders references users", refused.Message);
         Files.Delete("20260102000000", "drop_users");
         Files.Write("20260102000000", "rename_users", "-- cutover:op rename-table users to orders\n");
+        refused = await Assert.ThrowsAsync<InvalidFileException>(() => migrator.UpAsync());
+        Assert.Contains("orders exists already", refused.Message);
+        Files.Delete("20260102000000", "rename_users");
+        Files.Write("20260102000000", "create_orders", "-- cutover:op create-table orders \"id integer PRIMARY KEY\"\n");
         refused = await Assert.ThrowsAsync<InvalidFileException>(() => migrator.UpAsync());
         Assert.Contains("orders exists already", refused.Message);
     }
