@@ -16,10 +16,19 @@ internal static class SqliteOperations
 {
     public static OperationPlan Plan(TableTransform t)
     {
-        if (t.RequireNotNull.Count > 0)
+        // A new column with a constant default can be NOT NULL from the start (ADD COLUMN allows it); any other column
+        // becomes NOT NULL, or stops being NOT NULL, only through a table rebuild on SQLite.
+        var notNullInPlace = t.Added.Where(a => a.Default is not null && a.Up is null && t.RequireNotNull.Contains(a.Final)).Select(a => a.Physical).ToHashSet();
+        var rebuildNotNull = t.RequireNotNull.Where(c => !t.Added.Any(a => a.Final == c && notNullInPlace.Contains(a.Physical))).ToList();
+        if (rebuildNotNull.Count > 0)
             throw new InvalidFileException(OperationPath(t), t.Operation.Line,
-                $"{t.Operation.Kind}: making {string.Join(", ", t.RequireNotNull)} NOT NULL needs a table rebuild on SQLite, which operations do not do yet",
+                $"{t.Operation.Kind}: making {string.Join(", ", rebuildNotNull)} NOT NULL needs a table rebuild on SQLite, which operations do not do yet",
                 "on SQLite, declare the column nullable (or with a constant default), or rebuild the table with plain steps");
+        if (t.DropNotNull.Count > 0)
+            throw new InvalidFileException(OperationPath(t), t.Operation.Line,
+                $"{t.Operation.Kind}: {string.Join(", ", t.DropNotNull)} is NOT NULL without a default, so the new version could not insert rows without it, " +
+                "and making it nullable needs a table rebuild on SQLite, which operations do not do yet",
+                "give the column a default (or make it nullable) with plain steps in an earlier migration, then drop it");
         var table = Quote(t.Table.Name);
         var view = Quote(ViewName(t));
         var derived = t.Added.Where(a => a.Up is not null).ToList();
@@ -28,7 +37,7 @@ internal static class SqliteOperations
 
         var expand = new StringBuilder("-- cutover:up\n");
         foreach (var added in t.Added)
-            expand.Append($"ALTER TABLE {table} ADD COLUMN {Quote(added.Physical)} {added.Type}{(added.Default is null ? "" : " DEFAULT " + added.Default)};\n");
+            expand.Append($"ALTER TABLE {table} ADD COLUMN {Quote(added.Physical)} {added.Type}{(notNullInPlace.Contains(added.Physical) ? " NOT NULL" : "")}{(added.Default is null ? "" : " DEFAULT " + added.Default)};\n");
 
         // The old version's writes: derive the new columns from the old ones.
         var oldRow = string.Join(", ", t.Table.Columns.Select(c => $"NEW.{Quote(c.Name)} AS {Quote(c.Name)}"));
