@@ -107,7 +107,9 @@ internal static class SqliteOperations
         if (archive is not null)
             complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
         complete.Append("-- cutover:up\n");
-        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => k.Contains(d, StringComparison.Ordinal)))))
+        // An index on a dropped column would make DROP COLUMN fail; match the column as a whole word of the key (an
+        // index on notes_count has nothing to do with dropping note).
+        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => NamesColumn(k, d)))))
             complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
         foreach (var column in t.Dropped)
             complete.Append($"ALTER TABLE {table} DROP COLUMN {Quote(column)};\n");
@@ -131,6 +133,9 @@ internal static class SqliteOperations
         };
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), checks, shape, archive);
     }
+
+    private static bool NamesColumn(string key, string column) =>
+        System.Text.RegularExpressions.Regex.IsMatch(key, $@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$])", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The view that holds the new version's shape of the table.</summary>
     private static string ViewName(TableTransform t) => $"cutover_v{t.MigrationId}_{t.Table.Name}";
