@@ -59,4 +59,19 @@ public sealed class SqliteOperationTests : OperationSpecification
 
         Assert.False(People(await migrator.ReadSchemaAsync()).Columns.Single(c => c.Name == "role").Nullable);
     }
+
+    [Fact]
+    public async Task Complete_drops_the_indexes_on_the_dropped_column_and_keeps_the_one_on_a_column_whose_name_contains_it()
+    {
+        var (db, migrator) = await PeopleAsync("drop-column items.note");
+        await ExecuteAsync(db, "CREATE TABLE items (id integer PRIMARY KEY, note text, notes_count integer)",
+            "CREATE INDEX items_note ON items (note)", "CREATE INDEX items_notes_count ON items (notes_count)", "INSERT INTO items VALUES (1, 'n', 3)");
+        await migrator.UpAsync();
+
+        await migrator.CompleteAsync(OpId);
+
+        var items = (await migrator.ReadSchemaAsync()).Tables.Single(t => t.Name == "items");
+        Assert.Equal(["id", "notes_count"], items.Columns.Select(c => c.Name));
+        Assert.Equal(["items_notes_count"], items.Indexes.Select(i => i.Name));
+    }
 }
