@@ -50,7 +50,17 @@ internal static class PostgresOperations
         if (t.NeedsTrigger)
             removeObjects.Append($"DROP TRIGGER IF EXISTS {trigger} ON {table};\nDROP FUNCTION IF EXISTS {function}();\n");
 
-        var abort = new StringBuilder("-- cutover:down\n").Append(removeObjects);
+        var abort = new StringBuilder("-- cutover:down\n");
+        foreach (var column in t.DropNotNull)
+        {
+            // Rows the new version inserted while the column was hidden have no value in it, and the old shape cannot be
+            // restored without one: abort stops before it changes anything (the step is one transaction) and says why.
+            var problem = $"abort: % row(s) of {t.Table.Schema}.{t.Table.Name} have no {column} (the new version wrote them while it was hidden), so it cannot be NOT NULL again; " +
+                          $"give them a value (UPDATE ... SET {column} = ... WHERE {column} IS NULL), then abort again";
+            abort.Append($"DO $cutover$ DECLARE missing bigint; BEGIN SELECT count(*) INTO missing FROM {table} WHERE {Quote(column)} IS NULL; " +
+                         $"IF missing > 0 THEN RAISE EXCEPTION {Literal(problem.Replace("%", "%%", StringComparison.Ordinal).Replace("%% row(s)", "% row(s)", StringComparison.Ordinal))}, missing; END IF; END $cutover$;\n");
+        }
+        abort.Append(removeObjects);
         foreach (var check in notNullChecks)
             abort.Append($"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check.Check};\n");
         foreach (var added in t.Added)
@@ -61,12 +71,17 @@ internal static class PostgresOperations
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(
             Name(t.Table.Schema, ArchiveName(t)),
             $"CREATE TABLE {Name(t.Table.Schema, ArchiveName(t))} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
-        var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
-        if (archive is not null)
-            complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
+        // The checks are validated first, without a transaction and while the trigger still fills the new columns. Then
+        // one transaction switches shapes: the new version's connections see either the view or the final table under
+        // the same names, never the table half-contracted (a renamed column in neither, a dropped trigger before the
+        // drop). The archive is copied first in it, before the statements that lock out writers.
+        var complete = new StringBuilder();
         foreach (var check in notNullChecks)
             complete.Append($"-- cutover:up no-transaction\nALTER TABLE {table} VALIDATE CONSTRAINT {check.Check};\n");
         complete.Append("-- cutover:up\n");
+        if (archive is not null)
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
+        complete.Append(removeObjects);
         foreach (var column in t.Dropped)
             complete.Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {Quote(column)};\n");
         foreach (var (from, to) in t.Renames)

@@ -16,6 +16,15 @@ internal static class SqliteOperations
 {
     public static OperationPlan Plan(TableTransform t, Cutover.Schema.SchemaModel schema)
     {
+        if (t.DropNotNull.Count > 0)
+            throw new InvalidFileException(OperationPath(t), t.Operation.Line,
+                $"{t.Operation.Kind}: {string.Join(", ", t.DropNotNull)} is NOT NULL without a default, so the new version could not insert rows without it, " +
+                "and making it nullable needs a table rebuild on SQLite, which operations do not do yet",
+                "give the column a default (or make it nullable) with plain steps in an earlier migration, then drop it");
+        // A new column with a constant default can be NOT NULL from the start (ADD COLUMN allows it); any other NOT NULL
+        // waits for complete's table rebuild.
+        var notNullInPlace = t.Added.Where(a => a.Default is not null && a.Up is null && t.RequireNotNull.Contains(a.Final)).Select(a => a.Physical).ToHashSet();
+        var inPlaceNotNull = t.Added.Where(a => notNullInPlace.Contains(a.Physical)).Select(a => a.Final).ToList();
         var table = Quote(t.Table.Name);
         var view = Quote(ViewName(t));
         var derived = t.Added.Where(a => a.Up is not null).ToList();
@@ -24,7 +33,7 @@ internal static class SqliteOperations
 
         var expand = new StringBuilder("-- cutover:up\n");
         foreach (var added in t.Added)
-            expand.Append($"ALTER TABLE {table} ADD COLUMN {Quote(added.Physical)} {added.Type}{(added.Default is null ? "" : " DEFAULT " + added.Default)};\n");
+            expand.Append($"ALTER TABLE {table} ADD COLUMN {Quote(added.Physical)} {added.Type}{(notNullInPlace.Contains(added.Physical) ? " NOT NULL" : "")}{(added.Default is null ? "" : " DEFAULT " + added.Default)};\n");
 
         // The old version's writes: derive the new columns from the old ones.
         var oldRow = string.Join(", ", t.Table.Columns.Select(c => $"NEW.{Quote(c.Name)} AS {Quote(c.Name)}"));
@@ -90,11 +99,13 @@ internal static class SqliteOperations
         var archiveName = $"cutover_archive_{t.MigrationId}_{t.Table.Name}";
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(Quote(archiveName),
             $"CREATE TABLE {Quote(archiveName)} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
-        var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
+        // One transaction: the archive copy, the sync triggers and the view gone, the old shape dropped — an interrupted
+        // complete leaves the expanded state whole, with both shapes still kept in step.
+        var complete = new StringBuilder("-- cutover:up\n");
         if (archive is not null)
-            complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
-        complete.Append("-- cutover:up\n");
-        if (t.RequireNotNull.Count > 0)
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
+        complete.Append(removeObjects);
+        if (t.RequireNotNull.Except(inPlaceNotNull).Any())
             complete.Append(SqliteRebuild.Of(t, schema));
         else
             DropAndRename(complete, t, table);
@@ -118,7 +129,9 @@ internal static class SqliteOperations
     /// <summary>The contract in place: indexes on dropped columns, then the columns, dropped; temporary names renamed to final ones.</summary>
     private static void DropAndRename(StringBuilder complete, TableTransform t, string table)
     {
-        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => k.Contains(d, StringComparison.Ordinal)))))
+        // An index on a dropped column would make DROP COLUMN fail; match the column as a whole word of the key (an
+        // index on notes_count has nothing to do with dropping note).
+        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => NamesColumn(k, d)))))
             complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
         foreach (var column in t.Dropped)
             complete.Append($"ALTER TABLE {table} DROP COLUMN {Quote(column)};\n");
@@ -127,6 +140,11 @@ internal static class SqliteOperations
         if (t.Dropped.Count == 0 && t.Renames.Count == 0)
             complete.Append($"-- {t.Operation.Kind}: nothing of the old shape to drop\n");
     }
+
+    private static string OperationPath(TableTransform t) => $"migration {t.MigrationId}";
+
+    private static bool NamesColumn(string key, string column) =>
+        System.Text.RegularExpressions.Regex.IsMatch(key, $@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$])", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The view that holds the new version's shape of the table.</summary>
     private static string ViewName(TableTransform t) => $"cutover_v{t.MigrationId}_{t.Table.Name}";

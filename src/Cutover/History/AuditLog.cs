@@ -14,12 +14,15 @@ internal sealed class AuditLog(string by, string host)
         return ExecuteAsync(connection, transaction, entry.Sql, cancellationToken, entry.Parameters);
     }
 
-    /// <summary>The insert of one entry; its parameter names are distinct from the history table's, so both can share a batch.</summary>
-    public SqlCommandText Entry(string action, string? migrationId, string outcome, long? durationMs, string? detail) => new(
+    /// <summary>
+    /// The insert of one entry; its parameter names are distinct from the history table's, so both can share a batch. A
+    /// second entry in the same batch needs a <paramref name="prefix"/> of its own (parameter names must be distinct).
+    /// </summary>
+    public SqlCommandText Entry(string action, string? migrationId, string outcome, long? durationMs, string? detail, string prefix = "log") => new(
         $"INSERT INTO {HistorySchema.LogTable} (at, action, migration_id, outcome, by_user, host, duration_ms, detail) " +
-        "VALUES (@log_at, @log_action, @log_migration, @log_outcome, @log_by, @log_host, @log_duration, @log_detail)",
-        ("@log_at", DateTime.UtcNow), ("@log_action", action), ("@log_migration", migrationId), ("@log_outcome", outcome),
-        ("@log_by", by), ("@log_host", host), ("@log_duration", durationMs), ("@log_detail", detail));
+        $"VALUES (@{prefix}_at, @{prefix}_action, @{prefix}_migration, @{prefix}_outcome, @{prefix}_by, @{prefix}_host, @{prefix}_duration, @{prefix}_detail)",
+        ($"@{prefix}_at", DateTime.UtcNow), ($"@{prefix}_action", action), ($"@{prefix}_migration", migrationId), ($"@{prefix}_outcome", outcome),
+        ($"@{prefix}_by", by), ($"@{prefix}_host", host), ($"@{prefix}_duration", durationMs), ($"@{prefix}_detail", detail));
 
     public static async Task<IReadOnlyList<AuditEntry>> ReadAsync(DbConnection connection, int limit, CancellationToken cancellationToken)
     {

@@ -38,7 +38,16 @@ internal static class OperationExpansion
                 continue;
             }
             var target = TransformBuilder.Target(file.Path, file.Id, operation, model, schemas, provider.Semantics);
-            var plan = sql.Plan(target);
+            OperationPlan plan;
+            try
+            {
+                plan = sql.Plan(target);
+            }
+            catch (InvalidFileException e) when (e.Path != file.Path)
+            {
+                // A provider renders from the target and may not name the file: the error points at the directive's line.
+                throw new InvalidFileException(file.Path, operation.Line, e.Problem, e.Remedy, e);
+            }
             plans.Add(plan);
             guards.AddRange((plan.Guards ?? []).Select(g => (operation, g)));
             tables.Add(Identifier.Canonical(target.Table.Schema, target.Table.Name));

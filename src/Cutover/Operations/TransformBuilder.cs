@@ -65,6 +65,9 @@ internal static partial class TransformBuilder
             case AddColumn add:
             {
                 Free(add.Column);
+                if (add.NotNull && add.Default is null && add.Up is null)
+                    throw Bad(path, operation, $"{add.Column} is NOT NULL with neither a default nor an up expression, so the rows already in {table.Name} (and the old version's inserts) would have no value",
+                        "give it default \"...\" or up \"...\"");
                 var added = new AddedColumn(add.Column, add.Column, add.Type, add.Up, add.Default);
                 return Transform(Shape(_ => null, []).Append(new ShapeColumn(add.Column, add.Column)).ToList(), [added],
                     notNull: add.NotNull ? [add.Column] : []);

@@ -24,6 +24,8 @@ internal sealed class ApplyWorkflow(MigratorContext context)
         if (planned.Count == 0)
             return new RunResult(false, [], clock.ElapsedMilliseconds, context.Report(current));
 
+        await CheckFirstOperationsAsync(planned, cancellationToken).ConfigureAwait(false);
+
         await using var session = await MigrationSession.OpenAsync(context, files, options.Progress, options.DeferBackfills, cancellationToken).ConfigureAwait(false);
         var targets = SelectTargets(session.Plan, options);
         await CheckBackfillsAsync(session, targets, cancellationToken).ConfigureAwait(false);
@@ -39,6 +41,21 @@ internal sealed class ApplyWorkflow(MigratorContext context)
         await session.RecordSchemaAsync("the migrations were applied", cancellationToken).ConfigureAwait(false);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(after));
+    }
+
+    /// <summary>
+    /// Bad input in the operations of the first migration to run — a table or column that is not there, a name that is
+    /// taken, an operation the engine refuses — is reported before anything is written (on a first run not even Cutover's
+    /// own tables are created), against the live schema read on a reading connection. Later migrations are checked when
+    /// they run: one before them may create what they name.
+    /// </summary>
+    private async Task CheckFirstOperationsAsync(IReadOnlyList<PlannedMigration> planned, CancellationToken cancellationToken)
+    {
+        if (planned[0].File is not { } file || !file.Steps.Any(s => s.Kind == StepKind.Operation))
+            return;
+        await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+        var model = await context.Provider.ReadSchemaAsync(connection, context.Options.Schemas, cancellationToken).ConfigureAwait(false);
+        Operations.OperationExpansion.Generate(file, context.Provider, model, context.Options.Schemas);
     }
 
     /// <summary>

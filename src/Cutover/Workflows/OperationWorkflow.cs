@@ -32,7 +32,8 @@ internal sealed class OperationWorkflow(MigratorContext context)
         var now = DateTime.UtcNow;
         List<SqlCommandText> onDone = [OperationTable.Completed(id, now, now + context.Options.ArchiveRetention)];
         if (options.Force)
-            onDone.Add(context.Audit.Entry("complete", id, "forced", null, options.Reason));
+            // In the batch of the runner's own "complete ... ok" entry: parameters of its own.
+            onDone.Add(context.Audit.Entry("complete", id, "forced", null, options.Reason, prefix: "forced"));
         var run = await session.CompleteAsync(target, onDone, cancellationToken).ConfigureAwait(false);
         await session.RecordSchemaAsync("the operations were completed", cancellationToken).ConfigureAwait(false);
         return new RunResult(false, [run], clock.ElapsedMilliseconds, context.Report(await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false)));

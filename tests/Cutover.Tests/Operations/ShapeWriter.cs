@@ -74,6 +74,20 @@ internal sealed class ShapeWriter
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs <paramref name="statements"/> as one transaction on <paramref name="connection"/>: one unit of work of an application.</summary>
+    public static async Task ExecuteInTransactionAsync(DbConnection connection, params string[] statements)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
     /// <summary>The first value <paramref name="sql"/> returns on <paramref name="connection"/>.</summary>
     public static async Task<object?> ScalarAsync(DbConnection connection, string sql)
     {

@@ -1,0 +1,75 @@
+using Cutover.Running;
+using Cutover.Schema;
+using Cutover.Sqlite;
+using Cutover.Tests.Infrastructure;
+
+namespace Cutover.Tests.Operations;
+
+public sealed class SqliteOperationTests : OperationSpecification
+{
+    private protected override IDatabaseProvider Provider { get; } = new SqliteProvider();
+
+    private protected override bool Postgres => false;
+
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult(SqliteFiles.NewDatabase());
+
+    // On a connection of the new version the TEMP view has the table's name; main. reaches the table.
+    private protected override string OldTable => "main.people";
+
+    // The triggers derive the new columns when the old version writes name; a direct write of first_name is neither side.
+    private protected override string[] MismatchBehindTheTriggers => ["UPDATE people SET first_name = 'X' WHERE id = 7"];
+
+    private protected override string CutoverObjectCount => "SELECT count(*) FROM sqlite_master WHERE name LIKE 'cutover%'";
+
+    /// <summary>What no strategy can do is refused before anything is written, with the reason.</summary>
+    [Theory]
+    [InlineData("add-column people.role text not null", "role is NOT NULL with neither a default nor an up expression")]
+    [InlineData("drop-column things.qty", "qty is NOT NULL without a default")]
+    public async Task An_operation_that_cannot_be_done_is_refused_with_the_reason_and_writes_nothing(string op, string problem)
+    {
+        var (db, migrator) = await PeopleAsync(op);
+        await ExecuteAsync(db, "CREATE TABLE things (id integer PRIMARY KEY, qty integer NOT NULL)");
+        var schema = SchemaText.Render(await migrator.ReadSchemaAsync());
+
+        var error = await Assert.ThrowsAsync<InvalidFileException>(() => migrator.UpAsync());
+
+        Assert.StartsWith($"{Path.Combine(Files.Folder, OpId + "_operation.sql")}:2: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message);
+        Assert.Equal(schema, SchemaText.Render(await migrator.ReadSchemaAsync()));
+        Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single(m => m.Id == OpId).State);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM cutover_operation"));
+    }
+
+    [Fact]
+    public async Task A_new_not_null_column_with_a_constant_default_is_added_in_place()
+    {
+        var (db, migrator) = await PeopleAsync("add-column people.role text not null default \"'member'\"");
+
+        await migrator.UpAsync();
+        await ExecuteAsync(db, OperationCases.OldInsert(5000));
+        await using (var connection = await OpenNewShapeAsync(db, await migrator.NewShapeStatementsAsync()))
+        {
+            await ExecuteAsync(connection, "INSERT INTO people (id, name) VALUES (5001, 'new')");
+            await ExecuteAsync(connection, "INSERT INTO people (id, name, role) VALUES (5002, 'admin', 'admin')");
+            Assert.Equal(["1|member", "5000|member", "5001|member", "5002|admin"], await RowsAsync(connection, "SELECT id, role FROM people WHERE id IN (1, 5000, 5001, 5002) ORDER BY id"));
+        }
+        await migrator.CompleteAsync(OpId);
+
+        Assert.False(People(await migrator.ReadSchemaAsync()).Columns.Single(c => c.Name == "role").Nullable);
+    }
+
+    [Fact]
+    public async Task Complete_drops_the_indexes_on_the_dropped_column_and_keeps_the_one_on_a_column_whose_name_contains_it()
+    {
+        var (db, migrator) = await PeopleAsync("drop-column items.note");
+        await ExecuteAsync(db, "CREATE TABLE items (id integer PRIMARY KEY, note text, notes_count integer)",
+            "CREATE INDEX items_note ON items (note)", "CREATE INDEX items_notes_count ON items (notes_count)", "INSERT INTO items VALUES (1, 'n', 3)");
+        await migrator.UpAsync();
+
+        await migrator.CompleteAsync(OpId);
+
+        var items = (await migrator.ReadSchemaAsync()).Tables.Single(t => t.Name == "items");
+        Assert.Equal(["id", "notes_count"], items.Columns.Select(c => c.Name));
+        Assert.Equal(["items_notes_count"], items.Indexes.Select(i => i.Name));
+    }
+}
