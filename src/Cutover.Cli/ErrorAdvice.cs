@@ -39,6 +39,7 @@ internal static class ErrorAdvice
         ConnectionFailedException e => e.Remedy ?? CheckConnection,
         ConnectionLostException e =>
             $"the step that was running did not complete (a transactional step rolled back); once the database answers again, run `cutover {e.Operation}` again: it resumes where the migration stopped",
+        MigrationStateException { Conflict: MigrationConflict.CompleteUnfinished } e => $"run `cutover complete {e.MigrationId}` again: it resumes at the step that did not finish",
         MigrationStateException e => HintFor(e.Conflict),
         MigrationFailedException e => e.StepIsTransactional
             ? $"nothing of step {e.Step} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {e.Operation}` again"
@@ -70,6 +71,7 @@ internal static class ErrorAdvice
         MigrationConflict.RedoDownIncomplete => "remove what the down step left behind and fix the down step, then run `cutover up` (the migration is rolled back)",
         MigrationConflict.OperationOverlap => "run `cutover complete <id>` or `cutover abort <id>` on the migration in the way, then `cutover up` again",
         MigrationConflict.OperationPhase => "run `cutover status` to see the phase of each migration's operations",
+        MigrationConflict.CompleteUnfinished => "run `cutover complete <id>` again: it resumes at the step that did not finish",
         MigrationConflict.NotVerified => "run `cutover verify <id>` (add --repair to fix mismatches), or `cutover complete <id> --force --reason \"…\"`",
         _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
     };

@@ -50,4 +50,9 @@ public enum MigrationConflict
     OperationPhase,
     /// <summary>Complete was refused: the last verification is missing, found mismatches, or is older than the last backfill batch.</summary>
     NotVerified,
+    /// <summary>
+    /// The complete (contract) of its operations stopped part-way (killed, connection lost) or failed: the old shape is
+    /// partly gone, so neither applying nor rolling back can run; only completing it again finishes it.
+    /// </summary>
+    CompleteUnfinished,
 }

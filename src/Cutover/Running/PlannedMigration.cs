@@ -21,6 +21,17 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
         _ => "expanding",
     };
 
+    /// <summary>
+    /// The complete of its operations started and did not finish (killed, connection lost, a step failed): its history
+    /// row counts complete steps, and the old shape may be partly gone. Only completing it again can go on from there.
+    /// </summary>
+    public bool CompleteUnfinished => Record is { IsCompleting: true, State: not HistoryStates.Applied };
+
+    /// <summary>Why <paramref name="refused"/> (apply, roll back) cannot run while <see cref="CompleteUnfinished"/>.</summary>
+    public MigrationStateException CompleteUnfinishedError(string refused) => new(Id, MigrationConflict.CompleteUnfinished,
+        $"{Where}: cannot {refused}: the complete of migration {Id}'s operations did not finish ({Record!.StepsDone} of its step(s) done{(Record.State == HistoryStates.Failed ? $"; {Record.Error}" : "")})",
+        "complete it again: it resumes at the step that did not finish");
+
     /// <summary>Where a message about this migration points: its file, or its history row when the file is gone.</summary>
     public string Where => File?.Path ?? $"history:{Id}_{Name}";
 
@@ -37,7 +48,7 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
     /// the migration is as settled as one waiting for a deferred backfill: it can be rolled back.
     /// </summary>
     public bool StoppedAtBackfill =>
-        State == MigrationState.Interrupted && Record is { IsRollingBack: false, StatementsDone: 0 } record
+        State == MigrationState.Interrupted && Record is { IsRollingBack: false, IsCompleting: false, StatementsDone: 0 } record
         && File?.UpSteps.ElementAtOrDefault(record.StepsDone) is { Kind: StepKind.Backfill };
 
     public MigrationStatus ToStatus() => new(
@@ -45,8 +56,20 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
         Record?.AppliedAt, Record?.AppliedBy, Record?.DurationMs,
         State switch
         {
+            // An interrupted phase of declared operations says what is in place and which phase finishes it.
             MigrationState.Interrupted when Record!.IsCompleting =>
-                $"complete stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; completing it again resumes it",
+                $"complete stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next: part of the old shape may be dropped already; " +
+                "completing it again resumes it (applying and rolling back refuse until then)",
+            MigrationState.Failed when Record!.IsCompleting => $"complete failed: {Record.Error}; completing it again retries the step that failed",
+            MigrationState.Interrupted when Operation is not null && Record!.IsRollingBack =>
+                $"abort stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; aborting it again resumes it",
+            MigrationState.Interrupted when Operation is not null =>
+                $"expand stopped after {Record!.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next{(StoppedAtBackfill ? " (in its backfill, whose checkpoint keeps the rows done)" : "")}; " +
+                "applying it again resumes it from the stored plan, aborting it removes what it added",
+            MigrationState.Pending or MigrationState.OutOfOrder when Operation is not null =>
+                $"expand started ({Operation.CreatedAt:u}): its plan is stored but none of its steps committed; applying it again runs the stored plan, aborting it drops the plan",
+            MigrationState.Backfilling when Operation is not null =>
+                $"expanding: waiting for the backfill of step {Record!.StepsDone + 1} (see the backfill's status); {Record.StepsDone} step(s) applied; aborting it removes what it added",
             MigrationState.Failed => Record!.Error,
             MigrationState.Interrupted =>
                 $"{(Record!.IsRollingBack ? "rollback" : "apply")} stopped after {Record.StepsDone} step(s) and {Record.StatementsDone} statement(s) of the next; the next run resumes it",

@@ -128,6 +128,9 @@ internal sealed class ApplyWorkflow(MigratorContext context)
     {
         foreach (var m in plan)
         {
+            // Checked first: the row of an unfinished complete counts complete steps, not the apply's.
+            if (m.CompleteUnfinished)
+                throw m.CompleteUnfinishedError("apply it");
             switch (m.State)
             {
                 case MigrationState.Failed:

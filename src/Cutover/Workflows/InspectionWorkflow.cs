@@ -22,6 +22,8 @@ internal sealed class InspectionWorkflow(MigratorContext context)
         {
             var issue = m.State switch
             {
+                MigrationState.Failed or MigrationState.Interrupted when m.CompleteUnfinished =>
+                    new ValidationIssue(m.Id, m.Where, "complete unfinished: " + m.ToStatus().Detail, MigrationConflict.CompleteUnfinished),
                 MigrationState.Changed => new ValidationIssue(m.Id, m.File!.Path, $"changed since it was applied ({m.ToStatus().Detail})", MigrationConflict.Changed),
                 MigrationState.Missing => new ValidationIssue(m.Id, m.Where, "applied, but the file is gone",
                     m.CanRollBackWithoutFile ? MigrationConflict.FileMissing : MigrationConflict.FileMissingNoRollback),

@@ -50,11 +50,14 @@ internal sealed class OperationWorkflow(MigratorContext context)
         var target = Find(session.Plan, id);
         RequireAbortable(target);
         var runs = new List<MigrationRun>();
-        if (target.Record is not null)
+        if (target.Record is { IsRollingBack: true } or { StepsDone: > 0 } or { StatementsDone: > 0 })
             runs.Add(await session.RollBackAsync(target, 1, 1, cancellationToken).ConfigureAwait(false));
         else
-            // The plan was stored but the first step never committed: nothing to undo but the plan itself.
-            await ExecuteBatchAsync(session.Connection, null, [OperationTable.Delete(id), context.Audit.Entry("down", id, "ok", 0, "aborted before its first step")], cancellationToken).ConfigureAwait(false);
+            // The plan was stored but no step committed (killed before its first one, or that step failed and rolled
+            // back): nothing to undo but the plan and the row. The abort steps would fail on objects that were never made.
+            await ExecuteBatchAsync(session.Connection, null, [
+                .. target.Record is null ? Array.Empty<SqlCommandText>() : [HistoryTable.Delete(id), CheckpointTable.DeleteForMigration(id)],
+                OperationTable.Delete(id), context.Audit.Entry("down", id, "ok", 0, "aborted before its first step committed")], cancellationToken).ConfigureAwait(false);
         await session.RecordSchemaAsync("the operations were aborted", cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false)));
     }

@@ -127,6 +127,9 @@ internal sealed class RollbackWorkflow(MigratorContext context)
     {
         // A migration waiting for its backfill (Backfilling), or stopped at one (interrupted, failed or cancelled), is
         // settled enough: its down steps undo the steps applied so far.
+        // An unfinished complete dropped part of the old shape already, and its row's down script may not say so yet.
+        if (plan.FirstOrDefault(m => m.CompleteUnfinished) is { } completing)
+            throw completing.CompleteUnfinishedError("roll back");
         var blocking = plan.FirstOrDefault(m => m.State == MigrationState.Failed
             || (m.State == MigrationState.Interrupted && !m.Record!.IsRollingBack && !m.StoppedAtBackfill));
         if (blocking is not null)
