@@ -15,10 +15,11 @@ namespace Cutover.Rehearsal;
 /// </summary>
 internal sealed class OperationLifecycle(Migrator migrator, IProgress<RunEvent>? progress)
 {
-    private sealed class Ledger(MigrationFile file, SchemaModel before)
+    private sealed class Ledger(MigrationFile file, SchemaModel before, SchemaModel after)
     {
         public MigrationFile File { get; } = file;
         public SchemaModel Before { get; } = before;
+        public SchemaModel After { get; } = after;
         public string ExpandSql { get; set; } = "";
         public string VerifySql { get; set; } = "";
         public string CompleteSql { get; set; } = "";
@@ -38,14 +39,17 @@ internal sealed class OperationLifecycle(Migrator migrator, IProgress<RunEvent>?
     /// <summary>Whether <paramref name="id"/> declares operations that this lifecycle follows.</summary>
     public bool Follows(string id) => _ledgers.ContainsKey(id);
 
+    /// <summary>Whether any migration declares operations.</summary>
+    public bool Any => _ledgers.Count > 0;
+
     /// <summary>
-    /// <paramref name="file"/> was expanded in <paramref name="expandMs"/> on the copy whose schema was <paramref name="before"/>:
+    /// <paramref name="file"/> was expanded in <paramref name="expandMs"/> on the copy whose schema was <paramref name="before"/>, leaving <paramref name="after"/>:
     /// records the SQL of every phase and verifies the two shapes. A mismatch is a failure: on a copy nobody writes to, the
     /// generated backfill and triggers must leave both shapes equal.
     /// </summary>
-    public async Task ExpandedAsync(MigrationFile file, SchemaModel before, long expandMs, List<string> failures, CancellationToken cancellationToken)
+    public async Task ExpandedAsync(MigrationFile file, SchemaModel before, SchemaModel after, long expandMs, List<string> failures, CancellationToken cancellationToken)
     {
-        var ledger = new Ledger(file, before);
+        var ledger = new Ledger(file, before, after);
         _ledgers[file.Id] = ledger;
         ledger.Phases.Add(new OperationPhaseRun("expand", true, expandMs, "applied"));
         await using (var connection = await migrator.Provider.OpenAsync(migrator.Options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false))
@@ -60,10 +64,19 @@ internal sealed class OperationLifecycle(Migrator migrator, IProgress<RunEvent>?
         await VerifyAsync(ledger, "verify", failures, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The drill rolled <paramref name="id"/> back (its abort) in <paramref name="ms"/>, leaving <paramref name="after"/>.</summary>
-    public void Aborted(string id, long ms, SchemaModel after, List<string> failures)
+    /// <summary>
+    /// The drill rolled <paramref name="id"/> back (its abort) in <paramref name="ms"/>, from <paramref name="before"/> to
+    /// <paramref name="after"/>. Abort is judged only when it started from the schema its expand left: when a later
+    /// migration's down left something behind, the drill names that migration, and this abort is not to blame for it.
+    /// </summary>
+    public void Aborted(string id, long ms, SchemaModel before, SchemaModel after, List<string> failures)
     {
         var ledger = _ledgers[id];
+        if (SchemaText.Fingerprint(before) != SchemaText.Fingerprint(ledger.After))
+        {
+            ledger.Phases.Add(new OperationPhaseRun("abort", true, ms, "not judged: a later migration's rollback left the schema different from after this expand (see the drill)"));
+            return;
+        }
         // Exactly: the columns' order counts too, since abort only drops what expand added.
         var differences = SchemaDiff.Compare(ledger.Before, after);
         ledger.AbortExact = SchemaText.Fingerprint(ledger.Before) == SchemaText.Fingerprint(after) && differences.Count == 0;

@@ -164,7 +164,7 @@ public sealed class Rehearser
             var after = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             // Expanded: the SQL of every later phase is stored now; verify the two shapes before anything else runs.
             if (error is null && file.HasOperations)
-                await operations.ExpandedAsync(file, before, run?.DurationMs ?? stopwatch.ElapsedMilliseconds, failures, cancellationToken).ConfigureAwait(false);
+                await operations.ExpandedAsync(file, before, after, run?.DurationMs ?? stopwatch.ElapsedMilliseconds, failures, cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
                 StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks, []));
@@ -224,11 +224,16 @@ public sealed class Rehearser
         {
             // One at a time, newest first: the abort of a migration that declares operations is timed and compared with the
             // schema from before its expand on its own.
+            var current = s1;
             for (var i = pending.Count - 1; i >= 0; i--)
             {
                 var down = await _migrator.DownAsync(new DownOptions { Steps = 1, AcceptDataLoss = true }, cancellationToken).ConfigureAwait(false);
+                if (!operations.Any)
+                    continue;
+                var now = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
                 if (down.Migrations.FirstOrDefault() is { } run && operations.Follows(run.Id))
-                    operations.Aborted(run.Id, run.DurationMs, await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false), failures);
+                    operations.Aborted(run.Id, run.DurationMs, current, now, failures);
+                current = now;
             }
         }
         catch (CutoverException e) when (e is not InvalidInputException)
