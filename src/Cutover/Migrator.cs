@@ -29,6 +29,7 @@ public sealed class Migrator
     private readonly BackfillControl _backfills;
     private readonly BackfillWorker _backfillWorker;
     private readonly OperationWorkflow _operations;
+    private readonly WindowVerification _window;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
     /// <exception cref="ConfigurationException">A setting is out of its range (named in <see cref="ConfigurationException.Setting"/>); nothing has connected.</exception>
@@ -46,6 +47,7 @@ public sealed class Migrator
         _backfills = new BackfillControl(_context);
         _backfillWorker = new BackfillWorker(_context, _apply);
         _operations = new OperationWorkflow(_context);
+        _window = new WindowVerification(_context, _operations);
     }
 
     /// <summary>The database, folder and settings this migrator works with.</summary>
@@ -183,6 +185,14 @@ public sealed class Migrator
     /// </summary>
     public Task<Operations.OperationVerification> VerifyAsync(string id, Operations.VerifyOptions? options = null, CancellationToken cancellationToken = default) =>
         _operations.VerifyAsync(id, options ?? new Operations.VerifyOptions(), cancellationToken);
+
+    /// <summary>
+    /// Verifies every migration whose operations are expanded (not those still expanding, nor completed ones), storing
+    /// each result as <see cref="VerifyAsync"/> does; never repairs. This is what the background worker runs on a schedule
+    /// during the window (<see cref="Hosting.BackfillWorkerOptions.VerifyEvery"/>).
+    /// </summary>
+    public Task<IReadOnlyList<Operations.OperationVerification>> VerifyExpandedAsync(Operations.VerifyOptions? options = null, CancellationToken cancellationToken = default) =>
+        _window.VerifyExpandedAsync(options ?? new Operations.VerifyOptions(), cancellationToken);
 
     /// <summary>
     /// The statements an application of the new version runs on each of its connections to see the new shape of every

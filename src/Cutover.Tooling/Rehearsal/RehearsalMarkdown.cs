@@ -37,9 +37,22 @@ public static class RehearsalMarkdown
         if (migration.Changes.Count > 0)
             md.Append('\n');
         md.Append("```sql\n").Append(migration.UpSql).Append("\n```\n\n");
+        if (migration.Operations is { } operations)
+            md.Append(OperationsSection(migration, operations));
 
         md.Append("## How to roll back\n\n");
-        if (migration.IrreversibleReason is { } reason)
+        if (migration.Operations is { } aborted)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"While it is expanded, `cutover abort {migration.Id}` (or `cutover down`) runs the abort shown above; the old version of the application keeps working throughout. ");
+            md.Append(aborted.AbortRestoredSchema switch
+            {
+                true => "On the copy, abort gave back the schema fingerprint from before the expand exactly.",
+                false => "**On the copy, abort left the schema different:** " + string.Join("; ", aborted.AbortDifferences.Select(Words)) + ".",
+                null => "Abort was not drilled on the copy.",
+            }).Append("\n\n");
+            md.Append(DrillSentence(report.Drill)).Append("\n\n");
+        }
+        else if (migration.IrreversibleReason is { } reason)
             md.Append(CultureInfo.InvariantCulture, $"It cannot be rolled back: {reason}. Restore from a backup taken before it ran.\n\n");
         else
         {
@@ -84,6 +97,14 @@ public static class RehearsalMarkdown
         md.Append("## Checklist\n\n");
         var lintClean = !migration.Lint.Any(f => f.Active && f.Severity == Checking.Severity.Error);
         Tick(md, migration.Applied, $"Applied on a copy of real data ({migration.DurationMs} ms, {migration.RowsChanged} rows changed)");
+        if (migration.Operations is { } lifecycle)
+        {
+            Tick(md, lifecycle.Verification is { Clean: true }, lifecycle.Verification is { } v
+                ? $"Verified after expand: {v.Rows} row(s) compared, {v.Mismatches} mismatching"
+                : "Verified after expand");
+            Tick(md, lifecycle.AbortRestoredSchema == true, "Aborted: the schema fingerprint is exactly what it was before the expand");
+            Tick(md, lifecycle.Completed, "Completed on the copy after a clean verification");
+        }
         if (migration.IrreversibleReason is null)
         {
             Tick(md, report.Drill.Ran && report.Drill.Error is null && report.Drill.SchemaRestored,
@@ -150,11 +171,45 @@ public static class RehearsalMarkdown
                     $"| {c.Name} | {(c.Passed ? "held" : "**broke**: " + string.Join("; ", c.Failures))}{(c.Notes.Count > 0 ? " (" + string.Join("; ", c.Notes) + ")" : "")} | {c.RowsBefore} → {c.RowsAfter} | {Ms(c.MedianBefore)} → {Ms(c.MedianAfter)} |\n");
             }
         }
+        if (report.Migrations.Any(m => m.Operations is not null))
+        {
+            md.Append("\n## Operations\n\n| migration | phase | time | result |\n|---|---|---|---|\n");
+            foreach (var m in report.Migrations.Where(m => m.Operations is not null))
+                foreach (var phase in m.Operations!.Phases)
+                    md.Append(CultureInfo.InvariantCulture, $"| {m.Id}_{m.Name} | {phase.Name} | {(phase.Ran ? $"{phase.ElapsedMs} ms" : "–")} | {phase.Outcome.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        }
         md.Append(CultureInfo.InvariantCulture, $"\n## Rollback drill\n\n{DrillSentence(report.Drill)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Schema fingerprint before: `{report.FingerprintBefore[..12]}`, after: `{report.FingerprintAfter[..12]}`.\n\n");
         md.Append("## Phases\n\n| phase | time |\n|---|---|\n");
         foreach (var phase in report.Phases)
             md.Append(CultureInfo.InvariantCulture, $"| {phase.Name} | {phase.ElapsedMs} ms |\n");
+        return md.ToString();
+    }
+
+    /// <summary>The lifecycle of a migration's declared operations: each phase timed, the verification, the SQL of each phase.</summary>
+    private static string OperationsSection(RehearsedMigration migration, RehearsedOperations operations)
+    {
+        var md = new StringBuilder("## Operations\n\n");
+        foreach (var declared in operations.Declared)
+            md.Append(CultureInfo.InvariantCulture, $"- `{declared}`\n");
+        md.Append("\nEach phase on the copy, in the order the rehearsal ran them:\n\n| phase | time | result |\n|---|---|---|\n");
+        foreach (var phase in operations.Phases)
+            md.Append(CultureInfo.InvariantCulture, $"| {phase.Name} | {(phase.Ran ? $"{phase.ElapsedMs} ms" : "–")} | {phase.Outcome.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        md.Append('\n');
+        if (operations.Verification is { } v)
+            md.Append(CultureInfo.InvariantCulture, $"Verification compared {v.Rows} row(s) of the old and the new shape: {(v.Clean ? "no mismatch" : $"**{v.Mismatches} mismatching**, e.g. {string.Join(", ", v.Samples.Take(5))}")}.\n\n");
+        if (operations.CompleteChanges.Count > 0)
+        {
+            md.Append("Complete changed the schema:\n\n");
+            foreach (var change in operations.CompleteChanges)
+                md.Append(CultureInfo.InvariantCulture, $"- {Words(change)}\n");
+            md.Append('\n');
+        }
+        void Sql(string title, string sql) => md.Append(CultureInfo.InvariantCulture, $"### {title}\n\n```sql\n{sql}\n```\n\n");
+        Sql($"Expand (`cutover up`)", operations.ExpandSql);
+        Sql($"Verify (`cutover verify {migration.Id}`)", operations.VerifySql.Length > 0 ? operations.VerifySql : "-- nothing to compare");
+        Sql($"Complete (`cutover complete {migration.Id}`)", operations.CompleteSql);
+        Sql($"Abort (`cutover abort {migration.Id}`)", operations.AbortSql);
         return md.ToString();
     }
 

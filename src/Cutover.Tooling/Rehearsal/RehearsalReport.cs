@@ -16,7 +16,7 @@ namespace Cutover.Rehearsal;
 public sealed record RehearsalOptions(string From, string? Into = null, bool Keep = false, string? ContractsFolder = null, int ContractRuns = 5, bool StrictColumnOrder = false);
 
 /// <summary>One timed phase of a rehearsal.</summary>
-/// <param name="Name">clone, snapshot, apply, drill, reapply, cleanup …</param>
+/// <param name="Name">clone, snapshot, contracts before, audit, apply, contracts after, drill, and complete when a migration declares operations.</param>
 /// <param name="ElapsedMs">How long it took.</param>
 public sealed record RehearsalPhase(string Name, long ElapsedMs);
 
@@ -39,7 +39,11 @@ public sealed record RehearsalPhase(string Name, long ElapsedMs);
 public sealed record RehearsedMigration(
     string Id, string Name, string Path, IReadOnlyList<KeyValuePair<string, string>> Metadata, bool Applied, string? Error,
     long DurationMs, long RowsChanged, IReadOnlyList<SchemaChange> Changes, string UpSql, string DownSql, string? IrreversibleReason,
-    IReadOnlyList<Checking.CheckFinding> Lint, IReadOnlyList<LockHeld> Locks, IReadOnlyList<string> TouchedContracts);
+    IReadOnlyList<Checking.CheckFinding> Lint, IReadOnlyList<LockHeld> Locks, IReadOnlyList<string> TouchedContracts)
+{
+    /// <summary>For a migration that declares operations: each phase of their lifecycle on the copy, timed, with its SQL; null otherwise.</summary>
+    public RehearsedOperations? Operations { get; init; }
+}
 
 /// <summary>A table whose row count the rollback drill did not restore.</summary>
 /// <param name="Table">The table.</param>

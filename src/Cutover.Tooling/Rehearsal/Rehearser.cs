@@ -134,6 +134,7 @@ public sealed class Rehearser
             .Select(a => $"audit: {Path.GetFileName(a.Path)}:{a.Line}: {a.Constraint}: {a.ViolatingRows} existing row(s) would violate it, e.g. {string.Join(", ", a.SampleKeys.Take(5))}")
             .ToList();
         var rehearsed = new List<RehearsedMigration>();
+        var operations = new OperationLifecycle(_migrator, progress);
         var lint = MigrationLinter.Lint(files, new LintOptions(_provider.Dialect, _lint));
         var before = s0;
         foreach (var file in pending)
@@ -161,6 +162,9 @@ public sealed class Rehearser
                 failures.Add($"migration {file.FileName} failed on the copy: {e.Message}");
             }
             var after = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+            // Expanded: the SQL of every later phase is stored now; verify the two shapes before anything else runs.
+            if (error is null && file.HasOperations)
+                await operations.ExpandedAsync(file, before, after, run?.DurationMs ?? stopwatch.ElapsedMilliseconds, failures, cancellationToken).ConfigureAwait(false);
             rehearsed.Add(new RehearsedMigration(file.Id, file.Name, file.Path, file.Metadata, error is null, error,
                 run?.DurationMs ?? stopwatch.ElapsedMilliseconds, run?.RowsChanged ?? 0, SchemaDiff.Compare(before, after),
                 StepsText(file.UpSteps), StepsText(file.DownSteps), file.IrreversibleReason, lint.Where(f => f.File == file.Path).ToList(), locks, []));
@@ -178,10 +182,21 @@ public sealed class Rehearser
             rehearsed[i] = rehearsed[i] with { TouchedContracts = ContractsReading(contracts, rehearsed[i].Changes) };
         phase("contracts after");
 
-        var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, (touched, contentBefore), options.StrictColumnOrder, progress, cancellationToken).ConfigureAwait(false);
+        var drill = await DrillAsync(pending, rehearsed, s0, s1, countsBefore, (touched, contentBefore), options.StrictColumnOrder, operations, failures, progress, cancellationToken).ConfigureAwait(false);
         phase("drill");
         if (drill.Ran && !drill.Passed)
             failures.Add(DrillFailure(drill, pending));
+
+        // Complete comes last: the drill's down of an expanded migration is its abort, of a completed one it is not.
+        if (rehearsed.Any(m => operations.Follows(m.Id)))
+        {
+            var notRunBecause = rehearsed.Any(m => !m.Applied) ? "a migration failed to apply"
+                : drill.Ran && drill.Error is not null ? "the rollback drill did not end with every migration applied" : null;
+            await operations.CompleteAsync(notRunBecause, failures, cancellationToken).ConfigureAwait(false);
+            phase("complete");
+        }
+        for (var i = 0; i < rehearsed.Count; i++)
+            rehearsed[i] = rehearsed[i] with { Operations = operations.Result(rehearsed[i].Id) };
 
         return new RehearsalReport("", "", "", false, SchemaText.Fingerprint(s0), SchemaText.Fingerprint(s1), rehearsed,
             SchemaDiff.Compare(s0, s1), drill, [], audit, contractResults, failures, DateTime.UtcNow);
@@ -191,7 +206,7 @@ public sealed class Rehearser
     private async Task<DrillResult> DrillAsync(
         IReadOnlyList<MigrationFile> pending, IReadOnlyList<RehearsedMigration> rehearsed, SchemaModel s0, SchemaModel s1,
         IReadOnlyDictionary<string, long> countsBefore, (IReadOnlyList<TableModel> Tables, IReadOnlyDictionary<string, TableChecksum> Sums) content,
-        bool strictColumnOrder, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+        bool strictColumnOrder, OperationLifecycle operations, List<string> failures, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
         static DrillResult Skipped(string why) => new(false, why, false, [], false, [], false, [], null, [], [], []);
         if (pending.Count == 0)
@@ -200,13 +215,26 @@ public sealed class Rehearser
             return Skipped("a migration failed to apply");
         if (pending.FirstOrDefault(f => f.IrreversibleReason is not null) is { } irreversible)
             return Skipped($"{irreversible.FileName} is irreversible: {irreversible.IrreversibleReason}");
-        if (pending.FirstOrDefault(f => !f.DownSteps.Any()) is { } noDown)
+        // A migration that declares operations has a down: their abort, generated when it expands.
+        if (pending.FirstOrDefault(f => !f.DownSteps.Any() && !f.HasOperations) is { } noDown)
             return Skipped($"{noDown.FileName} has no down step");
 
         progress?.Report(new RehearsalNote("drill", $"rollback drill: down {pending.Count} migration(s)"));
         try
         {
-            await _migrator.DownAsync(new DownOptions { Steps = pending.Count, AcceptDataLoss = true }, cancellationToken).ConfigureAwait(false);
+            // One at a time, newest first: the abort of a migration that declares operations is timed and compared with the
+            // schema from before its expand on its own.
+            var current = s1;
+            for (var i = pending.Count - 1; i >= 0; i--)
+            {
+                var down = await _migrator.DownAsync(new DownOptions { Steps = 1, AcceptDataLoss = true }, cancellationToken).ConfigureAwait(false);
+                if (!operations.Any)
+                    continue;
+                var now = await _migrator.ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+                if (down.Migrations.FirstOrDefault() is { } run && operations.Follows(run.Id))
+                    operations.Aborted(run.Id, run.DurationMs, current, now, failures);
+                current = now;
+            }
         }
         catch (CutoverException e) when (e is not InvalidInputException)
         {
@@ -238,7 +266,9 @@ public sealed class Rehearser
         string? error = null;
         try
         {
-            await _migrator.UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+            var again = await _migrator.UpAsync(new UpOptions { To = pending[^1].Id, AllowOutOfOrder = true }, cancellationToken).ConfigureAwait(false);
+            foreach (var run in again.Migrations.Where(m => operations.Follows(m.Id)))
+                operations.ExpandedAgain(run.Id, run.DurationMs);
         }
         catch (CutoverException e) when (e is not InvalidInputException)
         {
@@ -341,6 +371,5 @@ public sealed class Rehearser
         return counts;
     }
 
-    private static string StepsText(IEnumerable<MigrationStep> steps) =>
-        string.Join("\n", steps.Select(s => $"-- cutover:{s.Kind.Directive()}\n{s.Sql.Trim()}")).Trim();
+    private static string StepsText(IEnumerable<MigrationStep> steps) => OperationLifecycle.StepsText(steps);
 }

@@ -73,6 +73,8 @@ internal static class RowChecksums
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var statement in files.SelectMany(f => f.Steps).SelectMany(s => s.Statements))
             names.UnionWith(TablesOf(statement, dialect));
+        // A declared operation has no SQL of its own: the table it changes is named by the operation.
+        names.UnionWith(files.SelectMany(f => f.Steps).Where(s => s.Operation is not null).Select(s => s.Operation!.Table.Name));
         return model.Tables.Where(t => names.Contains(t.Name));
     }
 

@@ -8,12 +8,20 @@ namespace Cutover.Hosting;
 /// <summary>
 /// Runs deferred backfills inside the application for as long as it runs (the in-process equivalent of
 /// a background runner). Several instances of the application may run it at once: batches take turns
-/// on the checkpoint row, so each key range runs once.
+/// on the checkpoint row, so each key range runs once. With <see cref="BackfillWorkerOptions.VerifyEvery"/> it also
+/// verifies the migrations whose operations are expanded, on that schedule.
 /// </summary>
-public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWorkerService> logger) : BackgroundService
+public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWorkerService> logger, BackfillWorkerOptions? options = null) : BackgroundService
 {
+    private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(30);
+
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options?.VerifyEvery is { } every
+            ? Task.WhenAll(RunBackfillsAsync(stoppingToken), VerifyOnScheduleAsync(every, stoppingToken))
+            : RunBackfillsAsync(stoppingToken);
+
+    private async Task RunBackfillsAsync(CancellationToken stoppingToken)
     {
         void Log(BackfillStatus status, string? waiting) =>
             logger.LogDebug("Backfill {Id}: {Rows} rows in {Batches} batches{Waiting}", status.Id, status.RowsDone, status.Batches, waiting is null ? "" : "; " + waiting);
@@ -38,8 +46,50 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             {
                 // An unreachable database or a migration that cannot continue must not stop the application; try again later.
                 logger.LogError(e, "Cutover backfill worker: {Message}", e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
+                await DelayAsync(RetryAfterError, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Verifies the expanded migrations every <paramref name="every"/>, the first time one interval after the start.</summary>
+    private async Task VerifyOnScheduleAsync(TimeSpan every, CancellationToken stoppingToken)
+    {
+        while (await DelayAsync(every, stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var result in await migrator.VerifyExpandedAsync(options!.Verify, stoppingToken).ConfigureAwait(false))
+                {
+                    if (result.Clean)
+                        logger.LogInformation("Cutover verified {Id}: {Rows} row(s) compared, none mismatching", result.MigrationId, result.Rows);
+                    else
+                        logger.LogWarning("Cutover verified {Id}: {Rows} row(s) compared, {Mismatches} mismatching, e.g. {Samples}",
+                            result.MigrationId, result.Rows, result.Mismatches, string.Join(", ", result.Samples.Take(5)));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CutoverException e)
+            {
+                // Like the backfills: a failed round is logged and the schedule goes on.
+                logger.LogError(e, "Cutover scheduled verification: {Message}", e.Message);
+            }
+        }
+    }
+
+    /// <summary>Waits; false when the application is stopping.</summary>
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 }

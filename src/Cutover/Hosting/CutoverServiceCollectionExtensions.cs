@@ -28,9 +28,22 @@ public static class CutoverServiceCollectionExtensions
     /// Runs backfills deferred by <see cref="Running.UpOptions.DeferBackfills"/> in the background of the application, after
     /// <see cref="AddCutover"/>. Register C# backfills in <see cref="CutoverOptions.Backfills"/>.
     /// </summary>
-    public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services)
+    public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services) =>
+        services.AddCutoverBackfillWorker(new BackfillWorkerOptions());
+
+    /// <summary>
+    /// Runs backfills deferred by <see cref="Running.UpOptions.DeferBackfills"/> in the background of the application, after
+    /// <see cref="AddCutover"/>, as <paramref name="options"/> say; with <see cref="BackfillWorkerOptions.VerifyEvery"/> it also
+    /// verifies every migration whose operations are expanded on that schedule, storing each result.
+    /// </summary>
+    public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services, BackfillWorkerOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Verify, nameof(options));
+        if (options.VerifyEvery is { } every && every <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), every, "VerifyEvery must be positive (or null: never verify)");
+        services.AddSingleton(options);
         services.AddHostedService<BackfillWorkerService>();
         return services;
     }

@@ -48,6 +48,26 @@ public abstract class BackfillCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_with_verify_every_verifies_the_expanded_migrations_and_a_schedule_of_zero_is_bad_input()
+    {
+        Project.Write("20260101000002", "retype_role", """
+            -- cutover:op alter-column users.role type varchar(40) up "upper(role)" down "lower(role)"
+            """);
+        Assert.Equal(0, (await Cutover("up")).ExitCode);
+
+        var run = await Cutover("backfill", "run", "--once", "--verify-every", "1");
+        var zero = await Cutover("backfill", "run", "--verify-every", "0");
+        var history = await Cutover("history", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Matches(@"verified 20260101000002: 5 row\(s\) compared in \d+ ms, 0 mismatching", run.Stderr);
+        Assert.Contains(JsonDocument.Parse(history.Stdout).RootElement.EnumerateArray(),
+            e => e.GetProperty("action").GetString() == "verify" && e.GetProperty("migrationId").GetString() == "20260101000002" && e.GetProperty("outcome").GetString() == "clean");
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Equal(["error: --verify-every 0: must be a positive number of minutes"], zero.ErrorLines);
+    }
+
+    [Fact]
     public async Task Steering_an_unknown_backfill_is_bad_input_and_a_finished_one_cannot_be_paused()
     {
         await Cutover("up");

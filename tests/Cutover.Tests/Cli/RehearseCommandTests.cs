@@ -67,6 +67,39 @@ public sealed class RehearseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_operation_migration_prints_each_phase_timed_and_the_json_holds_the_phases_the_verification_and_the_sql()
+    {
+        await PrepareAsync("DROP INDEX users_email;");
+        File.Delete(Path.Combine(_dir.Path, "migrations", "20260101000002_index_email.sql"));
+        File.WriteAllText(Path.Combine(_dir.Path, "migrations", "20260101000002_retype_email.sql"), """
+            -- cutover:op alter-column users.email type varchar(200) up "upper(email)" down "lower(email)"
+            """);
+
+        var text = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db);
+        var json = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db, "--json");
+
+        Assert.True(text.ExitCode == 0, text.Stdout + text.Stderr);
+        Assert.Contains("## Operations\n\n| migration | phase | time | result |", text.Stdout, StringComparison.Ordinal);
+        foreach (var phase in new[] { "expand", "verify", "abort", "expand again", "verify again", "complete" })
+            Assert.Matches($@"\| 20260101000002_retype_email \| {phase} \| \d+ ms \| ", text.Stdout);
+        Assert.Contains("rehearse: verifying 20260101000002_retype_email.sql", text.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rehearse: completing 20260101000002_retype_email.sql", text.Stderr, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(_dir.Path, "docs", "migrations", "20260101000002.md"));
+        Assert.Contains("### Abort (`cutover abort 20260101000002`)", page, StringComparison.Ordinal);
+
+        Assert.True(json.ExitCode == 0, json.Stdout + json.Stderr);
+        var operations = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("migrations")[0].GetProperty("operations");
+        Assert.Equal(["expand", "verify", "abort", "expand again", "verify again", "complete"],
+            operations.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.All(operations.GetProperty("phases").EnumerateArray(), p => Assert.True(p.GetProperty("elapsedMs").GetInt64() >= 0));
+        Assert.Equal((2, 0), (operations.GetProperty("verification").GetProperty("rows").GetInt32(), operations.GetProperty("verification").GetProperty("mismatches").GetInt32()));
+        Assert.True(operations.GetProperty("abortRestoredSchema").GetBoolean());
+        Assert.True(operations.GetProperty("completed").GetBoolean());
+        Assert.StartsWith("-- cutover:up", operations.GetProperty("completeSql").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("-- cutover:down", operations.GetProperty("abortSql").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_file_that_does_not_exist_is_bad_input()
     {
         Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations"));
