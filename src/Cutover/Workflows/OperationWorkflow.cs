@@ -32,7 +32,11 @@ internal sealed class OperationWorkflow(MigratorContext context)
         var now = DateTime.UtcNow;
         List<SqlCommandText> onDone = [OperationTable.Completed(id, now, now + context.Options.ArchiveRetention)];
         if (options.Force)
-            onDone.Add(context.Audit.Entry("complete", id, "forced", null, options.Reason));
+        {
+            // On record before the contract runs, in a round trip of its own: the last step's batch already holds the
+            // runner's audit entry, and two entries in one batch would bind the same parameter names twice.
+            await ExecuteBatchAsync(session.Connection, null, [context.Audit.Entry("complete", id, "forced", null, options.Reason)], cancellationToken).ConfigureAwait(false);
+        }
         var run = await session.CompleteAsync(target, onDone, cancellationToken).ConfigureAwait(false);
         await session.RecordSchemaAsync("the operations were completed", cancellationToken).ConfigureAwait(false);
         return new RunResult(false, [run], clock.ElapsedMilliseconds, context.Report(await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false)));
