@@ -89,9 +89,10 @@ public sealed partial class OperationsPageTests
         try
         {
             var migrations = Directory.CreateDirectory(Path.Combine(work, "migrations")).FullName;
-            var table = pasted.Groups["table"].Value;
+            // The tables the example runs on: one CREATE TABLE, or several separated by "; " (an operation that reaches a second table).
+            var tables = pasted.Groups["table"].Value.Split("; ");
             File.WriteAllText(Path.Combine(migrations, "20261101090000_create_table.sql"),
-                $"-- cutover:up\n{table};\n-- cutover:down\nDROP TABLE {table.Split(' ')[2]};\n");
+                $"-- cutover:up\n{string.Concat(tables.Select(t => t + ";\n"))}-- cutover:down\n{string.Concat(tables.Reverse().Select(t => $"DROP TABLE {t.Split(' ')[2]};\n"))}");
             File.WriteAllText(Path.Combine(work, "cutover.json"), """{ "connection": "Data Source=app.db", "migrations": "migrations" }""");
             Assert.Equal(0, (await CliRunner.RunAsync(work, "up")).ExitCode);
             File.WriteAllText(Path.Combine(migrations, $"20261102090000_{kind.Replace('-', '_')}.sql"), example + "\n");
