@@ -1,6 +1,7 @@
 using System.Text;
 using Cutover.Files;
 using Cutover.Checking.Lint;
+using Cutover.Operations;
 using Cutover.Sql;
 
 namespace Cutover.Postgres.Tooling;
@@ -109,12 +110,12 @@ public sealed class PostgresLint : IEngineLint
                     state.ProvenNotNull.Add(column);
             }
             else if (s[start] == "ALTER")
-                CheckAlterColumn(s, table, start, end, state, isNew, up, report);
+                CheckAlterColumn(s, alter.Table!, start, end, state, isNew, up, report);
             else if (s[start] == "DROP" && s[start + 1] is not ("CONSTRAINT" or "DEFAULT" or "NOT" or "IDENTITY" or "EXPRESSION"))
             {
                 var column = s.NameAt(s.SkipColumnWords(start + 1));
                 if (up && !isNew)
-                    report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
+                    report(LintRules.DropColumn, line, OperationSuggestion.With($"{table}: DROP COLUMN {column}", new DropColumn(0, alter.Table!, column)));
                 if (!up)
                     state.DownDropped.Add(LintState.Column(table, column));
                 if (!transactional && !s.HasSequence(start, end, "IF", "EXISTS"))
@@ -128,7 +129,7 @@ public sealed class PostgresLint : IEngineLint
                     state.CreatedTables.Add(s.NameAt(start + 2));
             }
             else if (s[start] == "RENAME" && s[start + 1] != "CONSTRAINT" && !isNew)
-                report(LintRules.RenameColumn, line, $"{table}: {action}");
+                report(LintRules.RenameColumn, line, up ? OperationSuggestion.WithRename($"{table}: {action}", s, alter.Table!, start) : $"{table}: {action}");
             else if (s.Is(start, "SET", "TABLESPACE") && !isNew)
                 report(PostgresLintRules.TableRewrite, line, $"{table}: {action}");
             else if (s.Is(start, "DETACH", "PARTITION") && !s.Has("CONCURRENTLY", start, end) && !s.Has("FINALIZE", start, end) && !isNew)
@@ -182,8 +183,9 @@ public sealed class PostgresLint : IEngineLint
         }
     }
 
-    private static void CheckAlterColumn(LintStatement s, string table, int start, int end, LintState state, bool isNew, bool up, LintReport report)
+    private static void CheckAlterColumn(LintStatement s, TableName tableName, int start, int end, LintState state, bool isNew, bool up, LintReport report)
     {
+        var table = tableName.Name;
         var i = start + 1;
         if (s[i] == "COLUMN")
             i++;
@@ -200,13 +202,21 @@ public sealed class PostgresLint : IEngineLint
             var free = usingAt < 0 && (type is "text" or "varchar" or "character varying"
                 || type.StartsWith("varchar(", StringComparison.Ordinal) || type.StartsWith("character varying(", StringComparison.Ordinal));
             if (!free && !isNew)
-                report(PostgresLintRules.AlterTypeRewrite, line, $"{table}.{column}: {s.TextOf(start, end)}");
+            {
+                var message = $"{table}.{column}: {s.TextOf(start, end)}";
+                var upExpression = usingAt >= 0 ? s.SourceOf(usingAt + 1, end) : $"{column}::{type}";
+                report(PostgresLintRules.AlterTypeRewrite, line,
+                    up ? OperationSuggestion.With(message, new AlterColumn(0, tableName, column, type, upExpression, $"<{column} as its old type>")) : message);
+            }
         }
         else if (s.Is(i, "SET", "NOT", "NULL"))
         {
             var key = LintState.Column(table, column);
             if (!isNew && !state.ProvenNotNull.Contains(key))
-                report(PostgresLintRules.SetNotNull, line, $"{table}.{column}: SET NOT NULL with no validated CHECK ({column} IS NOT NULL) before it");
+            {
+                var message = $"{table}.{column}: SET NOT NULL with no validated CHECK ({column} IS NOT NULL) before it";
+                report(PostgresLintRules.SetNotNull, line, up ? OperationSuggestion.With(message, new SetNotNull(0, tableName, column, null)) : message);
+            }
             state.ProvenNotNull.Add(key);
         }
     }

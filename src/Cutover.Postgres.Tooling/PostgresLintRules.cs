@@ -46,12 +46,12 @@ public static class PostgresLintRules
     /// <summary>ALTER COLUMN TYPE that rewrites the table.</summary>
     public static readonly LintRule AlterTypeRewrite = new("pg-alter-column-type", Severity.Error,
         "changing a column's type rewrites the table and its indexes under ACCESS EXCLUSIVE (measured: int→bigint, varchar shrinking, timestamp→timestamptz outside UTC, any USING); only varchar widening and →text are free",
-        "expand and contract: add a column of the new type, backfill it, switch the application, drop the old one later");
+        "declare it as an operation, `-- cutover:op alter-column <table>.<column> type <type> up \"<expr>\" down \"<expr>\"` (docs/operations.md): a column of the new type kept in step by a trigger and backfilled, each app version sees its own type until `cutover complete`; or expand and contract by hand");
 
     /// <summary>SET NOT NULL without a validated IS NOT NULL check.</summary>
     public static readonly LintRule SetNotNull = new("pg-set-not-null", Severity.Error,
         "SET NOT NULL scans the whole table under ACCESS EXCLUSIVE (reads and writes wait), unless a VALID CHECK (col IS NOT NULL) already proves it",
-        "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; in a later step VALIDATE CONSTRAINT c (SHARE UPDATE EXCLUSIVE); then SET NOT NULL is instant and the check can be dropped");
+        "declare it as an operation, `-- cutover:op set-not-null <table>.<column> [up \"<value for NULLs>\"]` (docs/operations.md), which does the following for you; or ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; in a later step VALIDATE CONSTRAINT c (SHARE UPDATE EXCLUSIVE); then SET NOT NULL is instant and the check can be dropped");
 
     /// <summary>ADD FOREIGN KEY without NOT VALID.</summary>
     public static readonly LintRule ForeignKeyNotValid = new("pg-foreign-key-not-valid", Severity.Error,

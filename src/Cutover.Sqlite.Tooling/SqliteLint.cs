@@ -1,5 +1,6 @@
 using Cutover.Files;
 using Cutover.Checking.Lint;
+using Cutover.Operations;
 using Cutover.Sql;
 
 namespace Cutover.Sqlite.Tooling;
@@ -32,11 +33,12 @@ public sealed class SqliteLint(Version? version = null) : IEngineLint
             return;
 
         var isNew = state.IsNew(table);
+        var up = !s.Step.Kind.IsDown();
         var (start, _, added, _) = alter.Actions[0];
         var line = s.LineAt(start);
         var action = s.TextOf(start, s.Count);
-        void Unsupported(string why) =>
-            report(SqliteLintRules.SqliteAlterUnsupported, line, $"{table}: {action}: {why}{(version is null ? "" : $" (SQLite {version})")}");
+        string UnsupportedMessage(string why) => $"{table}: {action}: {why}{(version is null ? "" : $" (SQLite {version})")}";
+        void Unsupported(string why) => report(SqliteLintRules.SqliteAlterUnsupported, line, UnsupportedMessage(why));
 
         if (alter.Actions.Count > 1)
         {
@@ -55,7 +57,7 @@ public sealed class SqliteLint(Version? version = null) : IEngineLint
             if (!Supports(RenameColumnSince))
                 Unsupported("RENAME COLUMN needs SQLite 3.25");
             else if (!isNew)
-                report(LintRules.RenameColumn, line, $"{table}: {action}");
+                report(LintRules.RenameColumn, line, up ? OperationSuggestion.WithRename($"{table}: {action}", s, alter.Table!, start) : $"{table}: {action}");
         }
         else if (added is not null)
         {
@@ -79,8 +81,8 @@ public sealed class SqliteLint(Version? version = null) : IEngineLint
                 Unsupported("DROP COLUMN needs SQLite 3.35");
             else if (state.IsTiedDown(table, column))
                 report(SqliteLintRules.SqliteDropColumn, line, $"{table}.{column} is part of a key, unique constraint, index, check, foreign key or generated column");
-            if (!s.Step.Kind.IsDown() && !isNew)
-                report(LintRules.DropColumn, line, $"{table}: DROP COLUMN {column}");
+            if (up && !isNew)
+                report(LintRules.DropColumn, line, OperationSuggestion.With($"{table}: DROP COLUMN {column}", new DropColumn(0, alter.Table!, column)));
             if (s.Step.Kind.IsDown())
                 state.DownDropped.Add(LintState.Column(table, column));
         }
@@ -102,9 +104,20 @@ public sealed class SqliteLint(Version? version = null) : IEngineLint
             var i = start + 1;
             if (s[i] == "COLUMN")
                 i++;
-            s.ReadName(ref i);
+            var column = s.ReadName(ref i);
             var notNull = s.Is(i, "SET", "NOT", "NULL") || s.Is(i, "DROP", "NOT", "NULL");
-            if (!notNull)
+            var typeAt = s[i] == "TYPE" ? i + 1 : s.Is(i, "SET", "DATA", "TYPE") ? i + 3 : -1;
+            if (typeAt > 0 && up && !isNew)
+            {
+                // A new type is what alter-column does on a live table, without the rebuild.
+                var usingAt = s.Find("USING", typeAt);
+                var type = s.TextOf(typeAt, usingAt >= 0 ? usingAt : s.Count);
+                var upExpression = usingAt >= 0 ? s.SourceOf(usingAt + 1, s.Count) : $"CAST({column} AS {type})";
+                report(SqliteLintRules.SqliteAlterUnsupported, line, OperationSuggestion.With(
+                    UnsupportedMessage("ALTER COLUMN can only SET or DROP NOT NULL (3.53); changing a type or default needs the rebuild"),
+                    new AlterColumn(0, alter.Table!, column, type, upExpression, $"<{column} as its old type>")));
+            }
+            else if (!notNull)
                 Unsupported("ALTER COLUMN can only SET or DROP NOT NULL (3.53); changing a type or default needs the rebuild");
             else if (!Supports(ConstraintsSince))
                 Unsupported("ALTER COLUMN … NOT NULL needs SQLite 3.53");

@@ -124,6 +124,34 @@ public sealed class CheckCommandTests : IDisposable
         Assert.StartsWith(expected, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("-- cutover:op rename-column users.name full_name", "rename-column: expected 'to', found 'full_name'", "write rename-column <table>.<column> to <new name>")]
+    [InlineData("-- cutover:op rename-colum users.name to full_name", "unknown operation 'rename-colum'", "write one of: add-column, ")]
+    [InlineData("-- cutover:op alter-column orders.total type numeric(12,2) up \"total\" down \"total", "unterminated \"quoted expression\"", "end it with \"")]
+    public async Task A_malformed_operation_line_is_reported_at_its_file_and_line_with_the_form_to_write(string line, string problem, string remedy)
+    {
+        await WriteAndSumAsync("20260101000000", $"-- why: the accounts page shows the full name\n{line}\n");
+
+        var result = await CliRunner.RunAsync(_dir.Path, "check", "--dialect", "sqlite");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains($"migrations/20260101000000_change.sql:2: error unparsable: {problem}", lines);
+        Assert.Contains(lines, l => l.StartsWith($"    instead: {remedy}", StringComparison.Ordinal));
+        Assert.Contains("check: 1 error, 0 warnings, 0 allowed in 0 files (0 statements) — failed", lines);
+    }
+
+    [Fact]
+    public async Task A_file_that_only_declares_operations_passes_check()
+    {
+        await WriteAndSumAsync("20260101000000", "-- why: the new app shows first and last names\n-- cutover:op rename-column users.name to full_name\n");
+
+        var result = await CliRunner.RunAsync(_dir.Path, "check", "--dialect", "postgres");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("check: 0 errors, 0 warnings, 0 allowed in 1 file (0 statements)", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_quickstart_sample_passes_its_own_check()
     {

@@ -125,13 +125,15 @@ internal static class CommonLint
     /// </summary>
     public static IEnumerable<(LintRule Rule, int Line, string Message)> CheckFile(MigrationFile file, LintState state)
     {
-        // A code backfill has no SQL by design; any other step without statements is a comment-only no-op.
-        foreach (var step in file.Steps.Where(s => s.Kind != StepKind.Backfill && s.Statements.Count == 0))
+        // A code backfill has no SQL by design, nor does an operation (its engine generates the steps); any other step
+        // without statements is a comment-only no-op.
+        foreach (var step in file.Steps.Where(s => s.Kind is not (StepKind.Backfill or StepKind.Operation) && s.Statements.Count == 0))
             yield return (LintRules.NoOpStep, step.Line, $"the '-- cutover:{step.Kind.Directive()}' step holds only comments: it runs nothing");
         if (file.IrreversibleReason is not null)
             yield break;
         // A down step that holds only comments is a rollback that deliberately does nothing (no-op-step says so).
-        if (!file.DownSteps.Any())
+        // Operations bring their own rollback (the abort steps their engine generates): only plain steps need one written.
+        if (!file.DownSteps.Any() && file.Steps.Any(s => s.Kind != StepKind.Operation))
         {
             var line = file.Steps.Count > 0 ? file.Steps[0].Line : 1;
             yield return (LintRules.MissingDown, line, $"{file.FileName} has no down step and no `-- cutover:irreversible` reason");

@@ -9,7 +9,7 @@ public static class LintRules
     /// <summary>RENAME COLUMN.</summary>
     public static readonly LintRule RenameColumn = new("rename-column", Severity.Error,
         "the running application still reads and writes the old name: every query that names it fails from the moment the migration commits until the new code is deployed",
-        "expand and contract: add the new column, write both, backfill, switch reads, drop the old column in a later release");
+        "declare it as an operation, `-- cutover:op rename-column <table>.<column> to <new name>` (docs/operations.md): each app version sees its own name until `cutover complete`; or by hand, expand and contract: add the new column, write both, backfill, switch reads, drop the old column in a later release");
 
     /// <summary>RENAME TO of a table.</summary>
     public static readonly LintRule RenameTable = new("rename-table", Severity.Error,
@@ -19,7 +19,7 @@ public static class LintRules
     /// <summary>DROP COLUMN.</summary>
     public static readonly LintRule DropColumn = new("drop-column", Severity.Error,
         "the column's data is gone: the down step can add the column back but not its values, and a running application that still selects it fails",
-        "stop using the column in a release first; drop it later with `-- cutover:allow drop-column <reason>` once a backup or copy exists");
+        "declare it as an operation, `-- cutover:op drop-column <table>.<column>` (docs/operations.md): the new version stops seeing it at once, the old one keeps it until `cutover complete` drops it and archives its values; or stop using the column in a release first and drop it later with `-- cutover:allow drop-column <reason>` once a backup or copy exists");
 
     /// <summary>DROP TABLE.</summary>
     public static readonly LintRule DropTable = new("drop-table", Severity.Error,

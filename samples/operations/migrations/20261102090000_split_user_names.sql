@@ -1,0 +1,6 @@
+-- why: Letters start "Dear <first name>", and the directory sorts by last name.
+-- test: The profile page edits first and last name; the old app's users page still shows the full name.
+-- owner: platform
+-- The old version keeps reading and writing `name` until `cutover complete`; the new one sees first_name and
+-- last_name. up splits at the first space; down joins them again (for the old version's reads of new writes).
+-- cutover:op split-column users.name into (first_name text up "substr(name, 1, instr(name || ' ', ' ') - 1)", last_name text up "nullif(substr(name, instr(name || ' ', ' ') + 1), '')") down "trim(first_name || ' ' || coalesce(last_name, ''))"
