@@ -398,9 +398,14 @@ lifecycle_row() {
   writer_cell "$tn" "$t1" "${NEW_FILES[@]}"; new="$CELL (from the end of expand)"; errors=$(( errors + ERR ))
   python3 -c "import sys; sys.exit(float(sys.argv[1]) >= $SLOW_MS)" "$P99" || slow=0
   target="0 errors: $(verdict $(( errors == 0 ))); p99 < $SLOW_MS ms: $(verdict $slow)"
-  [ -n "${LOCKS:-}" ] && target="$target; lock < $LOCK_MS ms: $(verdict $(( LIFE_LOCK < LOCK_MS )))"
-  target="$target; throughput ≥ 0.5x: $(verdict "$(python3 -c "import sys; print(int($FLOOR_MS / max(1, $(took expand)) >= 0.5))")")"
-  row "$1" "**whole lifecycle, expand → complete**" "$(ms "$t0" "$t1") ms" "$old" "$new" "longest held: $LIFE_LOCK ms; $target"
+  local lock="–"
+  if [ -n "${LOCKS:-}" ]; then
+    lock="longest held: $LIFE_LOCK ms"
+    target="$target; lock < $LOCK_MS ms: $(verdict $(( LIFE_LOCK < LOCK_MS )))"
+    STEP=$("${STATS[@]}" locks "$t0" "$t1" "$LOCKS" | cut -f4)
+  fi
+  target="$target; throughput ≥ 0.5x: $(verdict "$(python3 -c "print(int($FLOOR_MS / max(1, $(took expand)) >= 0.5))")")"
+  row "$1" "**whole lifecycle, expand → complete** (targets: $target)" "$(ms "$t0" "$t1") ms" "$old" "$new" "$lock"
 }
 header() {
   echo "| engine, rows | case: phase | duration | old-shape writer p50 / p99 / max, errors | new-shape writer p50 / p99 / max, errors | longest lock on users (blocking writers) |"
@@ -424,8 +429,8 @@ header() {
     CASE=cut PHASES=$PG_CUT_PHASES LOCKS=$WORK/log/cut.locks NOT_STARTED="its shape is created by expand" case_rows "PostgreSQL, $ROWS"
     PHASES=$PG_CUT_PHASES LOCKS=$WORK/log/cut.locks lifecycle_row "PostgreSQL, $ROWS"
     echo
-    printf 'PostgreSQL: the backfill (from `cutover_backfill`) copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s; the server logged %s checkpoint(s) and autovacuum/autoanalyze run(s) of users or user_profiles during the run.\n' \
-      "$PG_DONE" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_VERIFY" "$PG_SERVER_LOG"
+    printf 'PostgreSQL: the backfill (from `cutover_backfill`) copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s; pg_locks %s through the lifecycle; the server logged %s checkpoint(s) and autovacuum/autoanalyze run(s) of users or user_profiles during the run.\n' \
+      "$PG_DONE" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_VERIFY" "$STEP" "$PG_SERVER_LOG"
     echo
   fi
   if [ "$SQLITE_ROWS" -gt 0 ]; then

@@ -2,7 +2,7 @@
 
   writer T0_NS T1_NS FILE…   the writes that overlapped [T0, T1]: "p50 / p99 / max ms (n=N)", then the p99 in ms, the
                              errors that happened in [T0, T1) and how many of those were "the column is gone"
-                             (PostgreSQL 42703, SQLite "no such column": an old-shape write after the columns were
+                             (PostgreSQL 42703, SQLite "no such column" / "has no column named": an old-shape write after the columns were
                              dropped). FILEs are pgbench -l logs, pgbench's stderr (*.err: the writer's DO blocks catch
                              every error and RAISE WARNING 'bench-error <epoch> <sqlstate> <message>'), or the python
                              writer's logs (*.writer: "scheduled_us end_us error").
@@ -14,7 +14,7 @@ Latency counts from each write's scheduled start (pgbench -R logs it so), so tim
 """
 import sys
 
-GONE = ("42703", "no_such_column")
+GONE = ("42703", "no_such_column", "has_no_column_named")   # SQLite: an UPDATE, an INSERT naming a dropped column
 
 
 def writer(t0, t1, files):
