@@ -210,7 +210,7 @@ pg_sampler() {
   local db rel
   db=$("${PSQL[@]}" -d postgres -At -c "SELECT oid FROM pg_database WHERE datname = '$1'")
   rel=$("${PSQL[@]}" -d "$1" -At -c "SELECT 'users'::regclass::oid")
-  "${PSQL[@]}" -d postgres -c "DROP TABLE IF EXISTS lock_samples, lock_stop" \
+  "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS lock_samples, lock_stop" \
     -c "CREATE TABLE lock_samples (at float8, pid int, vxid text, mode text, granted bool)" -c "CREATE TABLE lock_stop ()"
   PGOPTIONS='-c synchronous_commit=off' "${PSQL[@]}" -d postgres -c "DO \$\$ DECLARE t float8; BEGIN LOOP
     t := extract(epoch FROM clock_timestamp());

@@ -83,7 +83,7 @@ def locks(t0, t1, name):
     gaps = [b - a for a, b in zip(beats, beats[1:]) if t0 <= a < t1]
     step = f"sampled every {sorted(gaps)[len(gaps) // 2] / 1000:.0f} ms" if gaps else "no samples"
     held, waited = best[True], best[False]
-    cell = f"{held[1]} ≤ {held[0]:.0f} ms" if held[1] else "none seen"
+    cell = f"{held[1]} ≤ {held[0]:.0f} ms" if held[1] else "none in any sample"
     if waited[1]:
         cell += f"; a {waited[1]} waited ≤ {waited[0]:.0f} ms"
     print(f"{cell}\t{held[0]:.0f}\t{waited[0]:.0f}\t{step}")
