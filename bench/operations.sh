@@ -256,6 +256,7 @@ PG_FLOOR_PHASES=$PHASES
 
 echo "PostgreSQL: cutover up, verify, complete…" >&2
 PHASES=$WORK/phases-pg-cut
+PG_CUT_LOAD=$(bench_load)
 cd "$WORK/pgproject"
 "${PSQL[@]}" -d postgres -c CHECKPOINT
 pg_sampler cut
@@ -347,6 +348,7 @@ SQ_FLOOR_PHASES=$PHASES
 
 echo "SQLite: cutover up, verify, complete…" >&2
 PHASES=$WORK/phases-sqlite-cut
+SQ_CUT_LOAD=$(bench_load)
 cd "$WORK/sqliteproject"
 sqlite_writer cut old
 t=$(now); sleep "$IDLE"; mark idle "$t"
@@ -429,8 +431,8 @@ header() {
     CASE=cut PHASES=$PG_CUT_PHASES LOCKS=$WORK/log/cut.locks NOT_STARTED="its shape is created by expand" case_rows "PostgreSQL, $ROWS"
     PHASES=$PG_CUT_PHASES LOCKS=$WORK/log/cut.locks lifecycle_row "PostgreSQL, $ROWS"
     echo
-    printf 'PostgreSQL: the backfill (from `cutover_backfill`) copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s; pg_locks %s through the lifecycle; the server logged %s checkpoint(s) and autovacuum/autoanalyze run(s) of users or user_profiles during the run.\n' \
-      "$PG_DONE" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_VERIFY" "$STEP" "$PG_SERVER_LOG"
+    printf 'PostgreSQL: the backfill (from `cutover_backfill`) copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s; pg_locks %s through the lifecycle; load average %s at the start of the Cutover case; the server logged %s checkpoint(s) and autovacuum/autoanalyze run(s) of users or user_profiles during the run.\n' \
+      "$PG_DONE" "$PG_BATCHES" "$PG_ELAPSED" "$(rate "$PG_DONE" "$PG_ELAPSED")" "$(ratio "$PG_FLOOR_MS" "$PG_ELAPSED")" "$PG_VERIFY" "$STEP" "$PG_CUT_LOAD" "$PG_SERVER_LOG"
     echo
   fi
   if [ "$SQLITE_ROWS" -gt 0 ]; then
@@ -443,8 +445,8 @@ header() {
     CASE=cut PHASES=$SQ_CUT_PHASES LOCKS= NOT_STARTED="its shape is created by expand" case_rows "SQLite, $SQLITE_ROWS"
     PHASES=$SQ_CUT_PHASES LOCKS= lifecycle_row "SQLite, $SQLITE_ROWS"
     echo
-    printf 'SQLite: the backfill copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s.\n' \
-      "$SQ_DONE" "$SQ_BATCHES" "$SQ_ELAPSED" "$(rate "$SQ_DONE" "$SQ_ELAPSED")" "$(ratio "$SQ_FLOOR_MS" "$SQ_ELAPSED")" "$SQ_VERIFY"
+    printf 'SQLite: the backfill copied %s rows in %s batches, elapsed_ms %s (%s rows/s, %s the floor'"'"'s); verify: %s; load average %s at the start of the Cutover case.\n' \
+      "$SQ_DONE" "$SQ_BATCHES" "$SQ_ELAPSED" "$(rate "$SQ_DONE" "$SQ_ELAPSED")" "$(ratio "$SQ_FLOOR_MS" "$SQ_ELAPSED")" "$SQ_VERIFY" "$SQ_CUT_LOAD"
   fi
 } > "$WORK/table.md"
 cat "$WORK/table.md"
