@@ -85,7 +85,7 @@ cutover() {
   [ "$rc" = 0 ] || { cat "$out" >&2; fail "\`cutover $*\` failed on $ENGINE (exit $rc)"; }
 }
 
-# The floor's SQL, one transaction; $1 is the engine's table-creating text for user_profiles' columns.
+# The floor's SQL, one transaction: $1 is the key's type on the engine, $2 the definitions of the 12 columns.
 floor_sql() {
   echo "BEGIN;"
   echo "CREATE TABLE user_profiles (user_id $1 PRIMARY KEY REFERENCES users (id), $2);"
@@ -119,7 +119,7 @@ rate() { echo $(( $1 * 1000 / ($2 > 0 ? $2 : 1) )); }
 
 # The rows of one case: $1 label, then the files of the old and the new writer in OLD_FILES / NEW_FILES, the
 # lock samples in $LOCKS (PostgreSQL) or none, and the phases in $PHASES. The new writer is measured from
-# the phase named $NEW_FROM on. Sets LIFE_* for the whole-lifecycle row.
+# the phase named $NEW_FROM on. Sets LIFE_LOCK, the longest lock held from expand through complete.
 case_rows() {
   local label=$1 name t0 t1 old new lock held out started=0 seconds
   LIFE_LOCK=0
@@ -131,7 +131,7 @@ case_rows() {
     if [ -n "${LOCKS:-}" ]; then
       out=$("${STATS[@]}" locks "$t0" "$t1" "$LOCKS") || fail "no lock figures (above)"
       IFS=$'\t' read -r lock held _ _ <<<"$out"
-      [ "$held" -gt "$LIFE_LOCK" ] && LIFE_LOCK=$held
+      case "$name" in expand|window|verify|complete) [ "$held" -gt "$LIFE_LOCK" ] && LIFE_LOCK=$held ;; esac
     fi
     seconds=$(ms "$t0" "$t1")
     row "$label" "$(describe "$name")" "$seconds ms$(extra "$name")" "$old" "$new" "$lock"
