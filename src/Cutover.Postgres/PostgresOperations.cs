@@ -60,7 +60,7 @@ internal static class PostgresOperations
 
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(
             Name(t.Table.Schema, ArchiveName(t)),
-            $"CREATE TABLE {Name(t.Table.Schema, ArchiveName(t))} AS SELECT {string.Join(", ", KeyOrCtid(t).Concat(t.Dropped).Select(Quote))} FROM {table}");
+            $"CREATE TABLE {Name(t.Table.Schema, ArchiveName(t))} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
         var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
         if (archive is not null)
             complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
@@ -71,6 +71,8 @@ internal static class PostgresOperations
             complete.Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {Quote(column)};\n");
         foreach (var (from, to) in t.Renames)
             complete.Append($"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)};\n");
+        foreach (var (column, value) in t.CompleteDefaults)
+            complete.Append($"ALTER TABLE {table} ALTER COLUMN {Quote(column)} SET DEFAULT {value};\n");
         foreach (var check in notNullChecks)
             complete.Append($"ALTER TABLE {table} ALTER COLUMN {Quote(check.Column)} SET NOT NULL;\nALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check.Check};\n");
         if (t.Dropped.Count == 0 && t.Renames.Count == 0 && notNullChecks.Count == 0)
@@ -85,8 +87,6 @@ internal static class PostgresOperations
 
     /// <summary>The archive of what complete drops: Cutover's own table (its name starts with cutover_), kept for the retention window.</summary>
     private static string ArchiveName(TableTransform t) => $"cutover_archive_{t.MigrationId}_{t.Table.Name}";
-
-    private static IEnumerable<string> KeyOrCtid(TableTransform t) => t.Key.Count > 0 ? t.Key : t.Table.Columns.Where(c => !t.Dropped.Contains(c.Name)).Select(c => c.Name);
 
     private static string Canonical(TableTransform t) => $"{Quote(t.Table.Schema)}.{Quote(t.Table.Name)}";
 

@@ -17,7 +17,10 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         ArgumentNullException.ThrowIfNull(target);
         return target.Operation switch
         {
-            _ when target.Transform is { } transform => PostgresOperations.Plan(transform),
+            _ when target.Transform is { } transform => PostgresOperations.Plan(transform) is var plan ? plan with { Restore = PostgresRestore.Of(transform, plan.Archive) } : null!,
+            Cutover.Operations.SplitTable split => PostgresSplitTable.Plan(target, split),
+            Cutover.Operations.RenameTable rename => PostgresRenameTable.Plan(target, rename),
+            Cutover.Operations.DropTable drop => PostgresDropTable.Plan(target, drop),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

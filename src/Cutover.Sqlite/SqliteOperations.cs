@@ -14,12 +14,8 @@ namespace Cutover.Sqlite;
 /// </summary>
 internal static class SqliteOperations
 {
-    public static OperationPlan Plan(TableTransform t)
+    public static OperationPlan Plan(TableTransform t, Cutover.Schema.SchemaModel schema)
     {
-        if (t.RequireNotNull.Count > 0)
-            throw new InvalidFileException(OperationPath(t), t.Operation.Line,
-                $"{t.Operation.Kind}: making {string.Join(", ", t.RequireNotNull)} NOT NULL needs a table rebuild on SQLite, which operations do not do yet",
-                "on SQLite, declare the column nullable (or with a constant default), or rebuild the table with plain steps");
         var table = Quote(t.Table.Name);
         var view = Quote(ViewName(t));
         var derived = t.Added.Where(a => a.Up is not null).ToList();
@@ -93,19 +89,15 @@ internal static class SqliteOperations
 
         var archiveName = $"cutover_archive_{t.MigrationId}_{t.Table.Name}";
         var archive = t.Dropped.Count == 0 ? null : new ArchivedData(Quote(archiveName),
-            $"CREATE TABLE {Quote(archiveName)} AS SELECT {string.Join(", ", key.Concat(t.Dropped).Select(Quote))} FROM {table}");
+            $"CREATE TABLE {Quote(archiveName)} AS SELECT {string.Join(", ", t.ArchivedColumns.Select(c => $"{Quote(c.Source)} AS {Quote(c.Name)}"))} FROM {table}");
         var complete = new StringBuilder("-- cutover:up\n").Append(removeObjects);
         if (archive is not null)
             complete.Append($"-- cutover:up\nDROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
         complete.Append("-- cutover:up\n");
-        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => k.Contains(d, StringComparison.Ordinal)))))
-            complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
-        foreach (var column in t.Dropped)
-            complete.Append($"ALTER TABLE {table} DROP COLUMN {Quote(column)};\n");
-        foreach (var (from, to) in t.Renames)
-            complete.Append($"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)};\n");
-        if (t.Dropped.Count == 0 && t.Renames.Count == 0)
-            complete.Append($"-- {t.Operation.Kind}: nothing of the old shape to drop\n");
+        if (t.RequireNotNull.Count > 0)
+            complete.Append(SqliteRebuild.Of(t, schema));
+        else
+            DropAndRename(complete, t, table);
 
         var checks = Mismatch(t, table, derived, newRow: string.Join(", ", t.NewShape.Select(c => $"{table}.{Quote(c.Physical)} AS {Quote(c.Name)}"))) is { } mismatch
             ? new[] { new OperationCheck(table, mismatch, $"UPDATE {table} SET {Derive(t, derived)} WHERE {mismatch} AND {{batch}}") }
@@ -123,10 +115,21 @@ internal static class SqliteOperations
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), checks, shape, archive);
     }
 
+    /// <summary>The contract in place: indexes on dropped columns, then the columns, dropped; temporary names renamed to final ones.</summary>
+    private static void DropAndRename(StringBuilder complete, TableTransform t, string table)
+    {
+        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => k.Contains(d, StringComparison.Ordinal)))))
+            complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
+        foreach (var column in t.Dropped)
+            complete.Append($"ALTER TABLE {table} DROP COLUMN {Quote(column)};\n");
+        foreach (var (from, to) in t.Renames)
+            complete.Append($"ALTER TABLE {table} RENAME COLUMN {Quote(from)} TO {Quote(to)};\n");
+        if (t.Dropped.Count == 0 && t.Renames.Count == 0)
+            complete.Append($"-- {t.Operation.Kind}: nothing of the old shape to drop\n");
+    }
+
     /// <summary>The view that holds the new version's shape of the table.</summary>
     private static string ViewName(TableTransform t) => $"cutover_v{t.MigrationId}_{t.Table.Name}";
-
-    private static string OperationPath(TableTransform t) => $"migration {t.MigrationId}";
 
     /// <summary>A value the new version left out (NULL through a view) gets the column's default, as an INSERT into the table would.</summary>
     private static string WithDefault(TableTransform t, string physical, string value) =>

@@ -14,7 +14,10 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         ArgumentNullException.ThrowIfNull(target);
         return target.Operation switch
         {
-            _ when target.Transform is { } transform => SqliteOperations.Plan(transform),
+            _ when target.Transform is { } transform => SqliteOperations.Plan(transform, target.Schema) is var plan ? plan with { Restore = SqliteRestore.Of(transform, plan.Archive) } : null!,
+            Cutover.Operations.SplitTable split => SqliteSplitTable.Plan(target, split),
+            Cutover.Operations.RenameTable rename => SqliteRenameTable.Plan(target, rename),
+            Cutover.Operations.DropTable drop => SqliteDropTable.Plan(target, drop),
             _ => throw new InvalidFileException(target.Path, target.Operation.Line, $"{target.Operation.Kind}: not supported on {Semantics.DisplayName}", "write the change as plain steps"),
         };
     }

@@ -191,4 +191,16 @@ public sealed class Migrator
     /// </summary>
     public Task<IReadOnlyList<string>> NewShapeStatementsAsync(string? upTo = null, CancellationToken cancellationToken = default) =>
         _operations.ShapeAsync(upTo, cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="connection"/> (an open connection of the application) the new version's shape of every
+    /// migration up to <paramref name="upTo"/> whose operations are expanded, by running
+    /// <see cref="NewShapeStatementsAsync"/> on it. A connection that has not called it sees the old shape.
+    /// </summary>
+    public async Task UseNewShapeAsync(System.Data.Common.DbConnection connection, string? upTo = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        foreach (var statement in await NewShapeStatementsAsync(upTo, cancellationToken).ConfigureAwait(false))
+            await History.DbCommands.ExecuteAsync(connection, null, statement, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -13,6 +13,7 @@ internal static class OptionRanges
     public static void Check(CutoverOptions options)
     {
         NotNegative(nameof(CutoverOptions.LockWait), options.LockWait);
+        NotNegative(nameof(CutoverOptions.ArchiveRetention), options.ArchiveRetention);
         Retry(nameof(CutoverOptions.LockRetry), options.LockRetry);
 
         var b = options.Backfill ?? throw Refused(nameof(CutoverOptions.Backfill), "must be set", "leave it out for the defaults");

@@ -40,6 +40,7 @@ internal static class ConfigFileChecker
         new("schemaFile", Expect.Text),
         new("schemas", Expect.TextList),
         new("lockWaitSeconds", Expect.PositiveNumber),
+        new("archiveRetentionDays", Expect.NonNegativeNumber),
         new("lockTimeout", Expect.Section, LockTimeoutSettings),
         new("backfill", Expect.Section, BackfillSettings),
     ];

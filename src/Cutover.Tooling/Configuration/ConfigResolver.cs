@@ -48,6 +48,8 @@ public static class ConfigResolver
             options = options with { Backfill = Backfill(b) };
         if (config.Schemas is { } schemas)
             options = options with { Schemas = schemas };
+        if (config.ArchiveRetentionDays is int days)
+            options = options with { ArchiveRetention = TimeSpan.FromDays(days) };
         return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
     }
 

@@ -21,6 +21,9 @@ public sealed class CutoverConfig
     /// <summary>Seconds to wait for another runner's migration lock.</summary>
     public int? LockWaitSeconds { get; init; }
 
+    /// <summary>Days complete keeps the data it drops in archive tables, so that the completed migration can still be rolled back.</summary>
+    public int? ArchiveRetentionDays { get; init; }
+
     /// <summary>lock_timeout growth and retries on PostgreSQL.</summary>
     public LockTimeoutConfig? LockTimeout { get; init; }
 

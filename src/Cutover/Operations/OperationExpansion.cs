@@ -40,6 +40,7 @@ internal static class OperationExpansion
             var plan = sql.Plan(target);
             plans.Add(plan);
             tables.Add(Identifier.Canonical(target.Table.Schema, target.Table.Name));
+            tables.AddRange((plan.Touches ?? []).Select(t => Identifier.Canonical(t.Schema ?? "", t.Name)));
             ups.Append($"-- {operation.Kind} (line {operation.Line}): expand\n").Append(plan.Expand);
             aborts.Append(plan.Abort);
             complete.Append(plan.Complete);
@@ -47,9 +48,14 @@ internal static class OperationExpansion
         var text = ups.Append(aborts).Append(string.Concat(file.Steps.Where(s => s.Kind.IsDown()).Select(Render))).ToString();
         // The header comment above makes the first line a comment; the parser wants the first directive first.
         var expanded = Parse(file, text.Substring(text.IndexOf("-- cutover:", StringComparison.Ordinal)), provider);
+        var fileDowns = string.Concat(file.Steps.Where(s => s.Kind.IsDown()).Select(Render));
+        // Undoing a completed migration undoes its operations, then its own steps: possible when every part can be undone.
+        var restore = plans.All(p => p.Restore is not null) && file.IrreversibleReason is null
+            ? string.Concat(plans.Select(p => p.Restore)) + fileDowns
+            : null;
         var phases = new OperationPhases(complete.ToString(), plans.SelectMany(p => p.Checks).ToList(),
-            plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList());
-        var record = new OperationRecord(file.Id, tables, expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
+            plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList(), restore);
+        var record = new OperationRecord(file.Id, tables.Distinct(StringComparer.Ordinal).ToList(), expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
         return new Expanded(expanded.File, record, plans);
     }
 

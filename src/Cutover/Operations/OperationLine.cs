@@ -20,6 +20,9 @@ internal sealed class OperationLine
         ["merge-columns"] = "merge-columns <table> (<column>, …) into <column> <type> up \"<expr>\" down (<column> \"<expr>\", …)",
         ["set-not-null"] = "set-not-null <table>.<column> [up \"<expr for NULLs>\"]",
         ["drop-column"] = "drop-column <table>.<column>",
+        ["rename-table"] = "rename-table <table> to <new name>",
+        ["drop-table"] = "drop-table <table>",
+        ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
     };
 
     private readonly string _path;
@@ -134,6 +137,23 @@ internal sealed class OperationLine
             {
                 var (table, column) = ColumnReference();
                 return new DropColumn(_line, table, column);
+            }
+            case "rename-table":
+            {
+                var table = Table();
+                Word("to");
+                return new RenameTable(_line, table, Name("the new name"));
+            }
+            case "drop-table":
+                return new DropTable(_line, Table());
+            case "split-table":
+            {
+                var table = Table();
+                Word("to");
+                var newTable = Name("the new table");
+                var columns = List(() => Name("a column that moves"));
+                Word("key");
+                return new SplitTable(_line, table, newTable, columns, Name("the new table's key column"));
             }
             default:
                 throw new InvalidOperationException(_kind);

@@ -11,7 +11,15 @@ namespace Cutover.Operations;
 /// <param name="Checks">How to compare the two shapes row by row.</param>
 /// <param name="Shape">Statements that give a connection of the new version its shape (run by the application on each connection).</param>
 /// <param name="Archive">What complete keeps of the data it drops: the archive table's name and the query that fills it (null when nothing is dropped).</param>
-public sealed record OperationPlan(string Expand, string Abort, string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, ArchivedData? Archive = null);
+/// <param name="Touches">Tables besides the operation's own that it creates, renames or writes (schema null or empty on SQLite): another operation in flight on one of them is refused as overlapping.</param>
+public sealed record OperationPlan(string Expand, string Abort, string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, ArchivedData? Archive = null, IReadOnlyList<Sql.TableName>? Touches = null)
+{
+    /// <summary>
+    /// Down steps that undo a completed operation while its archive is kept: the old shape back, with its data from the
+    /// down expressions or the archive. Null when a completed operation cannot be undone.
+    /// </summary>
+    public string? Restore { get; init; }
+}
 
 /// <summary>
 /// A row-by-row comparison of the two shapes of one table, walked over <paramref name="Table"/>'s key in batches like

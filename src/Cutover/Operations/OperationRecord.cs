@@ -26,7 +26,8 @@ internal sealed record OperationRecord(
 /// <param name="Checks">The row-by-row comparisons of verification.</param>
 /// <param name="Shape">The statements that give a connection the new version's shape.</param>
 /// <param name="Archives">The archive tables complete fills.</param>
-internal sealed record OperationPhases(string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, IReadOnlyList<string> Archives)
+/// <param name="Restore">Down steps that undo the completed operations (then the file's own down steps); null when one of them cannot be undone.</param>
+internal sealed record OperationPhases(string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, IReadOnlyList<string> Archives, string? Restore = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Default.OperationPhases);
 

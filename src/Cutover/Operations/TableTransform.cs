@@ -34,6 +34,12 @@ public sealed record TableTransform(
     FilledColumn? Fill,
     IReadOnlyList<string> DropNotNull)
 {
+    /// <summary>
+    /// Defaults complete gives columns by their final name: a retyped column keeps the old column's default, which it
+    /// cannot have while both shapes live (the trigger tells the sides apart by which columns an insert left NULL).
+    /// </summary>
+    public IReadOnlyList<(string Column, string Default)> CompleteDefaults { get; init; } = [];
+
     /// <summary>Whether writes need a trigger to keep the two shapes in step.</summary>
     public bool NeedsTrigger => Added.Any(a => a.Up is not null) || Restored.Count > 0 || Fill is not null;
 
@@ -42,6 +48,15 @@ public sealed record TableTransform(
 
     /// <summary>Whether the new version sees the table differently from the old one (names, hidden or added columns).</summary>
     public bool ChangesShape => NewShape.Count != Table.Columns.Count || NewShape.Select(c => (c.Name, c.Physical)).Zip(Table.Columns).Any(p => p.First.Name != p.Second.Name || p.First.Physical != p.Second.Name);
+
+    /// <summary>
+    /// The columns complete archives before it drops anything: the key, the dropped columns, and the derived new columns
+    /// as they were at complete (named <c>cutover_new_&lt;final name&gt;</c>), so that undoing the complete can tell the rows
+    /// the new version changed since (their old values come from the down expressions) from the rest (their old values
+    /// come back exactly from the archive, even where the down expression would not give them back).
+    /// </summary>
+    public IEnumerable<(string Source, string Name)> ArchivedColumns =>
+        Key.Select(k => (k, k)).Concat(Dropped.Select(d => (d, d))).Concat(Added.Where(a => a.Up is not null).Select(a => (a.Physical, "cutover_new_" + a.Final)));
 
     /// <summary>A name for the objects of this operation (trigger, function, constraint), unique per migration and table.</summary>
     public string ObjectName(string suffix) => $"cutover_{MigrationId}_{Table.Name}_{suffix}";

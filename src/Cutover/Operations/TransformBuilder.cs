@@ -8,7 +8,7 @@ namespace Cutover.Operations;
 /// catalog first: the table and columns it names exist, the names it creates are free, key columns are not reshaped.
 /// Errors are bad input naming the file and line of the directive; nothing has been written when they are thrown.
 /// </summary>
-internal static class TransformBuilder
+internal static partial class TransformBuilder
 {
     /// <summary>The prefix of the temporary physical name of a column whose final name is still taken by the old one.</summary>
     public const string TemporaryPrefix = "_cutover_";
@@ -17,8 +17,9 @@ internal static class TransformBuilder
     public static OperationTarget Target(string path, string migrationId, Operation operation, SchemaModel model, IReadOnlyList<string> schemas, SqlSemantics semantics)
     {
         var table = Resolve(path, operation, model, schemas, semantics);
-        if (table.PrimaryKey is null)
+        if (table.PrimaryKey is null && operation is not DropTable)
             throw Bad(path, operation, $"{table.Name} has no primary key", "operations find each row by its primary key while both shapes are live; add one in an earlier migration");
+        CheckTables(path, operation, table, model, semantics);
         var transform = operation is AddColumn or RenameColumn or AlterColumn or SplitColumn or MergeColumns or SetNotNull or DropColumn
             ? Build(path, migrationId, operation, table, semantics)
             : null;
@@ -80,7 +81,10 @@ internal static class TransformBuilder
                 var old = Model(column);
                 return Transform(Shape(c => null, []).Select(s => s.Physical == column ? new ShapeColumn(column, temporary) : s).ToList(),
                     [new AddedColumn(temporary, column, alter.Type, alter.Up, null)], [new RestoredColumn(column, alter.Down)],
-                    dropped: [column], renames: [(temporary, column)], notNull: old.Nullable ? [] : [column]);
+                    dropped: [column], renames: [(temporary, column)], notNull: old.Nullable ? [] : [column]) with
+                {
+                    CompleteDefaults = old.Default is { } d ? [(column, d)] : [],
+                };
             }
             case SplitColumn split:
             {

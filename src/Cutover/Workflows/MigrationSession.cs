@@ -110,7 +110,8 @@ internal sealed class MigrationSession : IAsyncDisposable
         _context.Logger.LogInformation("Completing {Id}_{Name}", target.Id, target.Name);
         var steps = Operations.OperationExpansion.CompleteSteps(target.Id, target.Name, target.Operation!, _context.Provider);
         var archives = target.Operation!.Phases.Archives;
-        var down = $"-- cutover:irreversible its operations were completed: the old shape was dropped{(archives.Count > 0 ? $" (its data is kept in {string.Join(", ", archives)})" : "")}\n";
+        var down = target.Operation.Phases.Restore
+            ?? $"-- cutover:irreversible its operations were completed: the old shape was dropped{(archives.Count > 0 ? $" (its data is kept in {string.Join(", ", archives)})" : "")}\n";
         var outcome = await _runner.CompleteAsync(Connection, target.Record!, steps, down, onDone, cancellationToken).ConfigureAwait(false);
         _progress?.Report(new MigrationFinished(target.Id, target.Name, Direction.Up, 1, 1));
         return new MigrationRun(target.Id, target.Name, Direction.Up, outcome.DurationMs, PlannedSteps.Of(steps.UpSteps), outcome.RowsChanged);

@@ -161,6 +161,11 @@ internal sealed class RollbackWorkflow(MigratorContext context)
 
         foreach (var target in targets)
         {
+            // A completed operation is undone from its archive, which is kept for the retention window only.
+            if (target.Phase == "completed" && target.Operation!.RetainUntil < DateTime.UtcNow)
+                throw new MigrationStateException(target.Id, MigrationConflict.Irreversible,
+                    $"{target.Where}: migration {target.Id} was completed on {target.Operation.CompletedAt:u} and its archive was kept until {target.Operation.RetainUntil:u}: it can no longer be undone",
+                    "restore from a backup, or write a new migration that undoes it");
             var script = target.StoredDownScript(context.Provider.Dialect);
             if (script.IrreversibleReason is not null)
                 throw new MigrationStateException(target.Id, MigrationConflict.Irreversible, $"{target.Where}: migration {target.Id} is irreversible: {script.IrreversibleReason}",

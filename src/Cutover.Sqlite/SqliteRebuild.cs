@@ -1,0 +1,66 @@
+using System.Text;
+using Cutover.Operations;
+using Cutover.Schema;
+using static Cutover.Schema.SchemaText;
+
+namespace Cutover.Sqlite;
+
+/// <summary>
+/// The contract of a column operation on SQLite when it must add a NOT NULL (set-not-null, a NOT NULL new column, a
+/// retyped NOT NULL column): SQLite cannot add a constraint to an existing column, so complete rebuilds the table in one
+/// transaction — a new table with the final definition, a copy of every row, the old table dropped, the new one renamed
+/// (with legacy_alter_table on, so views that name the table keep working), its indexes and triggers recreated. The
+/// write lock is held for the copy: about a second per few hundred thousand rows.
+/// </summary>
+internal static class SqliteRebuild
+{
+    public static string Of(TableTransform t, SchemaModel schema)
+    {
+        if (t.Table.Columns.FirstOrDefault(c => c.Generated is not null) is { } generated)
+            throw new InvalidFileException($"migration {t.MigrationId}", t.Operation.Line,
+                $"{t.Operation.Kind}: {t.Table.Name}.{generated.Name} is a generated column, which the SQLite table rebuild of complete does not copy",
+                "make the change with plain steps");
+        var table = Quote(t.Table.Name);
+        var rebuilt = Quote($"cutover_rebuild_{t.MigrationId}_{t.Table.Name}");
+        var final = t.NewShape.ToDictionary(c => c.Physical, c => c.Name, StringComparer.Ordinal);
+        string Final(string physical) => final.TryGetValue(physical, out var name) ? name : physical;
+        var key = t.Key.Select(Final).ToList();
+
+        var columns = new List<string>();
+        foreach (var shape in t.NewShape)
+        {
+            var added = t.Added.FirstOrDefault(a => a.Physical == shape.Physical);
+            var old = t.Table.Columns.FirstOrDefault(c => c.Name == shape.Physical);
+            var type = added?.Type ?? old!.Type;
+            var notNull = t.RequireNotNull.Contains(shape.Name) || old is { Nullable: false };
+            var @default = t.CompleteDefaults.FirstOrDefault(d => d.Column == shape.Name).Default ?? added?.Default ?? old?.Default;
+            var inlineKey = key is [var only] && only == shape.Name && type.Equals("integer", StringComparison.OrdinalIgnoreCase);
+            columns.Add($"{Quote(shape.Name)} {type}{(inlineKey ? " PRIMARY KEY" : "")}{(notNull && !inlineKey ? " NOT NULL" : "")}" +
+                        $"{(@default is null ? "" : $" DEFAULT {@default}")}{(old?.Collation is { } collation ? $" COLLATE {collation}" : "")}");
+        }
+        if (!(key is [var k] && columns.Any(c => c.StartsWith(Quote(k) + " ", StringComparison.Ordinal) && c.Contains(" PRIMARY KEY", StringComparison.Ordinal))))
+            columns.Add($"PRIMARY KEY ({string.Join(", ", key.Select(Quote))})");
+        foreach (var unique in t.Table.Uniques.Where(u => u.Columns.All(final.ContainsKey)))
+            columns.Add($"UNIQUE ({string.Join(", ", unique.Columns.Select(c => Quote(Final(c))))})");
+        foreach (var fk in t.Table.ForeignKeys.Where(f => f.Columns.All(final.ContainsKey)))
+            columns.Add($"FOREIGN KEY ({string.Join(", ", fk.Columns.Select(c => Quote(Final(c))))}) REFERENCES {Quote(fk.ReferencedTable)} ({string.Join(", ", fk.ReferencedColumns.Select(Quote))})" +
+                        $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}");
+        foreach (var check in t.Table.Checks)
+            columns.Add($"CHECK ({check.Expression})");
+
+        var sql = new StringBuilder();
+        sql.Append($"DROP TABLE IF EXISTS {rebuilt};\n");
+        sql.Append($"CREATE TABLE {rebuilt} ({string.Join(", ", columns)});\n");
+        sql.Append($"INSERT INTO {rebuilt} ({string.Join(", ", t.NewShape.Select(c => Quote(c.Name)))}) SELECT {string.Join(", ", t.NewShape.Select(c => Quote(c.Physical)))} FROM {table};\n");
+        sql.Append("PRAGMA legacy_alter_table = ON;\n");
+        sql.Append($"DROP TABLE {table};\n");
+        sql.Append($"ALTER TABLE {rebuilt} RENAME TO {table};\n");
+        sql.Append("PRAGMA legacy_alter_table = OFF;\n");
+        foreach (var index in t.Table.Indexes.Where(i => i.Keys.All(k => !t.Dropped.Contains(k))))
+            sql.Append($"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {table} ({string.Join(", ", index.Keys.Select(k => final.ContainsKey(k) ? Quote(Final(k)) : k))})" +
+                       $"{(index.Predicate is null ? "" : " WHERE " + index.Predicate)};\n");
+        foreach (var trigger in schema.Triggers.Where(tr => tr.Table == t.Table.Name))
+            sql.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
+        return sql.ToString();
+    }
+}
