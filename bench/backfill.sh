@@ -31,36 +31,25 @@ SLOW_MS=50          # the PostgreSQL writer's p99 target; the stall analysis cou
 # hundred lines: its log is buffered) before it is stopped. No writer, no wait.
 tail_s() { if [ "$1" -eq 0 ]; then echo 0; elif [ "$1" -ge 100 ]; then echo 3; else echo $(( 300 / $1 + 1 )); fi; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-grep -q "<!-- $SECTION:start -->" "$ROOT/bench/README.md" && grep -q "<!-- $SECTION:end -->" "$ROOT/bench/README.md" \
-  || { echo "bench: bench/README.md has no <!-- $SECTION:start --> … <!-- $SECTION:end --> block to write into" >&2; exit 2; }
-[ "$ROWS" -gt 0 ] || [ "$SQLITE_ROWS" -gt 0 ] || { echo "bench: ROWS and SQLITE_ROWS are both 0: nothing to measure" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/cutover-backfill-bench.XXXXXX)
 chmod 755 "$WORK"
+. "$ROOT/bench/lib/common.sh"
 WRITER=
 DIRTY_WAS=
 cleanup() {
   [ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null || true
-  [ -f "$WORK/pg/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  bench_pg_stop immediate
   # The setting is machine-wide: put it back whatever happened.
   [ -n "$DIRTY_WAS" ] && sysctl -q -w vm.dirty_expire_centisecs="$DIRTY_WAS" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
+bench_require_section "$SECTION"
+[ "$ROWS" -gt 0 ] || [ "$SQLITE_ROWS" -gt 0 ] || { echo "bench: ROWS and SQLITE_ROWS are both 0: nothing to measure" >&2; exit 2; }
 [ "$SQLITE_ROWS" -eq 0 ] || command -v sqlite3 >/dev/null || { echo "bench: the sqlite3 CLI is missing (apt-get install sqlite3)" >&2; exit 2; }
 [ "$ROWS" -eq 0 ] || { [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pgbench" ]; } || { echo "bench: PostgreSQL binaries (initdb, pgbench) not found (apt-get install postgresql)" >&2; exit 2; }
 START=$(date +%s)
-# AOT_DIR: a folder holding a Native AOT publish of this tree's src/Cutover.Cli, to run several modes without
-# building each time (on a loaded 2-core machine a build takes minutes); unset, the script builds its own.
-if [ -n "${AOT_DIR:-}" ]; then
-  AOT="$AOT_DIR/cutover"
-  [ -x "$AOT" ] || { echo "bench: no cutover binary in AOT_DIR=$AOT_DIR" >&2; exit 2; }
-else
-  echo "building the CLI (Native AOT)…" >&2
-  dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/aot" >/dev/null
-  AOT="$WORK/aot/cutover"
-fi
+bench_aot   # AOT_DIR, or a build of its own
 # Set after the build, so the machine-wide setting lasts only as long as the measuring.
 if [ -n "$DIRTY_EXPIRE_CS" ]; then
   was=$(cat /proc/sys/vm/dirty_expire_centisecs)
@@ -166,18 +155,12 @@ PY
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 rate() { echo $(( $1 * 1000 / ($2 > 0 ? $2 : 1) )); }
 cutover_up() { "$AOT" up > "$1" 2>&1 || { cat "$1" >&2; echo "bench: cutover up failed" >&2; return 1; }; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
 ratio() { python3 -c 'import sys; print(f"{int(sys.argv[1]) / max(1, int(sys.argv[2])):.2f}x")' "$1" "$2"; }  # of rows/s: floor ms / cutover ms
 
 # ---------------------------------------------------------------- PostgreSQL
 if [ "$ROWS" -gt 0 ]; then
 echo "starting PostgreSQL and loading $ROWS rows…" >&2
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
-runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg/log" \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PORT -c unix_socket_directories=$WORK/pg -c max_wal_size=16GB -c checkpoint_timeout=1h -c log_autovacuum_min_duration=0 -c log_checkpoints=on" start >/dev/null
-PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1)
+bench_pg_start -c max_wal_size=16GB -c checkpoint_timeout=1h -c log_autovacuum_min_duration=0 -c log_checkpoints=on
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE base'
 "${PSQL[@]}" -d base -c "CREATE TABLE items (id bigint PRIMARY KEY, payload text, w bigint NOT NULL DEFAULT 0)" \
   -c "INSERT INTO items (id, payload) SELECT g, md5(g::text) FROM generate_series(1, $ROWS) g" -c "VACUUM ANALYZE items"
@@ -217,7 +200,7 @@ pg_check() {
 echo "PostgreSQL floor: one UPDATE of the whole table…" >&2
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE floor TEMPLATE base'
 "${PSQL[@]}" -d floor -c 'ALTER TABLE items ADD COLUMN v bigint'
-PG_LOAD=$(load)
+PG_LOAD=$(bench_load)
 pg_run floor "${PSQL[@]}" -d floor -c 'UPDATE items SET v = id * 2'
 pg_check floor
 PG_FLOOR_MS=$WALL
@@ -245,7 +228,7 @@ IFS='|' read -r PG_DONE PG_CHANGED PG_BATCHES PG_BATCH PG_ELAPSED PG_STATE < <("
   -c "SELECT rows_done, rows_changed, batches, batch_size, elapsed_ms, state FROM cutover_backfill")
 [ "$PG_STATE" = done ] || { echo "bench: the PostgreSQL backfill is not done (state '$PG_STATE')" >&2; exit 1; }
 cd "$ROOT"
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null
+bench_pg_stop fast
 fi
 
 # ---------------------------------------------------------------- SQLite
@@ -285,7 +268,7 @@ sqlite_check() {
 echo "SQLite floor: one UPDATE of the whole table…" >&2
 cp "$WORK/sqlite/base.db" "$WORK/sqlite/floor.db"
 sqlite3 "$WORK/sqlite/floor.db" "ALTER TABLE items ADD COLUMN v bigint"
-SQ_LOAD=$(load)
+SQ_LOAD=$(bench_load)
 sqlite_run "$WORK/sqlite/floor.db" sqlite3 -cmd ".timeout 30000" "$WORK/sqlite/floor.db" "UPDATE items SET v = id * 2"
 sqlite_check "$WORK/sqlite/floor.db"
 SQ_FLOOR_MS=$WALL
@@ -329,7 +312,7 @@ row() {
 {
   printf 'Measured %s on %s cores' "$(date -u +%Y-%m-%d)" "$(nproc)"
   [ "$ROWS" -gt 0 ] && printf ', PostgreSQL %s on loopback (items: %s rows, %s; load average %s at the start of its floor)' \
-    "$("$PGBIN/postgres" --version | awk '{print $3}')" "$ROWS" "$PG_SIZE" "$PG_LOAD"
+    "$(bench_pg_version)" "$ROWS" "$PG_SIZE" "$PG_LOAD"
   [ "$SQLITE_ROWS" -gt 0 ] && printf ', SQLite %s CLI and Microsoft.Data.Sqlite, default journal mode (items: %s rows, %s MB; load average %s at the start of its floor)' \
     "$(sqlite3 --version | awk '{print $1}')" "$SQLITE_ROWS" "$SQLITE_SIZE" "$SQ_LOAD"
   printf '; vm.dirty_expire_centisecs=%s%s; Native AOT; one run each; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}"
@@ -383,9 +366,5 @@ row() {
   fi
 } > "$WORK/table.md"
 cat "$WORK/table.md"
-awk -v table="$WORK/table.md" -v start="<!-- $SECTION:start -->" -v end="<!-- $SECTION:end -->" '
-  index($0, start) { print; while ((getline line < table) > 0) print line; skip = 1; next }
-  index($0, end) { skip = 0 }
-  !skip { print }
-' "$ROOT/bench/README.md" > "$WORK/README.md" && cp "$WORK/README.md" "$ROOT/bench/README.md"
+bench_write_section "$SECTION" "$WORK/table.md"
 echo "done in $(( $(date +%s) - START )) s" >&2
