@@ -105,7 +105,7 @@ internal static class SqliteOperations
         if (archive is not null)
             complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
         complete.Append(removeObjects);
-        if (t.RequireNotNull.Except(inPlaceNotNull).Any())
+        if (t.RequireNotNull.Except(inPlaceNotNull).Any() || SqliteRebuild.Pays(t))
             complete.Append(SqliteRebuild.Of(t, schema));
         else
             DropAndRename(complete, t, table);
@@ -143,7 +143,7 @@ internal static class SqliteOperations
 
     private static string OperationPath(TableTransform t) => $"migration {t.MigrationId}";
 
-    private static bool NamesColumn(string key, string column) =>
+    internal static bool NamesColumn(string key, string column) =>
         System.Text.RegularExpressions.Regex.IsMatch(key, $@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$])", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The view that holds the new version's shape of the table.</summary>

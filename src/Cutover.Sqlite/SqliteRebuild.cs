@@ -7,13 +7,21 @@ namespace Cutover.Sqlite;
 
 /// <summary>
 /// The contract of a column operation on SQLite when it must add a NOT NULL (set-not-null, a NOT NULL new column, a
-/// retyped NOT NULL column): SQLite cannot add a constraint to an existing column, so complete rebuilds the table in one
-/// transaction — a new table with the final definition, a copy of every row, the old table dropped, the new one renamed
-/// (with legacy_alter_table on, so views that name the table keep working), its indexes and triggers recreated. The
-/// write lock is held for the copy: about a second per few hundred thousand rows.
+/// retyped NOT NULL column), which SQLite cannot add to an existing column, or drop several columns (split-table,
+/// merge-columns), which would rewrite the table once per column: complete rebuilds the table in one transaction — a
+/// new table with the final definition, a copy of every row, the old table dropped, the new one renamed (with
+/// legacy_alter_table on, so views and foreign keys that name the table keep working), its indexes and triggers
+/// recreated. The write lock is held for the copy: about a second per few hundred thousand rows.
 /// </summary>
 internal static class SqliteRebuild
 {
+    /// <summary>
+    /// Whether a rebuild is cheaper than dropping columns in place: each DROP COLUMN rewrites the whole table, so two or
+    /// more dropped columns cost less as one copy (a table with generated columns keeps the in-place drops: the rebuild
+    /// cannot copy them).
+    /// </summary>
+    public static bool Pays(TableTransform t) => t.Dropped.Count > 1 && t.Table.Columns.All(c => c.Generated is null);
+
     public static string Of(TableTransform t, SchemaModel schema)
     {
         if (t.Table.Columns.FirstOrDefault(c => c.Generated is not null) is { } generated)

@@ -84,14 +84,22 @@ internal static class SqliteSplitTable
 
         var archiveName = Quote($"cutover_archive_{id}_{source.Name}");
         var archive = new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {pk}, {List("")} FROM {table}");
+        // One transaction: archive, the shape's triggers and views gone, the moved columns dropped.
         var complete = new StringBuilder("-- cutover:up\n")
             .Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n")
-            .Append("-- cutover:up\n").Append(removeShape);
-        // SQLite refuses to drop a column an index names: those indexes go first.
-        foreach (var index in source.Indexes.Where(i => i.Keys.Any(k => moved.Any(m => k.Contains(m.Name, StringComparison.OrdinalIgnoreCase)))))
-            complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
-        foreach (var c in cols)
-            complete.Append($"ALTER TABLE {table} DROP COLUMN {c};\n");
+            .Append(removeShape);
+        var remaining = new TableTransform(id, op, source, source.PrimaryKey.Columns, keptColumns.Select(c => new ShapeColumn(c.Name, c.Name)).ToList(),
+            [], [], moved.Select(c => c.Name).ToList(), [], [], null, []);
+        if (SqliteRebuild.Pays(remaining))
+            complete.Append(SqliteRebuild.Of(remaining, target.Schema));
+        else
+        {
+            // SQLite refuses to drop a column an index names: those indexes go first.
+            foreach (var index in source.Indexes.Where(i => i.Keys.Any(k => moved.Any(m => SqliteOperations.NamesColumn(k, m.Name)))))
+                complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
+            foreach (var c in cols)
+                complete.Append($"ALTER TABLE {table} DROP COLUMN {c};\n");
+        }
 
         var mismatch = $"NOT EXISTS (SELECT 1 FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND NOT ({Differs("cutover_new.", table + ".")}))";
         var repair = $"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {mismatch} AND {{batch}} " +

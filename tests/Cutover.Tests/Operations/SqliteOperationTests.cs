@@ -72,4 +72,32 @@ public sealed class SqliteOperationTests : OperationSpecification
         Assert.Equal(["id", "notes_count"], items.Columns.Select(c => c.Name));
         Assert.Equal(["items_notes_count"], items.Indexes.Select(i => i.Name));
     }
+    [Fact]
+    public async Task Complete_that_drops_several_columns_rebuilds_the_table_once_and_keeps_its_children_indexes_and_rows()
+    {
+        var (db, migrator) = await PeopleAsync("merge-columns people (given, family) into display text up \"given || ' ' || family\" down (given \"substr(display, 1, instr(display, ' ') - 1)\", family \"substr(display, instr(display, ' ') + 1)\")");
+        await ExecuteAsync(db, "CREATE INDEX people_score ON people (score)", "CREATE INDEX people_given ON people (given)",
+            "CREATE TABLE notes (id integer PRIMARY KEY, person integer NOT NULL REFERENCES people (id) ON DELETE CASCADE, body text)",
+            "INSERT INTO notes (person, body) SELECT id, 'note ' || id FROM people");
+        var notes = await CountAsync(db, "SELECT count(*) FROM notes");
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync(OpId)).Clean);
+        // A rebuild writes a new b-tree (a new root page) once; DROP COLUMN would rewrite the old one once per column.
+        var rootPage = await CountAsync(db, "SELECT rootpage FROM sqlite_master WHERE name = 'people'");
+        await migrator.CompleteAsync(OpId);
+
+        Assert.NotEqual(rootPage, await CountAsync(db, "SELECT rootpage FROM sqlite_master WHERE name = 'people'"));
+
+        var schema = await migrator.ReadSchemaAsync();
+        Assert.Equal(["id", "name", "score", "email", "legacy", "display"], People(schema).Columns.Select(c => c.Name));
+        Assert.Equal(["people_score"], People(schema).Indexes.Select(i => i.Name));
+        Assert.True(notes > 0);
+        Assert.Equal(notes, await CountAsync(db, "SELECT count(*) FROM notes"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM pragma_foreign_key_check"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM people WHERE display IS NOT 'A' || id || ' B' || id"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'cutover_rebuild%'"));
+        // The children still reference the rebuilt table: deleting a person cascades.
+        await ExecuteAsync(db, "PRAGMA foreign_keys = ON; DELETE FROM people WHERE id = 1");
+        Assert.Equal(notes - 1, await CountAsync(db, "SELECT count(*) FROM notes"));
+    }
 }
