@@ -40,6 +40,8 @@ internal static class ErrorAdvice
         ConnectionLostException e =>
             $"the step that was running did not complete (a transactional step rolled back); once the database answers again, run `cutover {e.Operation}` again: it resumes where the migration stopped",
         MigrationStateException { Conflict: MigrationConflict.CompleteUnfinished } e => $"run `cutover complete {e.MigrationId}` again: it resumes at the step that did not finish",
+        // A refusal that says what to do about it (a complete guard) keeps its own remedy.
+        MigrationStateException { Conflict: MigrationConflict.OperationPhase, Remedy: { } remedy } => remedy,
         MigrationStateException e => HintFor(e.Conflict),
         MigrationFailedException e => e.StepIsTransactional
             ? $"nothing of step {e.Step} was applied (its transaction rolled back); fix the cause, then run `cutover repair` and `cutover {e.Operation}` again"

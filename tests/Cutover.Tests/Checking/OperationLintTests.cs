@@ -85,6 +85,14 @@ public sealed class OperationLintTests
             ["merge-columns"] = "merge-columns contacts (first_name, last_name) into full_name text up \"first_name\" down (first_name \"full_name\", last_name \"NULL\")",
             ["set-not-null"] = "set-not-null invoices.email up \"'unknown'\"",
             ["drop-column"] = "drop-column profiles.legacy_code",
+            ["split-table"] = "split-table members to member_profiles (bio, avatar_url) key member_id",
+            ["rename-table"] = "rename-table customers to clients",
+            ["drop-table"] = "drop-table legacy_sessions",
+            ["add-foreign-key"] = "add-foreign-key payments.invoice_id references invoices(id) on delete cascade",
+            ["add-unique"] = "add-unique subscribers (email)",
+            ["add-check"] = "add-check products price_not_negative \"price >= 0\"",
+            ["create-index"] = "create-index events_created_at_idx on events (created_at)",
+            ["create-table"] = "create-table audit_notes \"id integer PRIMARY KEY, note text NOT NULL\"",
         };
         // A kind added to the parser must be added here too: this file is the proof that none of them is flagged.
         Assert.Equal(OperationLine.Forms.Keys.Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
