@@ -129,8 +129,10 @@ internal static class PostgresRebuildTable
 
             """);
         expand.Append($"-- cutover:backfill {Quote(source.Schema)}.{Quote(source.Name)}\n");
-        // FOR KEY SHARE: a row deleted since the statement's snapshot is skipped rather than copied after its delete trigger ran.
-        expand.Append($"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {{batch}} FOR KEY SHARE ON CONFLICT DO NOTHING;\n");
+        // FOR NO KEY UPDATE: the backfill, like every writer, locks the old row before it writes the shadow row (with a
+        // weaker lock a writer's trigger and a batch insert the same shadow key in opposite orders: a deadlock), and a
+        // row deleted since the statement's snapshot is skipped rather than copied after its delete trigger ran.
+        expand.Append($"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {{batch}} FOR NO KEY UPDATE ON CONFLICT DO NOTHING;\n");
 
         var removeShape = $"""
             DROP VIEW IF EXISTS {view};
@@ -151,7 +153,7 @@ internal static class PostgresRebuildTable
             .Append(RenameAfterTable(source.Schema, source.Name, shadowName, $"cutover_archive_{id}_", Object("index_")));
 
         var mismatch = Mismatch(table, shadow, rebuilt, source);
-        var repair = $"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {mismatch} AND {{batch}} FOR KEY SHARE " +
+        var repair = $"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {mismatch} AND {{batch}} FOR NO KEY UPDATE " +
                      $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", newColumns.Select(c => $"{c} = EXCLUDED.{c}"))}";
         var shape = $"SELECT set_config('search_path', {Literal(schema + ", ")} || current_setting('search_path'), false)";
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(),
