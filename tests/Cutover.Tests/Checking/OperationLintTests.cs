@@ -85,6 +85,7 @@ public sealed class OperationLintTests
             ["merge-columns"] = "merge-columns contacts (first_name, last_name) into full_name text up \"first_name\" down (first_name \"full_name\", last_name \"NULL\")",
             ["set-not-null"] = "set-not-null invoices.email up \"'unknown'\"",
             ["drop-column"] = "drop-column profiles.legacy_code",
+            ["rebuild-table"] = "rebuild-table events \"id bigint PRIMARY KEY, amount integer NOT NULL DEFAULT 0\" up (amount \"coalesce(CAST(amount AS integer), 0)\") down (amount \"CAST(amount AS text)\")",
         };
         // A kind added to the parser must be added here too: this file is the proof that none of them is flagged.
         Assert.Equal(OperationLine.Forms.Keys.Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
