@@ -204,8 +204,8 @@ internal sealed class OperationLine
             {
                 var table = Table();
                 var definition = Expression("the table's name");
-                var up = TryWord("up") ? List(() => new ColumnValue(Name("a new column"), Expression("the column's name"))) : [];
-                var down = TryWord("down") ? List(() => new ColumnValue(Name("an old column"), Expression("the column's name"))) : [];
+                var up = TryWord("up") ? List(() => Name("a new column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
+                var down = TryWord("down") ? List(() => Name("an old column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
                 return new RebuildTable(_line, table, definition, up, down);
             }
             default:

@@ -196,6 +196,17 @@ public abstract class RebuildTableSpecification : OperationWindowSpecification
     }
 
     [Fact]
+    public async Task Another_operation_on_the_table_is_refused_while_the_rebuild_is_in_flight()
+    {
+        var (_, migrator) = await EventsAsync();
+        await migrator.UpAsync();
+        Files.Write("20260103000000", "drop_payload", "-- cutover:op drop-column events.payload\n");
+        var refused = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.UpAsync());
+        Assert.Equal(MigrationConflict.OperationOverlap, refused.Conflict);
+        Assert.Contains(Id, refused.Message);
+    }
+
+    [Fact]
     public async Task Verify_finds_and_repairs_a_shadow_row_changed_behind_the_triggers()
     {
         var (db, migrator) = await EventsAsync();
@@ -265,6 +276,7 @@ public sealed class RebuildTableLineTests
 
         var error = Assert.Throws<InvalidFileException>(() => MigrationFileParser.Parse("/m/20260101000000_rebuild.sql", "\n-- cutover:op rebuild-table events \"id integer PRIMARY KEY\" up (note)\n", SqlDialect.Sqlite));
         Assert.StartsWith("/m/20260101000000_rebuild.sql:2: rebuild-table:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'note' must be followed by a \"quoted expression\"", error.Message, StringComparison.Ordinal);
         Assert.Contains(OperationLine.Forms["rebuild-table"], error.Remedy, StringComparison.Ordinal);
     }
 }
