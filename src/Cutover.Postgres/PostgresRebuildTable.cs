@@ -151,13 +151,39 @@ internal static class PostgresRebuildTable
             .Append($"ALTER TABLE {table} RENAME TO {Quote(archiveName)};\n")
             .Append($"ALTER TABLE {shadow} RENAME TO {Quote(source.Name)};\n")
             .Append(RenameAfterTable(source.Schema, source.Name, shadowName, $"cutover_archive_{id}_", Object("index_")));
+        // The table's own triggers stay with the archive; the rebuilt table gets them again (trigger names are per table).
+        var ownTriggers = target.Schema.Triggers.Where(t => t.Schema == source.Schema && t.Table == source.Name).ToList();
+        foreach (var trigger in ownTriggers)
+            complete.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
+
+        // Undoing the completed rebuild while the archive is kept: the archive takes the rows as the new version left
+        // them (through the down expressions) and becomes the table again, its indexes and sequences with their names.
+        var archivePrefix = $"cutover_archive_{id}_";
+        var restore = new StringBuilder("-- cutover:down\n")
+            .Append($"DELETE FROM {archive} AS cutover_old WHERE NOT EXISTS (SELECT FROM {table} AS cutover_new WHERE {ByKey("cutover_new.", "cutover_old.")});\n")
+            .Append($"INSERT INTO {archive} ({string.Join(", ", restored)}) SELECT {string.Join(", ", rebuilt.Restored.Select(r => $"({r.Down})"))} FROM {table} " +
+                    $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", restored.Select(c => $"{c} = EXCLUDED.{c}"))};\n")
+            .Append($"DROP TABLE {table};\n")
+            .Append($"ALTER TABLE {archive} RENAME TO {Quote(source.Name)};\n")
+            .Append($"""
+                DO $cutover$ DECLARE r record; BEGIN
+                  FOR r IN SELECT c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE n.nspname = {Literal(source.Schema)} AND c.relkind IN ('i', 'S') AND c.relname LIKE {Literal(Like(archivePrefix) + "%")} LOOP
+                    EXECUTE format('ALTER %s %I.%I RENAME TO %I', CASE r.kind WHEN 'S' THEN 'SEQUENCE' ELSE 'INDEX' END, {Literal(source.Schema)}, r.name, substr(r.name, {archivePrefix.Length + 1}));
+                  END LOOP;
+                END $cutover$;
+
+                """);
 
         var mismatch = Mismatch(table, shadow, rebuilt, source);
         var repair = $"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {mismatch} AND {{batch}} FOR NO KEY UPDATE " +
                      $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", newColumns.Select(c => $"{c} = EXCLUDED.{c}"))}";
         var shape = $"SELECT set_config('search_path', {Literal(schema + ", ")} || current_setting('search_path'), false)";
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(),
-            [new OperationCheck($"{Quote(source.Schema)}.{Quote(source.Name)}", mismatch, repair)], [shape], new ArchivedData(archive, $"ALTER TABLE {table} RENAME TO {Quote(archiveName)}"));
+            [new OperationCheck($"{Quote(source.Schema)}.{Quote(source.Name)}", mismatch, repair)], [shape], new ArchivedData(archive, $"ALTER TABLE {table} RENAME TO {Quote(archiveName)}"))
+        {
+            Restore = restore.ToString(),
+        };
     }
 
     /// <summary>

@@ -98,12 +98,30 @@ internal static class SqliteRebuildTable
         foreach (var trigger in ownTriggers)
             complete.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
 
+        // Undoing the completed rebuild while the archive is kept: the archive takes the rows as the new version left
+        // them (through the down expressions) and becomes the table again, with its indexes and triggers.
+        var restore = new StringBuilder("-- cutover:down\n")
+            .Append($"DELETE FROM {archiveName} WHERE NOT EXISTS (SELECT 1 FROM {table} AS cutover_new WHERE {string.Join(" AND ", key.Select(k => $"cutover_new.{k} = {archiveName}.{k}"))});\n")
+            .Append($"INSERT INTO {archiveName} ({string.Join(", ", restored)}) SELECT {string.Join(", ", rebuilt.Restored.Select(r => $"({r.Down})"))} FROM {table} WHERE true " +
+                    $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", restored.Select(c => $"{c} = excluded.{c}"))};\n")
+            .Append("PRAGMA legacy_alter_table = ON;\n")
+            .Append($"DROP TABLE {table};\n")
+            .Append($"ALTER TABLE {archiveName} RENAME TO {table};\n")
+            .Append("PRAGMA legacy_alter_table = OFF;\n");
+        foreach (var index in source.Indexes)
+            restore.Append($"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {table} ({string.Join(", ", index.Keys.Select(Quote))}){(index.Predicate is null ? "" : " WHERE " + index.Predicate)};\n");
+        foreach (var trigger in ownTriggers)
+            restore.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
+
         var mismatch = Mismatch(table, shadow, rebuilt, source);
         var repair = $"INSERT INTO {shadow} ({string.Join(", ", newColumns)}) SELECT {string.Join(", ", rebuilt.Columns.Select(c => $"({c.Up})"))} FROM {table} WHERE {mismatch} AND {{batch}} " +
                      $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", newColumns.Select(c => $"{c} = excluded.{c}"))}";
         var shape = SqliteTempAlias.Statements(source.Name, viewName, rebuilt.Columns.Select(c => c.Name).ToList(), rebuilt.Key).ToList();
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape,
-            new ArchivedData(archiveName, $"ALTER TABLE {table} RENAME TO {archiveName}"));
+            new ArchivedData(archiveName, $"ALTER TABLE {table} RENAME TO {archiveName}"))
+        {
+            Restore = restore.ToString(),
+        };
     }
 
     /// <summary>

@@ -207,6 +207,30 @@ public abstract class RebuildTableSpecification : OperationWindowSpecification
     }
 
     [Fact]
+    public async Task Down_after_complete_brings_back_the_old_table_with_the_rows_written_since_in_the_new_shape()
+    {
+        var (db, migrator) = await EventsAsync();
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync(Id)).Clean);
+        await migrator.CompleteAsync(Id);
+        await ExecuteAsync(db, "INSERT INTO events (id, amount, payload) VALUES (5000, 42, 'after complete')");
+        await ExecuteAsync(db, "UPDATE events SET amount = 7 WHERE id = 1");
+        await ExecuteAsync(db, "DELETE FROM events WHERE id = 2");
+
+        await migrator.DownAsync(new DownOptions { AcceptDataLoss = true });
+
+        var events = (await migrator.ReadSchemaAsync()).Tables.Single(t => t.Name == "events");
+        Assert.Equal(["id", "payload", "kind", "amount"], events.Columns.Select(c => c.Name));
+        Assert.Equal(["events_kind"], events.Indexes.Select(i => i.Name));
+        Assert.Equal(Rows, await CountAsync(db, "SELECT count(*) FROM events"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM events WHERE id = 5000 AND amount = '42' AND kind = 'none' AND payload = 'after complete'"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM events WHERE id = 1 AND amount = '7'"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM events WHERE id = 2"));
+        Assert.False(await ExistsAsync(db, Archive));
+        Assert.Equal(MigrationState.Pending, (await migrator.StatusAsync()).Migrations.Single(m => m.Id == Id).State);
+    }
+
+    [Fact]
     public async Task Verify_finds_and_repairs_a_shadow_row_changed_behind_the_triggers()
     {
         var (db, migrator) = await EventsAsync();
