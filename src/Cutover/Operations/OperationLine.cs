@@ -28,6 +28,7 @@ internal sealed class OperationLine
         ["create-index"] = "create-index <name> on <table> (<column>, …)",
         ["create-table"] = "create-table <table> \"<column and constraint definitions>\"",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
+        ["rebuild-table"] = "rebuild-table <table> \"<new column and constraint definitions>\" [up (<new column> \"<expr over the old row>\", …)] [down (<old column> \"<expr over the new row>\", …)]",
     };
 
     private readonly string _path;
@@ -198,6 +199,14 @@ internal sealed class OperationLine
                 var columns = List(() => Name("a column that moves"));
                 Word("key");
                 return new SplitTable(_line, table, newTable, columns, Name("the new table's key column"));
+            }
+            case "rebuild-table":
+            {
+                var table = Table();
+                var definition = Expression("the table's name");
+                var up = TryWord("up") ? List(() => Name("a new column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
+                var down = TryWord("down") ? List(() => Name("an old column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
+                return new RebuildTable(_line, table, definition, up, down);
             }
             default:
                 throw new InvalidOperationException(_kind);

@@ -53,6 +53,16 @@ internal static partial class TransformBuilder
                         "drop those foreign keys (or the tables) in an earlier migration: the archived table would still be referenced");
                 break;
             }
+            case RebuildTable rebuild:
+            {
+                RebuiltTable.Of(path, rebuild, table, semantics.HasSchemas ? SqlDialect.Postgres : SqlDialect.Sqlite, same);
+                // PostgreSQL's foreign keys follow the table, not its name: at complete they would stay on the archive.
+                var referencing = model.Tables.Where(t => t != table && t.ForeignKeys.Any(f => same.Equals(f.ReferencedTable, table.Name) && (f.ReferencedSchema.Length == 0 || same.Equals(f.ReferencedSchema, table.Schema)))).ToList();
+                if (semantics.HasSchemas && referencing.Count > 0)
+                    throw Bad(path, operation, $"{string.Join(", ", referencing.Select(t => t.Name))} reference{(referencing.Count == 1 ? "s" : "")} {table.Name} by a foreign key, which would stay on the old table (the archive) at complete",
+                        "drop those foreign keys in an earlier migration and add them again (add-foreign-key) after the rebuild is complete");
+                break;
+            }
             case SplitTable split:
             {
                 if (table.PrimaryKey!.Columns.Count != 1)
