@@ -28,6 +28,7 @@ internal sealed class OperationLine
         ["create-index"] = "create-index <name> on <table> (<column>, …)",
         ["create-table"] = "create-table <table> \"<column and constraint definitions>\"",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
+        ["extract-table"] = "extract-table <table> (<column>, …) to <new table> (<column>, …) key <new key column>",
     };
 
     private readonly string _path;
@@ -198,6 +199,18 @@ internal sealed class OperationLine
                 var columns = List(() => Name("a column that moves"));
                 Word("key");
                 return new SplitTable(_line, table, newTable, columns, Name("the new table's key column"));
+            }
+            case "extract-table":
+            {
+                var table = Table();
+                var columns = List(() => Name("a column whose values move"));
+                Word("to");
+                var newTable = Name("the new table");
+                var newColumns = List(() => Name("a column of the new table"));
+                if (newColumns.Count != columns.Count)
+                    throw Error($"{columns.Count} column(s) move but the new table names {newColumns.Count}: give each moved column its name in the new table");
+                Word("key");
+                return new ExtractTable(_line, table, columns, newTable, newColumns, Name("the new key column"));
             }
             default:
                 throw new InvalidOperationException(_kind);
