@@ -124,17 +124,26 @@ internal static class PostgresExtractTable
         expand.Append($"-- cutover:backfill {backfillTable}\n");
         expand.Append($"UPDATE {table} SET {key} = {find}({Old("")}) WHERE {unlinked} AND {{batch}};\n");
 
-        var removeShape = $"""
-            DROP VIEW IF EXISTS {view};
-            DO $cutover$ BEGIN IF NOT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = {Literal(versionSchema)}) THEN DROP SCHEMA IF EXISTS {schema}; END IF; END $cutover$;
+        // Tables are locked in the order the writers of that phase lock them, so that a phase never deadlocks with them:
+        // the old version (still writing through an abort) locks the old table, then the new one from its trigger; the new
+        // version (writing through complete) writes the new table, then its view and the old table.
+        var dropOld = $"""
             DROP TRIGGER IF EXISTS {syncTrigger} ON {table};
             DROP FUNCTION IF EXISTS {syncFunction}();
-            DROP TRIGGER IF EXISTS {backTrigger} ON {created};
-            DROP FUNCTION IF EXISTS {backFunction}();
-            DROP FUNCTION IF EXISTS {find}({parameters});
 
             """;
-        var abort = new StringBuilder("-- cutover:down\n").Append(removeShape)
+        var dropNew = $"""
+            DROP TRIGGER IF EXISTS {backTrigger} ON {created};
+            DROP FUNCTION IF EXISTS {backFunction}();
+
+            """;
+        var dropView = $"""
+            DROP VIEW IF EXISTS {view};
+            DO $cutover$ BEGIN IF NOT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = {Literal(versionSchema)}) THEN DROP SCHEMA IF EXISTS {schema}; END IF; END $cutover$;
+
+            """;
+        var dropFind = $"DROP FUNCTION IF EXISTS {find}({parameters});\n";
+        var abort = new StringBuilder("-- cutover:down\n").Append(dropView).Append(dropOld).Append(dropNew).Append(dropFind)
             .Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {key};\nDROP TABLE IF EXISTS {created};\n");
 
         var archiveName = Name(source.Schema, $"cutover_archive_{id}_{source.Name}");
@@ -151,7 +160,7 @@ internal static class PostgresExtractTable
                     $"ALTER TABLE {table} DROP CONSTRAINT {Quote(notNull)}; ELSE ALTER TABLE {table} VALIDATE CONSTRAINT {Quote(notNull)}; END IF; END IF; END $cutover$;\n")
             .Append("-- cutover:up\n")
             .Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n")
-            .Append(removeShape)
+            .Append(dropNew).Append(dropView).Append(dropOld).Append(dropFind)
             .Append($"ALTER TABLE {table} {string.Join(", ", old.Select(c => $"DROP COLUMN IF EXISTS {c}"))};\n")
             .Append($"DO $cutover$ BEGIN IF EXISTS ({constraint} AND convalidated) THEN ALTER TABLE {table} ALTER COLUMN {key} SET NOT NULL; " +
                     $"ALTER TABLE {table} DROP CONSTRAINT {Quote(notNull)}; END IF; END $cutover$;\n");

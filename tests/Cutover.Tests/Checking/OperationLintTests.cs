@@ -85,6 +85,7 @@ public sealed class OperationLintTests
             ["merge-columns"] = "merge-columns contacts (first_name, last_name) into full_name text up \"first_name\" down (first_name \"full_name\", last_name \"NULL\")",
             ["set-not-null"] = "set-not-null invoices.email up \"'unknown'\"",
             ["drop-column"] = "drop-column profiles.legacy_code",
+            ["extract-table"] = "extract-table orders_flat (customer_name, customer_email) to customers (name, email) key customer_id",
         };
         // A kind added to the parser must be added here too: this file is the proof that none of them is flagged.
         Assert.Equal(OperationLine.Forms.Keys.Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
