@@ -92,6 +92,8 @@ internal static partial class TransformBuilder
     /// </summary>
     private static void CheckExtract(string path, ExtractTable extract, TableModel table, SchemaModel model, IEqualityComparer<string> same)
     {
+        if (extract.NewColumns.Count != extract.Columns.Count)
+            throw Bad(path, extract, $"{extract.Columns.Count} column(s) move but the new table names {extract.NewColumns.Count}", "give each moved column its name in the new table");
         Columns(path, extract, table, extract.Columns, same);
         foreach (var name in extract.Columns)
         {

@@ -68,10 +68,13 @@ public abstract class ExtractTableSpecification : OperationWindowSpecification
                 break;
             case 2: await ShapeWriter.ScalarAsync(c, $"SELECT c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = {i % Rows + 1}"); break;
             default:
-                if (i % 8 == 7)
+                // Of the customers and orders it made three steps before: a third renamed, a third deleted, a third kept as they are.
+                if (i % 12 == 3)
+                    await ShapeWriter.ExecuteAsync(c, $"UPDATE customers SET email = 'renamed{i - 3}@example.com' WHERE name = 'new {i - 3}'");
+                else if (i % 12 == 7)
                     await ShapeWriter.ExecuteAsync(c, $"DELETE FROM orders WHERE id = {200000 + i - 3}");
                 else
-                    await ShapeWriter.ExecuteAsync(c, $"UPDATE customers SET email = 'renamed{i - 3}@example.com' WHERE name = 'new {i - 3}'");
+                    await ShapeWriter.ExecuteAsync(c, $"UPDATE orders SET total = total + 1 WHERE id = {200000 + i - 3}");
                 break;
         }
     }
