@@ -123,9 +123,11 @@ internal static class PostgresSplitTable
 
         var archiveName = Name(source.Schema, $"cutover_archive_{id}_{source.Name}");
         var archive = new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {pk}, {List("")} FROM {table}");
+        // One transaction: the archive is copied first (it only reads users, so writers go on), then the triggers,
+        // views and columns go under the lock the DROPs take, held only for those catalog changes.
         var complete = new StringBuilder("-- cutover:up\n")
             .Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n")
-            .Append("-- cutover:up\n").Append(removeShape)
+            .Append(removeShape)
             .Append($"DROP TRIGGER IF EXISTS {newTrigger} ON {created};\nDROP FUNCTION IF EXISTS {newFunction}();\n");
         foreach (var c in cols)
             complete.Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {c};\n");

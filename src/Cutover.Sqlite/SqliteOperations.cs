@@ -105,7 +105,8 @@ internal static class SqliteOperations
         if (archive is not null)
             complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
         complete.Append(removeObjects);
-        if (t.RequireNotNull.Except(inPlaceNotNull).Any() || SqliteRebuild.Pays(t))
+        var rebuild = t.RequireNotNull.Except(inPlaceNotNull).Any() || SqliteRebuild.Pays(t);
+        if (rebuild)
             complete.Append(SqliteRebuild.Of(t, schema));
         else
             DropAndRename(complete, t, table);
@@ -123,7 +124,8 @@ internal static class SqliteOperations
             $"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(ViewName(t) + "_temp_update")} INSTEAD OF UPDATE ON {alias} BEGIN UPDATE {view} SET {string.Join(", ", columns.Select(c => $"{c} = NEW.{c}"))} WHERE {byShapeKey}; END",
             $"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(ViewName(t) + "_temp_delete")} INSTEAD OF DELETE ON {alias} BEGIN DELETE FROM {view} WHERE {byShapeKey}; END",
         };
-        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), checks, shape, archive);
+        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), checks, shape, archive)
+            { CompleteGuards = rebuild ? [SqliteRebuild.Guard(t, schema)] : [] };
     }
 
     /// <summary>The contract in place: indexes on dropped columns, then the columns, dropped; temporary names renamed to final ones.</summary>

@@ -22,6 +22,23 @@ internal static class SqliteRebuild
     /// </summary>
     public static bool Pays(TableTransform t) => t.Dropped.Count > 1 && t.Table.Columns.All(c => c.Generated is null);
 
+    /// <summary>
+    /// The rebuild recreates the table's indexes and triggers as they were at expand, when its SQL was rendered: complete
+    /// is refused while the table has one that expand did not see, or lacks one it saw.
+    /// </summary>
+    public static OperationGuard Guard(TableTransform t, SchemaModel schema)
+    {
+        var known = t.Table.Indexes.Select(i => i.Name).Concat(schema.Triggers.Where(tr => tr.Table == t.Table.Name).Select(tr => tr.Name)).ToList();
+        var live = $"SELECT name FROM sqlite_master WHERE tbl_name = {Literal(t.Table.Name)} AND type IN ('index', 'trigger') AND name NOT LIKE 'cutover%'";
+        var added = $"{live} AND sql IS NOT NULL AND name NOT IN ({string.Join(", ", known.Select(Literal))})";
+        var gone = known.Count == 0 ? "" : $" UNION ALL SELECT column1 FROM (VALUES {string.Join(", ", known.Select(n => $"({Literal(n)})"))}) WHERE column1 NOT IN ({live})";
+        return new OperationGuard(added + gone,
+            $"index(es) or trigger(s) of {t.Table.Name} created or dropped since expand, which complete's table rebuild would not keep as they are now",
+            "drop (or recreate) them as they were at expand, complete, then make that change again; or abort and expand again");
+    }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
     public static string Of(TableTransform t, SchemaModel schema)
     {
         if (t.Table.Columns.FirstOrDefault(c => c.Generated is not null) is { } generated)

@@ -90,7 +90,8 @@ internal static class SqliteSplitTable
             .Append(removeShape);
         var remaining = new TableTransform(id, op, source, source.PrimaryKey.Columns, keptColumns.Select(c => new ShapeColumn(c.Name, c.Name)).ToList(),
             [], [], moved.Select(c => c.Name).ToList(), [], [], null, []);
-        if (SqliteRebuild.Pays(remaining))
+        var rebuild = SqliteRebuild.Pays(remaining);
+        if (rebuild)
             complete.Append(SqliteRebuild.Of(remaining, target.Schema));
         else
         {
@@ -107,6 +108,6 @@ internal static class SqliteSplitTable
         var shape = SqliteTempAlias.Statements(source.Name, oldView, keptColumns.Select(c => c.Name).ToList(), [pkName])
             .Concat(SqliteTempAlias.Statements(op.NewTable, newView, [op.Key, .. moved.Select(c => c.Name)], [op.Key])).ToList();
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]);
+            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [] };
     }
 }

@@ -65,7 +65,8 @@ internal static class OperationExpansion
             ? string.Concat(plans.Select(p => p.Restore)) + fileDowns
             : null;
         var phases = new OperationPhases(complete.ToString(), plans.SelectMany(p => p.Checks).ToList(),
-            plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList(), restore);
+            plans.SelectMany(p => p.Shape).Distinct().ToList(), plans.Select(p => p.Archive?.Table).OfType<string>().ToList(), restore,
+            plans.SelectMany(p => p.CompleteGuards).ToList());
         var record = new OperationRecord(file.Id, tables.Distinct(StringComparer.Ordinal).ToList(), expanded.Text, phases, DateTime.UtcNow, null, null, null, null, null, null);
         return new Expanded(expanded.File, record, plans, guards);
     }

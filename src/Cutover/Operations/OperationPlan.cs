@@ -20,6 +20,12 @@ public sealed record OperationPlan(string Expand, string Abort, string Complete,
     /// down expressions or the archive. Null when a completed operation cannot be undone.
     /// </summary>
     public string? Restore { get; init; }
+
+    /// <summary>
+    /// Conditions checked when complete starts, on what may have changed since expand (complete runs SQL rendered at
+    /// expand): complete is refused while one finds rows in the way.
+    /// </summary>
+    public IReadOnlyList<OperationGuard> CompleteGuards { get; init; } = [];
 }
 
 /// <summary>

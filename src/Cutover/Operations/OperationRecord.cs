@@ -27,7 +27,9 @@ internal sealed record OperationRecord(
 /// <param name="Shape">The statements that give a connection the new version's shape.</param>
 /// <param name="Archives">The archive tables complete fills.</param>
 /// <param name="Restore">Down steps that undo the completed operations (then the file's own down steps); null when one of them cannot be undone.</param>
-internal sealed record OperationPhases(string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, IReadOnlyList<string> Archives, string? Restore = null)
+/// <param name="CompleteGuards">What complete checks before it runs (see <see cref="OperationPlan.CompleteGuards"/>).</param>
+internal sealed record OperationPhases(string Complete, IReadOnlyList<OperationCheck> Checks, IReadOnlyList<string> Shape, IReadOnlyList<string> Archives, string? Restore = null,
+    IReadOnlyList<OperationGuard>? CompleteGuards = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, OperationJson.Default.OperationPhases);
 

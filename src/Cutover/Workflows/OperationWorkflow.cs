@@ -29,6 +29,9 @@ internal sealed class OperationWorkflow(MigratorContext context)
         var backfills = (await CheckpointTable.ReadAllAsync(session.Connection, cancellationToken).ConfigureAwait(false)).Where(b => b.MigrationId == id).ToList();
         if (!options.Force)
             RequireVerified(target, backfills);
+        foreach (var guard in target.Operation!.Phases.CompleteGuards ?? [])
+            if (await OperationGuards.FindAsync(session.Connection, guard, cancellationToken).ConfigureAwait(false) is { } found)
+                throw new MigrationStateException(id, MigrationConflict.OperationPhase, $"{target.Where}: not completed: {found}", guard.Remedy);
         var now = DateTime.UtcNow;
         List<SqlCommandText> onDone = [OperationTable.Completed(id, now, now + context.Options.ArchiveRetention)];
         if (options.Force)

@@ -100,4 +100,26 @@ public sealed class SqliteOperationTests : OperationSpecification
         await ExecuteAsync(db, "PRAGMA foreign_keys = ON; DELETE FROM people WHERE id = 1");
         Assert.Equal(notes - 1, await CountAsync(db, "SELECT count(*) FROM notes"));
     }
+    [Fact]
+    public async Task Complete_that_rebuilds_is_refused_while_the_table_has_an_index_expand_did_not_see_and_writes_nothing()
+    {
+        var (db, migrator) = await PeopleAsync("set-not-null people.email up \"'none@x'\"");
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync(OpId)).Clean);
+        // Created by hand while expanded: the rebuild, rendered at expand, would lose it.
+        await ExecuteAsync(db, "CREATE INDEX people_name_by_hand ON people (name)");
+        var schema = SchemaText.Render(await migrator.ReadSchemaAsync());
+
+        var refused = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.CompleteAsync(OpId));
+
+        Assert.Equal(MigrationConflict.OperationPhase, refused.Conflict);
+        Assert.Contains("1 index(es) or trigger(s) of people created or dropped since expand", refused.Message);
+        Assert.Contains("people_name_by_hand", refused.Message);
+        Assert.Equal(schema, SchemaText.Render(await migrator.ReadSchemaAsync()));
+        Assert.Equal("expanded", (await migrator.StatusAsync()).Migrations.Single(m => m.Id == OpId).Phase);
+
+        await ExecuteAsync(db, "DROP INDEX people_name_by_hand");
+        await migrator.CompleteAsync(OpId);
+        Assert.False(People(await migrator.ReadSchemaAsync()).Columns.Single(c => c.Name == "email").Nullable);
+    }
 }
