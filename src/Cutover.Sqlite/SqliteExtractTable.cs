@@ -115,7 +115,8 @@ internal static class SqliteExtractTable
         };
         var remaining = new TableTransform(id, op, expanded, pkNames, expanded.Columns.Where(c => !moved.Contains(c)).Select(c => new ShapeColumn(c.Name, c.Name)).ToList(),
             [], [], moved.Select(c => c.Name).ToList(), [], [], null, []);
-        if (SqliteRebuild.Pays(remaining))
+        var rebuild = SqliteRebuild.Pays(remaining);
+        if (rebuild)
             complete.Append(SqliteRebuild.Of(remaining, target.Schema));
         else
         {
@@ -133,6 +134,6 @@ internal static class SqliteExtractTable
                      $"UPDATE {table} SET {key} = {Lookup(table)} WHERE {mismatch} AND {{batch}}";
         var shape = SqliteTempAlias.Statements(source.Name, view, shapeColumns.Select(c => keptColumns.FirstOrDefault(k => Quote(k.Name) == c)?.Name ?? op.Key).ToList(), pkNames).ToList();
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]);
+            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [] };
     }
 }
