@@ -132,7 +132,7 @@ internal static class SqliteExtractTable
         var repair = $"INSERT INTO {created} ({string.Join(", ", values)}) SELECT DISTINCT {string.Join(", ", old)} FROM {table} WHERE {mismatch} AND {AnyValue(table)} " +
                      $"AND NOT EXISTS (SELECT 1 FROM {created} AS cutover_row WHERE {Same("cutover_row", table)}) AND {{batch}}; " +
                      $"UPDATE {table} SET {key} = {Lookup(table)} WHERE {mismatch} AND {{batch}}";
-        var shape = SqliteTempAlias.Statements(source.Name, view, shapeColumns.Select(c => keptColumns.FirstOrDefault(k => Quote(k.Name) == c)?.Name ?? op.Key).ToList(), pkNames).ToList();
+        var shape = SqliteTempAlias.Statements(source.Name, view, [.. keptColumns.Select(c => c.Name), op.Key], pkNames).ToList();
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
             [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [] };
     }
