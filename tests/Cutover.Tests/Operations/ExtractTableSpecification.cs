@@ -21,6 +21,9 @@ public abstract class ExtractTableSpecification : OperationWindowSpecification
     /// <summary>Whether complete makes the key NOT NULL when every row has one (PostgreSQL; SQLite keeps it nullable).</summary>
     private protected abstract bool KeyRequiredWhenEveryRowHasOne { get; }
 
+    /// <summary>A statement that keeps a transaction open a few milliseconds (PostgreSQL; SQLite has one writer at a time anyway).</summary>
+    private protected abstract string Pause { get; }
+
     /// <summary>A count of Cutover's constraints (PostgreSQL) or of any triggers (SQLite) left on the two tables after complete.</summary>
     private protected abstract string CutoverConstraints { get; }
 
@@ -202,6 +205,29 @@ public abstract class ExtractTableSpecification : OperationWindowSpecification
         Assert.Equal(orphaned, await CountAsync(db, "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = 'customer 7' AND c.email = 'c7@example.com'"));
     }
 
+    [Fact]
+    public async Task Two_old_version_writers_inserting_the_same_new_customers_at_once_make_each_of_them_once()
+    {
+        var (db, migrator) = await OrdersAsync();
+        await migrator.UpAsync();
+        // Each tuple is new to the customers table and written by both at about the same moment, each in a transaction
+        // held open a little after the insert (PostgreSQL): the second finds the first one's row uncommitted, a
+        // find-or-create race that a plain INSERT would lose with a unique violation.
+        Func<DbConnection, int, Task> Inserts(int first) => (c, i) => ShapeWriter.ExecuteInTransactionAsync(c,
+            $"INSERT INTO orders (id, total, customer_name, customer_email) VALUES ({first + i}, {i}, 'race {i / 2}', 'race{i / 2}@example.com')", Pause);
+        var one = ShapeWriter.Start("old version, one", () => OpenOldAsync(db), Inserts(300000));
+        var two = ShapeWriter.Start("old version, two", () => OpenOldAsync(db), Inserts(400000));
+        await Task.WhenAll(one.AdvanceAsync(150), two.AdvanceAsync(150));
+        await Task.WhenAll(one.StopAsync(), two.StopAsync());
+        NoErrors(one, two);
+
+        await AssertShapesAgreeAsync(db, "after the race");
+        var tuples = await CountAsync(db, "SELECT count(DISTINCT customer_name) FROM orders WHERE customer_name LIKE 'race %'");
+        Assert.True(tuples >= 75);
+        Assert.Equal(tuples, await CountAsync(db, "SELECT count(*) FROM customers WHERE name LIKE 'race %'"));
+        Assert.True((await migrator.VerifyAsync(Id)).Clean);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -262,6 +288,7 @@ public sealed class PostgresExtractTableTests : ExtractTableSpecification
     private protected override string KeyType => "bigint";
     private protected override string BehindTheTriggers => "SET session_replication_role = replica; ";
     private protected override bool KeyRequiredWhenEveryRowHasOne => true;
+    private protected override string Pause => "SELECT pg_sleep(0.02)";
     private protected override string CutoverConstraints => "SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND conname LIKE 'cutover%'";
 }
 
@@ -274,5 +301,6 @@ public sealed class SqliteExtractTableTests : ExtractTableSpecification
     private protected override string KeyType => "integer";
     private protected override string BehindTheTriggers => "PRAGMA foreign_keys = OFF; ";
     private protected override bool KeyRequiredWhenEveryRowHasOne => false;
+    private protected override string Pause => "SELECT 1";
     private protected override string CutoverConstraints => "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('orders', 'customers')";
 }
