@@ -20,6 +20,7 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
             _ when target.Transform is { } transform => PostgresOperations.Plan(transform) is var plan ? plan with { Restore = PostgresRestore.Of(transform, plan.Archive) } : null!,
             Cutover.Operations.SplitTable split => PostgresSplitTable.Plan(target, split),
             Cutover.Operations.RebuildTable rebuild => PostgresRebuildTable.Plan(target, rebuild),
+            Cutover.Operations.ExtractTable extract => PostgresExtractTable.Plan(target, extract),
             Cutover.Operations.RenameTable rename => PostgresRenameTable.Plan(target, rename),
             Cutover.Operations.DropTable drop => PostgresDropTable.Plan(target, drop),
             Cutover.Operations.AddForeignKey fk => PostgresAddForeignKey.Plan(target, fk),

@@ -17,6 +17,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
             _ when target.Transform is { } transform => SqliteOperations.Plan(transform, target.Schema) is var plan ? plan with { Restore = SqliteRestore.Of(transform, plan.Archive) } : null!,
             Cutover.Operations.SplitTable split => SqliteSplitTable.Plan(target, split),
             Cutover.Operations.RebuildTable rebuild => SqliteRebuildTable.Plan(target, rebuild),
+            Cutover.Operations.ExtractTable extract => SqliteExtractTable.Plan(target, extract),
             Cutover.Operations.RenameTable rename => SqliteRenameTable.Plan(target, rename),
             Cutover.Operations.DropTable drop => SqliteDropTable.Plan(target, drop),
             Cutover.Operations.AddForeignKey fk => SqliteAddForeignKey.Plan(target, fk),

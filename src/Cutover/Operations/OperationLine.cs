@@ -29,6 +29,7 @@ internal sealed class OperationLine
         ["create-table"] = "create-table <table> \"<column and constraint definitions>\"",
         ["split-table"] = "split-table <table> to <new table> (<column>, …) key <new table's key column>",
         ["rebuild-table"] = "rebuild-table <table> \"<new column and constraint definitions>\" [up (<new column> \"<expr over the old row>\", …)] [down (<old column> \"<expr over the new row>\", …)]",
+        ["extract-table"] = "extract-table <table> (<column>, …) to <new table> (<column>, …) key <new key column>",
     };
 
     private readonly string _path;
@@ -207,6 +208,18 @@ internal sealed class OperationLine
                 var up = TryWord("up") ? List(() => Name("a new column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
                 var down = TryWord("down") ? List(() => Name("an old column") is var column ? new ColumnValue(column, Expression(column)) : null!) : [];
                 return new RebuildTable(_line, table, definition, up, down);
+            }
+            case "extract-table":
+            {
+                var table = Table();
+                var columns = List(() => Name("a column whose values move"));
+                Word("to");
+                var newTable = Name("the new table");
+                var newColumns = List(() => Name("a column of the new table"));
+                if (newColumns.Count != columns.Count)
+                    throw Error($"{columns.Count} column(s) move but the new table names {newColumns.Count}: give each moved column its name in the new table");
+                Word("key");
+                return new ExtractTable(_line, table, columns, newTable, newColumns, Name("the new key column"));
             }
             default:
                 throw new InvalidOperationException(_kind);

@@ -89,8 +89,42 @@ internal static partial class TransformBuilder
                 }
                 break;
             }
+            case ExtractTable extract:
+                CheckExtract(path, extract, table, model, same);
+                break;
         }
         return null;
+    }
+
+    /// <summary>
+    /// extract-table: the columns exist and are plain (not in the primary key or a foreign key, not generated), the new
+    /// table, its constraint and the key column's foreign key and index are free names.
+    /// </summary>
+    private static void CheckExtract(string path, ExtractTable extract, TableModel table, SchemaModel model, IEqualityComparer<string> same)
+    {
+        if (extract.NewColumns.Count != extract.Columns.Count)
+            throw Bad(path, extract, $"{extract.Columns.Count} column(s) move but the new table names {extract.NewColumns.Count}", "give each moved column its name in the new table");
+        Columns(path, extract, table, extract.Columns, same);
+        foreach (var name in extract.Columns)
+        {
+            var column = table.Columns.First(c => same.Equals(c.Name, name));
+            if (table.PrimaryKey!.Columns.Contains(column.Name, same))
+                throw Bad(path, extract, $"{name} is in the primary key of {table.Name}", "the key stays; extract other columns");
+            if (table.ForeignKeys.Any(f => f.Columns.Contains(column.Name, same)))
+                throw Bad(path, extract, $"{name} is in a foreign key of {table.Name}", "drop the foreign key in an earlier migration, then extract the column");
+            if (column.Generated is not null || column.Identity is not null)
+                throw Bad(path, extract, $"{name} is a generated or identity column", "extract plain columns only");
+        }
+        if (extract.NewColumns.Distinct(same).Count() != extract.NewColumns.Count)
+            throw Bad(path, extract, "a column of the new table is named twice", "give each extracted column its own name");
+        if (extract.NewColumns.Any(c => same.Equals(c, ExtractTable.Id)))
+            throw Bad(path, extract, $"{ExtractTable.Id} is the new table's key column", "give the extracted column another name");
+        TableFree(path, extract, table.Schema, extract.NewTable, model, same);
+        if (table.Columns.Any(c => same.Equals(c.Name, extract.Key)))
+            throw Bad(path, extract, $"{table.Name} already has a column {extract.Key}", "choose another name for the key column, or drop that column in an earlier migration");
+        ConstraintFree(path, extract, table, extract.ForeignKeyName, same);
+        IndexFree(path, extract, table.Schema, extract.IndexName, model, same);
+        IndexFree(path, extract, table.Schema, extract.UniqueName, model, same);
     }
 
     /// <summary>create-table: the name must be free; the target's table is the one to be created, with no columns yet.</summary>

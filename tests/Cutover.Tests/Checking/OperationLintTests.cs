@@ -94,6 +94,7 @@ public sealed class OperationLintTests
             ["create-index"] = "create-index events_created_at_idx on events (created_at)",
             ["create-table"] = "create-table audit_notes \"id integer PRIMARY KEY, note text NOT NULL\"",
             ["rebuild-table"] = "rebuild-table ledger \"id bigint PRIMARY KEY, amount integer NOT NULL DEFAULT 0\" up (amount \"coalesce(CAST(amount AS integer), 0)\") down (amount \"CAST(amount AS text)\")",
+            ["extract-table"] = "extract-table orders_flat (customer_name, customer_email) to customers (name, email) key customer_id",
         };
         // A kind added to the parser must be added here too: this file is the proof that none of them is flagged.
         Assert.Equal(OperationLine.Forms.Keys.Order(StringComparer.Ordinal), lines.Keys.Order(StringComparer.Ordinal));
