@@ -29,6 +29,34 @@ public sealed class PostgresOperationTests : OperationSpecification
     public Task Set_not_null_with_both_versions_writing_through_expand_and_abort() => ThroughAbortAsync(Case("set-not-null"));
 
     [Fact]
+    public async Task A_complete_that_fails_after_validating_is_left_completing_up_and_down_refuse_and_complete_again_finishes_it()
+    {
+        var (db, migrator) = await PeopleAsync("set-not-null people.email up \"'none@x'\"");
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync(OpId)).Clean);
+        // An object of the team's that depends on the version's view: complete's transaction cannot drop the view, after
+        // its VALIDATE step (outside that transaction) has committed.
+        await ExecuteAsync(db, $"CREATE VIEW people_emails AS SELECT id, email FROM \"cutover_v{OpId}\".people");
+
+        await Assert.ThrowsAsync<MigrationFailedException>(() => migrator.CompleteAsync(OpId));
+
+        var status = (await migrator.StatusAsync()).Migrations.Single(m => m.Id == OpId);
+        Assert.Equal("completing", status.Phase);
+        Assert.True(People(await migrator.ReadSchemaAsync()).Columns.Single(c => c.Name == "email").Nullable);
+        Assert.Equal(MigrationConflict.CompleteUnfinished, (await Assert.ThrowsAsync<MigrationStateException>(() => migrator.UpAsync())).Conflict);
+        Assert.Equal(MigrationConflict.CompleteUnfinished, (await Assert.ThrowsAsync<MigrationStateException>(() => migrator.DownAsync())).Conflict);
+        Assert.Equal(MigrationConflict.CompleteUnfinished, Assert.Single((await migrator.ValidateAsync()).Issues).Conflict);
+
+        await ExecuteAsync(db, "DROP VIEW people_emails");
+        await migrator.RepairAsync();
+        await migrator.CompleteAsync(OpId);
+
+        Assert.Equal("completed", (await migrator.StatusAsync()).Migrations.Single(m => m.Id == OpId).Phase);
+        Assert.False(People(await migrator.ReadSchemaAsync()).Columns.Single(c => c.Name == "email").Nullable);
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM people WHERE email IS NULL"));
+    }
+
+    [Fact]
     public async Task Abort_of_a_dropped_not_null_column_is_refused_while_rows_of_the_new_version_have_no_value_and_changes_nothing()
     {
         var db = await NewDatabaseAsync();
