@@ -196,7 +196,9 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     }
 
     /// <inheritdoc />
-    public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+    // A deadlock victim gave up waiting too: the server cancelled its wait (and rolled its transaction back) to break a
+    // cycle with another session, which then goes on; the same statement run again waits behind it, not in a cycle.
+    public bool IsLockTimeout(Exception exception) => exception is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected };
 
     /// <inheritdoc />
     public string? ConnectionLostCause(DbConnection connection, Exception exception) => PostgresConnectionLoss.CauseOf(connection as NpgsqlConnection, exception);

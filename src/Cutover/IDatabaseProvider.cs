@@ -92,7 +92,10 @@ public interface IDatabaseProvider
     /// </summary>
     Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
-    /// <summary>Whether the exception means a statement gave up waiting for a lock (and may be retried).</summary>
+    /// <summary>
+    /// Whether the exception means a statement gave up waiting for a lock — its lock timeout ran out, or the engine
+    /// cancelled it to break a deadlock — so that its transaction rolled back and it may be retried.
+    /// </summary>
     bool IsLockTimeout(Exception exception);
 
     /// <summary>

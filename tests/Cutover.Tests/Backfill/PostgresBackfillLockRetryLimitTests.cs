@@ -73,6 +73,51 @@ public sealed class PostgresBackfillLockRetryLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_the_server_cancels_to_break_a_deadlock_is_retried_and_the_backfill_finishes()
+    {
+        var db = await PostgresServer.CreateDatabaseAsync();
+        _files.Write("20260101000001", "table", """
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM generate_series(1, 100) x;
+            -- cutover:down
+            DROP TABLE k;
+            """);
+        await NewMigrator(db, new BackfillOptions()).UpAsync();
+        _files.Write("20260101000002", "backfill", """
+            -- cutover:backfill k batch=100
+            UPDATE k SET v = 1 WHERE {batch};
+            """);
+        // A writer holds row 60; the batch locks rows up to it and waits; then the writer wants row 10, which the
+        // batch holds: a cycle, which the server breaks by cancelling the batch, the first to wait (deadlock_timeout).
+        await using var writer = new NpgsqlConnection(db);
+        await writer.OpenAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await new NpgsqlCommand("UPDATE k SET v = 2 WHERE id = 60", writer, transaction).ExecuteNonQueryAsync();
+        var retry = new LockRetryPolicy { InitialTimeout = TimeSpan.FromSeconds(20), MaxTimeout = TimeSpan.FromSeconds(20), Attempts = 3, MaxSleep = TimeSpan.FromMilliseconds(50) };
+        var logger = new RecordingLogger<Migrator>();
+        var up = Task.Run(() => NewMigrator(db, new BackfillOptions { LockRetry = retry }, logger).UpAsync());
+        await using (var watcher = new NpgsqlConnection(db))
+        {
+            await watcher.OpenAsync();
+            await WaitUntilAsync(() => up.IsCompleted || Convert.ToInt64(new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE k SET v = 1%'", watcher).ExecuteScalar()) > 0);
+        }
+        Assert.False(up.IsCompleted, up.Exception?.ToString());
+        await new NpgsqlCommand("UPDATE k SET v = 2 WHERE id = 10", writer, transaction).ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+
+        await up.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // The cancelled attempt was retried (and said so); the retry ran after the writer's commit and set every row.
+        Assert.Equal(1, logger.Warnings.Count(w => w.StartsWith("Backfill 20260101000002/1: lock not obtained", StringComparison.Ordinal)));
+        await using var check = new NpgsqlConnection(db);
+        await check.OpenAsync();
+        Assert.Equal(100L, await new NpgsqlCommand("SELECT count(*) FROM k WHERE v = 1", check).ExecuteScalarAsync());
+        Assert.Equal(BackfillStates.Done, Assert.Single(await NewMigrator(db, new BackfillOptions()).BackfillStatusAsync()).State);
+    }
+
+    [Fact]
     public async Task A_session_that_never_lets_go_of_the_checkpoint_row_fails_up_after_the_configured_attempts_and_a_worker_survives_it()
     {
         var db = await PostgresServer.CreateDatabaseAsync();
