@@ -23,8 +23,8 @@ internal static class SqliteOperations
                 "give the column a default (or make it nullable) with plain steps in an earlier migration, then drop it");
         // A new column with a constant default can be NOT NULL from the start (ADD COLUMN allows it); any other NOT NULL
         // waits for complete's table rebuild.
-        var notNullInPlace = t.Added.Where(a => a.Default is not null && a.Up is null && t.RequireNotNull.Contains(a.Final)).Select(a => a.Physical).ToHashSet();
-        var inPlaceNotNull = t.Added.Where(a => notNullInPlace.Contains(a.Physical)).Select(a => a.Final).ToList();
+        var inPlace = t.Added.Where(a => a.Default is not null && a.Up is null && t.RequireNotNull.Contains(a.Final)).ToList();
+        var notNullInPlace = inPlace.Select(a => a.Physical).ToHashSet();
         var table = Quote(t.Table.Name);
         var view = Quote(ViewName(t));
         var derived = t.Added.Where(a => a.Up is not null).ToList();
@@ -105,7 +105,7 @@ internal static class SqliteOperations
         if (archive is not null)
             complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n");
         complete.Append(removeObjects);
-        var rebuild = t.RequireNotNull.Except(inPlaceNotNull).Any() || SqliteRebuild.Pays(t);
+        var rebuild = t.RequireNotNull.Except(inPlace.Select(a => a.Final)).Any() || SqliteRebuild.Pays(t);
         if (rebuild)
             complete.Append(SqliteRebuild.Of(t, schema));
         else
