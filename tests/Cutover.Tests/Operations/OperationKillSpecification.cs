@@ -135,9 +135,10 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         var db = await NewCrashTestDatabaseAsync();
         await NewMigrator(files, db).UpAsync();
         WriteOperation(files);
-        // Small batches with a pause: the backfill takes seconds, so a kill can land inside it.
+        // Small batches with a pause: the backfill takes seconds (two at least), so a kill can land inside it even when an
+        // earlier kill came late.
         File.WriteAllText(Path.Combine(files.Root, "cutover.json"),
-            """{ "migrations": "migrations", "backfill": { "initialBatch": 10, "minBatch": 10, "maxBatch": 10, "pauseMs": 2 } }""");
+            """{ "migrations": "migrations", "backfill": { "initialBatch": 10, "minBatch": 10, "maxBatch": 10, "pauseMs": 10 } }""");
         _current = files.Root;
         return (files.Root, db);
     }
