@@ -18,11 +18,12 @@ internal static class PostgresAddCheck
         var keyText = string.Join(" || ',' || ", target.Table.PrimaryKey!.Columns.Select(k => $"CAST({Quote(k)} AS text)"));
         var guard = new OperationGuard($"SELECT {keyText} AS key FROM {table} WHERE {broken}", $"row(s) of {target.Table.Name} break {op.Name} ({op.Expression})",
             "fix those rows in an earlier migration (or a backfill), then apply this one");
+        var drop = $"-- cutover:down\nALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name};\n";
         return new OperationPlan(
             $"-- cutover:up\nALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({op.Expression}) NOT VALID;\n",
-            $"-- cutover:down\nALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name};\n",
+            drop,
             $"-- cutover:up no-transaction\nALTER TABLE {table} VALIDATE CONSTRAINT {name};\n",
             [new OperationCheck($"{Quote(target.Table.Schema)}.{Quote(target.Table.Name)}", $"({broken})", $"UPDATE {table} SET {Quote(target.Table.PrimaryKey.Columns[0])} = {Quote(target.Table.PrimaryKey.Columns[0])} WHERE false AND {{batch}}")],
-            [], null, null, [guard]);
+            [], null, null, [guard]) { Restore = drop };
     }
 }

@@ -33,6 +33,6 @@ internal static class PostgresAddForeignKey
             $"fix or delete those rows (or add their {parent.Name}) in an earlier migration, then apply this one");
         // verify cannot invent the missing parents: its repair changes nothing, and the orphans it lists are for you to fix.
         var check = new OperationCheck($"{Quote(child.Schema)}.{Quote(child.Name)}", orphan, $"UPDATE {table} SET {column} = {column} WHERE false AND {{batch}}");
-        return new OperationPlan(expand, abort, complete, [check], [], null, [new TableName(parent.Schema, parent.Name)], [guard]);
+        return new OperationPlan(expand, abort, complete, [check], [], null, [new TableName(parent.Schema, parent.Name)], [guard]) { Restore = abort };
     }
 }

@@ -25,6 +25,10 @@ internal static class PostgresAddUnique
             $"SELECT {string.Join(" || ',' || ", columns.Select(c => $"coalesce(CAST({c} AS text), 'NULL')"))} AS key FROM {table} WHERE {string.Join(" AND ", columns.Select(c => $"{c} IS NOT NULL"))} GROUP BY {list} HAVING count(*) > 1",
             $"value(s) of {target.Table.Name} ({string.Join(", ", op.Columns)}) are held by more than one row",
             "remove the duplicates in an earlier migration (or a backfill), then apply this one");
-        return new OperationPlan(expand, abort, complete, [], [], null, null, [guard]);
+        // After complete the index belongs to the constraint: dropping the constraint drops it.
+        return new OperationPlan(expand, abort, complete, [], [], null, null, [guard])
+        {
+            Restore = $"-- cutover:down\nALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name};\nDROP INDEX IF EXISTS {schema}.{name};\n",
+        };
     }
 }

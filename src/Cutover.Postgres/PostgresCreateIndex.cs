@@ -15,11 +15,12 @@ internal static class PostgresCreateIndex
         var schema = Quote(target.Table.Schema);
         var index = $"{schema}.{Quote(op.Name)}";
         var columns = string.Join(", ", op.Columns.Select(c => Quote(target.Table.Columns.First(t => string.Equals(t.Name, c, StringComparison.OrdinalIgnoreCase)).Name)));
+        var drop = $"-- cutover:down no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS {index};\n";
         return new OperationPlan(
             $"-- cutover:up no-transaction\n{DropInvalid(target.Table.Schema, op.Name)}CREATE INDEX CONCURRENTLY IF NOT EXISTS {Quote(op.Name)} ON {schema}.{Quote(target.Table.Name)} ({columns});\n",
-            $"-- cutover:down no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS {index};\n",
+            drop,
             $"-- cutover:up\n-- create-index {op.Name}: built at expand, nothing left to do\n",
-            [], []);
+            [], []) { Restore = drop };
     }
 
     /// <summary>A concurrent build that failed (a duplicate, a kill) leaves an invalid index of that name, which IF NOT EXISTS would keep: drop it first.</summary>

@@ -13,7 +13,8 @@ internal static class PostgresCreateTable
     public static OperationPlan Plan(OperationTarget target, CreateTable op)
     {
         var table = $"{Quote(target.Table.Schema)}.{Quote(target.Table.Name)}";
-        return new OperationPlan($"-- cutover:up\nCREATE TABLE IF NOT EXISTS {table} ({op.Definition});\n", $"-- cutover:down\nDROP TABLE IF EXISTS {table};\n",
-            $"-- cutover:up\n-- create-table {target.Table.Name}: created at expand, nothing left to do\n", [], []);
+        var drop = $"-- cutover:down\nDROP TABLE IF EXISTS {table};\n";
+        return new OperationPlan($"-- cutover:up\nCREATE TABLE IF NOT EXISTS {table} ({op.Definition});\n", drop,
+            $"-- cutover:up\n-- create-table {target.Table.Name}: created at expand, nothing left to do\n", [], []) { Restore = drop };
     }
 }

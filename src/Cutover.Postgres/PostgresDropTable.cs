@@ -20,6 +20,9 @@ internal static class PostgresDropTable
         var abort = $"-- cutover:down\n-- drop-table {target.Table.Name}: expand changed nothing\n";
         var rename = $"ALTER TABLE IF EXISTS {schema}.{Quote(target.Table.Name)} RENAME TO {Quote(archiveName)}";
         var complete = $"-- cutover:up\n{rename};\n";
-        return new OperationPlan(expand, abort, complete, [], [], new ArchivedData(archive, rename));
+        return new OperationPlan(expand, abort, complete, [], [], new ArchivedData(archive, rename))
+        {
+            Restore = $"-- cutover:down\nALTER TABLE {archive} RENAME TO {Quote(target.Table.Name)};\n",
+        };
     }
 }

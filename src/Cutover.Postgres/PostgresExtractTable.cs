@@ -170,9 +170,23 @@ internal static class PostgresExtractTable
                        $"(SELECT FROM {created} AS cutover_new WHERE cutover_new.{idColumn} = {table}.{key} AND {Same("cutover_new", table + ".")})))";
         // The old columns are what the old version wrote: the key is re-derived from them (the trigger then finds them equal).
         var repair = $"UPDATE {table} SET {key} = {find}({Old("")}) WHERE {mismatch} AND {{batch}}";
+        // Undoing the completed extraction: the old columns come back, each row given the values of the row its key names
+        // (as the new version left them) or NULLs where it has no key; then the key column (with its foreign key) and
+        // the new table go. Statement by statement, outside a transaction: the fill takes row locks only. A rerun skips
+        // the fill once the key column is gone.
+        var keyExists = $"SELECT FROM pg_attribute WHERE attrelid = to_regclass({Literal(table)}) AND attname = {Literal(op.Key)} AND NOT attisdropped";
+        var restore = new StringBuilder("-- cutover:down no-transaction\n")
+            .Append(PostgresRestore.AddBack(source, moved))
+            .Append($"DO $cutover$ BEGIN IF EXISTS ({keyExists}) THEN\n" +
+                    $"  UPDATE {table} SET {string.Join(", ", pairs.Select(p => $"{p.First} = cutover_new.{p.Second}"))} FROM {created} AS cutover_new " +
+                    $"WHERE cutover_new.{idColumn} = {table}.{key} AND NOT ({Same("cutover_new", table + ".")});\n" +
+                    $"  UPDATE {table} SET {string.Join(", ", old.Select(c => $"{c} = NULL"))} WHERE {key} IS NULL AND {AnyValue(table + ".")};\n" +
+                    "END IF; END $cutover$;\n")
+            .Append(PostgresRestore.Reinstate(source, moved))
+            .Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {key};\nDROP TABLE IF EXISTS {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         var shape = $"SELECT set_config('search_path', {Literal(schema + ", ")} || current_setting('search_path'), false)";
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(backfillTable, mismatch, repair)], [shape], archive,
-            [new TableName(source.Schema, op.NewTable)]);
+            [new TableName(source.Schema, op.NewTable)]) { Restore = restore.ToString() };
     }
 
     private static string Name(string schema, string name) => $"{Quote(schema)}.{Quote(name)}";

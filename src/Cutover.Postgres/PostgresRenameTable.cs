@@ -23,6 +23,9 @@ internal static class PostgresRenameTable
                           $"DO $cutover$ BEGIN IF NOT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{versionSchema}') THEN DROP SCHEMA IF EXISTS {schema}; END IF; END $cutover$;\n";
         var complete = "-- cutover:up\n" + removeShape + $"ALTER TABLE IF EXISTS {table} RENAME TO {Quote(op.NewName)};\n";
         var shape = $"SELECT set_config('search_path', '{schema.Replace("'", "''", StringComparison.Ordinal)}, ' || current_setting('search_path'), false)";
-        return new OperationPlan(expand, "-- cutover:down\n" + removeShape, complete, [], [shape], null, [new TableName(source.Schema, op.NewName)]);
+        return new OperationPlan(expand, "-- cutover:down\n" + removeShape, complete, [], [shape], null, [new TableName(source.Schema, op.NewName)])
+        {
+            Restore = $"-- cutover:down\nALTER TABLE {Quote(source.Schema)}.{Quote(op.NewName)} RENAME TO {Quote(source.Name)};\n",
+        };
     }
 }

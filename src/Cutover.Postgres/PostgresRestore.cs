@@ -45,6 +45,29 @@ internal static class PostgresRestore
         return sql.ToString();
     }
 
+    /// <summary>
+    /// The columns a completed split-table or extract-table moved out of <paramref name="source"/>, added back at the end
+    /// of the table with their type, collation and default (existing rows get the default until the fill); each
+    /// statement holds its lock for a catalog change only, and a rerun skips what is there.
+    /// </summary>
+    public static string AddBack(Cutover.Schema.TableModel source, IEnumerable<Cutover.Schema.ColumnModel> columns) => string.Concat(columns.Select(c =>
+        $"ALTER TABLE {Quote(source.Schema)}.{Quote(source.Name)} ADD COLUMN IF NOT EXISTS {Quote(c.Name)} {c.Type}" +
+        $"{(c.Collation is null ? "" : " COLLATE " + Quote(c.Collation))}{(c.Default is null ? "" : " DEFAULT " + c.Default)};\n"));
+
+    /// <summary>
+    /// After the fill: NOT NULL where the columns had it, and the indexes that used them (complete's DROP COLUMN dropped
+    /// them) built again, concurrently (an invalid one a killed build left is dropped first).
+    /// </summary>
+    public static string Reinstate(Cutover.Schema.TableModel source, IReadOnlyCollection<Cutover.Schema.ColumnModel> columns)
+    {
+        var sql = new StringBuilder();
+        foreach (var c in columns.Where(c => !c.Nullable))
+            sql.Append($"ALTER TABLE {Quote(source.Schema)}.{Quote(source.Name)} ALTER COLUMN {Quote(c.Name)} SET NOT NULL;\n");
+        foreach (var index in source.Indexes.Where(i => columns.Any(c => i.Uses(c.Name))))
+            sql.Append(PostgresCreateIndex.DropInvalid(source.Schema, index.Name)).Append(CreateIndex(source, index, "CONCURRENTLY IF NOT EXISTS ")).Append(";\n");
+        return sql.ToString();
+    }
+
     private static string Temporary(string column) => "_cutover_old_" + column;
 
     /// <summary>

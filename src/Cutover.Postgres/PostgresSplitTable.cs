@@ -135,10 +135,20 @@ internal static class PostgresSplitTable
         var mismatch = $"NOT EXISTS (SELECT FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND NOT ({Differs("cutover_new.", table + ".")}))";
         var repair = $"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {mismatch} AND {{batch}} FOR KEY SHARE " +
                      $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", cols.Select(c => $"{c} = EXCLUDED.{c}"))}";
+        // Undoing the completed split: the moved columns come back to the old table, filled by key from the new table (which
+        // holds what either version wrote last; a row with no row there keeps the default), then the new table goes.
+        // Statement by statement, outside a transaction: the fill takes row locks only. A rerun skips the fill once the
+        // new table is gone.
+        var restore = new StringBuilder("-- cutover:down no-transaction\n")
+            .Append(PostgresRestore.AddBack(source, moved))
+            .Append($"DO $cutover$ BEGIN IF to_regclass({Literal(created)}) IS NOT NULL THEN UPDATE {table} SET {string.Join(", ", cols.Select(c => $"{c} = cutover_new.{c}"))} " +
+                    $"FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND ({Differs("cutover_new.", table + ".")}); END IF; END $cutover$;\n")
+            .Append(PostgresRestore.Reinstate(source, moved))
+            .Append($"DROP TABLE IF EXISTS {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         var shape = $"SELECT set_config('search_path', {Literal(schema + ", ")} || current_setting('search_path'), false)";
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(),
             [new OperationCheck($"{Quote(source.Schema)}.{Quote(source.Name)}", mismatch, repair)], [shape], archive,
-            [new TableName(source.Schema, op.NewTable)]);
+            [new TableName(source.Schema, op.NewTable)]) { Restore = restore.ToString() };
     }
 
     private static string Name(string schema, string name) => $"{Quote(schema)}.{Quote(name)}";

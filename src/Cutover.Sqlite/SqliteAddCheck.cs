@@ -30,6 +30,6 @@ internal static class SqliteAddCheck
             "fix those rows in an earlier migration (or a backfill), then apply this one");
         return new OperationPlan("-- cutover:up\n" + Create(window), "-- cutover:down\n" + Drop(window), "-- cutover:up\n" + Drop(window) + Drop(op.Name) + Create(op.Name),
             [new OperationCheck(table, $"({broken})", $"UPDATE {table} SET {Quote(target.Table.PrimaryKey.Columns[0])} = {Quote(target.Table.PrimaryKey.Columns[0])} WHERE 0 AND {{batch}}")],
-            [], null, null, [guard]);
+            [], null, null, [guard]) { Restore = "-- cutover:down\n" + Drop(op.Name) };
     }
 }

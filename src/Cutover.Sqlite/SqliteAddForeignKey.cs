@@ -52,6 +52,6 @@ internal static class SqliteAddForeignKey
             $"row(s) of {child.Name} have a {op.Column} that {parent.Name} does not have",
             $"fix or delete those rows (or add their {parent.Name}) in an earlier migration, then apply this one");
         var check = new OperationCheck(table, orphan, $"UPDATE {table} SET {column} = {column} WHERE 0 AND {{batch}}");
-        return new OperationPlan(expand, abort, complete, [check], [], null, [new TableName(null, parent.Name)], [guard]);
+        return new OperationPlan(expand, abort, complete, [check], [], null, [new TableName(null, parent.Name)], [guard]) { Restore = "-- cutover:down\n" + Drop(op.ConstraintName) };
     }
 }

@@ -19,10 +19,11 @@ internal static class SqliteAddUnique
             $"SELECT {string.Join(" || ',' || ", columns.Select(c => $"coalesce(CAST({c} AS TEXT), 'NULL')"))} AS key FROM {table} WHERE {string.Join(" AND ", columns.Select(c => $"{c} IS NOT NULL"))} GROUP BY {list} HAVING count(*) > 1",
             $"value(s) of {target.Table.Name} ({string.Join(", ", op.Columns)}) are held by more than one row",
             "remove the duplicates in an earlier migration (or a backfill), then apply this one");
+        var drop = $"-- cutover:down\nDROP INDEX IF EXISTS {Quote(op.ConstraintName)};\n";
         return new OperationPlan(
             $"-- cutover:up\nCREATE UNIQUE INDEX IF NOT EXISTS {Quote(op.ConstraintName)} ON {table} ({list});\n",
-            $"-- cutover:down\nDROP INDEX IF EXISTS {Quote(op.ConstraintName)};\n",
+            drop,
             $"-- cutover:up\n-- add-unique {op.ConstraintName}: the unique index built at expand is the constraint on SQLite\n",
-            [], [], null, null, [guard]);
+            [], [], null, null, [guard]) { Restore = drop };
     }
 }

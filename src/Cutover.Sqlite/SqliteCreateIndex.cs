@@ -9,9 +9,13 @@ namespace Cutover.Sqlite;
 /// </summary>
 internal static class SqliteCreateIndex
 {
-    public static OperationPlan Plan(OperationTarget target, CreateIndex op) => new(
-        $"-- cutover:up\nCREATE INDEX IF NOT EXISTS {Quote(op.Name)} ON {Quote(target.Table.Name)} ({string.Join(", ", op.Columns.Select(Quote))});\n",
-        $"-- cutover:down\nDROP INDEX IF EXISTS {Quote(op.Name)};\n",
-        $"-- cutover:up\n-- create-index {op.Name}: built at expand, nothing left to do\n",
-        [], []);
+    public static OperationPlan Plan(OperationTarget target, CreateIndex op)
+    {
+        var drop = $"-- cutover:down\nDROP INDEX IF EXISTS {Quote(op.Name)};\n";
+        return new OperationPlan(
+            $"-- cutover:up\nCREATE INDEX IF NOT EXISTS {Quote(op.Name)} ON {Quote(target.Table.Name)} ({string.Join(", ", op.Columns.Select(Quote))});\n",
+            drop,
+            $"-- cutover:up\n-- create-index {op.Name}: built at expand, nothing left to do\n",
+            [], []) { Restore = drop };
+    }
 }

@@ -18,6 +18,9 @@ internal static class SqliteDropTable
         var abort = $"-- cutover:down\n-- drop-table {target.Table.Name}: expand changed nothing\n";
         var rename = $"ALTER TABLE {table} RENAME TO {archive}";
         var complete = $"-- cutover:up\n{rename};\n";
-        return new OperationPlan(expand, abort, complete, [], [], new ArchivedData(archive, rename));
+        return new OperationPlan(expand, abort, complete, [], [], new ArchivedData(archive, rename))
+        {
+            Restore = $"-- cutover:down\nALTER TABLE {archive} RENAME TO {table};\n",
+        };
     }
 }

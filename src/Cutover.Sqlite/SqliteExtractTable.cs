@@ -121,7 +121,7 @@ internal static class SqliteExtractTable
         else
         {
             // SQLite refuses to drop a column an index names: those indexes go first.
-            foreach (var index in source.Indexes.Where(i => i.Keys.Any(k => moved.Any(m => SqliteOperations.NamesColumn(k, m.Name)))))
+            foreach (var index in source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name))))
                 complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
             foreach (var c in old)
                 complete.Append($"ALTER TABLE {table} DROP COLUMN {c};\n");
@@ -133,7 +133,16 @@ internal static class SqliteExtractTable
                      $"AND NOT EXISTS (SELECT 1 FROM {created} AS cutover_row WHERE {Same("cutover_row", table)}) AND {{batch}}; " +
                      $"UPDATE {table} SET {key} = {Lookup(table)} WHERE {mismatch} AND {{batch}}";
         var shape = SqliteTempAlias.Statements(source.Name, view, [.. keptColumns.Select(c => c.Name), op.Key], pkNames).ToList();
+        // Undoing the completed extraction, in one transaction: the old columns come back, each row given the values of the
+        // row its key names (as the new version left them) or NULLs where it has no key; then the key column (its index
+        // first: SQLite refuses to drop an indexed column) and the new table go.
+        var restore = new StringBuilder("-- cutover:down\n")
+            .Append(SqliteRestore.AddBack(source, moved))
+            .Append($"UPDATE {table} SET {string.Join(", ", pairs.Select(p => $"{p.First} = cutover_new.{p.Second}"))} FROM {created} AS cutover_new WHERE cutover_new.{idColumn} = {table}.{key};\n")
+            .Append($"UPDATE {table} SET {string.Join(", ", old.Select(c => $"{c} = NULL"))} WHERE {key} IS NULL;\n")
+            .Append(SqliteRestore.Reinstate(source, moved))
+            .Append($"DROP INDEX IF EXISTS {Quote(op.IndexName)};\nALTER TABLE {table} DROP COLUMN {key};\nDROP TABLE {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [] };
+            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
     }
 }

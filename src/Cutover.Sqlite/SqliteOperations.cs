@@ -133,7 +133,7 @@ internal static class SqliteOperations
     {
         // An index on a dropped column would make DROP COLUMN fail; match the column as a whole word of the key (an
         // index on notes_count has nothing to do with dropping note).
-        foreach (var index in t.Table.Indexes.Where(i => i.Keys.Any(k => t.Dropped.Any(d => NamesColumn(k, d)))))
+        foreach (var index in t.Table.Indexes.Where(i => t.Dropped.Any(i.Uses)))
             complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
         foreach (var column in t.Dropped)
             complete.Append($"ALTER TABLE {table} DROP COLUMN {Quote(column)};\n");
@@ -144,9 +144,6 @@ internal static class SqliteOperations
     }
 
     private static string OperationPath(TableTransform t) => $"migration {t.MigrationId}";
-
-    internal static bool NamesColumn(string key, string column) =>
-        System.Text.RegularExpressions.Regex.IsMatch(key, $@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$])", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>The view that holds the new version's shape of the table.</summary>
     private static string ViewName(TableTransform t) => $"cutover_v{t.MigrationId}_{t.Table.Name}";

@@ -51,6 +51,11 @@ internal static class SqliteRebuild
         string Final(string physical) => final.TryGetValue(physical, out var name) ? name : physical;
         var key = t.Key.Select(Final).ToList();
 
+        string References(ForeignKeyModel fk) =>
+            $"REFERENCES {Quote(fk.ReferencedTable)} ({string.Join(", ", fk.ReferencedColumns.Select(Quote))}) ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}";
+        // A one-column foreign key is declared on its column, so that a later DROP COLUMN of it takes the key along (a
+        // table-level FOREIGN KEY naming a dropped column makes SQLite refuse the drop).
+        var inlineKeys = t.Table.ForeignKeys.Where(f => f.Columns is [var c] && final.ContainsKey(c)).ToList();
         var columns = new List<string>();
         foreach (var shape in t.NewShape)
         {
@@ -61,15 +66,15 @@ internal static class SqliteRebuild
             var @default = t.CompleteDefaults.FirstOrDefault(d => d.Column == shape.Name).Default ?? added?.Default ?? old?.Default;
             var inlineKey = key is [var only] && only == shape.Name && type.Equals("integer", StringComparison.OrdinalIgnoreCase);
             columns.Add($"{Quote(shape.Name)} {type}{(inlineKey ? " PRIMARY KEY" : "")}{(notNull && !inlineKey ? " NOT NULL" : "")}" +
-                        $"{(@default is null ? "" : $" DEFAULT {@default}")}{(old?.Collation is { } collation ? $" COLLATE {collation}" : "")}");
+                        $"{(@default is null ? "" : $" DEFAULT {@default}")}{(old?.Collation is { } collation ? $" COLLATE {collation}" : "")}" +
+                        string.Concat(inlineKeys.Where(f => f.Columns[0] == shape.Physical).Select(f => " " + References(f))));
         }
         if (!(key is [var k] && columns.Any(c => c.StartsWith(Quote(k) + " ", StringComparison.Ordinal) && c.Contains(" PRIMARY KEY", StringComparison.Ordinal))))
             columns.Add($"PRIMARY KEY ({string.Join(", ", key.Select(Quote))})");
         foreach (var unique in t.Table.Uniques.Where(u => u.Columns.All(final.ContainsKey)))
             columns.Add($"UNIQUE ({string.Join(", ", unique.Columns.Select(c => Quote(Final(c))))})");
-        foreach (var fk in t.Table.ForeignKeys.Where(f => f.Columns.All(final.ContainsKey)))
-            columns.Add($"FOREIGN KEY ({string.Join(", ", fk.Columns.Select(c => Quote(Final(c))))}) REFERENCES {Quote(fk.ReferencedTable)} ({string.Join(", ", fk.ReferencedColumns.Select(Quote))})" +
-                        $" ON DELETE {fk.OnDelete.ToUpperInvariant()} ON UPDATE {fk.OnUpdate.ToUpperInvariant()}");
+        foreach (var fk in t.Table.ForeignKeys.Where(f => f.Columns.All(final.ContainsKey) && !inlineKeys.Contains(f)))
+            columns.Add($"FOREIGN KEY ({string.Join(", ", fk.Columns.Select(c => Quote(Final(c))))}) {References(fk)}");
         foreach (var check in t.Table.Checks)
             columns.Add($"CHECK ({check.Expression})");
 

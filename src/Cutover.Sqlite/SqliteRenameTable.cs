@@ -37,6 +37,9 @@ internal static class SqliteRenameTable
         var abort = "-- cutover:down\n" + removeShape;
         var complete = "-- cutover:up\n" + removeShape + $"ALTER TABLE {table} RENAME TO {Quote(op.NewName)};\n";
         var shape = SqliteTempAlias.Statements(op.NewName, viewName, source.Columns.Select(c => c.Name).ToList(), key).ToList();
-        return new OperationPlan(expand.ToString(), abort, complete, [], shape, null, [new TableName(null, op.NewName)]);
+        return new OperationPlan(expand.ToString(), abort, complete, [], shape, null, [new TableName(null, op.NewName)])
+        {
+            Restore = $"-- cutover:down\nALTER TABLE {Quote(op.NewName)} RENAME TO {table};\n",
+        };
     }
 }

@@ -36,6 +36,17 @@ internal static class SqliteRestore
         return sql.ToString();
     }
 
+    /// <summary>
+    /// The columns a completed split-table or extract-table moved out of <paramref name="source"/>, added back at the end
+    /// of the table with their type and default (nullable: see above).
+    /// </summary>
+    public static string AddBack(Cutover.Schema.TableModel source, IEnumerable<Cutover.Schema.ColumnModel> columns) => string.Concat(columns.Select(c =>
+        $"ALTER TABLE {Quote(source.Name)} ADD COLUMN {Quote(c.Name)} {c.Type}{(c.Default is { } d ? " DEFAULT " + d : "")}{(c.Collation is null ? "" : " COLLATE " + c.Collation)};\n"));
+
+    /// <summary>The indexes that used <paramref name="columns"/> (complete dropped them), built again after the fill.</summary>
+    public static string Reinstate(Cutover.Schema.TableModel source, IReadOnlyCollection<Cutover.Schema.ColumnModel> columns) =>
+        string.Concat(source.Indexes.Where(i => columns.Any(c => i.Uses(c.Name))).Select(i => Cutover.Schema.SchemaText.CreateIndex(source, i, "IF NOT EXISTS ") + ";\n"));
+
     private static string Temporary(string column) => "_cutover_old_" + column;
 
     /// <summary>

@@ -96,7 +96,7 @@ internal static class SqliteSplitTable
         else
         {
             // SQLite refuses to drop a column an index names: those indexes go first.
-            foreach (var index in source.Indexes.Where(i => i.Keys.Any(k => moved.Any(m => SqliteOperations.NamesColumn(k, m.Name)))))
+            foreach (var index in source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name))))
                 complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
             foreach (var c in cols)
                 complete.Append($"ALTER TABLE {table} DROP COLUMN {c};\n");
@@ -107,7 +107,14 @@ internal static class SqliteSplitTable
                      $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", cols.Select(c => $"{c} = excluded.{c}"))}";
         var shape = SqliteTempAlias.Statements(source.Name, oldView, keptColumns.Select(c => c.Name).ToList(), [pkName])
             .Concat(SqliteTempAlias.Statements(op.NewTable, newView, [op.Key, .. moved.Select(c => c.Name)], [op.Key])).ToList();
+        // Undoing the completed split, in one transaction: the moved columns come back to the old table, filled by key from
+        // the new table (what either version wrote last; a row with no row there keeps the default), then the new table goes.
+        var restore = new StringBuilder("-- cutover:down\n")
+            .Append(SqliteRestore.AddBack(source, moved))
+            .Append($"UPDATE {table} SET {string.Join(", ", cols.Select(c => $"{c} = cutover_new.{c}"))} FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk};\n")
+            .Append(SqliteRestore.Reinstate(source, moved))
+            .Append($"DROP TABLE {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [] };
+            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
     }
 }

@@ -97,7 +97,15 @@ public sealed record CheckModel(string? Name, string Expression);
 /// <param name="Method">The access method where not the default (<c>gin</c>, <c>gist</c>, <c>hash</c> …).</param>
 /// <param name="Include">Non-key columns stored in the index (PostgreSQL <c>INCLUDE</c>).</param>
 /// <param name="NullsNotDistinct">Whether a unique index treats NULLs as equal (PostgreSQL 15).</param>
-public sealed record IndexModel(string Name, bool Unique, IReadOnlyList<string> Keys, string? Predicate, string? Method, IReadOnlyList<string>? Include = null, bool NullsNotDistinct = false);
+public sealed record IndexModel(string Name, bool Unique, IReadOnlyList<string> Keys, string? Predicate, string? Method, IReadOnlyList<string>? Include = null, bool NullsNotDistinct = false)
+{
+    /// <summary>Whether a key, an included column or the predicate names <paramref name="column"/> (as a whole word, any case): dropping the column drops or breaks the index.</summary>
+    public bool Uses(string column)
+    {
+        var word = new System.Text.RegularExpressions.Regex($@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$])", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return Keys.Concat(Include ?? []).Append(Predicate ?? "").Any(word.IsMatch);
+    }
+}
 
 /// <summary>A view.</summary>
 /// <param name="Schema">Its schema.</param>

@@ -103,22 +103,29 @@ public static class SchemaText
         }
         text.Append($"CREATE TABLE {Name(t.Schema, t.Name)} (\n{string.Join(",\n", lines)}\n){(t.PartitionBy is null ? "" : $" PARTITION BY {t.PartitionBy}")};\n");
         foreach (var i in t.Indexes.OrderBy(i => i.Name, StringComparer.Ordinal))
-        {
-            text.Append($"CREATE {(i.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Name)} ON {Name(t.Schema, t.Name)}");
-            if (i.Method is not null)
-                text.Append($" USING {i.Method}");
-            text.Append($" ({string.Join(", ", i.Keys)}){Include(i.Include)}");
-            if (i.NullsNotDistinct)
-                text.Append(" NULLS NOT DISTINCT");
-            if (i.Predicate is not null)
-                text.Append($" WHERE {Normalise(i.Predicate)}");
-            text.Append(";\n");
-        }
+            text.Append(CreateIndex(t, i)).Append(";\n");
         if (t.Comment is not null)
             text.Append($"COMMENT ON TABLE {Name(t.Schema, t.Name)} IS {Literal(t.Comment)};\n");
         foreach (var c in t.Columns.Where(c => c.Comment is not null))
             text.Append($"COMMENT ON COLUMN {Name(t.Schema, t.Name)}.{Quote(c.Name)} IS {Literal(c.Comment!)};\n");
         text.Append('\n');
+    }
+
+    /// <summary>
+    /// The statement that creates <paramref name="index"/> on <paramref name="table"/> as the model has it (no trailing
+    /// semicolon); <paramref name="options"/> goes between <c>INDEX</c> and the name (<c>CONCURRENTLY IF NOT EXISTS </c>).
+    /// </summary>
+    public static string CreateIndex(TableModel table, IndexModel index, string options = "")
+    {
+        var text = new StringBuilder($"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {options}{Quote(index.Name)} ON {Name(table.Schema, table.Name)}");
+        if (index.Method is not null)
+            text.Append($" USING {index.Method}");
+        text.Append($" ({string.Join(", ", index.Keys)}){Include(index.Include)}");
+        if (index.NullsNotDistinct)
+            text.Append(" NULLS NOT DISTINCT");
+        if (index.Predicate is not null)
+            text.Append($" WHERE {Normalise(index.Predicate)}");
+        return text.ToString();
     }
 
     /// <summary>Ordinal order over a composite key (parts joined by NUL, which no name contains).</summary>
