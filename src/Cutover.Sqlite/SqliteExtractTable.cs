@@ -89,24 +89,8 @@ internal static class SqliteExtractTable
         expand.Append(Trigger(Quote(view + "_update"), $"INSTEAD OF UPDATE ON {Quote(view)} FOR EACH ROW BEGIN UPDATE {table} SET {string.Join(", ", shapeColumns.Select(c => $"{c} = NEW.{c}"))} WHERE {ByKey("OLD")}; END"));
         expand.Append(Trigger(Quote(view + "_delete"), $"INSTEAD OF DELETE ON {Quote(view)} FOR EACH ROW BEGIN DELETE FROM {table} WHERE {ByKey("OLD")}; END"));
 
-        var unlinked = $"{key} IS NULL AND {AnyValue(table)}";
-        expand.Append($"-- cutover:backfill {table}\n");
-        expand.Append($"INSERT INTO {created} ({string.Join(", ", values)}) SELECT DISTINCT {string.Join(", ", old)} FROM {table} WHERE {unlinked} " +
-                      $"AND NOT EXISTS (SELECT 1 FROM {created} AS cutover_row WHERE {Same("cutover_row", table)}) AND {{batch}};\n");
-        expand.Append($"-- cutover:backfill {table}\n");
-        expand.Append($"UPDATE {table} SET {key} = {Lookup(table)} WHERE {unlinked} AND {{batch}};\n");
-
-        var removeShape = string.Concat(triggers.Select(t => $"DROP TRIGGER IF EXISTS {t};\n")) + $"DROP VIEW IF EXISTS {Quote(view)};\n";
-        var abort = new StringBuilder("-- cutover:down\n").Append(removeShape)
-            .Append($"DROP INDEX IF EXISTS {Quote(op.IndexName)};\nALTER TABLE {table} DROP COLUMN {key};\nDROP TABLE IF EXISTS {created};\n");
-
-        var archiveName = Quote($"cutover_archive_{id}_{source.Name}");
-        var archive = new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {string.Join(", ", pks)}, {key}, {string.Join(", ", old)} FROM {table}");
-        // One transaction: archive, the triggers and view gone, the old columns dropped (several by one rebuild).
-        var complete = new StringBuilder("-- cutover:up\n")
-            .Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n")
-            .Append(removeShape);
-        // The table as expand left it: the key column, its foreign key and its index, which a rebuild must keep.
+        // The table as expand leaves it: the key column, its foreign key and its index, which the table complete leaves
+        // must keep; several columns leave it, the table it becomes is built through the window (see SqliteStagedTable).
         var expanded = source with
         {
             Columns = [.. source.Columns, new ColumnModel(op.Key, "integer", true, null, null, null, null, null)],
@@ -115,11 +99,35 @@ internal static class SqliteExtractTable
         };
         var remaining = new TableTransform(id, op, expanded, pkNames, expanded.Columns.Where(c => !moved.Contains(c)).Select(c => new ShapeColumn(c.Name, c.Name)).ToList(),
             [], [], moved.Select(c => c.Name).ToList(), [], [], null, []);
-        var rebuild = SqliteRebuild.Pays(remaining);
-        if (rebuild)
-            complete.Append(SqliteRebuild.Of(remaining, target.Schema));
+        var staged = SqliteRebuild.Pays(remaining) ? new SqliteStagedTable(remaining, target.Schema) : null;
+        if (staged is not null)
+            expand.Append(staged.Expand());
+
+        var unlinked = $"{key} IS NULL AND {AnyValue(table)}";
+        expand.Append($"-- cutover:backfill {table}\n");
+        expand.Append($"INSERT INTO {created} ({string.Join(", ", values)}) SELECT DISTINCT {string.Join(", ", old)} FROM {table} WHERE {unlinked} " +
+                      $"AND NOT EXISTS (SELECT 1 FROM {created} AS cutover_row WHERE {Same("cutover_row", table)}) AND {{batch}};\n");
+        expand.Append($"-- cutover:backfill {table}\n");
+        expand.Append($"UPDATE {table} SET {key} = {Lookup(table)} WHERE {unlinked} AND {{batch}};\n");
+        if (staged is not null)
+            expand.Append(staged.Backfill());
+
+        var removeShape = string.Concat(triggers.Select(t => $"DROP TRIGGER IF EXISTS {t};\n")) + $"DROP VIEW IF EXISTS {Quote(view)};\n";
+        var abort = new StringBuilder("-- cutover:down\n").Append(removeShape).Append(staged?.Abort())
+            .Append($"DROP INDEX IF EXISTS {Quote(op.IndexName)};\nALTER TABLE {table} DROP COLUMN {key};\nDROP TABLE IF EXISTS {created};\n");
+
+        var archiveName = Quote($"cutover_archive_{id}_{source.Name}");
+        // One transaction: the triggers and view gone, then either the swap to the staged table (the old one, renamed, is
+        // the archive) or the old columns archived by key and dropped in place.
+        var archive = staged is not null
+            ? new ArchivedData(archiveName, $"ALTER TABLE {table} RENAME TO {archiveName}")
+            : new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {string.Join(", ", pks)}, {key}, {string.Join(", ", old)} FROM {table}");
+        var complete = new StringBuilder("-- cutover:up\n");
+        if (staged is not null)
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n").Append(removeShape).Append(staged.Swap(archiveName));
         else
         {
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n").Append(removeShape);
             // SQLite refuses to drop a column an index names: those indexes go first.
             foreach (var index in source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name))))
                 complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
@@ -142,7 +150,7 @@ internal static class SqliteExtractTable
             .Append($"UPDATE {table} SET {string.Join(", ", old.Select(c => $"{c} = NULL"))} WHERE {key} IS NULL;\n")
             .Append(SqliteRestore.Reinstate(source, moved))
             .Append($"DROP INDEX IF EXISTS {Quote(op.IndexName)};\nALTER TABLE {table} DROP COLUMN {key};\nDROP TABLE {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
-        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
+        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair), .. staged is null ? [] : new[] { staged.Check() }], shape, archive,
+            [new TableName(null, op.NewTable)]) { CompleteGuards = staged is not null ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
     }
 }

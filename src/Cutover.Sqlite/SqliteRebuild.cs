@@ -41,12 +41,34 @@ internal static class SqliteRebuild
 
     public static string Of(TableTransform t, SchemaModel schema)
     {
+        var table = Quote(t.Table.Name);
+        var rebuilt = Quote($"cutover_rebuild_{t.MigrationId}_{t.Table.Name}");
+        var final = t.NewShape.ToDictionary(c => c.Physical, c => c.Name, StringComparer.Ordinal);
+        string Final(string physical) => final.TryGetValue(physical, out var name) ? name : physical;
+
+        var sql = new StringBuilder();
+        sql.Append($"DROP TABLE IF EXISTS {rebuilt};\n");
+        sql.Append($"CREATE TABLE {rebuilt} ({Definition(t)});\n");
+        sql.Append($"INSERT INTO {rebuilt} ({string.Join(", ", t.NewShape.Select(c => Quote(c.Name)))}) SELECT {string.Join(", ", t.NewShape.Select(c => Quote(c.Physical)))} FROM {table};\n");
+        sql.Append("PRAGMA legacy_alter_table = ON;\n");
+        sql.Append($"DROP TABLE {table};\n");
+        sql.Append($"ALTER TABLE {rebuilt} RENAME TO {table};\n");
+        sql.Append("PRAGMA legacy_alter_table = OFF;\n");
+        foreach (var index in t.Table.Indexes.Where(i => i.Keys.All(k => !t.Dropped.Contains(k))))
+            sql.Append($"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {table} ({string.Join(", ", index.Keys.Select(k => final.ContainsKey(k) ? Quote(Final(k)) : k))})" +
+                       $"{(index.Predicate is null ? "" : " WHERE " + index.Predicate)};\n");
+        foreach (var trigger in schema.Triggers.Where(tr => tr.Table == t.Table.Name))
+            sql.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
+        return sql.ToString();
+    }
+
+    /// <summary>The column and constraint definitions of the table as complete leaves it (inside <c>CREATE TABLE … (…)</c>).</summary>
+    public static string Definition(TableTransform t)
+    {
         if (t.Table.Columns.FirstOrDefault(c => c.Generated is not null) is { } generated)
             throw new InvalidFileException($"migration {t.MigrationId}", t.Operation.Line,
                 $"{t.Operation.Kind}: {t.Table.Name}.{generated.Name} is a generated column, which the SQLite table rebuild of complete does not copy",
                 "make the change with plain steps");
-        var table = Quote(t.Table.Name);
-        var rebuilt = Quote($"cutover_rebuild_{t.MigrationId}_{t.Table.Name}");
         var final = t.NewShape.ToDictionary(c => c.Physical, c => c.Name, StringComparer.Ordinal);
         string Final(string physical) => final.TryGetValue(physical, out var name) ? name : physical;
         var key = t.Key.Select(Final).ToList();
@@ -77,20 +99,6 @@ internal static class SqliteRebuild
             columns.Add($"FOREIGN KEY ({string.Join(", ", fk.Columns.Select(c => Quote(Final(c))))}) {References(fk)}");
         foreach (var check in t.Table.Checks)
             columns.Add($"CHECK ({check.Expression})");
-
-        var sql = new StringBuilder();
-        sql.Append($"DROP TABLE IF EXISTS {rebuilt};\n");
-        sql.Append($"CREATE TABLE {rebuilt} ({string.Join(", ", columns)});\n");
-        sql.Append($"INSERT INTO {rebuilt} ({string.Join(", ", t.NewShape.Select(c => Quote(c.Name)))}) SELECT {string.Join(", ", t.NewShape.Select(c => Quote(c.Physical)))} FROM {table};\n");
-        sql.Append("PRAGMA legacy_alter_table = ON;\n");
-        sql.Append($"DROP TABLE {table};\n");
-        sql.Append($"ALTER TABLE {rebuilt} RENAME TO {table};\n");
-        sql.Append("PRAGMA legacy_alter_table = OFF;\n");
-        foreach (var index in t.Table.Indexes.Where(i => i.Keys.All(k => !t.Dropped.Contains(k))))
-            sql.Append($"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {table} ({string.Join(", ", index.Keys.Select(k => final.ContainsKey(k) ? Quote(Final(k)) : k))})" +
-                       $"{(index.Predicate is null ? "" : " WHERE " + index.Predicate)};\n");
-        foreach (var trigger in schema.Triggers.Where(tr => tr.Table == t.Table.Name))
-            sql.Append(trigger.Definition.TrimEnd(';', ' ', '\n')).Append(";\n");
-        return sql.ToString();
+        return string.Join(", ", columns);
     }
 }

@@ -76,25 +76,32 @@ internal static class SqliteSplitTable
         // A row lives as long as its row of the old table through the window: deleting it resets the values.
         expand.Append(Trigger(Quote(newView + "_delete"), $"INSTEAD OF DELETE ON {Quote(newView)} FOR EACH ROW BEGIN UPDATE {table} SET " +
                                                           $"{string.Join(", ", moved.Select(c => $"{Quote(c.Name)} = {c.Default ?? "NULL"}"))} WHERE {pk} = OLD.{key}; END"));
-        expand.Append($"-- cutover:backfill {table}\n");
-        expand.Append($"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {{batch}} ON CONFLICT DO NOTHING;\n");
-
-        var removeShape = string.Concat(triggers.Select(t => $"DROP TRIGGER IF EXISTS {t};\n")) + $"DROP VIEW IF EXISTS {Quote(newView)};\nDROP VIEW IF EXISTS {Quote(oldView)};\n";
-        var abort = new StringBuilder("-- cutover:down\n").Append(removeShape).Append($"DROP TABLE IF EXISTS {created};\n");
-
-        var archiveName = Quote($"cutover_archive_{id}_{source.Name}");
-        var archive = new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {pk}, {List("")} FROM {table}");
-        // One transaction: archive, the shape's triggers and views gone, the moved columns dropped.
-        var complete = new StringBuilder("-- cutover:up\n")
-            .Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n")
-            .Append(removeShape);
+        // Several columns leave the table: the table it becomes is built through the window (see SqliteStagedTable).
         var remaining = new TableTransform(id, op, source, source.PrimaryKey.Columns, keptColumns.Select(c => new ShapeColumn(c.Name, c.Name)).ToList(),
             [], [], moved.Select(c => c.Name).ToList(), [], [], null, []);
-        var rebuild = SqliteRebuild.Pays(remaining);
-        if (rebuild)
-            complete.Append(SqliteRebuild.Of(remaining, target.Schema));
+        var staged = SqliteRebuild.Pays(remaining) ? new SqliteStagedTable(remaining, target.Schema) : null;
+        if (staged is not null)
+            expand.Append(staged.Expand());
+        expand.Append($"-- cutover:backfill {table}\n");
+        expand.Append($"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {{batch}} ON CONFLICT DO NOTHING;\n");
+        if (staged is not null)
+            expand.Append(staged.Backfill());
+
+        var removeShape = string.Concat(triggers.Select(t => $"DROP TRIGGER IF EXISTS {t};\n")) + $"DROP VIEW IF EXISTS {Quote(newView)};\nDROP VIEW IF EXISTS {Quote(oldView)};\n";
+        var abort = new StringBuilder("-- cutover:down\n").Append(removeShape).Append(staged?.Abort()).Append($"DROP TABLE IF EXISTS {created};\n");
+
+        // One transaction: the shape's triggers and views gone, then either the swap to the staged table (the old one,
+        // renamed, is the archive) or the moved columns archived by key and dropped in place.
+        var archiveName = Quote($"cutover_archive_{id}_{source.Name}");
+        var archive = staged is not null
+            ? new ArchivedData(archiveName, $"ALTER TABLE {table} RENAME TO {archiveName}")
+            : new ArchivedData(archiveName, $"CREATE TABLE {archiveName} AS SELECT {pk}, {List("")} FROM {table}");
+        var complete = new StringBuilder("-- cutover:up\n");
+        if (staged is not null)
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n").Append(removeShape).Append(staged.Swap(archiveName));
         else
         {
+            complete.Append($"DROP TABLE IF EXISTS {archive.Table};\n{archive.Create};\n").Append(removeShape);
             // SQLite refuses to drop a column an index names: those indexes go first.
             foreach (var index in source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name))))
                 complete.Append($"DROP INDEX IF EXISTS {Quote(index.Name)};\n");
@@ -114,7 +121,7 @@ internal static class SqliteSplitTable
             .Append($"UPDATE {table} SET {string.Join(", ", cols.Select(c => $"{c} = cutover_new.{c}"))} FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk};\n")
             .Append(SqliteRestore.Reinstate(source, moved))
             .Append($"DROP TABLE {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
-        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair)], shape, archive,
-            [new TableName(null, op.NewTable)]) { CompleteGuards = rebuild ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
+        return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair), .. staged is null ? [] : new[] { staged.Check() }], shape, archive,
+            [new TableName(null, op.NewTable)]) { CompleteGuards = staged is not null ? [SqliteRebuild.Guard(remaining, target.Schema)] : [], Restore = restore.ToString() };
     }
 }

@@ -153,6 +153,31 @@ public abstract class SplitTableSpecification : OperationWindowSpecification
     }
 
     [Fact]
+    public async Task The_table_complete_leaves_has_every_write_the_old_version_made_to_its_kept_columns_through_the_window()
+    {
+        // On SQLite the table that complete leaves is built through the window and swapped in: every insert, update, key
+        // change and delete of the window must be in it.
+        var (db, migrator) = await UsersAsync();
+        await migrator.UpAsync();
+        var old = ShapeWriter.Start("old version", () => OpenOldAsync(db), OldStep);
+        await old.AdvanceAsync(300);
+        await old.StopAsync();
+        NoErrors(old);
+        await ExecuteAsync(db, "UPDATE users SET id = 99999, name = 'moved' WHERE id = 5");
+        await ExecuteAsync(db, "DELETE FROM users WHERE id = 6");
+        const string fingerprint = "SELECT count(*) * 1000000007 + sum(id) * 31 + sum(length(name) * id) FROM users";
+        var before = await CountAsync(db, fingerprint);
+        Assert.True((await migrator.VerifyAsync("20260102000000")).Clean);
+
+        await migrator.CompleteAsync("20260102000000");
+
+        Assert.Equal(before, await CountAsync(db, fingerprint));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM users WHERE id = 99999 AND name = 'moved'"));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE id IN (5, 6)"));
+        Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM user_profiles WHERE user_id = 99999"));
+    }
+
+    [Fact]
     public async Task Another_operation_on_the_new_table_is_refused_while_the_split_is_in_flight()
     {
         var (db, migrator) = await UsersAsync();
