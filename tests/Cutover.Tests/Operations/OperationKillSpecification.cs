@@ -9,15 +9,16 @@ namespace Cutover.Tests.Operations;
 
 /// <summary>
 /// Crash safety of an operation migration's lifecycle, on a real engine: the real `cutover` tool is killed (SIGKILL)
-/// while it expands, backfills, verifies, completes and aborts an alter-column on a table of a few thousand rows, and
-/// after every kill the database must be in a state that status explains and a rerun of the same command converges
-/// from, to exactly the rows an unkilled run produces.
+/// while it expands, backfills, verifies, completes and aborts one operation (a <see cref="KillCase"/>: alter-column,
+/// extract-table, rebuild-table) on a table of a few thousand rows, and after every kill the database must be in a
+/// state that status explains and a rerun of the same command converges from, to exactly the rows an unkilled run
+/// produces.
 /// </summary>
 public abstract class OperationKillSpecification(ITestOutputHelper output) : IDisposable
 {
-    private const int Rows = 2000;
+    private protected const int Rows = 2000;
     private const string Table = "20260101000001";
-    private const string Op = "20260101000002";
+    private protected const string Op = "20260101000002";
 
     private readonly List<MigrationsFolder> _folders = [];
     private readonly Random _random = new();
@@ -26,6 +27,12 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
     private string? _current;
 
     private protected abstract IDatabaseProvider Provider { get; }
+
+    /// <summary>The operation whose lifecycle is killed, and what must hold for it.</summary>
+    private protected abstract KillCase Case { get; }
+
+    /// <summary>What the checkpoints' rows done add up to once every backfill of the expand is over.</summary>
+    private long BackfillTotal => (long)Rows * Case.Backfills;
 
     private protected abstract Task<string> NewDatabaseAsync();
 
@@ -73,10 +80,14 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         // Lifecycle 1: expand (with its backfill), verify, complete — killed in each.
         var (folder, db) = await NewLifecycleAsync();
         var expected = await UnkilledAsync(complete: true);
-        Lap("set up, unkilled reference run");
+        Lap($"{Case}: set up, unkilled reference run");
         kills.Add(await KillBeforeTheFirstExpandStepAsync(folder, db));
         for (var i = 0; i < 6; i++)
             kills.Add(await KillMidBackfillAsync(folder, db));
+        // A kind whose expand runs more backfills (extract-table): a kill inside each later one too, which the kills
+        // above, all in the first, never reach.
+        for (var later = 1; later < Case.Backfills; later++)
+            kills.Add(await KillMidBackfillAsync(folder, db, after: (long)Rows * later));
         Lap("up killed");
         await RunToEndAsync(folder, "up", "--connection", db);
         await AssertExpandedAsync(db);
@@ -96,8 +107,8 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
             await RunToEndAsync(folder, "complete", Op, "--connection", db);
         Assert.Equal(("completed", MigrationState.Applied), await PhaseAsync(db));
         Lap("complete killed and rerun to its end");
-        Assert.Equal(expected.Items, await DumpAsync(db, "SELECT * FROM items ORDER BY id"));
-        Assert.Equal(expected.Archive, await DumpAsync(db, $"SELECT * FROM cutover_archive_{Op}_items ORDER BY id"));
+        foreach (var (query, rows) in Case.Completed.Zip(expected))
+            Assert.Equal(rows, await DumpAsync(db, query));
 
         // Lifecycle 2: expand, then abort while its backfill is half-way — killed in both.
         var (abortFolder, abortDb) = await NewLifecycleAsync();
@@ -111,21 +122,39 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         await RunToEndAsync(abortFolder, "abort", Op, "--connection", abortDb);
         Lap("abort rerun to its end");
         Assert.Equal((null, MigrationState.Pending), await PhaseAsync(abortDb));
-        Assert.Equal(original.Items, await DumpAsync(abortDb, "SELECT * FROM items ORDER BY id"));
+        Assert.Equal(Assert.Single(original), await DumpAsync(abortDb, "SELECT * FROM items ORDER BY id"));
+        foreach (var table in Case.AbortDrops)
+            Assert.False(await TableExistsAsync(abortDb, table), $"abort left {table}");
         Assert.Equal(0, await CountAsync(abortDb, "SELECT count(*) FROM cutover_operation"));
         Assert.Equal(0, await CountAsync(abortDb, "SELECT count(*) FROM cutover_backfill"));
 
         foreach (var kill in kills)
             output.WriteLine(kill.ToString());
-        // This complete is one transaction (no constraint to validate first): a kill in it leaves the expanded state
-        // whole, never a half-contracted table.
-        Assert.Contains(kills, k => k.Command == "complete" && k.Phase == "expanded");
-        Assert.DoesNotContain(kills, k => k.Phase == "completing");
+        if (Case.CompleteCommitsBeforeTheHold)
+        {
+            // Its validation commits before the transaction that waits for the hold: every kill there leaves it
+            // completing (the transaction, archive and drops, not begun), and only complete leaves that.
+            Assert.Contains(kills, k => k.Command == "complete" && k.Phase == "completing");
+            Assert.DoesNotContain(kills, k => k.Command == "complete" && k.Phase == "expanded");
+            Assert.All(kills.Where(k => k.Phase == "completing"), k => Assert.Equal("complete", k.Command));
+        }
+        else
+        {
+            // This complete is one transaction (no constraint to validate first): a kill in it leaves the expanded state
+            // whole, never a half-contracted table.
+            Assert.Contains(kills, k => k.Command == "complete" && k.Phase == "expanded");
+            Assert.DoesNotContain(kills, k => k.Phase == "completing");
+        }
         Assert.True(kills.Count >= 20, $"only {kills.Count} kills landed");
         // Every kill hit a runner at work, in at least three different phases of the lifecycle.
         var moments = kills.Select(k => k.Moment.Split(':')[0]).Distinct().ToList();
         Assert.True(moments.Count >= 3, "kills hit only " + string.Join(", ", moments));
-        Assert.Contains(kills, k => k.Phase == "expanding" && k.RowsDone is > 0 and < Rows);
+        // Inside each backfill: not before its first batch, not after its last.
+        for (var backfill = 0L; backfill < Case.Backfills; backfill++)
+        {
+            var (from, to) = (backfill * Rows, (backfill + 1) * Rows);
+            Assert.Contains(kills, k => k.Phase == "expanding" && k.RowsDone > from && k.RowsDone < to);
+        }
     }
 
     /// <summary>A database with the table (applied, unkilled) and the operation migration waiting to be applied.</summary>
@@ -143,8 +172,8 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         return (files.Root, db);
     }
 
-    /// <summary>What the same lifecycle leaves when nothing kills it.</summary>
-    private async Task<(string Items, string Archive)> UnkilledAsync(bool complete)
+    /// <summary>What the same lifecycle leaves when nothing kills it: the rows of the case's queries after complete, or of <c>items</c> after abort.</summary>
+    private async Task<List<string>> UnkilledAsync(bool complete)
     {
         var files = NewFolder();
         var db = await NewDatabaseAsync();
@@ -156,29 +185,24 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         if (!complete)
         {
             await migrator.AbortAsync(Op);
-            return (await DumpAsync(db, "SELECT * FROM items ORDER BY id"), "");
+            return [await DumpAsync(db, "SELECT * FROM items ORDER BY id")];
         }
         await migrator.CompleteAsync(Op);
-        return (await DumpAsync(db, "SELECT * FROM items ORDER BY id"), await DumpAsync(db, $"SELECT * FROM cutover_archive_{Op}_items ORDER BY id"));
+        var dumps = new List<string>();
+        foreach (var query in Case.Completed)
+            dumps.Add(await DumpAsync(db, query));
+        return dumps;
     }
 
     private MigrationsFolder NewFolder()
     {
         var files = new MigrationsFolder();
         _folders.Add(files);
-        files.Write(Table, "items", $"""
-            -- cutover:up
-            CREATE TABLE items (id integer PRIMARY KEY, amount integer, note text);
-            INSERT INTO items (id, amount, note) SELECT x, x % 97, 'n' || x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {Rows}) SELECT x FROM c) s;
-            -- cutover:down
-            DROP TABLE items;
-            """);
+        files.Write(Table, "items", $"-- cutover:up\n{Case.Table}\n-- cutover:down\nDROP TABLE items;\n");
         return files;
     }
 
-    private static void WriteOperation(MigrationsFolder files) => files.Write(Op, "amount_in_cents", """
-        -- cutover:op alter-column items.amount type bigint up "amount * 100" down "amount / 100"
-        """);
+    private void WriteOperation(MigrationsFolder files) => files.Write(Op, Case.Kind.Replace('-', '_'), $"-- cutover:op {Case.Directive}\n");
 
     private Migrator NewMigrator(MigrationsFolder files, string db) =>
         new(new CutoverOptions { ConnectionString = db, MigrationsFolder = files.Folder }, Provider);
@@ -221,26 +245,30 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         }
     }
 
-    /// <summary>Kills `up` a few milliseconds after it visibly moved the backfill's checkpoint.</summary>
-    private async Task<Kill> KillMidBackfillAsync(string folder, string db)
+    /// <summary>
+    /// Kills `up` a few milliseconds after it visibly moved the backfill's checkpoint (past <paramref name="after"/>
+    /// rows done in all, to reach a later backfill).
+    /// </summary>
+    private async Task<Kill> KillMidBackfillAsync(string folder, string db, long after = 0)
     {
-        var before = await RowsDoneAsync(db) ?? 0;
+        var before = Math.Max(await RowsDoneAsync(db) ?? 0, after);
         using var runner = KilledRunner.Start(folder, "up", "--connection", db);
         await WaitUntilAsync(async () => runner.HasExited || await RowsDoneAsync(db) > before);
         await Task.Delay(_random.Next(0, 15));
         var kill = await KillAsync(runner, "up", "backfill", db);
         Assert.Equal("expanding", kill.Phase);
-        Assert.InRange(kill.RowsDone!.Value, before + 1, Rows - 1);
+        Assert.InRange(kill.RowsDone!.Value, before + 1, BackfillTotal - 1);
         Assert.Contains("in its backfill", kill.Detail);
-        // A batch commits with its checkpoint: exactly the rows done have the new column, each derived from its old value.
-        Assert.Equal(0, await CountAsync(db, $"SELECT (SELECT count(*) FROM items WHERE _cutover_amount IS NOT NULL) - (SELECT rows_done FROM cutover_backfill WHERE migration_id = '{Op}')"));
-        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM items WHERE _cutover_amount <> amount * 100"));
+        // A batch commits with its checkpoint: exactly the rows done are backfilled, each derived from its old values.
+        foreach (var check in Case.Backfilled)
+            Assert.True(await CountAsync(db, check) == 0, $"after a kill at {kill.RowsDone} rows done: {check}");
         return kill;
     }
 
     /// <summary>
     /// Kills `verify` (one key per batch, so it takes a while) a random moment after it logged that it read the plan.
-    /// A verify that finished first is not a kill: it is run again.
+    /// A verify that finished first is not a kill: it is run again. So is one the kill caught after it recorded its
+    /// result (SQLite's verify is over in a few hundred milliseconds), once that result is seen to be a whole one.
     /// </summary>
     private async Task<Kill> KillMidVerifyAsync(string folder, string db)
     {
@@ -252,10 +280,19 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
             await Task.Delay(_random.Next(0, 300));
             if (runner.HasExited)
                 continue;
-            var kill = await KillAsync(runner, "verify", "verify", db);
+            await runner.KillAsync();
+            // It can still finish between that look and the kill (its process exiting 0, seen on SQLite): no kill either.
+            if (runner.ExitCode == 0)
+                continue;
+            var kill = await ReadKillAsync("verify", "verify", db);
             Assert.Equal("expanded", kill.Phase);
-            // Killed before it could record a result.
-            Assert.Equal(verifiedBefore, await ScalarAsync(db, $"SELECT verified_at FROM cutover_operation WHERE migration_id = '{Op}'"));
+            if (!Equals(verifiedBefore, await ScalarAsync(db, $"SELECT verified_at FROM cutover_operation WHERE migration_id = '{Op}'")))
+            {
+                // Recorded, then killed on its way out: only a result over every row, clean, may have been recorded.
+                Assert.Equal($"{Rows},0", await ScalarAsync(db, $"SELECT verify_rows || ',' || verify_mismatches FROM cutover_operation WHERE migration_id = '{Op}'"));
+                output.WriteLine("verify recorded its result before the kill: not a kill mid-verify");
+                continue;
+            }
             return kill;
         }
         throw new InvalidOperationException("verify finished before every kill");
@@ -270,6 +307,17 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         await WaitUntilAsync(async () => runner.HasExited || await RunnerWaitsAsync(db));
         await Task.Delay(_random.Next(0, 100));
         var kill = await KillAsync(runner, command, $"{command}: step held", db, hold);
+        if (command == "complete" && Case.CompleteCommitsBeforeTheHold)
+        {
+            // The steps before the held one committed: completing, resumable, and the held transaction (which makes
+            // the archive) left nothing.
+            Assert.Equal(("completing", MigrationState.Interrupted), (kill.Phase, kill.State));
+            Assert.Contains("completing it again resumes it", kill.Detail);
+            Assert.False(await TableExistsAsync(db, $"cutover_archive_{Op}_items"), "the held complete step left its archive");
+            if (before.Phase == "expanded")
+                await AssertApplyAndRollbackRefuseAsync(folder, db);
+            return kill;
+        }
         // The step did not commit: the migration is where it was, and stays explained.
         Assert.Equal(before, (kill.Phase, kill.State));
         return kill;
@@ -357,6 +405,12 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         Assert.False(runner.HasExited, $"{command} ended before the kill ({moment}): {runner.Output}");
         await runner.KillAsync();
         Assert.NotEqual(0, runner.ExitCode);
+        return await ReadKillAsync(command, moment, db, hold);
+    }
+
+    /// <summary>Once a runner is killed: releases the hold it waited for and reads what the kill left.</summary>
+    private async Task<Kill> ReadKillAsync(string command, string moment, string db, TableHold? hold = null)
+    {
         if (hold is not null)
             await hold.DisposeAsync();
         // The killed client's server session ends once it notices: read after it is gone.
@@ -406,8 +460,9 @@ public abstract class OperationKillSpecification(ITestOutputHelper output) : IDi
         return (m.Phase, m.State);
     }
 
+    /// <summary>The rows done of the expand's backfills added up (extract-table runs two, one after the other); null before the first.</summary>
     private async Task<long?> RowsDoneAsync(string db) =>
-        await TableExistsAsync(db, "cutover_backfill") && await ScalarAsync(db, $"SELECT rows_done FROM cutover_backfill WHERE migration_id = '{Op}'") is { } done and not DBNull
+        await TableExistsAsync(db, "cutover_backfill") && await ScalarAsync(db, $"SELECT sum(rows_done) FROM cutover_backfill WHERE migration_id = '{Op}'") is { } done and not DBNull
             ? Convert.ToInt64(done, CultureInfo.InvariantCulture)
             : null;
 
