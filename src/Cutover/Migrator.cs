@@ -30,6 +30,7 @@ public sealed class Migrator
     private readonly BackfillWorker _backfillWorker;
     private readonly OperationWorkflow _operations;
     private readonly WindowVerification _window;
+    private readonly KeptArchives _archives;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
     /// <exception cref="ConfigurationException">A setting is out of its range (named in <see cref="ConfigurationException.Setting"/>); nothing has connected.</exception>
@@ -48,6 +49,7 @@ public sealed class Migrator
         _backfillWorker = new BackfillWorker(_context, _apply);
         _operations = new OperationWorkflow(_context);
         _window = new WindowVerification(_context, _operations);
+        _archives = new KeptArchives(_context);
     }
 
     /// <summary>The database, folder and settings this migrator works with.</summary>
@@ -193,6 +195,26 @@ public sealed class Migrator
     /// </summary>
     public Task<IReadOnlyList<Operations.OperationVerification>> VerifyExpandedAsync(Operations.VerifyOptions? options = null, CancellationToken cancellationToken = default) =>
         _window.VerifyExpandedAsync(options ?? new Operations.VerifyOptions(), cancellationToken);
+
+    /// <summary>
+    /// Every completed operation migration whose archive tables (the data its complete dropped) are still kept, oldest
+    /// first, each saying whether its retention window (<see cref="CutoverOptions.ArchiveRetention"/>, from the complete)
+    /// has passed. Writes nothing.
+    /// </summary>
+    public Task<IReadOnlyList<Operations.ArchivedMigration>> ArchivesAsync(CancellationToken cancellationToken = default) =>
+        _archives.ListAsync(cancellationToken);
+
+    /// <summary>
+    /// Drops the archive tables of every completed operation migration whose retention window has passed — such a
+    /// migration can no longer be rolled back (<see cref="DownAsync"/> refuses it), so its archive is only space. Each
+    /// migration's purge is one transaction under the migration lock: the drops, its stored plan no longer listing them, and
+    /// a <c>purge</c> entry in the audit log. A migration still inside its window is never touched; with nothing expired it
+    /// takes no lock and writes nothing. This is what the background worker runs on a schedule
+    /// (<see cref="Hosting.BackfillWorkerOptions.PurgeArchivesEvery"/>).
+    /// </summary>
+    /// <returns>What was dropped, per migration; empty when nothing had expired.</returns>
+    public Task<IReadOnlyList<Operations.PurgedArchives>> PurgeArchivesAsync(CancellationToken cancellationToken = default) =>
+        _archives.PurgeAsync(cancellationToken);
 
     /// <summary>
     /// The statements an application of the new version runs on each of its connections to see the new shape of every

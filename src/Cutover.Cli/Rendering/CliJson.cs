@@ -38,6 +38,8 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(Cutover.Operations.OperationVerification))]
+[JsonSerializable(typeof(IReadOnlyList<Cutover.Operations.ArchivedMigration>))]
+[JsonSerializable(typeof(IReadOnlyList<Cutover.Operations.PurgedArchives>))]
 [JsonSerializable(typeof(ErDiagram))]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]

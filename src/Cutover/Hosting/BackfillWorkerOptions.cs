@@ -12,6 +12,12 @@ public sealed record BackfillWorkerOptions
     /// </summary>
     public TimeSpan? VerifyEvery { get; init; }
 
+    /// <summary>
+    /// How often to drop the archive tables whose retention window has passed (<see cref="Migrator.PurgeArchivesAsync"/>),
+    /// the first time one interval after the worker starts. Null (the default): the worker never drops an archive.
+    /// </summary>
+    public TimeSpan? PurgeArchivesEvery { get; init; }
+
     /// <summary>How each scheduled verification walks the tables (batch size, pause between batches); it never repairs.</summary>
     public VerifyOptions Verify { get; init; } = new();
 }

@@ -9,17 +9,23 @@ namespace Cutover.Hosting;
 /// Runs deferred backfills inside the application for as long as it runs (the in-process equivalent of
 /// a background runner). Several instances of the application may run it at once: batches take turns
 /// on the checkpoint row, so each key range runs once. With <see cref="BackfillWorkerOptions.VerifyEvery"/> it also
-/// verifies the migrations whose operations are expanded, on that schedule.
+/// verifies the migrations whose operations are expanded, on that schedule; with
+/// <see cref="BackfillWorkerOptions.PurgeArchivesEvery"/> it drops the archive tables whose retention window has passed.
 /// </summary>
 public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWorkerService> logger, BackfillWorkerOptions? options = null) : BackgroundService
 {
     private static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(30);
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options?.VerifyEvery is { } every
-            ? Task.WhenAll(RunBackfillsAsync(stoppingToken), VerifyOnScheduleAsync(every, stoppingToken))
-            : RunBackfillsAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        List<Task> loops = [RunBackfillsAsync(stoppingToken)];
+        if (options?.VerifyEvery is { } verifyEvery)
+            loops.Add(VerifyOnScheduleAsync(verifyEvery, stoppingToken));
+        if (options?.PurgeArchivesEvery is { } purgeEvery)
+            loops.Add(PurgeOnScheduleAsync(purgeEvery, stoppingToken));
+        return Task.WhenAll(loops);
+    }
 
     private async Task RunBackfillsAsync(CancellationToken stoppingToken)
     {
@@ -75,6 +81,29 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             {
                 // Like the backfills: a failed round is logged and the schedule goes on.
                 logger.LogError(e, "Cutover scheduled verification: {Message}", e.Message);
+            }
+        }
+    }
+
+    /// <summary>Drops the expired archive tables every <paramref name="every"/>, the first time one interval after the start.</summary>
+    private async Task PurgeOnScheduleAsync(TimeSpan every, CancellationToken stoppingToken)
+    {
+        while (await DelayAsync(every, stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var purged in await migrator.PurgeArchivesAsync(stoppingToken).ConfigureAwait(false))
+                    logger.LogInformation("Cutover purged the archives of {Id}, kept until {RetainedUntil:u}: dropped {Tables}",
+                        purged.MigrationId, purged.RetainedUntil, string.Join(", ", purged.Tables));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is CutoverException or System.Data.Common.DbException)
+            {
+                // A failed round (the database unreachable, an archive locked past the retries) is logged; the next one tries again.
+                logger.LogError(e, "Cutover scheduled archive purge: {Message}", e.Message);
             }
         }
     }

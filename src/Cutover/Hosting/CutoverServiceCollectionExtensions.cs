@@ -34,7 +34,8 @@ public static class CutoverServiceCollectionExtensions
     /// <summary>
     /// Runs backfills deferred by <see cref="Running.UpOptions.DeferBackfills"/> in the background of the application, after
     /// <see cref="AddCutover"/>, as <paramref name="options"/> say; with <see cref="BackfillWorkerOptions.VerifyEvery"/> it also
-    /// verifies every migration whose operations are expanded on that schedule, storing each result.
+    /// verifies every migration whose operations are expanded on that schedule, storing each result; with
+    /// <see cref="BackfillWorkerOptions.PurgeArchivesEvery"/> it drops the archive tables whose retention window has passed.
     /// </summary>
     public static IServiceCollection AddCutoverBackfillWorker(this IServiceCollection services, BackfillWorkerOptions options)
     {
@@ -43,6 +44,8 @@ public static class CutoverServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options.Verify, nameof(options));
         if (options.VerifyEvery is { } every && every <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), every, "VerifyEvery must be positive (or null: never verify)");
+        if (options.PurgeArchivesEvery is { } purgeEvery && purgeEvery <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), purgeEvery, "PurgeArchivesEvery must be positive (or null: never purge)");
         services.AddSingleton(options);
         services.AddHostedService<BackfillWorkerService>();
         return services;

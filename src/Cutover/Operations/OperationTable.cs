@@ -53,6 +53,11 @@ internal static class OperationTable
         $"UPDATE {Name} SET verified_at = @op_at, verify_rows = @op_rows, verify_mismatches = @op_bad, verify_detail = @op_detail WHERE migration_id = @op_id",
         ("@op_id", id), ("@op_at", at), ("@op_rows", rows), ("@op_bad", mismatches), ("@op_detail", detail));
 
+    /// <summary>The stored plan rewritten once its archive tables are dropped, so that nothing reads them as kept any more.</summary>
+    public static SqlCommandText ArchivesDropped(string id, OperationPhases phases) => new(
+        $"UPDATE {Name} SET plan = @op_plan WHERE migration_id = @op_id",
+        ("@op_id", id), ("@op_plan", (phases with { Archives = [] }).ToJson()));
+
     public static SqlCommandText Delete(string id) => new($"DELETE FROM {Name} WHERE migration_id = @op_id", ("@op_id", id));
 
     private static DateTime? Nullable(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : UtcDateTime(reader, ordinal);
