@@ -52,6 +52,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         RowIdColumn = "rowid",
         HasSchemas = false,
         RefusesNotNullColumnWithoutDefault = true,
+        BackfillPause = TimeSpan.FromMilliseconds(20),
     };
 
     /// <inheritdoc />

@@ -26,7 +26,8 @@ internal static class OptionRanges
         if (b.InitialBatch < b.MinBatch || b.InitialBatch > b.MaxBatch)
             throw Refused(B + nameof(b.InitialBatch), $"({N(b.InitialBatch)}) is outside {B}{nameof(b.MinBatch)} to {B}{nameof(b.MaxBatch)} ({N(b.MinBatch)} to {N(b.MaxBatch)})",
                 "start within the range auto-sized batches keep to");
-        NotNegative(B + nameof(b.Pause), b.Pause);
+        if (b.Pause is { } pause)
+            NotNegative(B + nameof(b.Pause), pause);
         AtLeast(B + nameof(b.MaxActiveSessions), b.MaxActiveSessions, 0);
         NotNegative(B + nameof(b.MaxReplicationLag), b.MaxReplicationLag);
         Positive(B + nameof(b.ThrottleWait), b.ThrottleWait);

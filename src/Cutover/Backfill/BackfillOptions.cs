@@ -15,8 +15,11 @@ public sealed record BackfillOptions
     /// <summary>The largest batch <c>auto</c> grows to.</summary>
     public int MaxBatch { get; init; } = 100_000;
 
-    /// <summary>The pause after every batch, unless the directive sets <c>pause=</c>.</summary>
-    public TimeSpan Pause { get; init; } = TimeSpan.Zero;
+    /// <summary>
+    /// The pause after every batch, unless the directive sets <c>pause=</c>; null (the default): the engine's
+    /// (<see cref="Sql.SqlSemantics.BackfillPause"/>: 20 ms on SQLite, none on PostgreSQL).
+    /// </summary>
+    public TimeSpan? Pause { get; init; }
 
     /// <summary>PostgreSQL: wait while more than this many other client sessions are active.</summary>
     public int MaxActiveSessions { get; init; } = 32;

@@ -128,7 +128,7 @@ internal sealed class BackfillRunner(
                     continue;
             }
             progress?.Report(new BackfillBatch(status));
-            var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause;
+            var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause ?? provider.Semantics.BackfillPause;
             if (pause > TimeSpan.Zero)
             {
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);

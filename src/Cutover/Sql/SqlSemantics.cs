@@ -26,4 +26,11 @@ public sealed record SqlSemantics
 
     /// <summary>Whether ADD COLUMN … NOT NULL without a default is refused even on an empty table (SQLite).</summary>
     public bool RefusesNotNullColumnWithoutDefault { get; init; }
+
+    /// <summary>
+    /// The pause after each backfill batch when none is configured. SQLite has one writer at a time, and a waiting
+    /// writer polls through its busy handler (sleeping longer each try) instead of queueing: back-to-back batches keep it
+    /// out until the backfill ends, a pause lets its next try in. PostgreSQL's writers queue on row locks: none.
+    /// </summary>
+    public TimeSpan BackfillPause { get; init; }
 }

@@ -13,6 +13,27 @@ public sealed class SqliteBackfillTests : BackfillSpecification
     private protected override (string Type, string New) Uuid => ("text", "lower(hex(randomblob(16)))");
 
     [Fact]
+    public async Task Without_a_configured_pause_each_batch_is_followed_by_sqlites_own_so_that_waiting_writers_get_in()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM {Series(1000)};
+            -- cutover:backfill k batch=100
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            """);
+
+        await NewMigrator(db).UpAsync();
+
+        // Ten batches of a hundred rows take a few milliseconds; the pauses after the first nine take 180 at least.
+        var done = await CheckpointAsync(db);
+        Assert.Equal(10L, done.Batches);
+        Assert.True(done.ElapsedMs >= 9 * Provider.Semantics.BackfillPause.TotalMilliseconds, $"{done.ElapsedMs} ms for {done.Batches} batches");
+        Assert.Equal(TimeSpan.FromMilliseconds(20), Provider.Semantics.BackfillPause);
+    }
+
+    [Fact]
     public async Task A_table_without_a_primary_key_is_walked_by_rowid()
     {
         var db = await NewDatabaseAsync();
