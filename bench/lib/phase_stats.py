@@ -11,14 +11,19 @@
                              "<mode> ≤ N ms" with the longest wait for one (a waiting lock blocks the writers queued behind it), then the
                              longest hold and the longest wait in ms, and the sampling interval seen.
 Latency counts from each write's scheduled start (pgbench -R logs it so), so time queued behind a lock counts.
+
+With STALLS=<file of io_pressure.py samples> in the environment, `writer` adds two fields: the p99 over the writes that
+did not overlap a machine-wide I/O stall (a sample interval in which the kernel counted every task stalled on I/O for
+at least half of it), and how many writes did.
 """
+import os
 import sys
 
 GONE = ("42703", "no_such_column", "has_no_column_named")   # SQLite: an UPDATE, an INSERT naming a dropped column
 
 
 def writer(t0, t1, files):
-    lat, errors, gone, last = [], 0, 0, 0
+    lat, spans, errors, gone, last = [], [], 0, 0, 0
     for name in files:
         for line in open(name, errors="replace"):
             f = line.split()
@@ -46,15 +51,32 @@ def writer(t0, t1, files):
             last = max(last, end)
             if start <= t1 and end >= t0:
                 lat.append((end - start) / 1000)
+                spans.append(((end - start) / 1000, start, end))
     if last < t1:
         sys.exit(f"bench: the writer's log stops before the end of the window: {' '.join(files)}")
     if not lat:
         # A phase shorter than the gap between two writes (a complete of a few ms): the writer lived through it, none overlapped it.
-        print(f"no write overlapped it (n=0)\t0.0\t{errors}\t{gone}")
+        print(f"no write overlapped it (n=0)\t0.0\t{errors}\t{gone}" + ("\t0.0\t0" if io_stalls(os.environ.get("STALLS")) is not None else ""))
         return
+    stalls = io_stalls(os.environ.get("STALLS"))
+    calm = [ms for ms, s, e in spans if not any(a <= e and s <= b for a, b in stalls)]
     lat.sort()
-    pick = lambda q: lat[min(len(lat) - 1, max(0, -(-len(lat) * q // 100) - 1))]
-    print(f"{pick(50):.1f} / {pick(99):.1f} / {lat[-1]:.1f} ms (n={len(lat)})\t{pick(99):.1f}\t{errors}\t{gone}")
+    calm.sort()
+    pick = lambda values, q: values[min(len(values) - 1, max(0, -(-len(values) * q // 100) - 1))] if values else 0.0
+    extra = f"\t{pick(calm, 99):.1f}\t{len(lat) - len(calm)}" if stalls is not None else ""
+    print(f"{pick(lat, 50):.1f} / {pick(lat, 99):.1f} / {lat[-1]:.1f} ms (n={len(lat)})\t{pick(lat, 99):.1f}\t{errors}\t{gone}{extra}")
+
+
+def io_stalls(name):
+    """The [start, end] µs intervals of machine-wide I/O stalls in an io_pressure.py file; None without one."""
+    if not name or not os.path.exists(name):
+        return None
+    samples = []
+    for line in open(name):
+        f = line.split()
+        if len(f) == 2 and f[0].isdigit() and f[1].isdigit():
+            samples.append((int(f[0]) // 1000, int(f[1])))
+    return [(a, b) for (a, fa), (b, fb) in zip(samples, samples[1:]) if b > a and (fb - fa) * 2 >= b - a]
 
 
 def locks(t0, t1, name):
@@ -93,5 +115,26 @@ def locks(t0, t1, name):
     print(f"{cell}\t{held[0]:.0f}\t{waited[0]:.0f}\t{step}")
 
 
+def stall_summary(t0, t1):
+    """`stalls T0_NS T1_NS`: the machine-wide I/O stalls (merged where they touch) that began in [T0, T1]."""
+    merged = []
+    for a, b in io_stalls(os.environ.get("STALLS")) or []:
+        if t0 <= a <= t1:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = b
+            else:
+                merged.append([a, b])
+    if not merged:
+        print("no machine-wide I/O stall")
+    else:
+        lengths = [(b - a) / 1000 for a, b in merged]
+        print(f"{len(merged)} machine-wide I/O stall(s) (PSI io full), longest {max(lengths):.0f} ms, {sum(lengths):.0f} ms in all")
+
+
 mode, t0, t1 = sys.argv[1], int(sys.argv[2]) // 1000, int(sys.argv[3]) // 1000
-writer(t0, t1, sys.argv[4:]) if mode == "writer" else locks(t0, t1, sys.argv[4])
+if mode == "writer":
+    writer(t0, t1, sys.argv[4:])
+elif mode == "stalls":
+    stall_summary(t0, t1)
+else:
+    locks(t0, t1, sys.argv[4])
