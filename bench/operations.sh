@@ -13,6 +13,7 @@
 #   bench/operations.sh                                 # ROWS=1000000 SQLITE_ROWS=100000 RATE=50 SQLITE_RATE=10
 #   ROWS=100000 SQLITE_ROWS=10000 bench/operations.sh   # quick: checks the script, not the targets
 #   AOT_DIR=/tmp/aot bench/operations.sh                # with a Native AOT publish of src/Cutover.Cli in /tmp/aot
+#   KEEP=/tmp/ops-logs bench/operations.sh              # keeps the writers' logs, the phases, the samples and the server log
 set -euo pipefail
 ROWS=${ROWS:-1000000}               # PostgreSQL rows; 0 leaves PostgreSQL out
 SQLITE_ROWS=${SQLITE_ROWS:-100000}  # SQLite rows; 0 leaves SQLite out
@@ -35,6 +36,11 @@ STATS=(python3 "$ROOT/bench/lib/phase_stats.py")
 PIDS=()     # the writers, stopped whatever happens
 SAMPLER=    # the lock sampler's psql
 cleanup() {
+  if [ -n "${KEEP:-}" ]; then
+    rm -rf "$KEEP"; mkdir -p "$KEEP"
+    cp -r "$WORK/log/." "$WORK"/phases-* "$KEEP/" 2>/dev/null || true
+    cp "$WORK/pg/log" "$KEEP/postgres.log" 2>/dev/null || true
+  fi
   for pid in "${PIDS[@]}" $SAMPLER; do kill "$pid" 2>/dev/null || true; done
   bench_pg_stop immediate
   rm -rf "$WORK"

@@ -53,6 +53,7 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         HasSchemas = false,
         RefusesNotNullColumnWithoutDefault = true,
         BackfillPause = TimeSpan.FromMilliseconds(20),
+        BackfillBatchDuration = TimeSpan.FromMilliseconds(25),
     };
 
     /// <inheritdoc />

@@ -18,7 +18,8 @@ internal static class OptionRanges
 
         var b = options.Backfill ?? throw Refused(nameof(CutoverOptions.Backfill), "must be set", "leave it out for the defaults");
         const string B = nameof(CutoverOptions.Backfill) + ".";
-        Positive(B + nameof(b.TargetBatchDuration), b.TargetBatchDuration);
+        if (b.TargetBatchDuration is { } target)
+            Positive(B + nameof(b.TargetBatchDuration), target);
         AtLeast(B + nameof(b.MinBatch), b.MinBatch, 1);
         AtLeast(B + nameof(b.MaxBatch), b.MaxBatch, 1);
         if (b.MinBatch > b.MaxBatch)

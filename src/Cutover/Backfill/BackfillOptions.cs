@@ -3,8 +3,11 @@ namespace Cutover.Backfill;
 /// <summary>How backfill batches are sized, paced and throttled (the <c>backfill</c> section of the configuration).</summary>
 public sealed record BackfillOptions
 {
-    /// <summary>What <c>batch=auto</c> aims for: each batch's duration, including its commit.</summary>
-    public TimeSpan TargetBatchDuration { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// What <c>batch=auto</c> aims for: each batch's duration, including its commit; null (the default): the engine's
+    /// (<see cref="Sql.SqlSemantics.BackfillBatchDuration"/>: 200 ms on PostgreSQL, 25 ms on SQLite).
+    /// </summary>
+    public TimeSpan? TargetBatchDuration { get; init; }
 
     /// <summary>The size of an auto-sized backfill's first batch.</summary>
     public int InitialBatch { get; init; } = 1000;

@@ -19,6 +19,8 @@ internal sealed class BackfillRunner(
     private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
     private readonly LockRetry _retry = new(options.LockRetry, e => e is DbException && provider.IsLockTimeout(e));
 
+    private TimeSpan TargetBatchDuration => options.TargetBatchDuration ?? provider.Semantics.BackfillBatchDuration;
+
     /// <summary>The id of the backfill of up step <paramref name="step"/> (1-based) of a migration.</summary>
     public static string IdOf(string migrationId, int step) => $"{migrationId}/{step}";
 
@@ -45,7 +47,7 @@ internal sealed class BackfillRunner(
         var now = DateTime.UtcNow;
         var status = new BackfillStatus(id, file.Id, step, key.Table, where.ToString(), key.Columns, key.Description,
             spec.Code is null ? backfill.Statements[0].Text : null, spec.Code, spec.BatchSize, spec.PauseMs,
-            new BatchSizer(options, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
+            new BatchSizer(options, TargetBatchDuration, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
         await ExecuteBatchAsync(connection, null,
             [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {key.Table} by {key.Description}, about {total} rows ({method})")],
             cancellationToken).ConfigureAwait(false);
@@ -188,7 +190,7 @@ internal sealed class BackfillRunner(
                 {
                     State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
                     RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
-                    BatchSize = new BatchSizer(options, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
+                    BatchSize = new BatchSizer(options, TargetBatchDuration, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
                     ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);

@@ -33,4 +33,10 @@ public sealed record SqlSemantics
     /// out until the backfill ends, a pause lets its next try in. PostgreSQL's writers queue on row locks: none.
     /// </summary>
     public TimeSpan BackfillPause { get; init; }
+
+    /// <summary>
+    /// The duration an auto-sized backfill batch aims for when none is configured: a writer waits up to one batch, so
+    /// SQLite's (one writer at a time) is short; PostgreSQL's writers wait for a batch only on the rows it touches.
+    /// </summary>
+    public TimeSpan BackfillBatchDuration { get; init; } = TimeSpan.FromMilliseconds(200);
 }
