@@ -28,17 +28,7 @@ public abstract class ArchivePurgeSpecification : IDisposable
         LockWait = lockWait ?? TimeSpan.FromSeconds(60),
     }, Provider);
 
-    private async Task<List<string>> RowsAsync(string connection, string sql)
-    {
-        await using var c = await Provider.OpenAsync(connection, forReading: true, CancellationToken.None);
-        await using var command = c.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        return rows;
-    }
+    private Task<List<string>> RowsAsync(string connection, string sql) => Infrastructure.QueryRows.ReadAsync(Provider, connection, sql);
 
     /// <summary>Whether the archive table answers a query (Cutover's own tables are left out of the schema model).</summary>
     private async Task<bool> TableAnswersAsync(string connection, string table)

@@ -34,17 +34,7 @@ public abstract class RestoreAfterCompleteSpecification : IDisposable
         }
     }
 
-    private async Task<List<string>> RowsAsync(string connection, string sql)
-    {
-        await using var c = await Provider.OpenAsync(connection, forReading: true, CancellationToken.None);
-        await using var command = c.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        return rows;
-    }
+    private Task<List<string>> RowsAsync(string connection, string sql) => Infrastructure.QueryRows.ReadAsync(Provider, connection, sql);
 
     private void WriteUsers() => Files.Write("20260101000001", "users", """
         -- cutover:up
