@@ -7,8 +7,8 @@ namespace Cutover.Sqlite;
 
 /// <summary>
 /// The contract of a column operation on SQLite when it must add a NOT NULL (set-not-null, a NOT NULL new column, a
-/// retyped NOT NULL column), which SQLite cannot add to an existing column, or drop several columns (split-table,
-/// merge-columns), which would rewrite the table once per column: complete rebuilds the table in one transaction — a
+/// retyped NOT NULL column), which SQLite cannot add to an existing column, or drop several columns (merge-columns,
+/// several drop-columns), which would rewrite the table once per column: complete rebuilds the table in one transaction — a
 /// new table with the final definition, a copy of every row, the old table dropped, the new one renamed (with
 /// legacy_alter_table on, so views and foreign keys that name the table keep working), its indexes and triggers
 /// recreated. The write lock is held for the copy: about a second per few hundred thousand rows.

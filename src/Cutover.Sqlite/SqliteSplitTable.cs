@@ -14,7 +14,8 @@ namespace Cutover.Sqlite;
 /// <c>cutover_v&lt;id&gt;_&lt;new table&gt;</c> (whose INSTEAD OF triggers write the old table's columns, which the
 /// old table's triggers carry over), given the tables' own names on a connection by TEMP views (the shape statements).
 /// A write straight to the new table is carried back by an AFTER UPDATE trigger. Every write is guarded by IS NOT, so
-/// the triggers stop after one round trip (with recursive_triggers on too).
+/// the triggers stop after one round trip (with recursive_triggers on too). Complete drops one moved column in place;
+/// with several, the table it leaves is built through the window and swapped in (see SqliteStagedTable).
 /// </summary>
 internal static class SqliteSplitTable
 {
