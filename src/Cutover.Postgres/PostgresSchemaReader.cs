@@ -74,7 +74,7 @@ internal static class PostgresSchemaReader
                {IncludedColumns.Replace("{0}", "i", StringComparison.Ordinal)}, {NullsNotDistinct.Replace("{0}", "i", StringComparison.Ordinal)}
         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = ic.relam
-        WHERE {UserTable} AND NOT ic.relispartition
+        WHERE {UserTable} AND NOT ic.relispartition AND ic.relname NOT LIKE 'cutover\_%'
           AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
         """,
         $"SELECT n.nspname, c.relname, pg_get_viewdef(c.oid, true), c.relkind = 'm' {Relation} WHERE c.relkind IN ('v', 'm') AND {InSchemas} AND {string.Format(null, NotExtension, "c.oid")}",

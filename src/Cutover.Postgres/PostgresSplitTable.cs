@@ -47,6 +47,12 @@ internal static class PostgresSplitTable
         var expand = new StringBuilder("-- cutover:up\n");
         var definitions = moved.Select(c => $"{Quote(c.Name)} {c.Type}{(c.Collation is null ? "" : " COLLATE " + Quote(c.Collation))}{(c.Default is null ? "" : " DEFAULT " + c.Default)}{(c.Nullable ? "" : " NOT NULL")}");
         expand.Append($"CREATE TABLE {created} ({key} {pkColumn.Type} PRIMARY KEY REFERENCES {table} ({pk}) ON DELETE CASCADE ON UPDATE CASCADE, {string.Join(", ", definitions)});\n");
+        // An index that names only moved columns moves with them: built on the new table now (empty: at once, then kept
+        // up by the backfill), under a name of its own until complete's DROP COLUMN has dropped the old one.
+        var movedIndexes = source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name)) && !source.Columns.Except(moved).Any(k => i.Uses(k.Name))).ToList();
+        string WindowIndex(Cutover.Schema.IndexModel index) => $"cutover_{id}_{index.Name}";
+        foreach (var index in movedIndexes)
+            expand.Append(CreateIndex(source with { Name = op.NewTable }, index with { Name = WindowIndex(index) })).Append(";\n");
         // The old version's writes (and the new version's, routed through the old table): upsert the row of the new table.
         expand.Append($"""
             CREATE FUNCTION {oldFunction}() RETURNS trigger LANGUAGE plpgsql AS $cutover$
@@ -131,6 +137,8 @@ internal static class PostgresSplitTable
             .Append($"DROP TRIGGER IF EXISTS {newTrigger} ON {created};\nDROP FUNCTION IF EXISTS {newFunction}();\n");
         foreach (var c in cols)
             complete.Append($"ALTER TABLE {table} DROP COLUMN IF EXISTS {c};\n");
+        foreach (var index in movedIndexes)
+            complete.Append($"ALTER INDEX IF EXISTS {Name(source.Schema, WindowIndex(index))} RENAME TO {Quote(index.Name)};\n");
 
         var mismatch = $"NOT EXISTS (SELECT FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND NOT ({Differs("cutover_new.", table + ".")}))";
         var repair = $"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {mismatch} AND {{batch}} FOR KEY SHARE " +
@@ -143,6 +151,8 @@ internal static class PostgresSplitTable
             .Append(PostgresRestore.AddBack(source, moved))
             .Append($"DO $cutover$ BEGIN IF to_regclass({Literal(created)}) IS NOT NULL THEN UPDATE {table} SET {string.Join(", ", cols.Select(c => $"{c} = cutover_new.{c}"))} " +
                     $"FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND ({Differs("cutover_new.", table + ".")}); END IF; END $cutover$;\n")
+            .Append(string.Concat(movedIndexes.Select(i => $"DO $cutover$ BEGIN IF EXISTS (SELECT FROM pg_indexes WHERE schemaname = {Literal(source.Schema)} AND tablename = {Literal(op.NewTable)} " +
+                                                           $"AND indexname = {Literal(i.Name)}) THEN DROP INDEX {Name(source.Schema, i.Name)}; END IF; END $cutover$;\n")))
             .Append(PostgresRestore.Reinstate(source, moved))
             .Append($"DROP TABLE IF EXISTS {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         var shape = $"SELECT set_config('search_path', {Literal(schema + ", ")} || current_setting('search_path'), false)";

@@ -30,7 +30,7 @@ internal static partial class SqliteSchemaReader
             $"SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f WHERE {UserTables} ORDER BY m.name, f.id, f.seq",
             cancellationToken).ConfigureAwait(false);
         var indexes = await RowsAsync(connection,
-            $"SELECT m.name, il.name, il.\"unique\", il.origin FROM sqlite_schema m JOIN pragma_index_list(m.name) il WHERE {UserTables}",
+            $"SELECT m.name, il.name, il.\"unique\", il.origin FROM sqlite_schema m JOIN pragma_index_list(m.name) il WHERE {UserTables} AND il.name NOT LIKE 'cutover\\_%' ESCAPE '\\'",
             cancellationToken).ConfigureAwait(false);
         var indexColumns = await RowsAsync(connection,
             $"SELECT il.name, ii.name FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE {UserTables} ORDER BY il.name, ii.seqno",

@@ -50,6 +50,13 @@ internal static class SqliteSplitTable
         var expand = new StringBuilder("-- cutover:up\n");
         var definitions = moved.Select(c => $"{Quote(c.Name)}{(c.Type.Length > 0 ? " " + c.Type : "")}{(c.Nullable ? "" : " NOT NULL")}{(c.Default is null ? "" : " DEFAULT " + c.Default)}");
         expand.Append($"CREATE TABLE {created} ({key}{(pkType.Length > 0 ? " " + pkType : "")} PRIMARY KEY REFERENCES {table} ({pk}) ON DELETE CASCADE ON UPDATE CASCADE, {string.Join(", ", definitions)});\n");
+        // An index that names only moved columns moves with them: built on the new table now (empty: at once, then kept
+        // up by the backfill) under a name of its own; SQLite cannot rename an index, so complete builds it again under
+        // its own name once the old one is gone (the one index build left under complete's lock).
+        var movedIndexes = source.Indexes.Where(i => moved.Any(m => i.Uses(m.Name)) && !keptColumns.Any(k => i.Uses(k.Name))).ToList();
+        var newTable = source with { Name = op.NewTable };
+        foreach (var index in movedIndexes)
+            expand.Append(CreateIndex(newTable, index with { Name = $"cutover_{id}_{index.Name}" })).Append(";\n");
         // The old version's writes (and the new version's, routed through the old table).
         expand.Append(Trigger(Object("split_insert"), $"AFTER INSERT ON {table} FOR EACH ROW BEGIN {upsert} END"));
         expand.Append(Trigger(Object("split_update"), $"AFTER UPDATE OF {List("")} ON {table} FOR EACH ROW WHEN {Differs("NEW.", "OLD.")} BEGIN {upsert} END"));
@@ -110,6 +117,9 @@ internal static class SqliteSplitTable
                 complete.Append($"ALTER TABLE {table} DROP COLUMN {c};\n");
         }
 
+        foreach (var index in movedIndexes)
+            complete.Append($"DROP INDEX IF EXISTS {Quote($"cutover_{id}_{index.Name}")};\n").Append(CreateIndex(newTable, index)).Append(";\n");
+
         var mismatch = $"NOT EXISTS (SELECT 1 FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk} AND NOT ({Differs("cutover_new.", table + ".")}))";
         var repair = $"INSERT INTO {created} ({key}, {List("")}) SELECT {pk}, {List("")} FROM {table} WHERE {mismatch} AND {{batch}} " +
                      $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", cols.Select(c => $"{c} = excluded.{c}"))}";
@@ -120,6 +130,7 @@ internal static class SqliteSplitTable
         var restore = new StringBuilder("-- cutover:down\n")
             .Append(SqliteRestore.AddBack(source, moved))
             .Append($"UPDATE {table} SET {string.Join(", ", cols.Select(c => $"{c} = cutover_new.{c}"))} FROM {created} AS cutover_new WHERE cutover_new.{key} = {table}.{pk};\n")
+            .Append(string.Concat(movedIndexes.Select(i => $"DROP INDEX IF EXISTS {Quote(i.Name)};\n")))
             .Append(SqliteRestore.Reinstate(source, moved))
             .Append($"DROP TABLE {created};\nDROP TABLE IF EXISTS {archive.Table};\n");
         return new OperationPlan(expand.ToString(), abort.ToString(), complete.ToString(), [new OperationCheck(table, mismatch, repair), .. staged is null ? [] : new[] { staged.Check() }], shape, archive,

@@ -175,6 +175,11 @@ public abstract class SplitTableSpecification : OperationWindowSpecification
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM users WHERE id = 99999 AND name = 'moved'"));
         Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM users WHERE id IN (5, 6)"));
         Assert.Equal(1, await CountAsync(db, "SELECT count(*) FROM user_profiles WHERE user_id = 99999"));
+        // The index on a moved column moved with it, under its own name.
+        var schema = await migrator.ReadSchemaAsync();
+        Assert.DoesNotContain(schema.Tables.Single(t => t.Name == "users").Indexes, i => i.Name == "users_theme");
+        var moved = Assert.Single(schema.Tables.Single(t => t.Name == "user_profiles").Indexes);
+        Assert.Equal(("users_theme", "theme"), (moved.Name, Assert.Single(moved.Keys)));
     }
 
     [Fact]
