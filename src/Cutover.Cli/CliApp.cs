@@ -22,7 +22,7 @@ internal static class CliApp
             DownCommand.Create(context), RedoCommand.Create(context), ValidateCommand.Create(context), BaselineCommand.Create(context),
             RepairCommand.Create(context), HistoryCommand.Create(context), SchemaCommand.Create(context), DriftCommand.Create(context),
             SumCommand.Create(context), CheckCommand.Create(context), RehearseCommand.Create(context), BackfillCommand.Create(context),
-            CompleteCommand.Create(context), AbortCommand.Create(context), VerifyCommand.Create(context), ArchivesCommand.Create(context),
+            CompleteCommand.Create(context), AbortCommand.Create(context), VerifyCommand.Create(context), ArchivesCommand.Create(context), RolloutCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);

@@ -30,6 +30,7 @@ public sealed class Migrator
     private readonly BackfillWorker _backfillWorker;
     private readonly OperationWorkflow _operations;
     private readonly WindowVerification _window;
+    private readonly RolloutWorkflow _rollouts;
     private readonly KeptArchives _archives;
 
     /// <summary>Creates a migrator for the database and migrations folder in <paramref name="options"/>.</summary>
@@ -49,6 +50,7 @@ public sealed class Migrator
         _backfillWorker = new BackfillWorker(_context, _apply);
         _operations = new OperationWorkflow(_context);
         _window = new WindowVerification(_context, _operations);
+        _rollouts = new RolloutWorkflow(_context);
         _archives = new KeptArchives(_context);
     }
 
@@ -215,6 +217,19 @@ public sealed class Migrator
     /// <returns>What was dropped, per migration; empty when nothing had expired.</returns>
     public Task<IReadOnlyList<Operations.PurgedArchives>> PurgeArchivesAsync(CancellationToken cancellationToken = default) =>
         _archives.PurgeAsync(cancellationToken);
+
+    /// <summary>
+    /// Changes who gets the new shape of <paramref name="id"/>'s expanded operations (null parts of
+    /// <paramref name="change"/> stay as they are), logged in the audit log; no DDL, no migration lock.
+    /// </summary>
+    /// <exception cref="MigrationStateException">The migration's operations are not expanded (<see cref="MigrationConflict.OperationPhase"/>).</exception>
+    /// <exception cref="InvalidOptionException">A percentage outside 0 to 100, a blank name, or nothing to change.</exception>
+    public Task<Rollouts.RolloutState> RolloutAsync(string id, Rollouts.RolloutChange change, CancellationToken cancellationToken = default) =>
+        _rollouts.ChangeAsync(id, change, cancellationToken);
+
+    /// <summary>Every rollout of a migration whose operations are in flight.</summary>
+    public Task<IReadOnlyList<Rollouts.RolloutState>> RolloutsAsync(CancellationToken cancellationToken = default) =>
+        _rollouts.ListAsync(cancellationToken);
 
     /// <summary>
     /// The statements an application of the new version runs on each of its connections to see the new shape of every

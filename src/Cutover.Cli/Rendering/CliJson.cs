@@ -40,6 +40,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(Cutover.Operations.OperationVerification))]
 [JsonSerializable(typeof(IReadOnlyList<Cutover.Operations.ArchivedMigration>))]
 [JsonSerializable(typeof(IReadOnlyList<Cutover.Operations.PurgedArchives>))]
+[JsonSerializable(typeof(IReadOnlyList<Cutover.Rollouts.RolloutState>))]
 [JsonSerializable(typeof(ErDiagram))]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(IReadOnlyList<SchemaChange>))]

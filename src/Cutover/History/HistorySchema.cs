@@ -22,6 +22,9 @@ public static class HistorySchema
     /// <summary>One row per migration that declares operations: the SQL generated for its phases, and its last verification.</summary>
     public const string OperationTable = "cutover_operation";
 
+    /// <summary>One row per operation migration rolled out to part of the users: who gets its new shape.</summary>
+    public const string RolloutTable = "cutover_rollout";
+
     /// <summary>Every table, in the order they are created.</summary>
     public static IReadOnlyList<StoredTable> Tables { get; } =
     [
@@ -63,6 +66,12 @@ public static class HistorySchema
             new("retain_until", StoredType.Timestamp, Nullable: true), new("verified_at", StoredType.Timestamp, Nullable: true),
             new("verify_rows", StoredType.BigInteger, Nullable: true), new("verify_mismatches", StoredType.BigInteger, Nullable: true),
             new("verify_detail", StoredType.Text, Nullable: true),
+        ]),
+        new(RolloutTable,
+        [
+            new("migration_id", StoredType.Text, PrimaryKey: true), new("percent", StoredType.Integer), new("users", StoredType.Text, Nullable: true),
+            new("user_groups", StoredType.Text, Nullable: true), new("updated_at", StoredType.Timestamp), new("updated_by", StoredType.Text),
+            new("full_since", StoredType.Timestamp, Nullable: true),
         ]),
     ];
 }

@@ -33,7 +33,8 @@ internal sealed class OperationWorkflow(MigratorContext context)
             if (await OperationGuards.FindAsync(session.Connection, guard, cancellationToken).ConfigureAwait(false) is { } found)
                 throw new MigrationStateException(id, MigrationConflict.OperationPhase, $"{target.Where}: not completed: {found}", guard.Remedy);
         var now = DateTime.UtcNow;
-        List<SqlCommandText> onDone = [OperationTable.Completed(id, now, now + context.Options.ArchiveRetention)];
+        // The old shape is gone: there is nothing left to roll out between.
+        List<SqlCommandText> onDone = [OperationTable.Completed(id, now, now + context.Options.ArchiveRetention), Rollouts.RolloutTable.Delete(id)];
         if (options.Force)
             // In the batch of the runner's own "complete ... ok" entry: parameters of its own.
             onDone.Add(context.Audit.Entry("complete", id, "forced", null, options.Reason, prefix: "forced"));
@@ -61,6 +62,8 @@ internal sealed class OperationWorkflow(MigratorContext context)
             await ExecuteBatchAsync(session.Connection, null, [
                 .. target.Record is null ? Array.Empty<SqlCommandText>() : [HistoryTable.Delete(id), CheckpointTable.DeleteForMigration(id)],
                 OperationTable.Delete(id), context.Audit.Entry("down", id, "ok", 0, "aborted before its first step committed")], cancellationToken).ConfigureAwait(false);
+        // The new shape is gone: so is its rollout.
+        await ExecuteBatchAsync(session.Connection, null, [Rollouts.RolloutTable.Delete(id)], cancellationToken).ConfigureAwait(false);
         await session.RecordSchemaAsync("the operations were aborted", cancellationToken).ConfigureAwait(false);
         return new RunResult(false, runs, clock.ElapsedMilliseconds, context.Report(await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false)));
     }
