@@ -19,7 +19,7 @@ internal static class ErrorAdvice
         InvalidInputException => ExitCode.BadInput,
         DataLossException => ExitCode.BadInput,
         LockTimeoutException => ExitCode.LockTimeout,
-        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable or MigrationConflict.NotVerified } => ExitCode.ValidationFailed,
+        MigrationStateException { Conflict: MigrationConflict.Changed or MigrationConflict.OutOfOrder or MigrationConflict.HistoryUnreadable or MigrationConflict.NotVerified or MigrationConflict.RolloutNotDone } => ExitCode.ValidationFailed,
         BackfillException { Problem: BackfillProblem.NotFound or BackfillProblem.Ambiguous } => ExitCode.BadInput,
         _ => ExitCode.Failed,
     };
@@ -75,6 +75,7 @@ internal static class ErrorAdvice
         MigrationConflict.OperationPhase => "run `cutover status` to see the phase of each migration's operations",
         MigrationConflict.CompleteUnfinished => "run `cutover complete <id>` again: it resumes at the step that did not finish",
         MigrationConflict.NotVerified => "run `cutover verify <id>` (add --repair to fix mismatches), or `cutover complete <id> --force --reason \"…\"`",
+        MigrationConflict.RolloutNotDone => "run `cutover rollout status`: complete needs the rollout at 100% for rolloutSoakMinutes (60), abort needs it back at 0 (`cutover rollout <id> --percent 0 --users \"\" --groups \"\"`); or add --force --reason \"…\"",
         _ => throw new ArgumentOutOfRangeException(nameof(conflict), conflict, null),
     };
 

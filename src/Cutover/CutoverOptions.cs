@@ -12,6 +12,11 @@ public sealed record CutoverOptions
     /// <summary>How long complete keeps the data it drops (the old columns of a changed table) in an archive table.</summary>
     public TimeSpan ArchiveRetention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long a rollout must have been at 100% before complete runs (a migration without a rollout is not held).
+    /// </summary>
+    public TimeSpan RolloutSoak { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How long to wait for another runner's migration lock before giving up with a <see cref="LockTimeoutException"/>.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(60);
 

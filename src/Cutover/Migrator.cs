@@ -180,7 +180,14 @@ public sealed class Migrator
     /// triggers, views) with the SQL stored when it was expanded, and its history row. The old shape is left as it was.
     /// </summary>
     public Task<RunResult> AbortAsync(string id, IProgress<RunEvent>? progress = null, CancellationToken cancellationToken = default) =>
-        _operations.AbortAsync(id, progress, cancellationToken);
+        _operations.AbortAsync(id, new Operations.AbortOptions { Progress = progress }, cancellationToken);
+
+    /// <summary>
+    /// Aborts as <see cref="AbortAsync(string, IProgress{RunEvent}?, CancellationToken)"/> does; refused while a rollout
+    /// still sends users to the new shape (<see cref="MigrationConflict.RolloutNotDone"/>) unless forced with a reason.
+    /// </summary>
+    public Task<RunResult> AbortAsync(string id, Operations.AbortOptions options, CancellationToken cancellationToken = default) =>
+        _operations.AbortAsync(id, options, cancellationToken);
 
     /// <summary>
     /// Compares the old and the new shape of every row of an expanded migration's tables on the live database, batch by

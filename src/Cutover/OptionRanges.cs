@@ -14,6 +14,7 @@ internal static class OptionRanges
     {
         NotNegative(nameof(CutoverOptions.LockWait), options.LockWait);
         NotNegative(nameof(CutoverOptions.ArchiveRetention), options.ArchiveRetention);
+        NotNegative(nameof(CutoverOptions.RolloutSoak), options.RolloutSoak);
         Retry(nameof(CutoverOptions.LockRetry), options.LockRetry);
 
         var b = options.Backfill ?? throw Refused(nameof(CutoverOptions.Backfill), "must be set", "leave it out for the defaults");

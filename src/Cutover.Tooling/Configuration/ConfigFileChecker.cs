@@ -41,6 +41,7 @@ internal static class ConfigFileChecker
         new("schemas", Expect.TextList),
         new("lockWaitSeconds", Expect.PositiveNumber),
         new("archiveRetentionDays", Expect.NonNegativeNumber),
+        new("rolloutSoakMinutes", Expect.NonNegativeNumber),
         new("lockTimeout", Expect.Section, LockTimeoutSettings),
         new("backfill", Expect.Section, BackfillSettings),
     ];

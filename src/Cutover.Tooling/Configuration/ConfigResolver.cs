@@ -50,6 +50,8 @@ public static class ConfigResolver
             options = options with { Schemas = schemas };
         if (config.ArchiveRetentionDays is int days)
             options = options with { ArchiveRetention = TimeSpan.FromDays(days) };
+        if (config.RolloutSoakMinutes is int minutes)
+            options = options with { RolloutSoak = TimeSpan.FromMinutes(minutes) };
         return config.LockWaitSeconds is int seconds ? options with { LockWait = TimeSpan.FromSeconds(seconds) } : options;
     }
 

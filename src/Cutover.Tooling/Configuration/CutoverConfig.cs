@@ -24,6 +24,9 @@ public sealed class CutoverConfig
     /// <summary>Days complete keeps the data it drops in archive tables, so that the completed migration can still be rolled back.</summary>
     public int? ArchiveRetentionDays { get; init; }
 
+    /// <summary>How many minutes a rollout must have been at 100% before complete runs (60 when unset).</summary>
+    public int? RolloutSoakMinutes { get; init; }
+
     /// <summary>lock_timeout growth and retries on PostgreSQL.</summary>
     public LockTimeoutConfig? LockTimeout { get; init; }
 

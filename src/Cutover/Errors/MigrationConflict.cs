@@ -51,6 +51,11 @@ public enum MigrationConflict
     /// <summary>Complete was refused: the last verification is missing, found mismatches, or is older than the last backfill batch.</summary>
     NotVerified,
     /// <summary>
+    /// The rollout stands in the way: complete needs it at 100% for the soak period (<see cref="CutoverOptions.RolloutSoak"/>),
+    /// abort needs it back at 0 (nobody on the new shape).
+    /// </summary>
+    RolloutNotDone,
+    /// <summary>
     /// The complete (contract) of its operations stopped part-way (killed, connection lost) or failed: the old shape is
     /// partly gone, so neither applying nor rolling back can run; only completing it again finishes it.
     /// </summary>

@@ -3,10 +3,26 @@ namespace Cutover.Operations;
 /// <summary>How <see cref="Migrator.CompleteAsync"/> runs.</summary>
 public sealed record CompleteOptions
 {
-    /// <summary>Complete without a clean verification newer than the last backfill batch; needs <see cref="Reason"/>, which the audit log keeps.</summary>
+    /// <summary>
+    /// Complete without a clean verification newer than the last backfill batch, or before the rollout has soaked at
+    /// 100%; needs <see cref="Reason"/>, which the audit log keeps.
+    /// </summary>
     public bool Force { get; init; }
 
     /// <summary>Why a forced complete is safe.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Receives progress events.</summary>
+    public IProgress<RunEvent>? Progress { get; init; }
+}
+
+/// <summary>How <see cref="Migrator.AbortAsync(string, AbortOptions, CancellationToken)"/> runs.</summary>
+public sealed record AbortOptions
+{
+    /// <summary>Abort while users are still rolled out to the new shape; needs <see cref="Reason"/>, which the audit log keeps.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Why a forced abort is safe.</summary>
     public string? Reason { get; init; }
 
     /// <summary>Receives progress events.</summary>

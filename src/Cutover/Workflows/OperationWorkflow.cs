@@ -28,7 +28,10 @@ internal sealed class OperationWorkflow(MigratorContext context)
         RequireCompletable(target, options);
         var backfills = (await CheckpointTable.ReadAllAsync(session.Connection, cancellationToken).ConfigureAwait(false)).Where(b => b.MigrationId == id).ToList();
         if (!options.Force)
+        {
             RequireVerified(target, backfills);
+            RequireSoaked(target, await RolloutOfAsync(session, id, cancellationToken).ConfigureAwait(false), context.Options.RolloutSoak);
+        }
         foreach (var guard in target.Operation!.Phases.CompleteGuards ?? [])
             if (await OperationGuards.FindAsync(session.Connection, guard, cancellationToken).ConfigureAwait(false) is { } found)
                 throw new MigrationStateException(id, MigrationConflict.OperationPhase, $"{target.Where}: not completed: {found}", guard.Remedy);
@@ -43,16 +46,27 @@ internal sealed class OperationWorkflow(MigratorContext context)
         return new RunResult(false, [run], clock.ElapsedMilliseconds, context.Report(await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false)));
     }
 
-    public async Task<RunResult> AbortAsync(string id, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
+    public async Task<RunResult> AbortAsync(string id, AbortOptions options, CancellationToken cancellationToken)
     {
         MigrationIds.Validate(id, "id");
+        if (options.Force && string.IsNullOrWhiteSpace(options.Reason))
+            throw new InvalidOptionException(nameof(AbortOptions.Reason), options.Reason ?? "", "a forced abort needs a reason, which the audit log keeps");
         var clock = Stopwatch.StartNew();
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
         RequireAbortable(Find(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false), id));
 
-        await using var session = await MigrationSession.OpenAsync(context, files, progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
+        await using var session = await MigrationSession.OpenAsync(context, files, options.Progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
         var target = Find(session.Plan, id);
         RequireAbortable(target);
+        // Users still on the new shape would lose it under them: the rollout goes back to 0 first (or the abort is forced).
+        if (await RolloutOfAsync(session, id, cancellationToken).ConfigureAwait(false) is { } rollout && (rollout.Percent > 0 || rollout.Users.Count > 0 || rollout.Groups.Any(g => g.Percent > 0)))
+        {
+            if (!options.Force)
+                throw new MigrationStateException(id, MigrationConflict.RolloutNotDone,
+                    $"{target.Where}: not aborted: its rollout still sends users to the new shape ({rollout.Percent}%{(rollout.Users.Count > 0 ? $", {rollout.Users.Count} user(s)" : "")}{(rollout.Groups.Count > 0 ? $", {rollout.Groups.Count} group(s)" : "")})",
+                    "set the rollout back to 0 (no percentage, users or groups) and let the application pick it up, or force the abort with a reason");
+            await context.Audit.AppendAsync(session.Connection, null, "abort", id, "forced", null, options.Reason, cancellationToken).ConfigureAwait(false);
+        }
         var runs = new List<MigrationRun>();
         if (target.Record is { IsRollingBack: true } or { StepsDone: > 0 } or { StatementsDone: > 0 })
             runs.Add(await session.RollBackAsync(target, 1, 1, cancellationToken).ConfigureAwait(false));
@@ -171,6 +185,22 @@ internal sealed class OperationWorkflow(MigratorContext context)
             "completed" => $"{target.Where}: its operations are completed: the old shape is gone, so there is nothing to abort to",
             _ => $"{target.Where}: its operations are {target.Phase}; finish that first",
         });
+    }
+
+    private static async Task<Rollouts.RolloutState?> RolloutOfAsync(MigrationSession session, string id, CancellationToken cancellationToken) =>
+        (await Rollouts.RolloutTable.ReadAllAsync(session.Connection, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.MigrationId == id);
+
+    /// <summary>A rolled-out migration completes once every user has been on the new shape for the soak period; one without a rollout is not held.</summary>
+    private static void RequireSoaked(PlannedMigration target, Rollouts.RolloutState? rollout, TimeSpan soak)
+    {
+        if (rollout is null || target.Phase == "completing")
+            return;
+        var problem = rollout.FullSince is not { } since ? $"its rollout is at {rollout.Percent}%, not 100%"
+            : DateTime.UtcNow - since < soak ? $"its rollout has been at 100% since {since:u}, less than the soak of {soak.TotalMinutes:0.#} minute(s)"
+            : null;
+        if (problem is not null)
+            throw new MigrationStateException(target.Id, MigrationConflict.RolloutNotDone, $"{target.Where}: not completed: {problem}",
+                "roll it out to 100% and let it soak for the soak period, or force the complete with a reason");
     }
 
     /// <summary>Complete needs a clean verification newer than the last backfill batch: otherwise rows the backfill changed since were never compared.</summary>

@@ -70,5 +70,24 @@ public sealed class RolloutCliTests : IDisposable
         Assert.Contains("only a migration whose operations are expanded", refused.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Complete_before_the_soak_and_abort_with_users_on_the_new_shape_exit_4_and_abort_force_needs_a_reason()
+    {
+        await ExpandAsync();
+        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "verify", Id)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "rollout", Id, "--percent", "100")).ExitCode);
+
+        var complete = await CliRunner.RunAsync(_dir.Path, "complete", Id);
+        var abort = await CliRunner.RunAsync(_dir.Path, "abort", Id);
+        var noReason = await CliRunner.RunAsync(_dir.Path, "abort", Id, "--force");
+
+        Assert.Equal((4, 4, 2), (complete.ExitCode, abort.ExitCode, noReason.ExitCode));
+        Assert.Contains("less than the soak of 60 minute(s)", complete.Stderr, StringComparison.Ordinal);
+        Assert.Contains("rolloutSoakMinutes", complete.Stderr, StringComparison.Ordinal);
+        Assert.Contains("still sends users to the new shape (100%)", abort.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--force needs --reason", noReason.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "abort", Id, "--force", "--reason", "rolled back on purpose")).ExitCode);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -140,7 +140,7 @@ public sealed class CutoverConfigTests : IDisposable
         var e = await FailsAsync("{ \"provider\": \"sqlite\" }");
 
         Assert.Equal($"{PathOf}:1: unknown setting 'provider'", e.Message);
-        Assert.Equal("known settings: connection, migrations, schemaFile, schemas, lockWaitSeconds, archiveRetentionDays, lockTimeout, backfill", e.Hint);
+        Assert.Equal("known settings: connection, migrations, schemaFile, schemas, lockWaitSeconds, archiveRetentionDays, rolloutSoakMinutes, lockTimeout, backfill", e.Hint);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public abstract class RolloutSpecification : IDisposable
 
     private protected abstract Task<string> NewDatabaseAsync();
 
-    private async Task<Migrator> ExpandedAsync(string db)
+    private async Task<Migrator> ExpandedAsync(string db, TimeSpan? soak = null)
     {
         _files.Write("20260101000001", "users", """
             -- cutover:up
@@ -26,7 +26,10 @@ public abstract class RolloutSpecification : IDisposable
             DROP TABLE users;
             """);
         _files.Write(Split, "split", "-- cutover:op split-table users to user_profiles (bio) key user_id\n");
-        var migrator = new Migrator(new CutoverOptions { ConnectionString = db, MigrationsFolder = _files.Folder, AppliedBy = "rollout-test" }, Provider);
+        var migrator = new Migrator(new CutoverOptions
+        {
+            ConnectionString = db, MigrationsFolder = _files.Folder, AppliedBy = "rollout-test", RolloutSoak = soak ?? TimeSpan.FromHours(1),
+        }, Provider);
         await migrator.UpAsync();
         return migrator;
     }
@@ -71,13 +74,50 @@ public abstract class RolloutSpecification : IDisposable
         Assert.DoesNotContain(await migrator.HistoryAsync(50), e => e.Action == "rollout");
     }
 
+    [Fact]
+    public async Task Complete_waits_for_the_rollout_to_soak_at_100_percent_unless_forced_with_a_reason()
+    {
+        var migrator = await ExpandedAsync(await NewDatabaseAsync());
+        Assert.True((await migrator.VerifyAsync(Split)).Clean);
+
+        await migrator.RolloutAsync(Split, new RolloutChange { Percent = 50 });
+        var partial = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.CompleteAsync(Split));
+        await migrator.RolloutAsync(Split, new RolloutChange { Percent = 100 });
+        var soaking = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.CompleteAsync(Split));
+
+        Assert.Equal((MigrationConflict.RolloutNotDone, MigrationConflict.RolloutNotDone), (partial.Conflict, soaking.Conflict));
+        Assert.Contains("its rollout is at 50%, not 100%", partial.Message, StringComparison.Ordinal);
+        Assert.Contains("less than the soak of 60 minute(s)", soaking.Message, StringComparison.Ordinal);
+        Assert.Equal("expanded", (await migrator.StatusAsync()).Migrations.Single(m => m.Id == Split).Phase);
+
+        await migrator.CompleteAsync(Split, new global::Cutover.Operations.CompleteOptions { Force = true, Reason = "soaked on staging" });
+        Assert.Equal("completed", (await migrator.StatusAsync()).Migrations.Single(m => m.Id == Split).Phase);
+    }
+
+    [Fact]
+    public async Task Abort_waits_for_the_rollout_to_be_back_at_0_unless_forced_with_a_reason_which_is_logged()
+    {
+        var migrator = await ExpandedAsync(await NewDatabaseAsync());
+        await migrator.RolloutAsync(Split, new RolloutChange { Percent = 0, Users = ["ada"] });
+
+        var refused = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.AbortAsync(Split));
+        Assert.Equal(MigrationConflict.RolloutNotDone, refused.Conflict);
+        Assert.Contains("still sends users to the new shape (0%, 1 user(s))", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("expanded", (await migrator.StatusAsync()).Migrations.Single(m => m.Id == Split).Phase);
+
+        await migrator.AbortAsync(Split, new global::Cutover.Operations.AbortOptions { Force = true, Reason = "the new page is broken" });
+
+        Assert.Null((await migrator.StatusAsync()).Migrations.Single(m => m.Id == Split).Phase);
+        Assert.Contains(await migrator.HistoryAsync(20), e => e.Action == "abort" && e.Outcome == "forced" && e.Detail == "the new page is broken");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Complete_or_abort_ends_the_rollout(bool complete)
+    public async Task Complete_after_the_soak_or_abort_at_0_ends_the_rollout(bool complete)
     {
-        var migrator = await ExpandedAsync(await NewDatabaseAsync());
-        await migrator.RolloutAsync(Split, new RolloutChange { Percent = 100 });
+        var migrator = await ExpandedAsync(await NewDatabaseAsync(), soak: TimeSpan.Zero);
+        await migrator.RolloutAsync(Split, new RolloutChange { Percent = complete ? 100 : 0 });
 
         if (complete)
         {
