@@ -23,7 +23,7 @@ internal static class StatusTable
             table.AddRow(
                 m.Id,
                 Markup.Escape(m.Name),
-                $"[{Colour(m.State)}]{Label(m.State)}[/]" + (m.Phase is { } phase ? $" ({phase})" : ""),
+                $"[{Colour(m.State)}]{Label(m.State)}[/]" + (m.Phase is { } phase ? $" ({phase}{(m.Rollout is { } r ? $", rollout {r.Percent}%" : "")})" : ""),
                 m.AppliedAt?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "",
                 Markup.Escape(m.AppliedBy ?? ""),
                 m.DurationMs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",

@@ -9,6 +9,7 @@ namespace Cutover.Running;
 /// <param name="DurationMs">How long applying took, when it was.</param>
 /// <param name="Detail">For failed, interrupted or changed migrations: what happened and where.</param>
 /// <param name="Phase">For a migration that declares operations: expanding, expanded, completing, completed or aborting.</param>
+/// <param name="Rollout">For a migration whose operations are rolled out: who gets the new shape.</param>
 public sealed record MigrationStatus(
     string Id,
     string Name,
@@ -17,7 +18,8 @@ public sealed record MigrationStatus(
     string? AppliedBy,
     long? DurationMs,
     string? Detail,
-    string? Phase = null);
+    string? Phase = null,
+    Rollouts.RolloutState? Rollout = null);
 
 /// <summary>The answer of <see cref="Migrator.StatusAsync"/>.</summary>
 /// <param name="Provider">The provider's short name.</param>

@@ -10,7 +10,11 @@ internal sealed class InspectionWorkflow(MigratorContext context)
     public async Task<StatusReport> StatusAsync(CancellationToken cancellationToken)
     {
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        return context.Report(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+        var report = context.Report(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+        await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+        var rollouts = await Rollouts.RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return rollouts.Count == 0 ? report
+            : report with { Migrations = report.Migrations.Select(m => m with { Rollout = rollouts.FirstOrDefault(r => r.MigrationId == m.Id) }).ToList() };
     }
 
     public async Task<ValidationReport> ValidateAsync(CancellationToken cancellationToken)

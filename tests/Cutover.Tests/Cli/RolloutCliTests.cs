@@ -43,6 +43,7 @@ public sealed class RolloutCliTests : IDisposable
         var stored = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
         Assert.Equal(("cutover:" + Id, 50), (stored.GetProperty("flag").GetString(), stored.GetProperty("percent").GetInt32()));
         Assert.Contains("rollout", (await CliRunner.RunAsync(_dir.Path, "history")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("(expanded, rollout 50%)", (await CliRunner.RunAsync(_dir.Path, "status")).Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

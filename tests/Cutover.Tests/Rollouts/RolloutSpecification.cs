@@ -57,6 +57,9 @@ public abstract class RolloutSpecification : IDisposable
 
         // Back below 100 stops the soak clock.
         Assert.Null((await migrator.RolloutAsync(Split, new RolloutChange { Percent = 0 })).FullSince);
+        var status = (await migrator.StatusAsync()).Migrations;
+        Assert.Equal(0, status.Single(m => m.Id == Split).Rollout?.Percent);
+        Assert.Null(status.Single(m => m.Id == "20260101000001").Rollout);
     }
 
     [Fact]
