@@ -10,7 +10,11 @@ internal sealed class InspectionWorkflow(MigratorContext context)
     public async Task<StatusReport> StatusAsync(CancellationToken cancellationToken)
     {
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);
-        var report = context.Report(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
+        var plan = await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var report = context.Report(plan);
+        // Only migrations in their expanded window have a rollout (complete and abort end it): no second read otherwise.
+        if (!plan.Any(m => m.Phase is "expanding" or "expanded"))
+            return report;
         await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
         var rollouts = await Rollouts.RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
         return rollouts.Count == 0 ? report

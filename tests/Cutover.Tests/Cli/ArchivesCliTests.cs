@@ -4,19 +4,27 @@ using Cutover.Tests.Files;
 namespace Cutover.Tests.Cli;
 
 /// <summary>`cutover archives` lists the archive tables complete keeps; `--purge` drops those whose retention window has passed.</summary>
-public sealed class ArchivesCliTests : IDisposable
+public abstract class ArchivesCliSpecification : IDisposable
 {
     private const string Id = "20260101000002";
-    private const string Archive = "\"cutover_archive_20260101000002_users\"";
+    private protected readonly TempFolder _dir = new();
+    private string? _db;
 
-    private readonly TempFolder _dir = new();
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    /// <summary>The archive table's name as the engine's purge names it (schema-qualified on PostgreSQL).</summary>
+    private protected abstract string Archive { get; }
+
+    /// <summary>The CLI in the project folder, on this test's database.</summary>
+    private async Task<CliResult> RunAsync(params string[] args) =>
+        await CliRunner.RunAsync(_dir.Path, [.. args, "--connection", _db ??= await NewDatabaseAsync()]);
 
     /// <summary>users.legacy dropped by a completed operation, with its archive kept <paramref name="retentionDays"/> days.</summary>
     private async Task CompleteAsync(int retentionDays)
     {
         var migrations = Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations")).FullName;
         File.WriteAllText(Path.Combine(_dir.Path, "cutover.json"),
-            $$"""{ "connection": "Data Source=app.db;Pooling=False", "migrations": "migrations", "archiveRetentionDays": {{retentionDays}} }""");
+            $$"""{ "migrations": "migrations", "archiveRetentionDays": {{retentionDays}} }""");
         File.WriteAllText(Path.Combine(migrations, "20260101000001_create_users.sql"), """
             -- cutover:up
             CREATE TABLE users (id integer PRIMARY KEY, name text, legacy text);
@@ -27,14 +35,14 @@ public sealed class ArchivesCliTests : IDisposable
         File.WriteAllText(Path.Combine(migrations, $"{Id}_drop_legacy.sql"), "-- cutover:op drop-column users.legacy\n");
         foreach (var args in new[] { new[] { "up" }, ["complete", Id] })
         {
-            var result = await CliRunner.RunAsync(_dir.Path, args);
+            var result = await RunAsync(args);
             Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         }
     }
 
     private async Task<CliResult> CutoverAsync(params string[] args)
     {
-        var result = await CliRunner.RunAsync(_dir.Path, args);
+        var result = await RunAsync(args);
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         return result;
     }
@@ -70,7 +78,7 @@ public sealed class ArchivesCliTests : IDisposable
         Assert.Equal("nothing expired: no archive table was dropped", again.Stdout.Trim());
         Assert.Equal("no archives are kept", (await CutoverAsync("archives")).Stdout.Trim());
         Assert.Matches($@"purge\s*│\s*{Id}\s*│\s*ok\b", (await CutoverAsync("history")).Stdout);
-        var down = await CliRunner.RunAsync(_dir.Path, "down", "--accept-data-loss");
+        var down = await RunAsync("down", "--accept-data-loss");
         Assert.Equal(1, down.ExitCode);
         Assert.Contains("can no longer be undone", down.Stderr, StringComparison.Ordinal);
     }
@@ -110,5 +118,23 @@ public sealed class ArchivesCliTests : IDisposable
         Assert.Single(result.ErrorLines);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteArchivesCliTests : ArchivesCliSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult($"Data Source={Path.Combine(_dir.Path, "app.db")};Pooling=False");
+
+    private protected override string Archive => "\"cutover_archive_20260101000002_users\"";
+}
+
+public sealed class PostgresArchivesCliTests : ArchivesCliSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => Infrastructure.PostgresServer.CreateDatabaseAsync();
+
+    private protected override string Archive => "\"public\".\"cutover_archive_20260101000002_users\"";
 }

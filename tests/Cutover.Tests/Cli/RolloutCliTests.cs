@@ -1,19 +1,27 @@
 using System.Text.Json;
 using Cutover.Tests.Files;
+using Cutover.Tests.Infrastructure;
 
 namespace Cutover.Tests.Cli;
 
 /// <summary>`cutover rollout &lt;id&gt;` steers who gets the new shape of an expanded migration; `rollout status` shows every rollout.</summary>
-public sealed class RolloutCliTests : IDisposable
+public abstract class RolloutCliSpecification : IDisposable
 {
     private const string Id = "20260101000002";
 
-    private readonly TempFolder _dir = new();
+    private protected readonly TempFolder Dir = new();
+    private string? _db;
+
+    private protected abstract Task<string> NewDatabaseAsync();
+
+    /// <summary>The CLI in the project folder, on this test's database.</summary>
+    private async Task<CliResult> CutoverAsync(params string[] args) =>
+        await CliRunner.RunAsync(Dir.Path, [.. args, "--connection", _db ??= await NewDatabaseAsync()]);
 
     private async Task ExpandAsync()
     {
-        var migrations = Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations")).FullName;
-        File.WriteAllText(Path.Combine(_dir.Path, "cutover.json"), """{ "connection": "Data Source=app.db;Pooling=False", "migrations": "migrations" }""");
+        var migrations = Directory.CreateDirectory(Path.Combine(Dir.Path, "migrations")).FullName;
+        File.WriteAllText(Path.Combine(Dir.Path, "cutover.json"), """{ "migrations": "migrations" }""");
         File.WriteAllText(Path.Combine(migrations, "20260101000001_create_users.sql"), """
             -- cutover:up
             CREATE TABLE users (id integer PRIMARY KEY, name text, bio text);
@@ -21,7 +29,7 @@ public sealed class RolloutCliTests : IDisposable
             DROP TABLE users;
             """);
         File.WriteAllText(Path.Combine(migrations, $"{Id}_split_users.sql"), "-- cutover:op split-table users to user_profiles (bio) key user_id\n");
-        var up = await CliRunner.RunAsync(_dir.Path, "up");
+        var up = await CutoverAsync("up");
         Assert.True(up.ExitCode == 0, up.Stdout + up.Stderr);
     }
 
@@ -30,10 +38,10 @@ public sealed class RolloutCliTests : IDisposable
     {
         await ExpandAsync();
 
-        var set = await CliRunner.RunAsync(_dir.Path, "rollout", Id, "--percent", "10", "--users", "ada, grace", "--groups", "beta,staff=50");
-        var widened = await CliRunner.RunAsync(_dir.Path, "rollout", Id, "--percent", "50");
-        var status = await CliRunner.RunAsync(_dir.Path, "rollout", "status");
-        var json = await CliRunner.RunAsync(_dir.Path, "rollout", "status", "--json");
+        var set = await CutoverAsync("rollout", Id, "--percent", "10", "--users", "ada, grace", "--groups", "beta,staff=50");
+        var widened = await CutoverAsync("rollout", Id, "--percent", "50");
+        var status = await CutoverAsync("rollout", "status");
+        var json = await CutoverAsync("rollout", "status", "--json");
 
         Assert.True(set.ExitCode == 0 && widened.ExitCode == 0 && status.ExitCode == 0 && json.ExitCode == 0, set.Stderr + widened.Stderr + status.Stderr + json.Stderr);
         var row = status.Stdout.Split('\n').Single(l => l.Contains(Id, StringComparison.Ordinal));
@@ -42,8 +50,8 @@ public sealed class RolloutCliTests : IDisposable
         Assert.Contains("beta 100%, staff 50%", row, StringComparison.Ordinal);
         var stored = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
         Assert.Equal(("cutover:" + Id, 50), (stored.GetProperty("flag").GetString(), stored.GetProperty("percent").GetInt32()));
-        Assert.Contains("rollout", (await CliRunner.RunAsync(_dir.Path, "history")).Stdout, StringComparison.Ordinal);
-        Assert.Contains("(expanded, rollout 50%)", (await CliRunner.RunAsync(_dir.Path, "status")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("rollout", (await CutoverAsync("history")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("(expanded, rollout 50%)", (await CutoverAsync("status")).Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -53,11 +61,11 @@ public sealed class RolloutCliTests : IDisposable
     {
         await ExpandAsync();
 
-        var refused = await CliRunner.RunAsync(_dir.Path, "rollout", Id, option, value);
+        var refused = await CutoverAsync("rollout", Id, option, value);
 
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains(problem, refused.Stderr, StringComparison.Ordinal);
-        Assert.Equal("no rollouts", (await CliRunner.RunAsync(_dir.Path, "rollout", "status")).Stdout.Trim());
+        Assert.Equal("no rollouts", (await CutoverAsync("rollout", "status")).Stdout.Trim());
     }
 
     [Fact]
@@ -65,7 +73,7 @@ public sealed class RolloutCliTests : IDisposable
     {
         await ExpandAsync();
 
-        var refused = await CliRunner.RunAsync(_dir.Path, "rollout", "20260101000001", "--percent", "5");
+        var refused = await CutoverAsync("rollout", "20260101000001", "--percent", "5");
 
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("only a migration whose operations are expanded", refused.Stderr, StringComparison.Ordinal);
@@ -75,20 +83,34 @@ public sealed class RolloutCliTests : IDisposable
     public async Task Complete_before_the_soak_and_abort_with_users_on_the_new_shape_exit_4_and_abort_force_needs_a_reason()
     {
         await ExpandAsync();
-        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "verify", Id)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "rollout", Id, "--percent", "100")).ExitCode);
+        Assert.Equal(0, (await CutoverAsync("verify", Id)).ExitCode);
+        Assert.Equal(0, (await CutoverAsync("rollout", Id, "--percent", "100")).ExitCode);
 
-        var complete = await CliRunner.RunAsync(_dir.Path, "complete", Id);
-        var abort = await CliRunner.RunAsync(_dir.Path, "abort", Id);
-        var noReason = await CliRunner.RunAsync(_dir.Path, "abort", Id, "--force");
+        var complete = await CutoverAsync("complete", Id);
+        var abort = await CutoverAsync("abort", Id);
+        var noReason = await CutoverAsync("abort", Id, "--force");
 
         Assert.Equal((4, 4, 2), (complete.ExitCode, abort.ExitCode, noReason.ExitCode));
         Assert.Contains("less than the soak of 60 minute(s)", complete.Stderr, StringComparison.Ordinal);
         Assert.Contains("rolloutSoakMinutes", complete.Stderr, StringComparison.Ordinal);
         Assert.Contains("still sends users to the new shape (100%)", abort.Stderr, StringComparison.Ordinal);
         Assert.Contains("--force needs --reason", noReason.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "abort", Id, "--force", "--reason", "rolled back on purpose")).ExitCode);
+        Assert.Equal(0, (await CutoverAsync("abort", Id, "--force", "--reason", "rolled back on purpose")).ExitCode);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteRolloutCliTests : RolloutCliSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => Task.FromResult($"Data Source={Path.Combine(Dir.Path, "app.db")};Pooling=False");
+}
+
+public sealed class PostgresRolloutCliTests : RolloutCliSpecification
+{
+    private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 }
