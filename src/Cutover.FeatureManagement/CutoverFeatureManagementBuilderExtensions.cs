@@ -13,7 +13,8 @@ public static class CutoverFeatureManagementBuilderExtensions
     /// <summary>
     /// Defines the flags <c>cutover:&lt;migration id&gt;</c> from the rollouts in the database (read through the
     /// <see cref="Migrator"/> registered by <c>AddCutover</c>, cached for <see cref="CutoverRolloutOptions.RefreshInterval"/>),
-    /// keeping the application's other flags from configuration, and registers the scoped <see cref="RequestShape"/>. Call it
+    /// keeping the application's other flags from configuration, and registers the scoped <see cref="RequestShape"/> (of
+    /// <see cref="CutoverRolloutOptions.MigrationId"/>) and <see cref="RequestShapes"/> (of any migration). Call it
     /// after <c>AddFeatureManagement()</c> and <c>WithTargeting</c>.
     /// </summary>
     public static IFeatureManagementBuilder AddCutoverRollouts(this IFeatureManagementBuilder builder, Action<CutoverRolloutOptions> configure)
@@ -32,8 +33,9 @@ public static class CutoverFeatureManagementBuilderExtensions
         services.AddSingleton<IFeatureDefinitionProvider>(sp => new CutoverFeatureDefinitionProvider(
             sp.GetRequiredService<ShapeCache>(), sp.GetRequiredService<Migrator>(), options,
             sp.GetService<IConfiguration>() is { } configuration ? new ConfigurationFeatureDefinitionProvider(configuration) : null));
-        services.AddScoped(sp => new RequestShape(sp.GetRequiredService<IVariantFeatureManager>(), sp.GetRequiredService<ShapeCache>(),
+        services.AddScoped(sp => new RequestShapes(sp.GetRequiredService<IVariantFeatureManager>(), sp.GetRequiredService<ShapeCache>(),
             sp.GetRequiredService<Migrator>(), options));
+        services.AddScoped(sp => sp.GetRequiredService<RequestShapes>().For(options.MigrationId));
         return builder;
     }
 }

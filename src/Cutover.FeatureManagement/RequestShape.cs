@@ -6,9 +6,10 @@ using Microsoft.FeatureManagement.FeatureFilters;
 namespace Cutover.FeatureManagement;
 
 /// <summary>
-/// The shape of the data one request (one DI scope) works with: the new shape of <see cref="CutoverRolloutOptions.MigrationId"/>
-/// when its flag is on for the request's user, the old one otherwise. Decided once per scope, on the first question, so
-/// that every connection a request opens sees the same shape.
+/// The shape of one migration's data that one request (one DI scope) works with: the new shape when the migration's flag
+/// is on for the request's user, the old one otherwise. Decided once per scope, on the first question, so that every
+/// connection a request opens sees the same shape. The one injected is for <see cref="CutoverRolloutOptions.MigrationId"/>;
+/// <see cref="RequestShapes.For"/> gives one for another migration (a second feature rolled out on its own flag).
 /// </summary>
 public sealed class RequestShape
 {
@@ -18,16 +19,20 @@ public sealed class RequestShape
     private readonly CutoverRolloutOptions _options;
     private bool? _isNew;
 
-    internal RequestShape(IVariantFeatureManager features, ShapeCache cache, Migrator migrator, CutoverRolloutOptions options)
+    internal RequestShape(string migrationId, IVariantFeatureManager features, ShapeCache cache, Migrator migrator, CutoverRolloutOptions options)
     {
+        MigrationId = migrationId;
         _features = features;
         _cache = cache;
         _migrator = migrator;
         _options = options;
     }
 
+    /// <summary>The migration whose shapes this chooses between; its new shape includes every expanded migration before it.</summary>
+    public string MigrationId { get; }
+
     /// <summary>The flag that decides: <c>cutover:&lt;migration id&gt;</c>.</summary>
-    public string Flag => RolloutState.FlagOf(_options.MigrationId);
+    public string Flag => RolloutState.FlagOf(MigrationId);
 
     /// <summary>
     /// Whether this request gets the new shape, by the flag and the ambient targeting context (the
@@ -80,7 +85,7 @@ public sealed class RequestShape
         ArgumentNullException.ThrowIfNull(connection);
         if (!await IsNewAsync(cancellationToken).ConfigureAwait(false))
             return;
-        foreach (var statement in (await _cache.GetAsync(_options.MigrationId, cancellationToken).ConfigureAwait(false)).NewShapeStatements)
+        foreach (var statement in (await _cache.GetAsync(MigrationId, cancellationToken).ConfigureAwait(false)).NewShapeStatements)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = statement;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Cutover.Rollouts;
+using Cutover.FeatureManagement;
 using Cutover.FeatureManagement.EntityFrameworkCore;
 using Cutover.Tests.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -204,6 +205,34 @@ public abstract class RolloutFlagSpecification : IDisposable
         var (againScope, _, _) = await app.ForUser("ada");
         await using (againScope)
             Assert.Equal("bridges", (await againScope.ServiceProvider.GetRequiredService<NewShapeContext>().Profiles.SingleAsync(p => p.UserId == 2)).Bio);
+    }
+
+    [Fact]
+    public async Task Each_migration_rolled_out_on_its_own_flag_gives_a_request_its_own_shape()
+    {
+        const string Rename = "20260101000003";
+        var (_, migrator) = await PendingAsync();
+        await migrator.UpAsync();
+        Assert.True((await migrator.VerifyAsync(Split)).Clean);
+        await migrator.CompleteAsync(Split);
+        _files.Write(Rename, "rename", "-- cutover:op rename-column users.name to full_name\n");
+        await migrator.UpAsync();
+        await migrator.RolloutAsync(Rename, new RolloutChange { Users = ["ada"] });
+        await using var app = NewApp(migrator);
+
+        foreach (var (user, expected) in new[] { ("ada", "full_name"), ("bob", "name") })
+        {
+            var (scope, profiles, _) = await app.ForUser(user);
+            await using (scope)
+            {
+                var rename = scope.ServiceProvider.GetRequiredService<RequestShapes>().For(Rename);
+                Assert.Same(profiles, scope.ServiceProvider.GetRequiredService<RequestShapes>().For(Split));
+                Assert.True(await profiles.IsNewAsync()); // completed: everyone
+                Assert.Equal(user == "ada", await rename.IsNewAsync(new Microsoft.FeatureManagement.FeatureFilters.TargetingContext { UserId = user }));
+                await using var connection = await rename.OpenAsync();
+                Assert.Equal("ada|maths", await ScalarRowAsync(connection, $"SELECT u.{expected}, p.bio FROM users u JOIN user_profiles p ON p.user_id = u.id WHERE u.id = 1"));
+            }
+        }
     }
 
     private static async Task<HashSet<string>> InRolloutAsync(RolloutApp app, IEnumerable<string> users)
