@@ -93,7 +93,7 @@ look() {
   version="$(grep -o 'data-app-version="[^"]*"' "$body" | head -1 | cut -d'"' -f2)"
   shape="$(grep -o 'data-shape="[^"]*"' "$body" | head -1 | cut -d'"' -f2)"
   printf '  %-28s HTTP %s  served by %s on the %s shape' "$path${user:+ as $user}" "$status" "${version:-?}" "${shape:-?}"
-  [[ "$status" == 500 ]] && printf '  (error page: %s)' "$(grep -o 'id="error-message">[^<]*' "$body" | cut -d'>' -f2 | cut -c1-90)"
+  [[ "$status" == 500 ]] && printf '  (error page: %s)' "$(grep -o 'id="error-message">[^<]*' "$body" | cut -d'>' -f2 | sed "s/&quot;/\"/g; s/&#x27;/'/g; s/&amp;/\&/g; s/&#xA;/ /g" | cut -c1-90)"
   printf '\n'
 }
 
@@ -122,3 +122,9 @@ settle() {
 }
 
 trap stop_apps EXIT
+
+# permissions_of <port> <user>: "name: permissions" for every row of /admin/permissions, signed in as user.
+permissions_of() {
+  curl -s "http://127.0.0.1:$1/admin/permissions?as=$2" | tr -d '\n' | sed 's#<tr #\n<tr #g' \
+    | sed -n 's#^<tr data-user="\([^"]*\)">.*<td data-col="permissions">\([^<]*\)</td>.*#\1: \2#p'
+}
