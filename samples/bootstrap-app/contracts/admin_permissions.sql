@@ -1,5 +1,6 @@
 -- The admin permissions page (/admin/permissions; Data/PermissionQueries.cs runs this query): every user and what they
--- hold. Story #3's page went blank after the permissions were reshaped: it must still list every user, none without a
--- value. The stored text changes shape on purpose, so the rows are not required to stay the same.
--- expect: rows >= 40; not-null permissions
+-- hold, as the version already deployed reads it. While a reshape is rolled out that version still runs, so the rows
+-- must stay exactly what they were: a declared operation keeps the old column as it is until complete, an in-place
+-- rewrite does not.
+-- expect: same-rows; rows >= 40; not-null permissions
 SELECT name, permissions FROM users ORDER BY id;
