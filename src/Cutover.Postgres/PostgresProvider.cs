@@ -139,6 +139,18 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The new shape is a session search_path; Npgsql resets the session (<c>DISCARD ALL</c>) when a connection goes back to
+    /// its pool unless told not to, so that reset is switched back on here and the pool can be kept.
+    /// </remarks>
+    public string NewShapeConnectionString(string connectionString)
+    {
+        var builder = PostgresConnectionString.Parse(connectionString);
+        builder.NoResetOnClose = false;
+        return builder.ConnectionString;
+    }
+
+    /// <inheritdoc />
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>
         AdvisoryLock.AcquireAsync((NpgsqlConnection)connection, wait, onWaiting, cancellationToken);
 

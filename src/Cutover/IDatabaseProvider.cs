@@ -38,6 +38,13 @@ public interface IDatabaseProvider
     string Redact(string connectionString);
 
     /// <summary>
+    /// The connection string an application opens its connections of a migration's new shape with
+    /// (<see cref="Migrator.NewShapeStatementsAsync"/>), so that a pool never hands a connection of one shape to a
+    /// request of the other.
+    /// </summary>
+    string NewShapeConnectionString(string connectionString);
+
+    /// <summary>
     /// Idempotent DDL (<c>CREATE TABLE IF NOT EXISTS</c>) for one of Cutover's own tables, as
     /// <see cref="History.HistorySchema.Tables"/> defines it, in this database's types.
     /// </summary>

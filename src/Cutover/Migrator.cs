@@ -234,6 +234,13 @@ public sealed class Migrator
     public Task<Rollouts.RolloutState> RolloutAsync(string id, Rollouts.RolloutChange change, CancellationToken cancellationToken = default) =>
         _rollouts.ChangeAsync(id, change, cancellationToken);
 
+    /// <summary>
+    /// What an application needs to give a request the old or the new shape of <paramref name="id"/>, read from Cutover's
+    /// tables alone (no migration files): whether both shapes are live, the rollout, and the new shape's statements.
+    /// </summary>
+    public Task<Rollouts.ShapeSnapshot> ShapeSnapshotAsync(string id, CancellationToken cancellationToken = default) =>
+        _rollouts.SnapshotAsync(id, cancellationToken);
+
     /// <summary>Every rollout of a migration whose operations are in flight.</summary>
     public Task<IReadOnlyList<Rollouts.RolloutState>> RolloutsAsync(CancellationToken cancellationToken = default) =>
         _rollouts.ListAsync(cancellationToken);

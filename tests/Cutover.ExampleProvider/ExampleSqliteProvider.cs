@@ -109,6 +109,10 @@ public sealed class ExampleSqliteProvider : IDatabaseProvider
     public string Redact(string connectionString) => connectionString;
 
     /// <inheritdoc />
+    /// <remarks>This provider's connections are never pooled, so a connection's TEMP objects die with it.</remarks>
+    public string NewShapeConnectionString(string connectionString) => connectionString;
+
+    /// <inheritdoc />
     /// <remarks>
     /// The tables and columns are the engine's (<see cref="HistorySchema.Tables"/>); the types are this provider's choice. STRICT
     /// tables make SQLite refuse a value of the wrong type instead of storing it silently.

@@ -153,11 +153,20 @@ internal sealed class OperationWorkflow(MigratorContext context)
     {
         await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
         var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
-        var live = history.Where(r => r.State == HistoryStates.Applied && !r.IsCompleting).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        return (await OperationTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false))
+        return Shape(history, await OperationTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false), upTo);
+    }
+
+    /// <summary>The shape statements of the operations still in their window, up to <paramref name="upTo"/>.</summary>
+    public static IReadOnlyList<string> Shape(IReadOnlyList<HistoryRecord> history, IReadOnlyList<OperationRecord> operations, string? upTo)
+    {
+        var live = history.Where(IsLive).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return operations
             .Where(o => live.Contains(o.MigrationId) && (upTo is null || string.CompareOrdinal(o.MigrationId, upTo) <= 0))
             .SelectMany(o => o.Phases.Shape).Distinct().ToList();
     }
+
+    /// <summary>Applied and not being completed: its operations, if any, have both shapes live.</summary>
+    public static bool IsLive(HistoryRecord row) => row.State == HistoryStates.Applied && !row.IsCompleting;
 
     private static PlannedMigration Find(IReadOnlyList<PlannedMigration> plan, string id) =>
         plan.FirstOrDefault(m => m.Id == id) ?? throw new InvalidOptionException("id", id, "no migration has this id", "run status to see the migrations");

@@ -43,6 +43,32 @@ internal sealed class RolloutWorkflow(MigratorContext context)
         return await RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One read, on one connection, of what an application needs to choose a request's shape of <paramref name="id"/>. It
+    /// reads only Cutover's tables (no migration files), so an application can ask often.
+    /// </summary>
+    public async Task<ShapeSnapshot> SnapshotAsync(string id, CancellationToken cancellationToken)
+    {
+        MigrationIds.Validate(id, "id");
+        await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+        var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        var operations = await Operations.OperationTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        var row = history.FirstOrDefault(r => r.Id == id);
+        var operation = operations.FirstOrDefault(o => o.MigrationId == id);
+        var window = row switch
+        {
+            null => ShapeWindow.NotOpen,
+            { IsCompleting: true } => ShapeWindow.Completed,
+            _ when row.State is not (HistoryStates.Applied or HistoryStates.Baseline) => ShapeWindow.NotOpen,
+            _ when operation is { CompletedAt: null } => ShapeWindow.Open,
+            _ => ShapeWindow.Completed,
+        };
+        if (window != ShapeWindow.Open)
+            return new ShapeSnapshot(id, window, null, [], DateTime.UtcNow);
+        var rollout = (await RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.MigrationId == id);
+        return new ShapeSnapshot(id, window, rollout, OperationWorkflow.Shape(history, operations, id), DateTime.UtcNow);
+    }
+
     private static void Check(RolloutChange change)
     {
         if (change.Percent is null && change.Users is null && change.Groups is null)

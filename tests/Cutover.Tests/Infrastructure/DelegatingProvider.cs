@@ -18,8 +18,9 @@ internal abstract class DelegatingProvider(IDatabaseProvider inner) : IDatabaseP
     public SqlSemantics Semantics => inner.Semantics;
     public bool Accepts(string connectionString) => inner.Accepts(connectionString);
     public string CreateTableDdl(StoredTable table) => inner.CreateTableDdl(table);
-    public Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
+    public virtual Task<DbConnection> OpenAsync(string connectionString, bool forReading, CancellationToken cancellationToken) => inner.OpenAsync(connectionString, forReading, cancellationToken);
     public string Redact(string connectionString) => inner.Redact(connectionString);
+    public string NewShapeConnectionString(string connectionString) => inner.NewShapeConnectionString(connectionString);
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>
         inner.AcquireMigrationLockAsync(connection, wait, onWaiting, cancellationToken);
     public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => inner.BeforeMigrationAsync(connection, cancellationToken);

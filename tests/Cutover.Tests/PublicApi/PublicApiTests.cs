@@ -19,6 +19,8 @@ public sealed class PublicApiTests
         typeof(Cutover.Postgres.PostgresProvider).Assembly.GetName().Name!,
         typeof(Cutover.Sqlite.Tooling.SqliteLint).Assembly.GetName().Name!,
         typeof(Cutover.Postgres.Tooling.PostgresLint).Assembly.GetName().Name!,
+        typeof(Cutover.FeatureManagement.RequestShape).Assembly.GetName().Name!,
+        typeof(Cutover.FeatureManagement.EntityFrameworkCore.RequestShapeInterceptor).Assembly.GetName().Name!,
     };
 
     [Theory]

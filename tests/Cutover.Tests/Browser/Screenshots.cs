@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+
+namespace Cutover.Tests.Browser;
+
+/// <summary>
+/// Full-page screenshots, kept after the run for a person to look at: under &lt;repo root&gt;/artifacts/screenshots
+/// (gitignored; .ci/run says where they went), or under $CUTOVER_SCREENSHOTS when set, as CI may collect them elsewhere.
+/// </summary>
+internal static class Screenshots
+{
+    public const string FolderVariable = "CUTOVER_SCREENSHOTS";
+
+    /// <summary>Saves <paramref name="page"/> as &lt;folder&gt;/&lt;group&gt;/&lt;name&gt;.png and returns that path.</summary>
+    public static async Task<string> SaveAsync(IPage page, string group, string name, CancellationToken cancellationToken)
+    {
+        // A group or name with a separator would write outside the folder, or into a folder nobody looks in.
+        RequireFileName(group, nameof(group));
+        RequireFileName(name, nameof(name));
+        var folder = Path.Combine(Root(), group);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png }).WaitAsync(cancellationToken);
+        return path;
+    }
+
+    private static string Root() =>
+        Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } custom
+            ? Path.GetFullPath(custom)
+            : Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+
+    /// <summary>The folder holding Cutover.slnx, found upward from the test binaries (bin/ sits inside the repo).</summary>
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Cutover.slnx")))
+                return folder.FullName;
+        }
+        throw new InvalidOperationException($"No Cutover.slnx above {AppContext.BaseDirectory}; set {FolderVariable} to say where screenshots go.");
+    }
+
+    private static void RequireFileName(string value, string parameter)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || value is "." or "..")
+            throw new ArgumentException($"'{value}' is not a plain file name.", parameter);
+    }
+}
