@@ -1,11 +1,10 @@
 -- why: The app's accounts, as the early years left them: one wide row per user, a column per niche feature.
 -- test: /users lists every user; /users/{id} edits the profile; /admin/permissions lists each user's permissions.
 -- owner: sample
--- Written in SQL both engines run (integer flags, text timestamps), so one file serves SQLite and PostgreSQL.
+-- Written in SQL both engines run (integer flags, text timestamps, a bigint key), so the file is the same for SQLite and PostgreSQL.
 -- cutover:up
--- cutover:allow pg-prefer-bigint-keys a demo table of 40 users; integer is also the key type SQLite aliases to rowid
 CREATE TABLE users (
-    id integer PRIMARY KEY,
+    id bigint PRIMARY KEY,
     name text NOT NULL UNIQUE,
     email text NOT NULL UNIQUE,
     display_name text NOT NULL,
