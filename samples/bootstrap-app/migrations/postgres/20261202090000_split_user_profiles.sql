@@ -1,0 +1,6 @@
+-- why: Story #5, the thirty-column users table: the profile page's niche columns move to user_profiles, so users keeps what every request needs.
+-- test: /users and /users/{id} show and save the same data in v1 (wide users) and in v2 (users + user_profiles), at every rollout step.
+-- owner: sample
+-- The old version keeps reading and writing these columns on users until `cutover complete`; the new one sees
+-- them on user_profiles (one row per user, keyed by user_id). Triggers keep both in step through the window.
+-- cutover:op split-table users to user_profiles (bio, avatar_url, website, twitter, github, timezone, locale, theme, phone, company, job_title, location) key user_id

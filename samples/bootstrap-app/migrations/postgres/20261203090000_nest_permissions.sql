@@ -1,0 +1,8 @@
+-- why: Story #3, permissions reshaped: a flat JSON array ["read","write","admin"] becomes a nested object per area,
+-- {"pages":{"read":true,"write":true},"admin":{"users":true}}, so new areas can be added without renaming strings.
+-- test: /admin/permissions shows the same "pages:read, pages:write, admin:users" text in v1 and v2; contracts/admin_permissions.sql holds in rehearse.
+-- owner: sample
+-- PostgreSQL (jsonb). The SQLite variant of this file is migrations/sqlite/20261203090000_nest_permissions.sql.
+-- up: each known flat entry becomes a boolean at its place; down: the true ones back into an array, in a fixed order
+-- (concat_ws skips the NULLs of the entries that are false).
+-- cutover:op alter-column users.permissions type text up "jsonb_build_object('pages', jsonb_build_object('read', permissions::jsonb @> '[""read""]', 'write', permissions::jsonb @> '[""write""]'), 'admin', jsonb_build_object('users', permissions::jsonb @> '[""admin""]'))::text" down "'[' || concat_ws(',', CASE WHEN (permissions::jsonb #>> '{pages,read}')::boolean THEN '""read""' END, CASE WHEN (permissions::jsonb #>> '{pages,write}')::boolean THEN '""write""' END, CASE WHEN (permissions::jsonb #>> '{admin,users}')::boolean THEN '""admin""' END) || ']'"

@@ -1,0 +1,7 @@
+-- why: Story #3, permissions reshaped: a flat JSON array ["read","write","admin"] becomes a nested object per area,
+-- {"pages":{"read":true,"write":true},"admin":{"users":true}}, so new areas can be added without renaming strings.
+-- test: /admin/permissions shows the same "pages:read, pages:write, admin:users" text in v1 and v2; contracts/admin_permissions.sql holds in rehearse.
+-- owner: sample
+-- SQLite (json1). The PostgreSQL variant of this file is migrations/postgres/20261203090000_nest_permissions.sql.
+-- up: each known flat entry becomes a boolean at its place; down: the true ones back into an array, in a fixed order.
+-- cutover:op alter-column users.permissions type text up "json_object('pages', json_object('read', json(CASE WHEN EXISTS (SELECT 1 FROM json_each(permissions) WHERE value = 'read') THEN 'true' ELSE 'false' END), 'write', json(CASE WHEN EXISTS (SELECT 1 FROM json_each(permissions) WHERE value = 'write') THEN 'true' ELSE 'false' END)), 'admin', json_object('users', json(CASE WHEN EXISTS (SELECT 1 FROM json_each(permissions) WHERE value = 'admin') THEN 'true' ELSE 'false' END)))" down "'[' || rtrim(CASE WHEN json_extract(permissions, '$.pages.read') THEN '""read"",' ELSE '' END || CASE WHEN json_extract(permissions, '$.pages.write') THEN '""write"",' ELSE '' END || CASE WHEN json_extract(permissions, '$.admin.users') THEN '""admin"",' ELSE '' END, ',') || ']'"
