@@ -85,7 +85,25 @@ public sealed class RequestShape
         ArgumentNullException.ThrowIfNull(connection);
         if (!await IsNewAsync(cancellationToken).ConfigureAwait(false))
             return;
-        foreach (var statement in (await _cache.GetAsync(MigrationId, cancellationToken).ConfigureAwait(false)).NewShapeStatements)
+        var snapshot = await _cache.GetAsync(MigrationId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RunAsync(connection, snapshot.NewShapeStatements, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException) when (snapshot.Window == ShapeWindow.Open)
+        {
+            // The answer may predate a complete that dropped the views its statements name (on SQLite they check for them
+            // before creating anything). Read the state again; if it moved on, its statements are the right ones now.
+            var fresh = await _cache.RefreshAsync(MigrationId, snapshot, cancellationToken).ConfigureAwait(false);
+            if (fresh.Window == ShapeWindow.Open && fresh.NewShapeStatements.SequenceEqual(snapshot.NewShapeStatements, StringComparer.Ordinal))
+                throw;
+            await RunAsync(connection, fresh.NewShapeStatements, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunAsync(DbConnection connection, IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var statement in statements)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = statement;

@@ -14,15 +14,25 @@ internal sealed class ShapeCache(Migrator migrator, CutoverRolloutOptions option
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public async ValueTask<ShapeSnapshot> GetAsync(string migrationId, CancellationToken cancellationToken)
+    public ValueTask<ShapeSnapshot> GetAsync(string migrationId, CancellationToken cancellationToken) =>
+        GetAsync(migrationId, stale: null, cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="migrationId"/>'s state again now, unless another caller already replaced <paramref name="stale"/>:
+    /// for a caller that found the answer it was given out of date (its shape statements name views complete dropped).
+    /// </summary>
+    public ValueTask<ShapeSnapshot> RefreshAsync(string migrationId, ShapeSnapshot stale, CancellationToken cancellationToken) =>
+        GetAsync(migrationId, stale, cancellationToken);
+
+    private async ValueTask<ShapeSnapshot> GetAsync(string migrationId, ShapeSnapshot? stale, CancellationToken cancellationToken)
     {
         var entry = _entries.GetOrAdd(migrationId, _ => new Entry());
-        if (entry.Answer is { } fresh && Now < entry.NextReadAt)
+        if (entry.Answer is { } fresh && IsCurrent(entry, fresh, stale))
             return fresh;
         await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (entry.Answer is { } refreshed && Now < entry.NextReadAt)
+            if (entry.Answer is { } refreshed && IsCurrent(entry, refreshed, stale))
                 return refreshed;
             try
             {
@@ -58,6 +68,9 @@ internal sealed class ShapeCache(Migrator migrator, CutoverRolloutOptions option
             ? entry.Last
             : new ShapeSnapshot(migrationId, ShapeWindow.NotOpen, null, [], options.TimeProvider.GetUtcNow().UtcDateTime);
     }
+
+    private bool IsCurrent(Entry entry, ShapeSnapshot answer, ShapeSnapshot? stale) =>
+        stale is null ? Now < entry.NextReadAt : !ReferenceEquals(answer, stale);
 
     private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
 

@@ -119,6 +119,7 @@ internal static class SqliteOperations
         var alias = Quote(t.Table.Name);
         var shape = new[]
         {
+            SqliteTempAlias.Guard(view),
             $"CREATE TEMP VIEW IF NOT EXISTS {alias} AS SELECT * FROM {view}",
             $"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(ViewName(t) + "_temp_insert")} INSTEAD OF INSERT ON {alias} BEGIN INSERT INTO {view} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "NEW." + c))}); END",
             $"CREATE TEMP TRIGGER IF NOT EXISTS {Quote(ViewName(t) + "_temp_update")} INSTEAD OF UPDATE ON {alias} BEGIN UPDATE {view} SET {string.Join(", ", columns.Select(c => $"{c} = NEW.{c}"))} WHERE {byShapeKey}; END",

@@ -21,7 +21,8 @@ public enum ShapeWindow
 /// <param name="Window">Which shapes exist.</param>
 /// <param name="Rollout">Who gets the new shape while <see cref="Window"/> is open; null when no rollout was set (nobody).</param>
 /// <param name="NewShapeStatements">
-/// Run on a connection to see the new shape while the window is open (see <see cref="Migrator.NewShapeStatementsAsync"/>); empty otherwise.
+/// Run on a connection to see the new shape (see <see cref="Migrator.NewShapeStatementsAsync"/>): of this migration while
+/// its window is open, and of earlier migrations still in theirs; empty when the window is not open yet.
 /// </param>
 /// <param name="ReadAt">When it was read (UTC).</param>
 public sealed record ShapeSnapshot(string MigrationId, ShapeWindow Window, RolloutState? Rollout, IReadOnlyList<string> NewShapeStatements, DateTime ReadAt);

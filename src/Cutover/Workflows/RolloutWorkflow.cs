@@ -63,9 +63,13 @@ internal sealed class RolloutWorkflow(MigratorContext context)
             _ when operation is { CompletedAt: null } => ShapeWindow.Open,
             _ => ShapeWindow.Completed,
         };
-        if (window != ShapeWindow.Open)
+        if (window == ShapeWindow.NotOpen)
             return new ShapeSnapshot(id, window, null, [], DateTime.UtcNow);
-        var rollout = (await RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.MigrationId == id);
+        // Completed: the statements of earlier migrations still in their window (an application written for this one
+        // knows their new shapes too); its own are gone with its views.
+        var rollout = window == ShapeWindow.Open
+            ? (await RolloutTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.MigrationId == id)
+            : null;
         return new ShapeSnapshot(id, window, rollout, OperationWorkflow.Shape(history, operations, id), DateTime.UtcNow);
     }
 

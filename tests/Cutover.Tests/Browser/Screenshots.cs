@@ -14,13 +14,19 @@ internal static class Screenshots
     public static async Task<string> SaveAsync(IPage page, string group, string name, CancellationToken cancellationToken)
     {
         // A group or name with a separator would write outside the folder, or into a folder nobody looks in.
-        RequireFileName(group, nameof(group));
         RequireFileName(name, nameof(name));
-        var folder = Path.Combine(Root(), group);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name + ".png");
+        var path = Path.Combine(Folder(group), name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Type = ScreenshotType.Png }).WaitAsync(cancellationToken);
         return path;
+    }
+
+    /// <summary>The folder of <paramref name="group"/>'s screenshots, created if need be (a test may keep notes beside them).</summary>
+    public static string Folder(string group)
+    {
+        RequireFileName(group, nameof(group));
+        var folder = Path.Combine(Root(), group);
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static string Root() =>
@@ -29,7 +35,7 @@ internal static class Screenshots
             : Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     /// <summary>The folder holding Cutover.slnx, found upward from the test binaries (bin/ sits inside the repo).</summary>
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -208,6 +208,26 @@ public abstract class RolloutFlagSpecification : IDisposable
     }
 
     [Fact]
+    public async Task A_request_served_from_an_answer_read_before_complete_still_gets_a_working_connection()
+    {
+        var (_, migrator) = await PendingAsync();
+        await migrator.UpAsync();
+        await migrator.RolloutAsync(Split, new RolloutChange { Percent = 100 });
+        await using var app = NewApp(migrator);
+        Assert.True(await app.IsNewAsync(Split, "ada")); // read while expanded, kept for the refresh interval
+        Assert.True((await migrator.VerifyAsync(Split)).Clean);
+        await migrator.CompleteAsync(Split);
+
+        var (scope, shape, isNew) = await app.ForUser("ada"); // the clock has not moved: the answer is from before complete
+        await using (scope)
+        {
+            Assert.True(isNew);
+            await using var connection = await shape.OpenAsync();
+            Assert.Equal("ada|maths", await ScalarRowAsync(connection, "SELECT u.name, p.bio FROM users u JOIN user_profiles p ON p.user_id = u.id WHERE u.id = 1"));
+        }
+    }
+
+    [Fact]
     public async Task Each_migration_rolled_out_on_its_own_flag_gives_a_request_its_own_shape()
     {
         const string Rename = "20260101000003";
