@@ -3,7 +3,9 @@
 -- A connection of the new version first runs what Migrator.NewShapeStatementsAsync() returns (the lines below, as
 -- they are for this database: the test suite compares them). On SQLite they are TEMP objects of the connection: a
 -- view named `users` over the new shape, whose INSTEAD OF triggers write both shapes. TEMP objects come first in
--- SQLite's name lookup, so from here on `users` means the new shape, on this connection only.
+-- SQLite's name lookup, so from here on `users` means the new shape, on this connection only. The first line only checks
+-- that the view of the new shape is still there (it fails once `cutover complete` has dropped it).
+SELECT 1 FROM "cutover_v20261102090000_users" LIMIT 0;
 CREATE TEMP VIEW IF NOT EXISTS "users" AS SELECT * FROM "cutover_v20261102090000_users";
 CREATE TEMP TRIGGER IF NOT EXISTS "cutover_v20261102090000_users_temp_insert" INSTEAD OF INSERT ON "users" BEGIN INSERT INTO "cutover_v20261102090000_users" ("id", "email", "first_name", "last_name") VALUES (NEW."id", NEW."email", NEW."first_name", NEW."last_name"); END;
 CREATE TEMP TRIGGER IF NOT EXISTS "cutover_v20261102090000_users_temp_update" INSTEAD OF UPDATE ON "users" BEGIN UPDATE "cutover_v20261102090000_users" SET "id" = NEW."id", "email" = NEW."email", "first_name" = NEW."first_name", "last_name" = NEW."last_name" WHERE "id" = OLD."id"; END;

@@ -10,9 +10,11 @@ namespace Cutover.Tests.Browser.BootstrapApp;
 /// <summary>
 /// samples/bootstrap-app in a real browser while Cutover walks story #5 (the wide users table split, rolled out 10% →
 /// 50% → 100%, verified, completed) and then story #3 (permissions reshaped, rolled out, completed), with v1 and v2 running
-/// at once against one database. At every phase, for both versions: every user's row shows the database's values, an
-/// edit made in one version shows in the other, a user inside the rollout gets v2's new shape and one outside the old
-/// one, and the admin permissions page lists everyone. A migration that drops a column v1 still reads fails these checks.
+/// at once against one database. At every phase, for each live version: every user's row shows the database's values,
+/// an edit made in one version shows in the other, a user inside the rollout gets v2's new shape and one outside the old
+/// one, and the admin permissions page lists everyone alike. v1's users pages end with story #5's complete and its
+/// permissions page with story #3's, each with an error page, never an empty table. A migration that drops a column v1
+/// still reads fails these checks.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisposable
@@ -46,10 +48,10 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
                 await walk.PhaseAsync($"{phase}-rollout-{percent}", $"cutover rollout {SampleApp.Profiles} --users ada --percent {percent}",
                     () => migrator.RolloutAsync(SampleApp.Profiles, new RolloutChange { Users = [InsideUser], Percent = percent }, ct), split: false);
             await walk.PhaseAsync("06-verified", "cutover verify", async () => Assert.True((await migrator.VerifyAsync(SampleApp.Profiles, cancellationToken: ct)).Clean), split: false);
-            await walk.PhaseAsync("07-completed", "cutover complete (v1 retired first)", async () =>
+            await walk.PhaseAsync("07-completed", "cutover complete", async () =>
             {
                 await migrator.CompleteAsync(SampleApp.Profiles, cancellationToken: ct);
-                await walk.RetireV1Async();
+                await walk.RetireV1Async("/users", "07-completed-v1-users-gone");
             }, split: true);
 
             await walk.PhaseAsync("08-permissions-expanded", "cutover up (expand story #3)", () => migrator.UpAsync(cancellationToken: ct), split: true);
@@ -60,6 +62,7 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
             {
                 Assert.True((await migrator.VerifyAsync(SampleApp.Permissions, cancellationToken: ct)).Clean);
                 await migrator.CompleteAsync(SampleApp.Permissions, cancellationToken: ct);
+                await walk.RetireV1Async("/admin/permissions", "11-permissions-completed-v1-permissions-gone");
             }, split: true);
         }
         finally
@@ -140,6 +143,7 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
         private readonly string _group;
         private readonly StringBuilder _summary = new();
         private AppProcess? _v1;
+        private bool _v1UsersPages = true;
 
         private Walk(SampleAppWalkSpecification spec, Migrator migrator, string db, AppProcess v1, AppProcess v2, IsolatedPage page, string group, CancellationToken ct)
         {
@@ -173,12 +177,21 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
                 $"| {phase} | {what} | {changeTime.ElapsedMilliseconds} ms | {checkTime.ElapsedMilliseconds} ms | {string.Join(", ", shots.Select(Path.GetFileName))} |");
         }
 
-        public async Task RetireV1Async()
+        /// <summary>
+        /// After a complete, v1's pages that read what it dropped must fail visibly (an error page), never show an empty
+        /// table: story #5 ends its users pages (its permissions page reads only users.permissions, and lives on until
+        /// story #3's complete, which ends v1).
+        /// </summary>
+        public async Task RetireV1Async(string path, string screenshot)
         {
-            // After complete the old shape is gone: v1 must fail visibly (an error page), never show an empty table.
-            var failure = await Assert.ThrowsAnyAsync<Exception>(() => _pages.OpenAsync(_v1!, "v1", "/users", InsideUser));
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => _pages.OpenAsync(_v1!, "v1", path, InsideUser));
             Assert.Contains("HTTP 500", failure.Message, StringComparison.Ordinal);
-            await _pages.ScreenshotAsync("07-completed-v1-retired");
+            await _pages.ScreenshotAsync(screenshot);
+            if (path == "/users")
+            {
+                _v1UsersPages = false;
+                return;
+            }
             await _v1!.DisposeAsync();
             _v1 = null;
         }
@@ -205,14 +218,14 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
                 await _pages.CheckUsersAsync(_v2, "v2", user, await ShapeOf(_profilesFlag, SampleApp.Profiles, user), expected);
                 shots.Add(await _pages.ScreenshotAsync($"{phase}-v2-users-as-{user}"));
             }
-            if (_v1 is { } v1)
+            if (_v1 is { } v1 && _v1UsersPages)
             {
                 await _pages.CheckUsersAsync(v1, "v1", InsideUser, "old", expected);
                 shots.Add(await _pages.ScreenshotAsync($"{phase}-v1-users"));
             }
 
             // An edit made in one version shows in the other, both ways; with v1 retired, between the two shapes of v2.
-            var (otherApp, otherVersion, otherUser) = _v1 is { } live ? (live, "v1", InsideUser) : (_v2, "v2", permissionsOutsider ?? InsideUser);
+            var (otherApp, otherVersion, otherUser) = _v1 is { } live && _v1UsersPages ? (live, "v1", InsideUser) : (_v2, "v2", permissionsOutsider ?? InsideUser);
             var edited = expected.Single(u => u.Id == EditedUserId).Name;
             await _pages.SaveLocationAsync(_v2, "v2", InsideUser, EditedUserId, $"{phase} by v2");
             shots.Add(await _pages.ScreenshotAsync($"{phase}-v2-profile-saved"));
@@ -230,7 +243,10 @@ public abstract class SampleAppWalkSpecification(BrowserFixture browser) : IDisp
                 shots.Add(await _pages.ScreenshotAsync($"{phase}-v2-permissions-as-{permissionsOutsider}"));
             }
             if (_v1 is { } v1Again)
+            {
                 Assert.Equal(reference, await _pages.PermissionsAsync(v1Again, "v1", InsideUser, "old", expected.Count));
+                shots.Add(await _pages.ScreenshotAsync($"{phase}-v1-permissions"));
+            }
             return shots;
         }
 
