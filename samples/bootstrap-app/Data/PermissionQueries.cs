@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace BootstrapApp.Data;
 
@@ -10,13 +11,11 @@ public static class PermissionQueries
 {
     public const string List = "SELECT name, permissions FROM users ORDER BY id";
 
-    public static async Task<IReadOnlyList<StoredPermissions>> ListAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = Sql.Command(connection, List);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<StoredPermissions>();
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new StoredPermissions(reader.Text("name")!, reader.Text("permissions") ?? ""));
-        return rows;
-    }
+    public static async Task<IReadOnlyList<StoredPermissions>> ListAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<PermissionRow>(new CommandDefinition(List, cancellationToken: cancellationToken)))
+            .Select(row => new StoredPermissions(row.Name, row.Permissions ?? ""))
+            .ToList();
+
+    // The query's own column names, so the contract's text stays the query the page runs.
+    private sealed record PermissionRow(string Name, string? Permissions);
 }
