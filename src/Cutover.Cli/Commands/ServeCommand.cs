@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Cutover.Cli.Serving;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Cutover.Cli.Commands;
@@ -35,7 +36,18 @@ internal static class ServeCommand
             var provider = ProviderFactory.For(options.ConnectionString);
             // Loopback is reachable only from this machine; anything else is the network's, so it needs the secret.
             var token = IPAddress.IsLoopback(address) ? null : DashboardToken.Generate();
-            var app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+            WebApplication app;
+            try
+            {
+                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Kestrel's bind failures (port taken, address not this machine's) are IOExceptions: the user's to fix, not a crash.
+                var endpoint = new IPEndPoint(address, portNumber);
+                await context.Stderr.WriteLineAsync($"error: cannot listen on {endpoint}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+                return (int)ExitCode.Failed;
+            }
             await using (app.ConfigureAwait(false))
             {
                 var shown = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? Dns.GetHostName() : address.ToString();

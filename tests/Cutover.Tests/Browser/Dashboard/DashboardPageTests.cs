@@ -34,7 +34,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         Assert.Contains($"dashboard: {serve.BaseUrl}", serve.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("token=", serve.Output, StringComparison.Ordinal);
 
-        await VisitAsync(page, serve, "", "overview", database, timeout.Token);
+        await VisitAsync(page, serve, "", "overview", database, timeout.Token, docsImage: "overview");
         await Expect(page.Locator("#count-applied")).ToHaveTextAsync("2");
         await Expect(page.Locator("#count-pending")).ToHaveTextAsync("1");
         await Expect(page.Locator("#count-failed")).ToHaveTextAsync("1");
@@ -49,7 +49,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         // Bootstrap's stylesheet came from the embedded assets and the CSP let it apply: the navbar is a flex box.
         Assert.Equal("flex", await page.Locator("nav.navbar").EvaluateAsync<string>("e => getComputedStyle(e).display"));
 
-        await VisitAsync(page, serve, "migrations", "migrations", database, timeout.Token);
+        await VisitAsync(page, serve, "migrations", "migrations", database, timeout.Token, docsImage: "migrations");
         var rows = page.Locator("#migrations tbody tr");
         await Expect(rows).ToHaveCountAsync(4);
         await Expect(Row(rows, DashboardDatabase.Created)).ToContainTextAsync("applied");
@@ -64,13 +64,13 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         await Expect(page.Locator("#audit tbody tr")).ToContainTextAsync(["up"]);
         await AssertNoInjectedMarkupAsync(page);
 
-        await VisitAsync(page, serve, $"migrations/{DashboardDatabase.Broken}", "migration-failed", database, timeout.Token);
+        await VisitAsync(page, serve, $"migrations/{DashboardDatabase.Broken}", "migration-failed", database, timeout.Token, docsImage: "migration");
         await Expect(page.Locator("#state")).ToHaveTextAsync("interrupted");
         await Expect(page.Locator("#sql")).ToContainTextAsync(DashboardDatabase.Breakout);
         await Expect(page.Locator("#audit tbody tr").Filter(new() { HasText = "failed" })).ToContainTextAsync(DashboardDatabase.Breakout);
         await AssertNoInjectedMarkupAsync(page);
 
-        await VisitAsync(page, serve, "audit", "audit", database, timeout.Token);
+        await VisitAsync(page, serve, "audit", "audit", database, timeout.Token, docsImage: "audit");
         var entries = page.Locator("#audit tbody tr");
         Assert.True(await entries.CountAsync() >= 4, "the audit log shows every run's entries");
         await page.Locator("#migration").FillAsync(DashboardDatabase.Broken);
@@ -116,7 +116,8 @@ public sealed class DashboardPageTests(BrowserFixture browser)
     private static ILocator Row(ILocator rows, string id) => rows.Filter(new() { HasText = id });
 
     /// <summary>Opens <paramref name="path"/>, checks its headers and that no secret is in it, and keeps a screenshot.</summary>
-    private static async Task VisitAsync(IPage page, AppProcess serve, string path, string name, DashboardDatabase database, CancellationToken cancellationToken)
+    private static async Task VisitAsync(IPage page, AppProcess serve, string path, string name, DashboardDatabase database, CancellationToken cancellationToken,
+        string? docsImage = null)
     {
         var response = await page.GotoAsync(new Uri(serve.BaseUrl, path).ToString()).WaitAsync(cancellationToken);
         Assert.NotNull(response);
@@ -128,11 +129,11 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         await Expect(page.Locator("#database")).Not.ToBeEmptyAsync();
         await Screenshots.SaveAsync(page, "dashboard-" + database.Engine, name, cancellationToken);
         // The documentation's pictures are refreshed on request, not by every run (they would change in every checkout).
-        if (database.Engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
+        if (docsImage is not null && database.Engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
         {
             await page.ScreenshotAsync(new PageScreenshotOptions
             {
-                Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", $"dashboard-{name}.png"),
+                Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", $"dashboard-{docsImage}.png"),
                 FullPage = true,
             }).WaitAsync(cancellationToken);
         }
