@@ -1,12 +1,8 @@
 using System.Net;
 using Cutover.Dashboard;
-using Cutover.Hosting;
 using Cutover.Sqlite;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Routing;
 
 namespace Cutover.Tests.Browser.Dashboard;
 
@@ -18,18 +14,17 @@ public sealed class DashboardMountTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var database = await DashboardDatabase.CreateAsync("sqlite", timeout.Token);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddCutover(new CutoverOptions { ConnectionString = database.ConnectionString, MigrationsFolder = Path.Combine(database.Folder, "migrations") },
-            new SqliteProvider());
-        await using var app = builder.Build();
-        app.MapGet("/", () => "the app's own home");
-        // A trailing slash is the same prefix.
-        var group = app.MapCutoverDashboard("/ops/cutover/");
+        RouteGroupBuilder? group = null;
+        await using var app = await InProcessDashboard.StartAsync(
+            new CutoverOptions { ConnectionString = database.ConnectionString, MigrationsFolder = Path.Combine(database.Folder, "migrations") }, new SqliteProvider(),
+            web =>
+            {
+                web.MapGet("/", () => "the app's own home");
+                // A trailing slash is the same prefix.
+                group = web.MapCutoverDashboard("/ops/cutover/");
+            }, timeout.Token);
         Assert.NotNull(group);
-        await app.StartAsync(timeout.Token);
-        var root = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
-        using var http = new HttpClient { BaseAddress = root };
+        var http = app.Http;
 
         Assert.Equal("the app's own home", await http.GetStringAsync("/", timeout.Token));
         var overview = await http.GetStringAsync("/ops/cutover/", timeout.Token);
@@ -49,6 +44,5 @@ public sealed class DashboardMountTests
         using var unknown = await http.GetAsync("/ops/cutover/migrations/29990101000000", timeout.Token);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.True(unknown.Headers.Contains("Content-Security-Policy"), "a 404 of the dashboard carries its headers too");
-        await app.StopAsync(timeout.Token);
     }
 }
