@@ -39,7 +39,9 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory,
+                    // Requests run concurrently; one error line must not interleave with another.
+                    TextWriter.Synchronized(context.Stderr), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {
