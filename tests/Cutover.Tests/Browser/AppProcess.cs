@@ -31,7 +31,9 @@ internal sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="dll"/> on a free loopback port and returns once a GET of <paramref name="readyPath"/>
-    /// answers with a success status; fails with the app's output when it exits first or <paramref name="timeout"/> passes.
+    /// answers with a success status (or <paramref name="readyStatus"/> when given); fails with the app's output when it
+    /// exits first or <paramref name="timeout"/> passes. The port is passed as <c>--urls http://127.0.0.1:port</c>, or as
+    /// <paramref name="listenArgs"/> say for an app that takes it otherwise (<c>cutover serve --port</c>).
     /// </summary>
     public static async Task<AppProcess> StartAsync(
         string dll,
@@ -39,11 +41,14 @@ internal sealed class AppProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string> environment,
         string readyPath,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<int, IEnumerable<string>>? listenArgs = null,
+        System.Net.HttpStatusCode? readyStatus = null)
     {
         if (!File.Exists(dll))
             throw new FileNotFoundException($"No app to start at {dll}.", dll);
-        var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PostgresBinaries.FreePort()}/"));
+        var port = PostgresBinaries.FreePort();
+        var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         var info = new ProcessStartInfo("dotnet")
         {
             // The content root (appsettings.json, wwwroot) defaults to the working folder; the app's own folder has them.
@@ -55,8 +60,8 @@ internal sealed class AppProcess : IAsyncDisposable
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(baseUrl.GetLeftPart(UriPartial.Authority));
+        foreach (var arg in listenArgs?.Invoke(port) ?? ["--urls", baseUrl.GetLeftPart(UriPartial.Authority)])
+            info.ArgumentList.Add(arg);
         info.Environment["NO_COLOR"] = "1";
         foreach (var (name, value) in environment)
             info.Environment[name] = value;
@@ -70,7 +75,7 @@ internal sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await app.WaitUntilAnswersAsync(readyPath, timeout, cancellationToken);
+            await app.WaitUntilAnswersAsync(readyPath, readyStatus, timeout, cancellationToken);
             return app;
         }
         catch
@@ -80,7 +85,7 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilAnswersAsync(string readyPath, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitUntilAnswersAsync(string readyPath, System.Net.HttpStatusCode? readyStatus, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var url = new Uri(BaseUrl, readyPath);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -97,7 +102,7 @@ internal sealed class AppProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync(url, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (readyStatus is null ? response.IsSuccessStatusCode : response.StatusCode == readyStatus)
                     return;
                 last = $"last answer {(int)response.StatusCode} {response.ReasonPhrase}";
             }
@@ -113,6 +118,19 @@ internal sealed class AppProcess : IAsyncDisposable
             await Task.Delay(PollInterval, cancellationToken);
         }
         throw new TimeoutException($"{Describe()} did not answer GET {url} with a success status within {timeout.TotalSeconds:0.#} s ({last}). Its output:\n{Output}");
+    }
+
+    /// <summary>Waits until the app has printed a line that <paramref name="match"/> accepts, and returns it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (_lines.FirstOrDefault(match) is { } line)
+                return line;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+        throw new TimeoutException($"{Describe()} printed no such line within {timeout.TotalSeconds:0.#} s. Its output:\n{Output}");
     }
 
     private string Describe() => "dotnet " + string.Join(' ', _process.StartInfo.ArgumentList);

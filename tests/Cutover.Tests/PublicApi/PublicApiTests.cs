@@ -21,6 +21,7 @@ public sealed class PublicApiTests
         typeof(Cutover.Postgres.Tooling.PostgresLint).Assembly.GetName().Name!,
         typeof(Cutover.FeatureManagement.RequestShape).Assembly.GetName().Name!,
         typeof(Cutover.FeatureManagement.EntityFrameworkCore.RequestShapeInterceptor).Assembly.GetName().Name!,
+        typeof(Cutover.Dashboard.CutoverDashboardEndpoints).Assembly.GetName().Name!,
     };
 
     [Theory]

@@ -1,0 +1,81 @@
+using Cutover.Dashboard.Pages;
+using Cutover.Dashboard.Slices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RazorSlices;
+
+namespace Cutover.Dashboard;
+
+/// <summary>Maps Cutover's read-only dashboard into an ASP.NET Core app.</summary>
+public static class CutoverDashboardEndpoints
+{
+    /// <summary>
+    /// Maps the dashboard's pages (overview, migrations, one migration, audit log) and its assets under
+    /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
+    /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
+    /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
+    /// <c>.RequireAuthorization()</c> on the group this returns.
+    /// </summary>
+    public static RouteGroupBuilder MapCutoverDashboard(this IEndpointRouteBuilder endpoints, string prefix = "/cutover")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var root = DashboardPaths.NormalizePrefix(prefix);
+        var group = endpoints.MapGroup(root);
+        // RequestDelegate handlers, not lambdas with bound parameters: they need no runtime code generation or
+        // request delegate generator, so the dashboard stays trimmable and Native AOT-safe inside any app.
+        group.MapMethods("/", ReadMethods, SecurityHeaders.Around(context => OverviewAsync(context, root)));
+        group.MapMethods("/migrations", ReadMethods, SecurityHeaders.Around(context => MigrationsAsync(context, root)));
+        group.MapMethods("/migrations/{id}", ReadMethods, SecurityHeaders.Around(context => MigrationAsync(context, root)));
+        group.MapMethods("/audit", ReadMethods, SecurityHeaders.Around(context => AuditAsync(context, root)));
+        group.MapMethods("/assets/{**path}", ReadMethods, SecurityHeaders.Around(AssetFiles.ServeAsync));
+        return group;
+    }
+
+    // HEAD too: link checkers and curl -I ask it, and the answer is the GET without the body.
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    private static Migrator MigratorOf(HttpContext context) => context.RequestServices.GetRequiredService<Migrator>();
+
+    private static async Task OverviewAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var model = await OverviewModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), context.RequestAborted).ConfigureAwait(false);
+        await RenderAsync(context, Overview.Create(new DashboardView("Overview", "overview", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static async Task MigrationsAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var status = await migrator.StatusAsync(context.RequestAborted).ConfigureAwait(false);
+        var page = PageContext.For(context, prefix, migrator);
+        await RenderAsync(context, Migrations.Create(new DashboardView("Migrations", "migrations", page, new MigrationsModel(page, status)))).ConfigureAwait(false);
+    }
+
+    private static async Task MigrationAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var id = context.Request.RouteValues["id"] as string ?? "";
+        var model = await MigrationModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), id, context.RequestAborted).ConfigureAwait(false);
+        if (model is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await RenderAsync(context, Migration.Create(new DashboardView(model.Status.Id, "migrations", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static async Task AuditAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var model = await AuditModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), context.Request.Query, context.RequestAborted).ConfigureAwait(false);
+        await RenderAsync(context, Audit.Create(new DashboardView("Audit log", "audit", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static Task RenderAsync(HttpContext context, RazorSlice slice)
+    {
+        // The pages show live state: a browser must ask again rather than show a cached copy.
+        context.Response.Headers.CacheControl = "no-store";
+        return ((IResult)slice).ExecuteAsync(context);
+    }
+}
