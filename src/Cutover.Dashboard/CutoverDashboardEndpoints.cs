@@ -1,3 +1,4 @@
+using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Pages;
 using Cutover.Dashboard.Slices;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,7 @@ namespace Cutover.Dashboard;
 public static class CutoverDashboardEndpoints
 {
     /// <summary>
-    /// Maps the dashboard's pages (overview, migrations, one migration, audit log) and its assets under
+    /// Maps the dashboard's pages (overview, migrations, one migration, live work and its JSON, audit log) and its assets under
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
     /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
@@ -27,6 +28,8 @@ public static class CutoverDashboardEndpoints
         group.MapMethods("/", ReadMethods, SecurityHeaders.Around(context => OverviewAsync(context, root)));
         group.MapMethods("/migrations", ReadMethods, SecurityHeaders.Around(context => MigrationsAsync(context, root)));
         group.MapMethods("/migrations/{id}", ReadMethods, SecurityHeaders.Around(context => MigrationAsync(context, root)));
+        group.MapMethods("/live", ReadMethods, SecurityHeaders.Around(context => LiveAsync(context, root)));
+        group.MapMethods("/live.json", ReadMethods, SecurityHeaders.Around(LiveJsonAsync));
         group.MapMethods("/audit", ReadMethods, SecurityHeaders.Around(context => AuditAsync(context, root)));
         group.MapMethods("/assets/{**path}", ReadMethods, SecurityHeaders.Around(AssetFiles.ServeAsync));
         return group;
@@ -63,6 +66,22 @@ public static class CutoverDashboardEndpoints
             return;
         }
         await RenderAsync(context, Migration.Create(new DashboardView(model.Status.Id, "migrations", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static async Task LiveAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var work = await LiveWork.ReadAsync(migrator, context.RequestAborted).ConfigureAwait(false);
+        var page = PageContext.For(context, prefix, migrator);
+        await RenderAsync(context, LivePage.Create(new DashboardView("Live work", "live", page, new LiveModel(page, work)))).ConfigureAwait(false);
+    }
+
+    /// <summary>The live page's data, polled by its script: the same reads as the page, as JSON.</summary>
+    private static async Task LiveJsonAsync(HttpContext context)
+    {
+        var work = await LiveWork.ReadAsync(MigratorOf(context), context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(work, LiveJson.Default.LiveWork, cancellationToken: context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task AuditAsync(HttpContext context, string prefix)

@@ -9,6 +9,10 @@ internal sealed record DashboardPaths(string Root)
     public string Overview => Root + "/";
     public string Migrations => Root + "/migrations";
     public string Audit => Root + "/audit";
+    public string Live => Root + "/live";
+
+    /// <summary>The live page's data, which its script polls.</summary>
+    public string LiveJson => Root + "/live.json";
 
     public string Migration(string id) => $"{Root}/migrations/{Uri.EscapeDataString(id)}";
 
