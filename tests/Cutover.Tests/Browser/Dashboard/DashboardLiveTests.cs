@@ -35,12 +35,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         await using var serve = await database.ServeAsync([], "/", readyStatus: null, timeout.Token);
         await using var isolated = await browser.NewPageAsync(timeout.Token);
         var page = isolated.Page;
-        var dialogs = new List<string>();
-        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Status} {response.Url}"); };
+        var complaints = BrowserComplaints.Watch(page);
         // Every navigation of the page itself; a poll that reloaded would add one.
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
@@ -80,8 +75,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
 
         Assert.Equal(1, navigations);
         Assert.True(polls >= 1, "the page never asked live.json");
-        Assert.True(dialogs.Count == 0, "a dialog fired: " + string.Join(", ", dialogs));
-        Assert.True(errors.Count == 0, "the browser reported errors (a CSP violation?):\n" + string.Join("\n", errors));
+        complaints.AssertNone();
     }
 
     [Fact]

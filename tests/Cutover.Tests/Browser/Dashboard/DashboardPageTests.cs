@@ -22,13 +22,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         await using var serve = await database.ServeAsync([], "/", readyStatus: null, timeout.Token);
         await using var isolated = await browser.NewPageAsync(timeout.Token);
         var page = isolated.Page;
-        // An alert that fires means hostile text ran as script; a page or console error means something the CSP blocked.
-        var dialogs = new List<string>();
-        page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Status} {response.Url}"); };
+        var complaints = BrowserComplaints.Watch(page);
 
         // Loopback needs no token, and the URL printed says so.
         Assert.Contains($"dashboard: {serve.BaseUrl}", serve.Output, StringComparison.Ordinal);
@@ -83,8 +77,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         await VisitAsync(page, serve, "audit?since=2999-01-01", "audit-empty", database, timeout.Token);
         await Expect(page.Locator("#audit-count")).ToHaveTextAsync("0 entries");
 
-        Assert.True(dialogs.Count == 0, "a dialog fired: " + string.Join(", ", dialogs));
-        Assert.True(errors.Count == 0, "the browser reported errors (a CSP violation?):\n" + string.Join("\n", errors));
+        complaints.AssertNone();
     }
 
     [Fact]
