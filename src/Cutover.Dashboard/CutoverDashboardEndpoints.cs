@@ -16,11 +16,14 @@ public static class CutoverDashboardEndpoints
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
     /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
-    /// <c>.RequireAuthorization()</c> on the group this returns.
+    /// <c>.RequireAuthorization()</c> on the group this returns. <paramref name="configure"/> sets
+    /// <see cref="CutoverDashboardOptions"/>.
     /// </summary>
-    public static RouteGroupBuilder MapCutoverDashboard(this IEndpointRouteBuilder endpoints, string prefix = "/cutover")
+    public static RouteGroupBuilder MapCutoverDashboard(this IEndpointRouteBuilder endpoints, string prefix = "/cutover", Action<CutoverDashboardOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var options = new CutoverDashboardOptions();
+        configure?.Invoke(options);
         var root = DashboardPaths.NormalizePrefix(prefix);
         var group = endpoints.MapGroup(root);
         // RequestDelegate handlers, not lambdas with bound parameters: they need no runtime code generation or
