@@ -26,7 +26,7 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposab
                 if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
                     return new AdvisoryLock(connection);
             }
-            var holder = await HolderAsync(connection, cancellationToken).ConfigureAwait(false);
+            var holder = await HolderAsync(connection, cancellationToken).ConfigureAwait(false) ?? "a session that has just released it";
             if (clock.Elapsed >= wait)
             {
                 throw new LockTimeoutException("migration lock", wait, holder, "wait for the other runner to finish, or stop it (pg_terminate_backend(pid))");
@@ -40,8 +40,8 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposab
         }
     }
 
-    /// <summary>Who holds the lock: pid, application (cutover@host), client address and since when.</summary>
-    private static async Task<string> HolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Who holds the lock: pid, application (cutover@host), client address and since when; null when nobody does.</summary>
+    public static async Task<string?> HolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         const string sql = """
             SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local socket'), a.backend_start
@@ -56,7 +56,7 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection) : IAsyncDisposab
         command.Parameters.AddWithValue("lo", Key & 0xFFFF_FFFF);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            return "a session that has just released it";
+            return null;
         return $"pid {reader.GetInt32(0)} ({reader.GetString(1)}, {reader.GetString(2)}) since {reader.GetFieldValue<DateTime>(3).ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z";
     }
 

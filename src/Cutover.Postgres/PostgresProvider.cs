@@ -8,7 +8,7 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IMigrationLockInspection, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
 {
 
     /// <inheritdoc />
@@ -153,6 +153,10 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     /// <inheritdoc />
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken) =>
         AdvisoryLock.AcquireAsync((NpgsqlConnection)connection, wait, onWaiting, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string?> MigrationLockHolderAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        AdvisoryLock.HolderAsync((NpgsqlConnection)connection, cancellationToken);
 
     /// <inheritdoc />
     public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

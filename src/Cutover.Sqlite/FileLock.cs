@@ -55,6 +55,30 @@ internal sealed class FileLock : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Who holds the lock at <paramref name="path"/>, or null when nobody does. A shared flock (what .NET takes for a
+    /// read-only open that shares) cannot be had while a runner holds the exclusive one, and is let go at once: a runner
+    /// taking the lock in that instant fails its attempt and retries 100 ms later, as it does against any holder.
+    /// </summary>
+    public static string? PeekHolder(string path)
+    {
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return ReadHolder(path + ".info");
+        }
+    }
+
     private static string ReadHolder(string infoPath)
     {
         // The holder writes the file just after taking the lock: it may not exist yet, or be empty for a moment.

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Sqlite;
 
 /// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection, Cutover.Operations.IOperationSql
+public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection, IMigrationLockInspection, Cutover.Operations.IOperationSql
 {
     /// <inheritdoc />
     public Cutover.Operations.OperationPlan Plan(Cutover.Operations.OperationTarget target)
@@ -149,11 +149,19 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
     /// <inheritdoc />
     public Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan wait, Action<string> onWaiting, CancellationToken cancellationToken)
     {
-        var file = DatabaseFile(new SqliteConnectionStringBuilder(connection.ConnectionString));
-        return file is null
+        var path = LockPath(connection);
+        return path is null
             ? Task.FromResult<IAsyncDisposable>(FileLock.None)
-            : FileLock.AcquireAsync(Path.GetFullPath(file) + ".cutover-lock", wait, onWaiting, cancellationToken);
+            : FileLock.AcquireAsync(path, wait, onWaiting, cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<string?> MigrationLockHolderAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult(LockPath(connection) is { } path ? FileLock.PeekHolder(path) : null);
+
+    /// <summary>The lock file beside the database file; null for an in-memory database, which only its own connection sees.</summary>
+    private static string? LockPath(DbConnection connection) =>
+        DatabaseFile(new SqliteConnectionStringBuilder(connection.ConnectionString)) is { } file ? Path.GetFullPath(file) + ".cutover-lock" : null;
 
     /// <inheritdoc />
     public Task BeforeMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>

@@ -129,6 +129,20 @@ public interface IBackfillPressureProbe
 }
 
 /// <summary>
+/// An optional capability of a provider: telling who holds the migration lock without taking it, for a dashboard or a
+/// status line. A provider without it cannot say (the lock itself still works).
+/// </summary>
+public interface IMigrationLockInspection
+{
+    /// <summary>
+    /// Who holds the migration lock of the database <paramref name="connection"/> is open on — as waiters are told it
+    /// (a process, user@host or application, client and since when) — or null when nobody does. Must not take the
+    /// lock, nor hold up a runner that takes it.
+    /// </summary>
+    Task<string?> MigrationLockHolderAsync(DbConnection connection, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// An optional capability of a provider: seeing which table locks other sessions hold while a rehearsed migration
 /// runs. A provider without it (SQLite locks the whole file, not tables) reports no locks.
 /// </summary>

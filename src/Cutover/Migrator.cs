@@ -93,6 +93,13 @@ public sealed class Migrator
         _inspection.StatusAsync(cancellationToken);
 
     /// <summary>
+    /// Whether a runner holds the migration lock now and who, without taking it (a migration, rollback, complete or
+    /// backfill may be running). Reads no migration files.
+    /// </summary>
+    public Task<MigrationLockState> MigrationLockAsync(CancellationToken cancellationToken = default) =>
+        _inspection.MigrationLockAsync(cancellationToken);
+
+    /// <summary>
     /// Checks files against the history without changing anything: applied files edited since, applied
     /// migrations whose file is gone, failed or unfinished migrations, and pending files older than the
     /// newest applied one. A malformed file is thrown as bad input.

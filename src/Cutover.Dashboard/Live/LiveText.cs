@@ -25,5 +25,13 @@ internal static class LiveText
         { } t => $"{(int)Math.Ceiling(t.TotalSeconds)}s",
     };
 
+    /// <summary>An operation's last verification, as complete will judge it: clean or how many rows disagreed, and when.</summary>
+    public static string Verification(Operations.LastVerification? last) => last switch
+    {
+        null => "never verified",
+        { Clean: true } => $"clean: {last.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows, {Time(last.At)}",
+        _ => $"{last.Mismatches.ToString("N0", CultureInfo.InvariantCulture)} mismatching of {last.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows, {Time(last.At)}",
+    };
+
     public static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "–";
 }

@@ -33,10 +33,11 @@ internal sealed record LiveBackfill(
         LiveText.Rows(b.RowsDone, b.TotalEstimate), LiveText.Rate(b.RowsPerSecond), LiveText.Eta(b.Eta), b.PositionText ?? "–", b.Error);
 }
 
-/// <summary>An operation migration in its window (expanded, …): its phase.</summary>
-internal sealed record LiveOperation(string Key, string Id, string Name, string Phase)
+/// <summary>An operation migration in its window (expanded, …): its phase and its last verification (<see cref="Clean"/> null when never).</summary>
+internal sealed record LiveOperation(string Key, string Id, string Name, string Phase, string Verification, bool? Clean)
 {
-    public static LiveOperation Of(MigrationStatus m) => new("operation:" + m.Id, m.Id, m.Name, m.Phase ?? "");
+    public static LiveOperation Of(MigrationStatus m) =>
+        new("operation:" + m.Id, m.Id, m.Name, m.Phase ?? "", LiveText.Verification(m.Verification), m.Verification?.Clean);
 }
 
 /// <summary>A rollout: the share of users on the new shape, the named users and groups, and since when it is at 100 %.</summary>

@@ -12,6 +12,7 @@ internal sealed record OverviewModel(
     int Pending,
     int Failed,
     DriftSummary Drift,
+    MigrationLockState Lock,
     IReadOnlyList<BackfillStatus> Backfills,
     IReadOnlyList<MigrationStatus> Operations,
     IReadOnlyList<RolloutState> Rollouts)
@@ -22,6 +23,7 @@ internal sealed record OverviewModel(
         var drift = await DriftSummary.ReadAsync(migrator, cancellationToken).ConfigureAwait(false);
         var backfills = await migrator.BackfillStatusAsync(cancellationToken).ConfigureAwait(false);
         var rollouts = await migrator.RolloutsAsync(cancellationToken).ConfigureAwait(false);
+        var migrationLock = await migrator.MigrationLockAsync(cancellationToken).ConfigureAwait(false);
         return new OverviewModel(
             page,
             status.Provider,
@@ -29,6 +31,7 @@ internal sealed record OverviewModel(
             status.Migrations.Count(m => StateGroups.IsPending(m.State)),
             status.Migrations.Count(m => StateGroups.IsFailed(m.State)),
             drift,
+            migrationLock,
             [.. backfills.Where(b => b.State != BackfillStates.Done)],
             // An operation migration is in its window from expanding until completed (or aborted and gone).
             [.. status.Migrations.Where(m => m.Phase is { } phase && phase != "completed")],

@@ -31,13 +31,16 @@
         for (const field of fields) setField(row, field, item[field] === null || item[field] === undefined ? "" : String(item[field]));
         const bar = row.querySelector(".progress-bar");
         if (bar) setBar(bar, item.percent);
+        const verification = row.querySelector('[data-field="verification"]');
+        // Mismatching rows are what keeps complete from running: red, as the server renders it.
+        if (verification) verification.classList.toggle("text-danger", item.clean === false);
     }
 
     function apply(work) {
         const seen = new Set();
         const groups = [
             [work.backfills, ["state", "rows", "rate", "eta", "position", "error"]],
-            [work.operations, ["phase"]],
+            [work.operations, ["phase", "verification"]],
             [work.rollouts, ["percentText", "users", "groups", "fullSince", "updatedBy"]],
         ];
         let unknown = false;

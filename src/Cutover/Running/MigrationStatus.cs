@@ -10,6 +10,7 @@ namespace Cutover.Running;
 /// <param name="Detail">For failed, interrupted or changed migrations: what happened and where.</param>
 /// <param name="Phase">For a migration that declares operations: expanding, expanded, completing, completed or aborting.</param>
 /// <param name="Rollout">For a migration whose operations are rolled out: who gets the new shape.</param>
+/// <param name="Verification">For a migration whose operations were verified: the last verification.</param>
 public sealed record MigrationStatus(
     string Id,
     string Name,
@@ -19,7 +20,8 @@ public sealed record MigrationStatus(
     long? DurationMs,
     string? Detail,
     string? Phase = null,
-    Rollouts.RolloutState? Rollout = null);
+    Rollouts.RolloutState? Rollout = null,
+    Operations.LastVerification? Verification = null);
 
 /// <summary>The answer of <see cref="Migrator.StatusAsync"/>.</summary>
 /// <param name="Provider">The provider's short name.</param>

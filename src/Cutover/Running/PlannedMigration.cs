@@ -78,7 +78,10 @@ internal sealed record PlannedMigration(string Id, string Name, MigrationFile? F
             MigrationState.Changed => $"file checksum {File!.Checksum[..12]} differs from applied {Record!.Checksum[..Math.Min(12, Record.Checksum.Length)]}",
             MigrationState.Missing => "applied, but its file is gone; " + StoredRollback(Record!.DownScript),
             _ => null,
-        }, Phase);
+        }, Phase,
+        Verification: Operation is { VerifiedAt: { } verifiedAt } op
+            ? new Operations.LastVerification(verifiedAt, op.VerifyRows ?? 0, op.VerifyMismatches ?? 0, op.VerifyDetail)
+            : null);
 
     /// <summary>
     /// What a rollback of a migration whose file is gone can do, from its stored down script (the text

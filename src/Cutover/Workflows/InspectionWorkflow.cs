@@ -21,6 +21,14 @@ internal sealed class InspectionWorkflow(MigratorContext context)
             : report with { Migrations = report.Migrations.Select(m => m with { Rollout = rollouts.FirstOrDefault(r => r.MigrationId == m.Id) }).ToList() };
     }
 
+    public async Task<MigrationLockState> MigrationLockAsync(CancellationToken cancellationToken)
+    {
+        if (context.Provider is not IMigrationLockInspection inspection)
+            return new MigrationLockState(Known: false, Holder: null);
+        await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
+        return new MigrationLockState(Known: true, await inspection.MigrationLockHolderAsync(connection, cancellationToken).ConfigureAwait(false));
+    }
+
     public async Task<ValidationReport> ValidateAsync(CancellationToken cancellationToken)
     {
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);

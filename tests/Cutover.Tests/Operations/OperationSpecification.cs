@@ -35,6 +35,8 @@ public abstract class OperationSpecification : IDisposable
     /// <summary>How many of Cutover's own tables (and schemas) the database holds.</summary>
     private protected abstract string CutoverObjectCount { get; }
 
+    private static Running.MigrationStatus StatusOf(Running.StatusReport report) => report.Migrations.Single(m => m.Id == OpId);
+
     private protected OperationCase Case(string kind) => OperationCases.All(Postgres).Single(c => c.Kind == kind);
 
     private protected Migrator NewMigrator(string connection) =>
@@ -283,7 +285,9 @@ public abstract class OperationSpecification : IDisposable
     {
         var (db, migrator) = await PeopleAsync(Case("split-column").Op);
         await migrator.UpAsync();
+        Assert.Null(StatusOf(await migrator.StatusAsync()).Verification);
         Assert.True((await migrator.VerifyAsync(OpId)).Clean);
+        Assert.True(StatusOf(await migrator.StatusAsync()).Verification!.Clean);
         await ExecuteAsync(db, MismatchBehindTheTriggers);
 
         var found = await migrator.VerifyAsync(OpId, new VerifyOptions { BatchSize = 100 });
@@ -291,6 +295,11 @@ public abstract class OperationSpecification : IDisposable
         Assert.Equal(1, found.Mismatches);
         Assert.Equal(OperationCases.SeedRows, found.Rows);
         Assert.EndsWith(" 7", Assert.Single(found.Samples));
+        // Status carries the stored result, as complete reads it.
+        var stored = StatusOf(await migrator.StatusAsync()).Verification!;
+        Assert.Equal((found.Rows, 1L, false), (stored.Rows, stored.Mismatches, stored.Clean));
+        Assert.EndsWith(" 7", stored.Detail);
+        Assert.Equal(found.At, stored.At, TimeSpan.FromSeconds(1));
         var refused = await Assert.ThrowsAsync<MigrationStateException>(() => migrator.CompleteAsync(OpId));
         Assert.Equal(MigrationConflict.NotVerified, refused.Conflict);
         Assert.Contains("1 mismatching", refused.Message);

@@ -797,6 +797,34 @@ public abstract class MigratorSpecification : IDisposable
         Assert.Equal(MigrationState.Applied, StatusOf(noOp.Status, "20260101000001").State);
     }
 
+    [Fact]
+    public async Task The_migration_lock_names_its_holder_while_one_holds_it_and_reading_it_does_not_take_it()
+    {
+        var db = await NewDatabaseAsync();
+        Files.WriteTable("20260101000001", "a");
+        var migrator = NewMigrator(db, lockWait: TimeSpan.FromMilliseconds(300));
+        if (Provider is not IMigrationLockInspection)
+        {
+            Assert.False((await migrator.MigrationLockAsync()).Known);
+            return;
+        }
+        Assert.Equal(new MigrationLockState(true, null), await migrator.MigrationLockAsync());
+
+        await using (var holder = await OpenAsync(db))
+        await using (await Provider.AcquireMigrationLockAsync(holder, TimeSpan.FromSeconds(5), _ => { }, CancellationToken.None))
+        {
+            var held = await migrator.MigrationLockAsync();
+            Assert.True(held.Held);
+            // Both engines name the holder by process id, as a waiting runner is told.
+            Assert.Contains("pid ", held.Holder);
+        }
+
+        Assert.False((await migrator.MigrationLockAsync()).Held);
+        // Looking did not leave the lock taken: a run takes it within its 300 ms wait.
+        await migrator.UpAsync();
+        Assert.Equal(MigrationState.Applied, StatusOf(await migrator.StatusAsync(), "20260101000001").State);
+    }
+
     public void Dispose()
     {
         Files.Dispose();

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Tests.Browser.Dashboard;
 
 /// <summary>
-/// The overview's drift and in-flight parts on a database whose last run succeeded: an operation migration expanded, its
+/// The overview's drift, migration lock and in-flight parts (and an operation's verification) on a database whose last run succeeded: an operation migration expanded, its
 /// rollout at 10%, drift no — then yes once a table is made outside migrations.
 /// </summary>
 public sealed class DashboardInFlightTests
@@ -42,6 +42,20 @@ public sealed class DashboardInFlightTests
         Assert.Matches($"<td><a href=\"/migrations/{Rename}\">{Rename}</a></td><td>rename_name</td><td>expanded</td>", overview);
         Assert.Matches($"<a href=\"/migrations/{Rename}\">{Rename}</a></td>\\s*<td>10 %</td>", overview);
         Assert.DoesNotContain("id=\"backfills\"", overview, StringComparison.Ordinal);
+        Assert.Contains("<span>free: no migration", LockCell(overview), StringComparison.Ordinal);
+        // A runner holding the migration lock (here this process, on its own connection) is named on the overview.
+        await using (var runner = new SqliteConnection(connection))
+        {
+            await runner.OpenAsync(timeout.Token);
+            await using (await new SqliteProvider().AcquireMigrationLockAsync(runner, TimeSpan.FromSeconds(5), _ => { }, timeout.Token))
+                Assert.Contains($"<span>held by pid {Environment.ProcessId} (", LockCell(await app.Http.GetStringAsync("/", timeout.Token)), StringComparison.Ordinal);
+        }
+        Assert.Contains("<span>free: no migration", LockCell(await app.Http.GetStringAsync("/", timeout.Token)), StringComparison.Ordinal);
+
+        Assert.Equal("never verified", Cell(await app.Http.GetStringAsync($"/migrations/{Rename}", timeout.Token), "verification"));
+        // A rename has no rows to compare (both shapes read one column): a clean verification of 0 rows.
+        await migrator.VerifyAsync(Rename, cancellationToken: timeout.Token);
+        Assert.StartsWith("clean: 0 rows, ", Cell(await app.Http.GetStringAsync($"/migrations/{Rename}", timeout.Token), "verification"), StringComparison.Ordinal);
 
         await using (var outside = new SqliteConnection(connection))
         {
@@ -54,6 +68,8 @@ public sealed class DashboardInFlightTests
         Assert.Equal("yes", Cell(drifted, "drift"));
         Assert.StartsWith("1 change(s) made outside migrations", Cell(drifted, "drift-explanation"), StringComparison.Ordinal);
     }
+
+    private static string LockCell(string html) => Regex.Match(html, "id=\"migration-lock\">(.*?)</dd>", RegexOptions.Singleline).Groups[1].Value;
 
     private static string Cell(string html, string id)
     {

@@ -50,6 +50,8 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         await Expect(backfill.Locator("[data-field=state]")).ToHaveTextAsync("queued");
         await Expect(backfill.Locator("[data-field=rows]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 / "));
         await Expect(page.Locator("#live-operations tbody tr")).ToContainTextAsync("expanded");
+        var verification = page.Locator("#live-operations tbody tr [data-field=verification]");
+        await Expect(verification).ToHaveTextAsync("never verified");
         var rollout = page.Locator("#live-rollouts tbody tr");
         await Expect(rollout.Locator("[data-field=percentText]")).ToHaveTextAsync("10 %");
         await Expect(rollout.Locator("[data-field=updatedBy]")).ToHaveTextAsync(DashboardDatabase.Script);
@@ -59,6 +61,8 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
 
         await new Migrator(options, provider).RunBackfillsAsync(once: true, cancellationToken: timeout.Token);
         await new Migrator(options with { AppliedBy = DashboardDatabase.Breakout }, provider).RolloutAsync(Rename, new RolloutChange { Percent = 60 }, timeout.Token);
+        var verified = await new Migrator(options, provider).VerifyAsync(Rename, cancellationToken: timeout.Token);
+        Assert.True(verified.Clean);
 
         await Expect(backfill.Locator("[data-field=state]")).ToHaveTextAsync("done", new() { Timeout = 10_000 });
         await Expect(backfill.Locator("[data-field=rows]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^6 / "));
@@ -66,6 +70,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         await Expect(rollout.Locator("[data-field=percentText]")).ToHaveTextAsync("60 %", new() { Timeout = 10_000 });
         await Expect(rollout.Locator(".progress-bar")).ToHaveAttributeAsync("style", "width: 60%;");
         await Expect(rollout.Locator("[data-field=updatedBy]")).ToHaveTextAsync(DashboardDatabase.Breakout);
+        await Expect(verification).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^clean: {verified.Rows} rows, {verified.At:yyyy-MM-dd HH:mm}"));
         await Expect(page.Locator("#live-status")).ToContainTextAsync("updated");
         // Markup in the names arrived as text: no element was made of it.
         Assert.Equal(0, await page.Locator("#live img, #live-rollouts script").CountAsync());
@@ -99,6 +104,8 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         Assert.Equal(0, backfill.GetProperty("rowsDone").GetInt64());
         var operation = Assert.Single(json.RootElement.GetProperty("operations").EnumerateArray());
         Assert.Equal("expanded", operation.GetProperty("phase").GetString());
+        Assert.Equal("never verified", operation.GetProperty("verification").GetString());
+        Assert.Equal(JsonValueKind.Null, operation.GetProperty("clean").ValueKind);
         var rollout = Assert.Single(json.RootElement.GetProperty("rollouts").EnumerateArray());
         Assert.Equal(100, rollout.GetProperty("percent").GetInt32());
         Assert.Equal(1, rollout.GetProperty("users").GetInt32());
