@@ -59,7 +59,13 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         await Expect(rollout.Locator(".progress-bar")).ToHaveAttributeAsync("style", "width: 10%;");
         await Screenshots.SaveAsync(page, "dashboard-" + engine, "live", timeout.Token);
 
-        await new Migrator(options, provider).RunBackfillsAsync(once: true, cancellationToken: timeout.Token);
+        // The runner works in the background while the page is watched: 3 batches 1.5 s apart, so at least one poll
+        // (every 2 s) lands while rows are part done.
+        var runner = Task.Run(() => new Migrator(options, provider).RunBackfillsAsync(once: true, cancellationToken: timeout.Token), timeout.Token);
+        await Expect(backfill.Locator("[data-field=state]")).ToHaveTextAsync("running", new() { Timeout = 10_000 });
+        await Expect(backfill.Locator("[data-field=rows]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[24] / 6$"), new() { Timeout = 10_000 });
+        await Expect(backfill.Locator(".progress-bar")).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("^width: (33|66)%;$"));
+        await runner;
         await new Migrator(options with { AppliedBy = DashboardDatabase.Breakout }, provider).RolloutAsync(Rename, new RolloutChange { Percent = 60 }, timeout.Token);
         var verified = await new Migrator(options, provider).VerifyAsync(Rename, cancellationToken: timeout.Token);
         Assert.True(verified.Clean);
@@ -112,7 +118,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         Assert.NotEqual("–", rollout.GetProperty("fullSince").GetString());
     }
 
-    /// <summary>Two tables, an operation renaming a column of one, and a backfill of the other in batches of 2 over 6 rows.</summary>
+    /// <summary>Two tables, an operation renaming a column of one, and a backfill of the other in batches of 2 over 6 rows, 1.5 s apart.</summary>
     private static async Task<(DashboardDatabase, CutoverOptions, IDatabaseProvider)> CreateAsync(string engine, CancellationToken cancellationToken)
     {
         var connection = engine == "sqlite" ? SqliteFiles.NewDatabase() : await PostgresServer.CreateDatabaseAsync();
@@ -132,7 +138,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
             """ + "\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(migrations, $"{Rename}_rename_name.sql"), "-- cutover:op rename-column people.name to full_name\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(migrations, $"{Tag}_tag_items.sql"), """
-            -- cutover:backfill items batch=2
+            -- cutover:backfill items batch=2 pause=1500
             UPDATE items SET tag = 'x' WHERE tag IS NULL AND {batch};
             -- cutover:down
             UPDATE items SET tag = NULL;
