@@ -12,7 +12,7 @@ namespace Cutover.Dashboard;
 public static class CutoverDashboardEndpoints
 {
     /// <summary>
-    /// Maps the dashboard's pages (overview, migrations, one migration, live work and its JSON, audit log) and its assets under
+    /// Maps the dashboard's pages (overview, migrations, one migration, schema, live work and its JSON, audit log) and its assets under
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
     /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
