@@ -12,7 +12,7 @@ namespace Cutover.Dashboard;
 public static class CutoverDashboardEndpoints
 {
     /// <summary>
-    /// Maps the dashboard's pages (overview, migrations, one migration, live work and its JSON, audit log) and its assets under
+    /// Maps the dashboard's pages (overview, migrations, one migration, schema, live work and its JSON, audit log) and its assets under
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
     /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
@@ -33,6 +33,7 @@ public static class CutoverDashboardEndpoints
         group.MapMethods("/migrations/{id}", ReadMethods, SecurityHeaders.Around(context => MigrationAsync(context, root)));
         group.MapMethods("/live", ReadMethods, SecurityHeaders.Around(context => LiveAsync(context, root)));
         group.MapMethods("/live.json", ReadMethods, SecurityHeaders.Around(LiveJsonAsync));
+        group.MapMethods("/schema", ReadMethods, SecurityHeaders.Around(context => SchemaAsync(context, root), SecurityHeaders.DiagramContentSecurityPolicy));
         group.MapMethods("/audit", ReadMethods, SecurityHeaders.Around(context => AuditAsync(context, root)));
         group.MapMethods("/assets/{**path}", ReadMethods, SecurityHeaders.Around(AssetFiles.ServeAsync));
         return group;
@@ -85,6 +86,13 @@ public static class CutoverDashboardEndpoints
         var work = await LiveWork.ReadAsync(MigratorOf(context), context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(work, LiveJson.Default.LiveWork, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task SchemaAsync(HttpContext context, string prefix)
+    {
+        var migrator = MigratorOf(context);
+        var model = await SchemaPageModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), context.RequestAborted).ConfigureAwait(false);
+        await RenderAsync(context, SchemaPage.Create(new DashboardView("Schema", "schema", model.Page, model))).ConfigureAwait(false);
     }
 
     private static async Task AuditAsync(HttpContext context, string prefix)

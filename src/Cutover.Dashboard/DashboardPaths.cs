@@ -10,6 +10,7 @@ internal sealed record DashboardPaths(string Root)
     public string Migrations => Root + "/migrations";
     public string Audit => Root + "/audit";
     public string Live => Root + "/live";
+    public string Schema => Root + "/schema";
 
     /// <summary>The live page's data, which its script polls.</summary>
     public string LiveJson => Root + "/live.json";

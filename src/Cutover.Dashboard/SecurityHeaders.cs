@@ -10,19 +10,32 @@ internal static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-    public static void Apply(HttpResponse response)
+    /// <summary>
+    /// The schema page's policy: the same, but inline styles are allowed. Mermaid draws the ER diagram as an SVG that
+    /// carries its own &lt;style&gt; element and style attributes (written by its layout code, with sizes measured in the
+    /// page), and the browser refuses every one of them under <c>style-src 'self'</c>: the diagram comes out unstyled and
+    /// the console fills with violations. Neither a hash nor a nonce can cover them (the style depends on the diagram, and
+    /// hashes do not apply to style attributes). Scripts stay <c>'self'</c> only, so markup that got through still runs
+    /// nothing; what an injected style could do is limited to this page's look, since nothing can be loaded from elsewhere.
+    /// </summary>
+    public static readonly string DiagramContentSecurityPolicy = ContentSecurityPolicy.Replace("style-src 'self';", "style-src 'self' 'unsafe-inline';", StringComparison.Ordinal);
+
+    public static void Apply(HttpResponse response, string contentSecurityPolicy)
     {
         var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XFrameOptions = "DENY";
     }
 
     /// <summary><paramref name="handler"/>, with the headers set before it writes anything.</summary>
-    public static RequestDelegate Around(RequestDelegate handler) => context =>
+    public static RequestDelegate Around(RequestDelegate handler) => Around(handler, ContentSecurityPolicy);
+
+    /// <summary><paramref name="handler"/>, with the headers (and <paramref name="contentSecurityPolicy"/>) set before it writes anything.</summary>
+    public static RequestDelegate Around(RequestDelegate handler, string contentSecurityPolicy) => context =>
     {
-        Apply(context.Response);
+        Apply(context.Response, contentSecurityPolicy);
         return handler(context);
     };
 }

@@ -8,6 +8,15 @@ namespace Cutover.Schema;
 /// <param name="Warnings">One line per inferred relationship: a column that looks like a reference but has no foreign key.</param>
 public sealed record ErDiagram(string Mermaid, IReadOnlyList<string> Warnings);
 
+/// <summary>Which columns an ER diagram draws in each entity.</summary>
+public enum ErdColumns
+{
+    /// <summary>Only primary, foreign (declared or inferred) and unique key columns: the shape, for a document.</summary>
+    Keys,
+    /// <summary>Every column, keys marked: the whole table, for a page that has room.</summary>
+    All,
+}
+
 /// <summary>
 /// Draws tables with their key columns and the relationships their foreign keys declare. A column named
 /// <c>&lt;table&gt;_id</c> (or <c>&lt;singular&gt;_id</c>) without a foreign key is drawn as a dashed,
@@ -19,8 +28,11 @@ public static partial class SchemaErd
     [GeneratedRegex(@"[^A-Za-z0-9_]")]
     private static partial Regex NotIdentifier();
 
-    /// <summary>Renders <paramref name="model"/>.</summary>
-    public static ErDiagram Render(SchemaModel model)
+    /// <summary>Renders <paramref name="model"/> with the key columns of each table.</summary>
+    public static ErDiagram Render(SchemaModel model) => Render(model, ErdColumns.Keys);
+
+    /// <summary>Renders <paramref name="model"/> with the key columns, or every column, of each table.</summary>
+    public static ErDiagram Render(SchemaModel model, ErdColumns columns)
     {
         ArgumentNullException.ThrowIfNull(model);
         var tables = model.Tables.OrderBy(t => SchemaText.Name(t.Schema, t.Name), StringComparer.Ordinal).ToList();
@@ -52,10 +64,17 @@ public static partial class SchemaErd
                     keys.Add("FK");
                 if (uniqueColumns.Contains(c.Name))
                     keys.Add("UK");
-                if (keys.Count == 0)
+                if (keys.Count == 0 && columns == ErdColumns.Keys)
                     continue;
-                var note = inferredColumns.Contains(c.Name) ? " \"inferred: no foreign key\"" : "";
-                text.Append($"        {Word(c.Type)} {Word(c.Name)} {string.Join(", ", keys)}{note}\n");
+                var notes = new List<string>();
+                if (inferredColumns.Contains(c.Name))
+                    notes.Add("inferred: no foreign key");
+                // An attribute must be one word: a name that is not keeps its real spelling in the comment.
+                if (Word(c.Name) != c.Name)
+                    notes.Add(Label(c.Name));
+                var note = notes.Count == 0 ? "" : $" \"{string.Join("; ", notes)}\"";
+                var keyText = keys.Count == 0 ? "" : " " + string.Join(", ", keys);
+                text.Append($"        {Word(c.Type)} {Word(c.Name)}{keyText}{note}\n");
             }
             text.Append("    }\n");
 
@@ -95,8 +114,19 @@ public static partial class SchemaErd
     {
         var name = (t.Schema is "" or "public" ? "" : t.Schema + "_") + t.Name;
         var word = Word(name);
-        return label && word != t.Name ? $"{word}[\"{t.Name.Replace("\"", "'", StringComparison.Ordinal)}\"]" : word;
+        return label && word != t.Name ? $"{word}[\"{Label(t.Name)}\"]" : word;
     }
+
+    /// <summary>
+    /// A name inside a quoted label or comment. Mermaid reads <c>#code;</c> as a character entity, so a quote (which would
+    /// end the label) and angle brackets (which a renderer would take for markup, or strip) are written that way and
+    /// shown as themselves; a <c>#</c> is encoded first so a name cannot spell an entity of its own.
+    /// </summary>
+    private static string Label(string name) => name
+        .Replace("#", "#35;", StringComparison.Ordinal)
+        .Replace("\"", "#quot;", StringComparison.Ordinal)
+        .Replace("<", "#lt;", StringComparison.Ordinal)
+        .Replace(">", "#gt;", StringComparison.Ordinal);
 
     private static string Word(string text)
     {

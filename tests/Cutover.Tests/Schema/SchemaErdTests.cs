@@ -35,4 +35,32 @@ public sealed class SchemaErdTests
         var warning = Assert.Single(erd.Warnings);
         Assert.Equal("\"orders\".\"category_id\" looks like a reference to \"categories\" but has no foreign key: consistency not guaranteed", warning);
     }
+
+    [Fact]
+    public async Task Draws_every_column_when_asked_and_keeps_markup_in_names_as_mermaid_entity_codes()
+    {
+        await using var connection = new SqliteConnection(SqliteFiles.NewDatabase());
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT UNIQUE, note TEXT);
+                CREATE TABLE "<b>#1 ""x""</b>" (id INTEGER PRIMARY KEY, "a<b>" TEXT, customer_id INTEGER);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        var model = await SqliteSchemaReader.ReadAsync(connection, CancellationToken.None);
+
+        var keys = SchemaErd.Render(model);
+        var all = SchemaErd.Render(model, ErdColumns.All);
+
+        Assert.Equal(keys.Mermaid, SchemaErd.Render(model, ErdColumns.Keys).Mermaid);
+        Assert.DoesNotContain(" note", keys.Mermaid);
+        Assert.Contains("    customers {\n        integer id PK\n        text email UK\n        text note\n    }", all.Mermaid);
+        // The label and the comment spell the real names; nothing in them can end the quotes or read as markup.
+        Assert.Contains("_b__1__x___b_[\"#lt;b#gt;#35;1 #quot;x#quot;#lt;/b#gt;\"] {", all.Mermaid);
+        Assert.Contains("        text a_b_ \"a#lt;b#gt;\"\n", all.Mermaid);
+        Assert.Contains("        integer customer_id FK \"inferred: no foreign key\"\n", all.Mermaid);
+        Assert.Equal(keys.Warnings, all.Warnings);
+    }
 }
