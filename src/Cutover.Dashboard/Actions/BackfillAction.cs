@@ -78,8 +78,9 @@ internal sealed class BackfillAction : DashboardAction
             new("Rows done", rows),
             new("Position", backfill.PositionText ?? "–"),
         ];
+        // The runtime keeps the last steering note ("pause by … on …") where a failure keeps its error.
         if (backfill.Error is { } error)
-            facts.Add(new("Error", error));
+            facts.Add(new(backfill.State == BackfillStates.Failed ? "Error" : "Last change", error));
         var verb = Button.ToLowerInvariant();
         return new ActionPlan($"{Button} backfill {backfill.Id}", facts, _consequence, $"{Button} the backfill", ButtonClass.Replace("-outline", "", StringComparison.Ordinal), backfill.MigrationId)
         {
