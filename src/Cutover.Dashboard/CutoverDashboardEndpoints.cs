@@ -1,3 +1,4 @@
+using Cutover.Dashboard.Actions;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Pages;
 using Cutover.Dashboard.Slices;
@@ -15,9 +16,9 @@ public static class CutoverDashboardEndpoints
     /// Maps the dashboard's pages (overview, migrations, one migration, schema, live work and its JSON, audit log) and its assets under
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
-    /// the other security headers. The pages only read; protect them like any other admin page, e.g. with
-    /// <c>.RequireAuthorization()</c> on the group this returns. <paramref name="configure"/> sets
-    /// <see cref="CutoverDashboardOptions"/>.
+    /// the other security headers. The pages only read unless <see cref="CutoverDashboardOptions.AllowActions"/> is set
+    /// through <paramref name="configure"/> (which then needs <c>services.AddAntiforgery()</c>); protect them like any other
+    /// admin page, e.g. with <c>.RequireAuthorization()</c> on the group this returns.
     /// </summary>
     public static RouteGroupBuilder MapCutoverDashboard(this IEndpointRouteBuilder endpoints, string prefix = "/cutover", Action<CutoverDashboardOptions>? configure = null)
     {
@@ -36,6 +37,8 @@ public static class CutoverDashboardEndpoints
         group.MapMethods("/schema", ReadMethods, SecurityHeaders.Around(context => SchemaAsync(context, root), SecurityHeaders.DiagramContentSecurityPolicy));
         group.MapMethods("/audit", ReadMethods, SecurityHeaders.Around(context => AuditAsync(context, root)));
         group.MapMethods("/assets/{**path}", ReadMethods, SecurityHeaders.Around(AssetFiles.ServeAsync));
+        if (options.AllowActions)
+            ActionEndpoints.Map(endpoints, group, root);
         return group;
     }
 

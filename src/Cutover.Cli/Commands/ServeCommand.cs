@@ -19,7 +19,11 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var port = WholeNumberOption.Create("--port", $"The port (default {DefaultPort})");
-        var command = new Command("serve", "Serve a read-only web dashboard of the migrations, in-flight work and audit log until Ctrl+C") { host, port };
+        var allowActions = new Option<bool>("--allow-actions")
+        {
+            Description = "Also offer actions, each behind a confirmation: pause/resume/cancel a backfill, verify, rollout, complete, abort",
+        };
+        var command = new Command("serve", "Serve a web dashboard of the migrations, in-flight work and audit log until Ctrl+C (read-only unless --allow-actions)") { host, port, allowActions };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var hostText = parsed.GetValue(host)!;
@@ -39,7 +43,7 @@ internal static class ServeCommand
             WebApplication app;
             try
             {
-                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory,
+                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, parsed.GetValue(allowActions), context.WorkingDirectory,
                     // Requests run concurrently; one error line must not interleave with another.
                     TextWriter.Synchronized(context.Stderr), cancellationToken).ConfigureAwait(false);
             }

@@ -22,6 +22,20 @@ public sealed class DashboardServeCommandTests
     }
 
     [Fact]
+    public async Task Allow_actions_is_an_option_of_serve_and_its_help_says_so()
+    {
+        var folder = Directory.CreateTempSubdirectory("cutover-serve-").FullName;
+        var help = await CliRunner.RunAsync(folder, "serve", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--allow-actions", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("read-only unless --allow-actions", help.Stdout, StringComparison.Ordinal);
+        // Accepted by the parser: the run gets as far as the port check, which comes before anything listens.
+        var result = await CliRunner.RunAsync(folder, "serve", "--connection", SqliteFiles.NewDatabase(), "--allow-actions", "--port", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --port expects 1 to 65535, not 0", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public async Task A_port_in_use_fails_naming_the_address_and_prints_no_url()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

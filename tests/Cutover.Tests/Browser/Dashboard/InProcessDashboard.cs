@@ -15,11 +15,17 @@ internal sealed class InProcessDashboard(WebApplication app, HttpClient http) : 
 {
     public HttpClient Http { get; } = http;
 
-    public static async Task<InProcessDashboard> StartAsync(CutoverOptions options, IDatabaseProvider provider, Action<WebApplication> map, CancellationToken cancellationToken)
+    public static Task<InProcessDashboard> StartAsync(CutoverOptions options, IDatabaseProvider provider, Action<WebApplication> map, CancellationToken cancellationToken) =>
+        StartAsync(options, provider, _ => { }, map, cancellationToken);
+
+    /// <summary>As above, with the app's own services (antiforgery, authentication …) added by <paramref name="services"/>.</summary>
+    public static async Task<InProcessDashboard> StartAsync(CutoverOptions options, IDatabaseProvider provider, Action<IServiceCollection> services, Action<WebApplication> map,
+        CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddCutover(options, provider);
+        services(builder.Services);
         var app = builder.Build();
         map(app);
         await app.StartAsync(cancellationToken);
