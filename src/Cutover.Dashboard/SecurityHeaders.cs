@@ -19,10 +19,14 @@ internal static class SecurityHeaders
         headers.XFrameOptions = "DENY";
     }
 
-    /// <summary><paramref name="handler"/>, with the headers set before it writes anything.</summary>
-    public static RequestDelegate Around(RequestDelegate handler) => context =>
+    /// <summary><paramref name="handler"/>, with the headers set before it writes anything, and timed (<see cref="ServerTiming"/>).</summary>
+    public static RequestDelegate Around(RequestDelegate handler)
     {
-        Apply(context.Response);
-        return handler(context);
-    };
+        var timed = ServerTiming.Around(handler);
+        return context =>
+        {
+            Apply(context.Response);
+            return timed(context);
+        };
+    }
 }
