@@ -29,13 +29,17 @@ internal static class SecurityHeaders
         headers.XFrameOptions = "DENY";
     }
 
-    /// <summary><paramref name="handler"/>, with the headers set before it writes anything.</summary>
+    /// <summary><paramref name="handler"/>, with the headers set before it writes anything, and timed (<see cref="ServerTiming"/>).</summary>
     public static RequestDelegate Around(RequestDelegate handler) => Around(handler, ContentSecurityPolicy);
 
-    /// <summary><paramref name="handler"/>, with the headers (and <paramref name="contentSecurityPolicy"/>) set before it writes anything.</summary>
-    public static RequestDelegate Around(RequestDelegate handler, string contentSecurityPolicy) => context =>
+    /// <summary><paramref name="handler"/>, with the headers (and <paramref name="contentSecurityPolicy"/>) set before it writes anything, and timed.</summary>
+    public static RequestDelegate Around(RequestDelegate handler, string contentSecurityPolicy)
     {
-        Apply(context.Response, contentSecurityPolicy);
-        return handler(context);
-    };
+        var timed = ServerTiming.Around(handler);
+        return context =>
+        {
+            Apply(context.Response, contentSecurityPolicy);
+            return timed(context);
+        };
+    }
 }
