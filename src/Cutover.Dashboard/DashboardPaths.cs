@@ -10,9 +10,13 @@ internal sealed record DashboardPaths(string Root)
     public string Migrations => Root + "/migrations";
     public string Audit => Root + "/audit";
     public string Live => Root + "/live";
+    public string Rehearsals => Root + "/rehearsals";
 
     /// <summary>The live page's data, which its script polls.</summary>
     public string LiveJson => Root + "/live.json";
+
+    /// <summary>A kept rehearsal report, by its file's name without .md.</summary>
+    public string Rehearsal(string name) => $"{Rehearsals}/{Uri.EscapeDataString(name)}";
 
     public string Migration(string id) => $"{Root}/migrations/{Uri.EscapeDataString(id)}";
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Cutover.Cli.Serving;
+using Cutover.Sql;
+using Cutover.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -19,7 +21,8 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "127.0.0.1",
         };
         var port = WholeNumberOption.Create("--port", $"The port (default {DefaultPort})");
-        var command = new Command("serve", "Serve a read-only web dashboard of the migrations, in-flight work and audit log until Ctrl+C") { host, port };
+        var docs = new Option<string>("--docs") { Description = "The folder `cutover rehearse` wrote its one-pagers and reports to (default: docs/migrations beside the migrations folder)" };
+        var command = new Command("serve", "Serve a read-only web dashboard of the migrations, in-flight work, rehearsals and audit log until Ctrl+C") { host, port, docs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var hostText = parsed.GetValue(host)!;
@@ -36,10 +39,15 @@ internal static class ServeCommand
             var provider = ProviderFactory.For(options.ConnectionString);
             // Loopback is reachable only from this machine; anything else is the network's, so it needs the secret.
             var token = IPAddress.IsLoopback(address) ? null : DashboardToken.Generate();
+            // The pages show what `cutover check` and `cutover rehearse` would: the same lint, the same docs folder.
+            var lint = ProviderFactory.LintFor(provider.Dialect,
+                provider.Dialect == SqlDialect.Sqlite ? await SqliteProvider.LibraryVersionAsync(cancellationToken).ConfigureAwait(false) : null);
+            var docsFolder = RehearseCommand.DocsFolder(context, parsed.GetValue(docs), options.MigrationsFolder);
             WebApplication app;
             try
             {
                 app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory,
+                    dashboard => { dashboard.Lint = lint; dashboard.RehearsalDocsFolder = docsFolder; },
                     // Requests run concurrently; one error line must not interleave with another.
                     TextWriter.Synchronized(context.Stderr), cancellationToken).ConfigureAwait(false);
             }

@@ -16,7 +16,7 @@ internal static class DashboardServer
 {
     /// <summary>Starts listening; the caller prints the URL and waits for the returned app to stop.</summary>
     public static async Task<WebApplication> StartAsync(CutoverOptions options, IDatabaseProvider provider, IPAddress address, int port, DashboardToken? token,
-        string contentRoot, TextWriter stderr, CancellationToken cancellationToken)
+        string contentRoot, Action<CutoverDashboardOptions> dashboard, TextWriter stderr, CancellationToken cancellationToken)
     {
         // No args: the command line is System.CommandLine's, and must not be read again as host configuration.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot });
@@ -28,7 +28,7 @@ internal static class DashboardServer
         app.Use((context, next) => ErrorReporting.HandleAsync(context, next, stderr));
         if (token is not null)
             app.Use((context, next) => TokenGate.HandleAsync(context, next, token));
-        app.MapCutoverDashboard("/");
+        app.MapCutoverDashboard("/", dashboard);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
