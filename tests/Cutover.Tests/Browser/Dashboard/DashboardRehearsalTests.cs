@@ -72,9 +72,10 @@ public sealed class DashboardRehearsalTests(BrowserFixture browser)
         await page.Locator("#one-pagers a").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(serve.BaseUrl, $"migrations/{RehearsedDatabase.Reviewed}").ToString());
 
-        // Only names the folder lists are reports: a way out of it, or a file beside them, is 404.
+        // Only names the folder lists are reports: a way out of it (<docs>/rehearsals/../../.. is the config's folder), or
+        // a file beside them, is 404.
         using var http = new HttpClient { BaseAddress = serve.BaseUrl };
-        foreach (var name in new[] { "..%2F..%2Fcutover.json", "..%2F..%2Fmigrations%2F" + RehearsedDatabase.Reviewed + "_review_notes.sql", "rehearsals", "cutover" })
+        foreach (var name in new[] { "..%2F..%2Fcutover.json", "..%2F..%2F..%2Fcutover.json", "..%2F..%2Fmigrations%2F" + RehearsedDatabase.Reviewed + "_review_notes.sql", "rehearsals", "cutover" })
         {
             using var response = await http.GetAsync("rehearsals/" + name, timeout.Token);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"rehearsals/{name}: {response.StatusCode}");
