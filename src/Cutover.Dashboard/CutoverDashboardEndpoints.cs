@@ -1,6 +1,7 @@
 using Cutover.Dashboard.Actions;
 using Cutover.Dashboard.Live;
 using Cutover.Dashboard.Pages;
+using Cutover.Dashboard.Rehearsals;
 using Cutover.Dashboard.Slices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ namespace Cutover.Dashboard;
 public static class CutoverDashboardEndpoints
 {
     /// <summary>
-    /// Maps the dashboard's pages (overview, migrations, one migration, schema, live work and its JSON, audit log) and its assets under
+    /// Maps the dashboard's pages (overview, migrations, one migration, schema, live work and its JSON, rehearsals, audit log) and its assets under
     /// <paramref name="prefix"/>, reading the <see cref="Cutover.Migrator"/> registered in the services
     /// (<c>services.AddCutover(options, provider)</c>). Every response carries a strict Content-Security-Policy and
     /// the other security headers. The pages only read unless <see cref="CutoverDashboardOptions.AllowActions"/> is set
@@ -31,10 +32,12 @@ public static class CutoverDashboardEndpoints
         // request delegate generator, so the dashboard stays trimmable and Native AOT-safe inside any app.
         group.MapMethods("/", ReadMethods, SecurityHeaders.Around(context => OverviewAsync(context, root)));
         group.MapMethods("/migrations", ReadMethods, SecurityHeaders.Around(context => MigrationsAsync(context, root)));
-        group.MapMethods("/migrations/{id}", ReadMethods, SecurityHeaders.Around(context => MigrationAsync(context, root)));
+        group.MapMethods("/migrations/{id}", ReadMethods, SecurityHeaders.Around(context => MigrationAsync(context, root, options)));
         group.MapMethods("/live", ReadMethods, SecurityHeaders.Around(context => LiveAsync(context, root)));
         group.MapMethods("/live.json", ReadMethods, SecurityHeaders.Around(LiveJsonAsync));
         group.MapMethods("/schema", ReadMethods, SecurityHeaders.Around(context => SchemaAsync(context, root), SecurityHeaders.DiagramContentSecurityPolicy));
+        group.MapMethods("/rehearsals", ReadMethods, SecurityHeaders.Around(context => RehearsalsAsync(context, root, options)));
+        group.MapMethods("/rehearsals/{name}", ReadMethods, SecurityHeaders.Around(context => RehearsalReportAsync(context, root, options)));
         group.MapMethods("/audit", ReadMethods, SecurityHeaders.Around(context => AuditAsync(context, root)));
         group.MapMethods("/assets/{**path}", ReadMethods, SecurityHeaders.Around(AssetFiles.ServeAsync));
         if (options.AllowActions)
@@ -62,11 +65,12 @@ public static class CutoverDashboardEndpoints
         await RenderAsync(context, Migrations.Create(new DashboardView("Migrations", "migrations", page, new MigrationsModel(page, status)))).ConfigureAwait(false);
     }
 
-    private static async Task MigrationAsync(HttpContext context, string prefix)
+    private static async Task MigrationAsync(HttpContext context, string prefix, CutoverDashboardOptions options)
     {
         var migrator = MigratorOf(context);
         var id = context.Request.RouteValues["id"] as string ?? "";
-        var model = await MigrationModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), id, context.RequestAborted).ConfigureAwait(false);
+        var model = await MigrationModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), id, options, RehearsalDocsFolder.For(context, options),
+            context.RequestAborted).ConfigureAwait(false);
         if (model is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -96,6 +100,28 @@ public static class CutoverDashboardEndpoints
         var migrator = MigratorOf(context);
         var model = await SchemaPageModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), context.RequestAborted).ConfigureAwait(false);
         await RenderAsync(context, SchemaPage.Create(new DashboardView("Schema", "schema", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static async Task RehearsalsAsync(HttpContext context, string prefix, CutoverDashboardOptions options)
+    {
+        var migrator = MigratorOf(context);
+        var model = await RehearsalsModel.ReadAsync(migrator, PageContext.For(context, prefix, migrator), RehearsalDocsFolder.For(context, options), context.RequestAborted)
+            .ConfigureAwait(false);
+        await RenderAsync(context, RehearsalsPage.Create(new DashboardView("Rehearsals", "rehearsals", model.Page, model))).ConfigureAwait(false);
+    }
+
+    private static async Task RehearsalReportAsync(HttpContext context, string prefix, CutoverDashboardOptions options)
+    {
+        var migrator = MigratorOf(context);
+        var name = context.Request.RouteValues["name"] as string ?? "";
+        var model = await RehearsalReportModel.ReadAsync(PageContext.For(context, prefix, migrator), RehearsalDocsFolder.For(context, options), name, context.RequestAborted)
+            .ConfigureAwait(false);
+        if (model is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await RenderAsync(context, RehearsalReportPage.Create(new DashboardView("Rehearsal " + model.Report.Name, "rehearsals", model.Page, model))).ConfigureAwait(false);
     }
 
     private static async Task AuditAsync(HttpContext context, string prefix)

@@ -1,3 +1,5 @@
+using Cutover.Checking.Lint;
+
 namespace Cutover.Dashboard;
 
 /// <summary>
@@ -14,4 +16,19 @@ public sealed class CutoverDashboardOptions
     /// name as who acted.
     /// </summary>
     public bool AllowActions { get; set; }
+
+    /// <summary>
+    /// The lint rules of the engine the migrations run on, so each migration's page shows the findings
+    /// <c>cutover check</c> gives for its file (suppressions honoured). Null, the default: the page says lint is not
+    /// configured. For PostgreSQL: <c>new LintOptions(SqlDialect.Postgres, new PostgresLint())</c> (Cutover.Postgres.Tooling);
+    /// for SQLite: <c>new LintOptions(SqlDialect.Sqlite, new SqliteLint())</c> (Cutover.Sqlite.Tooling).
+    /// </summary>
+    public LintOptions? Lint { get; set; }
+
+    /// <summary>
+    /// The folder <c>cutover rehearse</c> writes its one-pagers (<c>&lt;id&gt;.md</c>) and reports (<c>rehearsals/</c>)
+    /// to: absolute, or relative to the app's content root. Default <c>docs/migrations</c>, the tool's default when the
+    /// app's content root is the folder that holds the migrations folder.
+    /// </summary>
+    public string RehearsalDocsFolder { get; set; } = "docs/migrations";
 }

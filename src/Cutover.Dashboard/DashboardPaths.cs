@@ -12,8 +12,13 @@ internal sealed record DashboardPaths(string Root)
     public string Live => Root + "/live";
     public string Schema => Root + "/schema";
 
+    public string Rehearsals => Root + "/rehearsals";
+
     /// <summary>The live page's data, which its script polls.</summary>
     public string LiveJson => Root + "/live.json";
+
+    /// <summary>A kept rehearsal report, by its file's name without .md.</summary>
+    public string Rehearsal(string name) => $"{Rehearsals}/{Uri.EscapeDataString(name)}";
 
     public string Migration(string id) => $"{Root}/migrations/{Uri.EscapeDataString(id)}";
 

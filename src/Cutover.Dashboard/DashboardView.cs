@@ -19,7 +19,7 @@ public sealed class DashboardView
 
     internal string Title { get; }
 
-    /// <summary>Which navbar link is the current one: overview, migrations, schema, live or audit.</summary>
+    /// <summary>Which navbar link is the current one: overview, migrations, schema, live, rehearsals or audit.</summary>
     internal string Active { get; }
 
     internal PageContext Page { get; }

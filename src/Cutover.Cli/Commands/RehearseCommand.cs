@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Cutover.Cli.Rendering;
 using Cutover.Rehearsal;
 using Cutover.Running;
@@ -36,25 +37,27 @@ internal static class RehearseCommand
                 StrictColumnOrder: parsed.GetValue(strictColumnOrder));
             var report = await migrator.RehearseAsync(rehearsal, ProviderFactory.LintFor(migrator.Provider.Dialect).Engine, progress, cancellationToken).ConfigureAwait(false);
 
-            var folder = parsed.GetValue(docs) is { } given
-                ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given))
-                : Path.Combine(Path.GetDirectoryName(options.MigrationsFolder)!, "docs", "migrations");
+            var folder = DocsFolder(context, parsed.GetValue(docs), options.MigrationsFolder);
             var written = new List<string>();
             if (report.Migrations.Count > 0)
             {
                 Directory.CreateDirectory(folder);
                 foreach (var migration in report.Migrations)
                 {
-                    var path = Path.Combine(folder, $"{migration.Id}.md");
+                    var path = RehearsalDocs.OnePagerPath(folder, migration.Id);
                     await File.WriteAllTextAsync(path, RehearsalMarkdown.OnePager(report, migration), cancellationToken).ConfigureAwait(false);
                     written.Add(path);
                 }
             }
+            // The run is kept as well as printed, so its report outlives the terminal (the dashboard lists them).
+            var summary = RehearsalMarkdown.Summary(report);
+            var json = JsonSerializer.Serialize(report, CliJson.Default.RehearsalReport);
+            written.Add(await RehearsalDocs.WriteReportAsync(folder, report.RehearsedAt, summary, json, cancellationToken).ConfigureAwait(false));
             if (context.Json)
-                context.WriteJson(report, CliJson.Default.RehearsalReport);
+                context.Stdout.WriteLine(json);
             else
             {
-                context.Stdout.Write(RehearsalMarkdown.Summary(report));
+                context.Stdout.Write(summary);
                 foreach (var path in written)
                     context.Stdout.WriteLine($"\nwrote {Path.GetRelativePath(context.WorkingDirectory, path)}");
             }
@@ -62,4 +65,8 @@ internal static class RehearseCommand
         });
         return command;
     }
+
+    /// <summary>Where the one-pagers and reports go: --docs (relative to the working directory), else docs/migrations beside the migrations folder.</summary>
+    public static string DocsFolder(CliContext context, string? given, string migrationsFolder) =>
+        given is not null ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given)) : RehearsalDocs.DefaultFolder(migrationsFolder);
 }

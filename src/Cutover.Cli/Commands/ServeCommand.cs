@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Cutover.Cli.Serving;
+using Cutover.Sql;
+using Cutover.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -23,7 +25,8 @@ internal static class ServeCommand
         {
             Description = "Also offer actions, each behind a confirmation: pause/resume/cancel a backfill, verify, rollout, complete, abort",
         };
-        var command = new Command("serve", "Serve a web dashboard of the migrations, in-flight work and audit log until Ctrl+C (read-only unless --allow-actions)") { host, port, allowActions };
+        var docs = new Option<string>("--docs") { Description = "The folder `cutover rehearse` wrote its one-pagers and reports to (default: docs/migrations beside the migrations folder)" };
+        var command = new Command("serve", "Serve a web dashboard of the migrations, schema, in-flight work, rehearsals and audit log until Ctrl+C (read-only unless --allow-actions)") { host, port, allowActions, docs };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var hostText = parsed.GetValue(host)!;
@@ -40,10 +43,15 @@ internal static class ServeCommand
             var provider = ProviderFactory.For(options.ConnectionString);
             // Loopback is reachable only from this machine; anything else is the network's, so it needs the secret.
             var token = IPAddress.IsLoopback(address) ? null : DashboardToken.Generate();
+            // The pages show what `cutover check` and `cutover rehearse` would: the same lint, the same docs folder.
+            var lint = ProviderFactory.LintFor(provider.Dialect,
+                provider.Dialect == SqlDialect.Sqlite ? await SqliteProvider.LibraryVersionAsync(cancellationToken).ConfigureAwait(false) : null);
+            var docsFolder = RehearseCommand.DocsFolder(context, parsed.GetValue(docs), options.MigrationsFolder);
             WebApplication app;
             try
             {
-                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, parsed.GetValue(allowActions), context.WorkingDirectory,
+                app = await DashboardServer.StartAsync(options, provider, address, portNumber, token, context.WorkingDirectory,
+                    dashboard => { dashboard.Lint = lint; dashboard.RehearsalDocsFolder = docsFolder; dashboard.AllowActions = parsed.GetValue(allowActions); },
                     // Requests run concurrently; one error line must not interleave with another.
                     TextWriter.Synchronized(context.Stderr), cancellationToken).ConfigureAwait(false);
             }

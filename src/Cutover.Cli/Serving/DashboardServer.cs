@@ -18,7 +18,7 @@ internal static class DashboardServer
 {
     /// <summary>Starts listening; the caller prints the URL and waits for the returned app to stop.</summary>
     public static async Task<WebApplication> StartAsync(CutoverOptions options, IDatabaseProvider provider, IPAddress address, int port, DashboardToken? token,
-        bool allowActions, string contentRoot, TextWriter stderr, CancellationToken cancellationToken)
+        string contentRoot, Action<CutoverDashboardOptions> dashboard, TextWriter stderr, CancellationToken cancellationToken)
     {
         // No args: the command line is System.CommandLine's, and must not be read again as host configuration.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = contentRoot });
@@ -26,7 +26,9 @@ internal static class DashboardServer
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address, port));
         builder.Services.AddCutover(options, provider);
-        if (allowActions)
+        var settings = new CutoverDashboardOptions();
+        dashboard(settings);
+        if (settings.AllowActions)
         {
             // The actions' forms carry antiforgery tokens. Their keys live in memory only: serve writes nothing to the
             // user's profile, and a restart merely asks an open confirmation page to be loaded again.
@@ -37,7 +39,7 @@ internal static class DashboardServer
         app.Use((context, next) => ErrorReporting.HandleAsync(context, next, stderr));
         if (token is not null)
             app.Use((context, next) => TokenGate.HandleAsync(context, next, token));
-        app.MapCutoverDashboard("/", dashboard => dashboard.AllowActions = allowActions);
+        app.MapCutoverDashboard("/", dashboard);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }

@@ -52,6 +52,34 @@ public sealed class RehearseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_run_keeps_its_summary_and_json_report_in_the_docs_folders_rehearsals_folder()
+    {
+        await PrepareAsync("DROP INDEX users_email;");
+
+        var first = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db);
+        var second = await CliRunner.RunAsync(_dir.Path, "rehearse", "--connection", _db, "--json");
+
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        Assert.Equal(0, second.ExitCode);
+        var docs = Path.Combine(_dir.Path, "docs", "migrations");
+        var reports = await Cutover.Rehearsal.RehearsalDocs.ListReportsAsync(docs);
+        // Two runs, two reports, even within the same second; newest first, each passed.
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Passed));
+        Assert.Matches(@"^\d{8}T\d{6}Z(-2)?$", reports[0].Name);
+        Assert.True(reports[0].RehearsedAt >= reports[1].RehearsedAt);
+        var oldest = reports[1];
+        // The kept Markdown is what stdout printed; the JSON beside it is the --json report.
+        var markdown = await File.ReadAllTextAsync(oldest.Path);
+        Assert.StartsWith(markdown, first.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"wrote {Path.Combine("docs", "migrations", "rehearsals", oldest.Name + ".md")}", first.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(oldest.Path, ".json")));
+        Assert.Equal("20260101000002", json.RootElement.GetProperty("migrations")[0].GetProperty("id").GetString());
+        Assert.Equal(JsonDocument.Parse(second.Stdout).RootElement.GetProperty("rehearsedAt").GetDateTime(),
+            JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(reports[0].Path, ".json"))).RootElement.GetProperty("rehearsedAt").GetDateTime());
+    }
+
+    [Fact]
     public async Task A_down_that_forgets_the_index_fails_with_exit_1_and_an_unticked_checklist()
     {
         await PrepareAsync("SELECT 1;");
