@@ -42,6 +42,7 @@ ONE_PLAIN=$(id_of 500)
 PAGES=(
   "overview|/"
   "migrations|/migrations"
+  "schema|/schema"
   "one migration (applied)|/migrations/$ONE_PLAIN"
   "one migration (failed)|/migrations/$FAILED_ID"
   "audit, unfiltered|/audit"
@@ -49,6 +50,7 @@ PAGES=(
   "audit, ?action=rollout|/audit?action=rollout"
   "live|/live"
   "live.json|/live.json"
+  "rehearsals|/rehearsals"
 )
 FLOOR_PAGE="floor: the asset dashboard/live.js (no database read)|/assets/dashboard/live.js"
 

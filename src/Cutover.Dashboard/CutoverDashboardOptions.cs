@@ -31,4 +31,7 @@ public sealed class CutoverDashboardOptions
     /// app's content root is the folder that holds the migrations folder.
     /// </summary>
     public string RehearsalDocsFolder { get; set; } = "docs/migrations";
+
+    /// <summary>The folder's last check, shared by the migration pages of this mapping.</summary>
+    internal Rehearsals.FolderCheckCache Checks { get; } = new();
 }

@@ -8,7 +8,7 @@ namespace Cutover.Dashboard.Rehearsals;
 /// <param name="Findings">Every finding for the file, allowed ones included (they carry the reason they were allowed).</param>
 internal sealed record MigrationLint(bool Configured, IReadOnlyList<CheckFinding> Findings)
 {
-    public static async Task<MigrationLint> ReadAsync(LintOptions? options, string migrationsFolder, string? file, CancellationToken cancellationToken)
+    public static async Task<MigrationLint> ReadAsync(LintOptions? options, FolderCheckCache checks, string migrationsFolder, string? file, CancellationToken cancellationToken)
     {
         if (options is null)
             return new MigrationLint(false, []);
@@ -16,7 +16,7 @@ internal sealed record MigrationLint(bool Configured, IReadOnlyList<CheckFinding
             return new MigrationLint(true, []);
         // The whole folder, as check runs it: rules see what earlier migrations established (a table created in the
         // same release is not locked by anyone), and the integrity and parse findings name the file too.
-        var report = await MigrationCheck.RunAsync(new CheckOptions(migrationsFolder, options), cancellationToken).ConfigureAwait(false);
+        var report = await checks.RunAsync(new CheckOptions(migrationsFolder, options), cancellationToken).ConfigureAwait(false);
         var path = Path.GetFullPath(file);
         return new MigrationLint(true, report.Findings.Where(f => string.Equals(Path.GetFullPath(f.File), path, StringComparison.Ordinal)).ToList());
     }

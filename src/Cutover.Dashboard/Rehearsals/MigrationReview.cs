@@ -12,7 +12,7 @@ internal sealed record MigrationReview(MigrationLint Lint, HtmlString? OnePager,
     public static async Task<MigrationReview> ReadAsync(CutoverDashboardOptions options, string docsFolder, string migrationsFolder, string id, string? file,
         CancellationToken cancellationToken)
     {
-        var lint = await MigrationLint.ReadAsync(options.Lint, migrationsFolder, file, cancellationToken).ConfigureAwait(false);
+        var lint = await MigrationLint.ReadAsync(options.Lint, options.Checks, migrationsFolder, file, cancellationToken).ConfigureAwait(false);
         // Only ids found in the folder are read: the id never becomes part of a path unchecked.
         HtmlString? onePager = null;
         if (RehearsalDocs.OnePagerIds(docsFolder).Contains(id, StringComparer.Ordinal))
