@@ -67,19 +67,28 @@ internal sealed record DashboardDatabase(string Engine, string ConnectionString,
             "postgres" => await PasswordConnectionAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "sqlite or postgres"),
         };
-        var folder = Directory.CreateTempSubdirectory("cutover-dashboard-").FullName;
-        var migrations = Path.Combine(folder, "migrations");
-        Directory.CreateDirectory(migrations);
-        foreach (var (file, sql) in Migrations)
-            await File.WriteAllTextAsync(Path.Combine(migrations, file), sql + "\n", cancellationToken);
-        var config = Path.Combine(folder, "cutover.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, string> { ["connection"] = connection, ["migrations"] = "migrations" }), cancellationToken);
-
-        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
-        var migrator = new Migrator(new CutoverOptions { ConnectionString = connection, MigrationsFolder = migrations }, provider);
+        var (folder, config, migrator) = await WriteProjectAsync(engine, connection, Migrations, "cutover-dashboard-", cancellationToken);
         // The backfill's first batch fails and stops the run: the two before it applied, the last one pending.
         await Assert.ThrowsAsync<BackfillException>(() => migrator.UpAsync(new UpOptions(), cancellationToken));
         return new DashboardDatabase(engine, connection, password, config, folder);
+    }
+
+    /// <summary>
+    /// A project in a new temp folder: <c>migrations/</c> holding <paramref name="files"/>, and the <c>cutover.json</c>
+    /// serve reads, naming <paramref name="connection"/>; and a migrator of it.
+    /// </summary>
+    internal static async Task<(string Folder, string Config, Migrator Migrator)> WriteProjectAsync(
+        string engine, string connection, IEnumerable<(string File, string Sql)> files, string prefix, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        var migrations = Path.Combine(folder, "migrations");
+        Directory.CreateDirectory(migrations);
+        foreach (var (file, sql) in files)
+            await File.WriteAllTextAsync(Path.Combine(migrations, file), sql + "\n", cancellationToken);
+        var config = Path.Combine(folder, "cutover.json");
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, string> { ["connection"] = connection, ["migrations"] = "migrations" }), cancellationToken);
+        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
+        return (folder, config, new Migrator(new CutoverOptions { ConnectionString = connection, MigrationsFolder = migrations }, provider));
     }
 
     /// <summary>A database of its own, reached as a role that logs in with a password, so the pages can be searched for it.</summary>

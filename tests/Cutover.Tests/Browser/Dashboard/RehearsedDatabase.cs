@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Cutover.Postgres;
 using Cutover.Running;
-using Cutover.Sqlite;
 using Cutover.Tests.Infrastructure;
 
 namespace Cutover.Tests.Browser.Dashboard;
@@ -52,16 +49,7 @@ internal static class RehearsedDatabase
             "postgres" => await PostgresServer.CreateDatabaseAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "sqlite or postgres"),
         };
-        var folder = Directory.CreateTempSubdirectory("cutover-rehearsed-").FullName;
-        var migrations = Path.Combine(folder, "migrations");
-        Directory.CreateDirectory(migrations);
-        foreach (var (file, sql) in Migrations)
-            await File.WriteAllTextAsync(Path.Combine(migrations, file), sql + "\n", cancellationToken);
-        var config = Path.Combine(folder, "cutover.json");
-        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, string> { ["connection"] = connection, ["migrations"] = "migrations" }), cancellationToken);
-
-        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
-        var migrator = new Migrator(new CutoverOptions { ConnectionString = connection, MigrationsFolder = migrations }, provider);
+        var (folder, config, migrator) = await DashboardDatabase.WriteProjectAsync(engine, connection, Migrations, "cutover-rehearsed-", cancellationToken);
         await migrator.UpAsync(new UpOptions { To = Created }, cancellationToken);
         return new DashboardDatabase(engine, connection, null, config, folder);
     }
