@@ -50,6 +50,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(NewMigrationReport))]
 [JsonSerializable(typeof(RenameReport))]
 [JsonSerializable(typeof(SumUpdate))]
+[JsonSerializable(typeof(Cutover.Importing.FlywayImportReport))]
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(IReadOnlyList<Cutover.Backfill.BackfillStatus>))]
 [JsonSerializable(typeof(BaselineReport))]

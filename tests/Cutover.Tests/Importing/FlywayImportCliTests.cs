@@ -1,0 +1,179 @@
+using System.Data.Common;
+using Cutover.Postgres;
+using Cutover.Running;
+using Cutover.Sqlite;
+using Cutover.Tests.Cli;
+using Cutover.Tests.Infrastructure;
+using Cutover.Tests.Specification;
+
+namespace Cutover.Tests.Importing;
+
+/// <summary>
+/// `cutover import flyway` on a Flyway folder written by hand after Flyway's documented naming (V, U and R prefixes,
+/// dotted and underscored versions, "__" before the description): the files it writes run under `cutover up` and roll
+/// back with the U scripts; with `--connection` a database Flyway migrated is baselined from its flyway_schema_history.
+/// </summary>
+public sealed class FlywayImportCliTests : IDisposable
+{
+    private readonly MigrationsFolder _project = new();
+    private readonly string _flyway = Directory.CreateTempSubdirectory("cutover-flyway-").FullName;
+
+    public void Dispose()
+    {
+        _project.Dispose();
+        Directory.Delete(_flyway, recursive: true);
+    }
+
+    private string Dir => _project.Root;
+
+    private void Flyway(string name, string sql)
+    {
+        var path = Path.Combine(_flyway, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, sql);
+    }
+
+    /// <summary>Versions 1, 1.1, 1.9 and 1_10 (after 1.9, as Flyway orders numbers), two with undo scripts, a repeatable and a misnamed file.</summary>
+    private void WriteFlywayFolder()
+    {
+        Flyway("V1__create_users.sql", "CREATE TABLE users (id integer PRIMARY KEY, name text);\n");
+        Flyway("U1__create_users.sql", "DROP TABLE users;\n");
+        Flyway("V1.1__add_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
+        Flyway("more/V1.9__Add_Phone.sql", "ALTER TABLE users ADD COLUMN phone text;\n");
+        Flyway("more/V1_10__add_city.sql", "ALTER TABLE users ADD COLUMN city text;\n");
+        Flyway("more/U1_10__add_city.sql", "ALTER TABLE users DROP COLUMN city;\n");
+        Flyway("R__user_names.sql", "CREATE VIEW user_names AS SELECT name FROM users;\n");
+        Flyway("seed.sql", "INSERT INTO users (id) VALUES (1);\n");
+    }
+
+    private string[] ImportedFiles() => Directory.GetFiles(_project.Folder, "*.sql").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    [Fact]
+    public async Task Each_V_file_becomes_a_migration_in_Flyway_order_with_its_U_file_as_the_down_step_and_they_run()
+    {
+        WriteFlywayFolder();
+        var database = SqliteFiles.NewDatabase();
+
+        var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway);
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Equal(["20000101000001_create_users.sql", "20000101000002_add_email.sql", "20000101000003_add_phone.sql", "20000101000004_add_city.sql"], ImportedFiles());
+        var first = await File.ReadAllTextAsync(Path.Combine(_project.Folder, "20000101000001_create_users.sql"));
+        Assert.Equal("-- flyway: V1__create_users.sql\n-- why: imported from Flyway, version 1 (create users)\n-- cutover:up\nCREATE TABLE users (id integer PRIMARY KEY, name text);\n-- cutover:down\nDROP TABLE users;\n", first);
+        Assert.Contains("-- cutover:irreversible Flyway had no undo script (U1.1__….sql)", await File.ReadAllTextAsync(Path.Combine(_project.Folder, "20000101000002_add_email.sql")));
+        Assert.True(File.Exists(Path.Combine(_project.Folder, "cutover.sum")));
+        Assert.Contains("imported V1_10__add_city.sql + U1_10__add_city.sql -> 20000101000004_add_city.sql", import.Stdout);
+        Assert.Contains("skipped R__user_names.sql: a repeatable script", import.Stderr);
+        Assert.Contains("skipped seed.sql: not Flyway's naming", import.Stderr);
+        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "sum")).ExitCode);
+
+        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "up", "--connection", database)).ExitCode);
+        var status = await new Migrator(new CutoverOptions { ConnectionString = database, MigrationsFolder = _project.Folder }, new SqliteProvider()).StatusAsync();
+        Assert.All(status.Migrations, m => Assert.Equal(MigrationState.Applied, m.State));
+        // The U script is the rollback: city goes, and the next down stops at the irreversible one below it.
+        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "down", "--connection", database)).ExitCode);
+        Assert.DoesNotContain("city", await ColumnsAsync(database));
+    }
+
+    [Fact]
+    public async Task A_folder_that_cannot_be_imported_as_it_is_is_refused_naming_the_file_and_nothing_is_written()
+    {
+        Flyway("V1__a.sql", "CREATE TABLE a (id integer);\n");
+        Flyway("V1.0__b.sql", "CREATE TABLE b (id integer);\n");
+        var duplicate = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway);
+        Assert.Equal((int)ExitCode.BadInput, duplicate.ExitCode);
+        // One version twice, as Flyway compares versions (1.0 = 1): both files named.
+        Assert.Matches(@"V1__a\.sql: version 1 is also V1\.0__b\.sql's|V1\.0__b\.sql: version 1\.0 is also V1__a\.sql's", Assert.Single(duplicate.ErrorLines));
+        Assert.Empty(ImportedFiles());
+
+        File.Delete(Path.Combine(_flyway, "V1.0__b.sql"));
+        Flyway("V2__schema.sql", "CREATE TABLE c (id integer);\nCREATE TABLE ${schema}.d (id integer);\n");
+        var placeholder = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway);
+        Assert.Equal((int)ExitCode.BadInput, placeholder.ExitCode);
+        Assert.Contains("V2__schema.sql:2: Flyway placeholder ${schema}", Assert.Single(placeholder.ErrorLines));
+        Assert.Empty(ImportedFiles());
+
+        File.Delete(Path.Combine(_flyway, "V2__schema.sql"));
+        Flyway("U3__gone.sql", "DROP TABLE gone;\n");
+        Assert.Contains("an undo script of version 3, but no V3__….sql", Assert.Single((await CliRunner.RunAsync(Dir, "import", "flyway", _flyway)).ErrorLines));
+        File.Delete(Path.Combine(_flyway, "U3__gone.sql"));
+
+        _project.WriteTable("20260101000001", "existing");
+        var occupied = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway);
+        Assert.Equal((int)ExitCode.BadInput, occupied.ExitCode);
+        Assert.Contains("already has migration files", Assert.Single(occupied.ErrorLines));
+        Assert.Equal(["20260101000001_create_existing.sql"], ImportedFiles());
+
+        Assert.Equal((int)ExitCode.BadInput, (await CliRunner.RunAsync(Dir, "import", "flyway", Path.Combine(_flyway, "nope"))).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task With_connection_a_database_Flyway_migrated_is_baselined_at_its_newest_applied_version_and_up_applies_the_rest(string engine)
+    {
+        WriteFlywayFolder();
+        var database = engine == "sqlite" ? SqliteFiles.NewDatabase() : await PostgresServer.CreateDatabaseAsync();
+        // What Flyway did: versions 1 and 1.1 applied, recorded as Flyway records them.
+        await ExecuteAsync(engine, database,
+            "CREATE TABLE users (id integer PRIMARY KEY, name text)",
+            "ALTER TABLE users ADD COLUMN email text",
+            "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200), type varchar(20), " +
+            "script varchar(1000), checksum integer, installed_by varchar(100), installed_on timestamp, execution_time integer, success boolean NOT NULL)",
+            "INSERT INTO flyway_schema_history VALUES (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 1, 'ci', CURRENT_TIMESTAMP, 3, true)",
+            "INSERT INTO flyway_schema_history VALUES (2, NULL, 'user names', 'SQL', 'R__user_names.sql', 2, 'ci', CURRENT_TIMESTAMP, 1, true)",
+            "INSERT INTO flyway_schema_history VALUES (3, '1.1', 'add email', 'SQL', 'V1.1__add_email.sql', 3, 'ci', CURRENT_TIMESTAMP, 2, true)");
+
+        var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", database);
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("baseline set at 20000101000002 (Flyway version 1.1)", import.Stdout);
+        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "up", "--connection", database)).ExitCode);
+        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
+        var status = await new Migrator(new CutoverOptions { ConnectionString = database, MigrationsFolder = _project.Folder }, provider).StatusAsync();
+        Assert.Equal([MigrationState.BelowBaseline, MigrationState.Baseline, MigrationState.Applied, MigrationState.Applied], status.Migrations.Select(m => m.State).ToArray());
+        Assert.Equal(["city", "email", "id", "name", "phone"], (await ColumnsAsync(database, engine)).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task A_failed_Flyway_migration_refuses_the_import_and_nothing_is_written()
+    {
+        WriteFlywayFolder();
+        var database = SqliteFiles.NewDatabase();
+        await ExecuteAsync("sqlite", database,
+            "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200), type varchar(20), " +
+            "script varchar(1000), checksum integer, installed_by varchar(100), installed_on timestamp, execution_time integer, success boolean NOT NULL)",
+            "INSERT INTO flyway_schema_history VALUES (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 1, 'ci', CURRENT_TIMESTAMP, 3, 0)");
+
+        var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", database);
+
+        Assert.Equal((int)ExitCode.BadInput, import.ExitCode);
+        Assert.Contains("flyway_schema_history: version 1 failed (installed_rank 1)", Assert.Single(import.ErrorLines));
+        Assert.Empty(ImportedFiles());
+    }
+
+    private static async Task ExecuteAsync(string engine, string connectionString, params string[] statements)
+    {
+        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
+        await using var connection = await provider.OpenAsync(connectionString, forReading: false, CancellationToken.None);
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<List<string>> ColumnsAsync(string connectionString, string engine = "sqlite")
+    {
+        IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
+        await using var connection = await provider.OpenAsync(connectionString, forReading: true, CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = engine == "sqlite" ? "SELECT name FROM pragma_table_info('users')" : "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'";
+        var columns = new List<string>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            columns.Add(reader.GetString(0));
+        return columns;
+    }
+}
