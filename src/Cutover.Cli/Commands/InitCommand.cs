@@ -17,11 +17,24 @@ internal static class InitCommand
             if (context.Json)
                 context.WriteJson(new CreatedFiles(created), CliJson.Default.CreatedFiles);
             else
+            {
                 foreach (var path in created)
                     context.Stdout.WriteLine($"created {path}");
+                WriteNextSteps(context.Stdout);
+            }
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>What a new project does next, in the order it does it: the commands, each with what it is for.</summary>
+    private static void WriteNextSteps(TextWriter stdout)
+    {
+        stdout.WriteLine("next:");
+        stdout.WriteLine("  cutover new add_users_table   # write the first migration: its up step and its down step");
+        stdout.WriteLine("  cutover check                 # lint it before merging (no database needed)");
+        stdout.WriteLine("  cutover up                    # apply it to the connection in cutover.json (or CUTOVER_CONNECTION)");
+        stdout.WriteLine("  cutover status                # where every migration stands");
     }
 
     /// <summary>

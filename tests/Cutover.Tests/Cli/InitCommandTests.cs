@@ -40,6 +40,9 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("*.cutover-lock", ignore);
         Assert.Contains("*.cutover-lock.info", ignore);
         Assert.Contains("created " + Path.Combine(Dir, ".gitignore"), result.Stdout);
+        // Then what to do next, first step first.
+        var next = result.Stdout[result.Stdout.IndexOf("next:", StringComparison.Ordinal)..].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["next:", "cutover new", "cutover check", "cutover up", "cutover status"], next.Select(l => l.Split('#')[0].Trim()).Select(c => c.StartsWith("cutover new", StringComparison.Ordinal) ? "cutover new" : c).ToArray());
     }
 
     [Fact]
