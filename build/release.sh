@@ -23,10 +23,10 @@ for rid in $RIDS; do
   dotnet publish "$ROOT/src/Cutover.Cli" -c Release -r "$rid" -p:PublishAot=true \
     --artifacts-path "$WORK/artifacts" -o "$WORK/aot-$rid" >"$WORK/publish-$rid.log" \
     || { cat "$WORK/publish-$rid.log" >&2; exit 1; }
-  # One file to copy: SQLite is linked in (src/Cutover.Cli/SqliteStatic.targets); anything else beside the
-  # binary would be a file the user has to know to copy.
-  extra=$(find "$WORK/aot-$rid" -mindepth 1 ! -name cutover ! -name '*.dbg' -printf '%f ')
-  [ -z "$extra" ] || { echo "release: the $rid publish has more than the binary: $extra" >&2; exit 1; }
+  # One file to copy: SQLite is linked in (src/Cutover.Cli/SqliteStatic.targets). A native library beside the
+  # binary would be one the user has to know to copy (the .pdb, .xml and .dbg files beside it are not needed).
+  extra=$(find "$WORK/aot-$rid" -mindepth 1 \( -name '*.so' -o -name '*.dylib' -o -name '*.dll' \) -printf '%f ')
+  [ -z "$extra" ] || { echo "release: the $rid binary needs native libraries beside it: $extra" >&2; exit 1; }
   name="cutover-$version-$rid"
   cp "$WORK/aot-$rid/cutover" "$WORK/cutover"
   tar -czf "$OUT/$name.tar.gz" -C "$WORK" cutover

@@ -30,7 +30,7 @@ internal static class PublishedCli
         var work = Path.Combine(Path.GetTempPath(), "cutover-tests", "aot-" + Environment.ProcessId);
         // --artifacts-path keeps the Release/linux-x64 obj and bin folders out of the source tree, so the publish
         // does not rewrite the project.assets.json files the Debug build of these tests is using.
-        var (exit, output) = await RunAsync("dotnet", root, "publish", Path.Combine(root, "src", "Cutover.Cli"), "-c", "Release",
+        var (exit, output) = await RunAsync("dotnet", root, new Dictionary<string, string>(), "publish", Path.Combine(root, "src", "Cutover.Cli"), "-c", "Release",
             "-r", "linux-x64", "-p:PublishAot=true", "--artifacts-path", Path.Combine(work, "artifacts"), "-o", Path.Combine(work, "out"));
         var binary = Path.Combine(work, "out", "cutover");
         if (exit != 0 || !File.Exists(binary))
@@ -39,7 +39,11 @@ internal static class PublishedCli
     }
 
     /// <summary>Runs a program to its end; returns its exit code and its stdout and stderr together.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, params string[] args) =>
+        RunAsync(program, workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(string, string, string[])"/>, with <paramref name="environment"/> added.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -53,6 +57,8 @@ internal static class PublishedCli
         info.Environment["NO_COLOR"] = "1";
         // Nothing from the test host's own runtime may help the binary find a library it lacks.
         info.Environment.Remove("LD_LIBRARY_PATH");
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
