@@ -22,7 +22,7 @@ public sealed class ToolPackageTests : IDisposable
     public async Task The_package_carries_sqlite_natives_for_the_kept_platforms_only()
     {
         using var zip = ZipFile.OpenRead(await Package.Value);
-        var natives = zip.Entries.Select(e => Regex.Match(e.FullName, "/runtimes/([^/]+)/native/")).Where(m => m.Success)
+        var natives = zip.Entries.Select(e => Regex.Match(e.FullName, "/runtimes/([^/]+)/native(assets)?/")).Where(m => m.Success)
             .Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(Kept.Order(StringComparer.Ordinal), natives);
