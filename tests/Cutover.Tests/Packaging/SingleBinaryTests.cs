@@ -60,12 +60,11 @@ public sealed class SingleBinaryTests : IDisposable
         Assert.Equal(0L, await PostgresServer.ScalarAsync(connection, "SELECT count(*) FROM events"));
     }
 
-    /// <summary>Copies only the published `cutover` file into the empty test folder; nothing else comes along.</summary>
+    /// <summary>Copies only the published `cutover` file (File.Copy keeps its execute bit) into the empty test folder.</summary>
     private async Task<string> CopyBinaryAloneAsync()
     {
         var copy = Path.Combine(_folder, "cutover");
         File.Copy(await PublishedCli.PathAsync(), copy);
-        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Assert.Equal(["cutover"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
         return copy;
     }
