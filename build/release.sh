@@ -15,7 +15,12 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 find "$OUT" -mindepth 1 -delete
-version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$ROOT/Directory.Build.props" | head -n 1)
+
+# Packed first: the tool package's name gives the version the binaries are named with, however the build sets it.
+echo "release: NuGet packages…" >&2
+dotnet pack "$ROOT/Cutover.slnx" -c Release -o "$OUT" >"$WORK/pack.log" || { cat "$WORK/pack.log" >&2; exit 1; }
+version=$(cd "$OUT" && ls Cutover.Cli.*.nupkg | grep -v '\.symbols\.nupkg$' | sed 's/^Cutover\.Cli\.\(.*\)\.nupkg$/\1/')
+[ -n "$version" ] || { echo "release: no Cutover.Cli package was packed" >&2; exit 1; }
 
 for rid in $RIDS; do
   echo "release: Native AOT cutover for $rid…" >&2
@@ -33,8 +38,6 @@ for rid in $RIDS; do
   rm "$WORK/cutover"
 done
 
-echo "release: NuGet packages…" >&2
-dotnet pack "$ROOT/Cutover.slnx" -c Release -o "$OUT" >"$WORK/pack.log" || { cat "$WORK/pack.log" >&2; exit 1; }
 
 # SHA256SUMS in the format `sha256sum -c` reads, names relative to OUT.
 (cd "$OUT" && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | sort | xargs sha256sum > SHA256SUMS)
