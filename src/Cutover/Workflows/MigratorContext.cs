@@ -36,7 +36,9 @@ internal sealed class MigratorContext(CutoverOptions options, IDatabaseProvider 
     public async Task<IReadOnlyList<MigrationFile>> LoadFilesAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var files = await MigrationFolder.LoadAsync(options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false);
+        var files = options.MigrationsAssembly is { } assembly
+            ? await MigrationResources.LoadAsync(assembly, options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false)
+            : await MigrationFolder.LoadAsync(options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Read {Count} migration file(s) from {Folder} in {Elapsed} ms", files.Count, options.MigrationsFolder, clock.ElapsedMilliseconds);
         return files;
     }
