@@ -66,6 +66,7 @@ internal sealed class MigrationSession : IAsyncDisposable
                 context.Logger.LogWarning("Waiting for the migration lock: {Holder}", message);
                 progress?.Report(new WaitingForLock(message));
             }, cancellationToken).ConfigureAwait(false);
+            Telemetry.CutoverTelemetry.LockTaken(waited.Elapsed, waitedForAnother: holder is not null);
             await HistoryTable.EnsureCreatedAsync(connection, context.Provider, cancellationToken).ConfigureAwait(false);
             if (holder is not null)
                 await context.Audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
@@ -90,7 +91,24 @@ internal sealed class MigrationSession : IAsyncDisposable
     }
 
     /// <summary>Applies <paramref name="target"/> (resuming it when a killed runner left it unfinished), the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
-    public async Task<MigrationRun> ApplyAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    public Task<MigrationRun> ApplyAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.migration", MigrationTags(target, "up"), async _ =>
+        {
+            var run = await ApplyUntracedAsync(target, index, total, cancellationToken).ConfigureAwait(false);
+            // A migration stopped at a deferred backfill is not applied yet: the worker finishes it.
+            if (run.DeferredBackfill is null)
+                Telemetry.CutoverTelemetry.MigrationDone(run.Id, "up");
+            return run;
+        });
+
+    private static System.Diagnostics.ActivityTagsCollection MigrationTags(PlannedMigration target, string direction) => new()
+    {
+        [Telemetry.CutoverTelemetry.MigrationId] = target.Id,
+        [Telemetry.CutoverTelemetry.MigrationName] = target.Name,
+        [Telemetry.CutoverTelemetry.Direction] = direction,
+    };
+
+    private async Task<MigrationRun> ApplyUntracedAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
     {
         var file = target.File!;
         _progress?.Report(new MigrationStarted(file.Id, file.Name, Direction.Up, index, total));
@@ -145,7 +163,15 @@ internal sealed class MigrationSession : IAsyncDisposable
     }
 
     /// <summary>Rolls back <paramref name="target"/> with the down steps stored when it was applied, the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
-    public async Task<MigrationRun> RollBackAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    public Task<MigrationRun> RollBackAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.migration", MigrationTags(target, "down"), async _ =>
+        {
+            var run = await RollBackUntracedAsync(target, index, total, cancellationToken).ConfigureAwait(false);
+            Telemetry.CutoverTelemetry.MigrationDone(run.Id, "down");
+            return run;
+        });
+
+    private async Task<MigrationRun> RollBackUntracedAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
     {
         _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Down, index, total));
         _context.Logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);

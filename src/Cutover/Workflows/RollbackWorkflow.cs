@@ -13,7 +13,15 @@ namespace Cutover.Workflows;
 /// </summary>
 internal sealed class RollbackWorkflow(MigratorContext context)
 {
-    public async Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken)
+    public Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.run", new() { [Telemetry.CutoverTelemetry.Direction] = "down" }, async activity =>
+        {
+            var result = await DownUntracedAsync(options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
+            return result;
+        });
+
+    private async Task<RunResult> DownUntracedAsync(DownOptions options, CancellationToken cancellationToken)
     {
         if (options.Steps is not null && options.To is not null)
             throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"give {nameof(DownOptions.Steps)} or {nameof(DownOptions.To)}, not both");
