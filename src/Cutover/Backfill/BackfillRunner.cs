@@ -51,7 +51,7 @@ internal sealed class BackfillRunner(
         await ExecuteBatchAsync(connection, null,
             [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {key.Table} by {key.Description}, about {total} rows ({method})")],
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, key.Table, key.Description, total);
+        Logging.CutoverLog.BackfillRegistered(logger, id, key.Table, key.Description, total);
         return status;
     }
 
@@ -100,7 +100,7 @@ internal sealed class BackfillRunner(
                 throttled = reason;
                 if (reason is not null)
                 {
-                    logger.LogWarning("Backfill {Id} throttled: {Reason}", id, reason);
+                    Logging.CutoverLog.BackfillThrottled(logger, id, reason);
                     progress?.Report(new BackfillWaiting(logged, "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
                     waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
@@ -191,7 +191,7 @@ internal sealed class BackfillRunner(
                     };
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Backfill {Id} done: {Rows} rows in {Batches} batches", id, done.RowsDone, done.Batches);
+                    Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
                     return (done, true);
                 }
 
@@ -236,7 +236,7 @@ internal sealed class BackfillRunner(
             }
         }, (attempt, _, sleep) =>
         {
-            logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, options.LockRetry.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
+            Logging.CutoverLog.BackfillLockRetry(logger, id, options.LockRetry.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
             Telemetry.CutoverTelemetry.LockRetried("backfill");
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);

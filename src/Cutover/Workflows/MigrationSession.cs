@@ -63,7 +63,7 @@ internal sealed class MigrationSession : IAsyncDisposable
             migrationLock = await context.Provider.AcquireMigrationLockAsync(connection, context.Options.LockWait, message =>
             {
                 holder = message;
-                context.Logger.LogWarning("Waiting for the migration lock: {Holder}", message);
+                Logging.CutoverLog.WaitingForLock(context.Logger, message);
                 progress?.Report(new WaitingForLock(message));
             }, cancellationToken).ConfigureAwait(false);
             Telemetry.CutoverTelemetry.LockTaken(waited.Elapsed, waitedForAnother: holder is not null);
@@ -112,7 +112,7 @@ internal sealed class MigrationSession : IAsyncDisposable
     {
         var file = target.File!;
         _progress?.Report(new MigrationStarted(file.Id, file.Name, Direction.Up, index, total));
-        _context.Logger.LogInformation("Applying {Migration}", file.FileName);
+        Logging.CutoverLog.Applying(_context.Logger, file.FileName);
         var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
         if (file.HasOperations)
             file = await ExpandAsync(file, cancellationToken).ConfigureAwait(false);
@@ -125,7 +125,7 @@ internal sealed class MigrationSession : IAsyncDisposable
     public async Task<MigrationRun> CompleteAsync(PlannedMigration target, IReadOnlyList<SqlCommandText> onDone, CancellationToken cancellationToken)
     {
         _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Up, 1, 1));
-        _context.Logger.LogInformation("Completing {Id}_{Name}", target.Id, target.Name);
+        Logging.CutoverLog.Completing(_context.Logger, target.Id, target.Name);
         var steps = Operations.OperationExpansion.CompleteSteps(target.Id, target.Name, target.Operation!, _context.Provider);
         var archives = target.Operation!.Phases.Archives;
         var down = target.Operation.Phases.Restore
@@ -174,7 +174,7 @@ internal sealed class MigrationSession : IAsyncDisposable
     private async Task<MigrationRun> RollBackUntracedAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
     {
         _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Down, index, total));
-        _context.Logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);
+        Logging.CutoverLog.RollingBack(_context.Logger, target.Id, target.Name);
         var script = target.StoredDownScript(_context.Provider.Dialect);
         var outcome = await _runner.RollBackAsync(Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
         _progress?.Report(new MigrationFinished(target.Id, target.Name, Direction.Down, index, total));
@@ -207,7 +207,7 @@ internal sealed class MigrationSession : IAsyncDisposable
                 throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
                     $"{done}; fix the schema file's path and dump the schema again to rewrite it", e);
             }
-            _context.Logger.LogInformation("Wrote the schema to {Path}", path);
+            Logging.CutoverLog.SchemaWritten(_context.Logger, path);
         }
         return model;
     }
