@@ -6,8 +6,19 @@ public sealed record CutoverOptions
     /// <summary>The target database. SQLite: <c>Data Source=app.db</c>; PostgreSQL: <c>Host=…;Database=…</c>.</summary>
     public required string ConnectionString { get; init; }
 
-    /// <summary>The folder holding <c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c> files.</summary>
+    /// <summary>
+    /// The folder holding <c>&lt;yyyyMMddHHmmss&gt;_&lt;slug&gt;.sql</c> files. A relative folder is resolved against the working
+    /// directory by a <see cref="Migrator"/> created directly, and against <see cref="AppContext.BaseDirectory"/> when registered
+    /// with <c>AddCutover</c>. With <see cref="MigrationsAssembly"/>, the folder the embedded files sat in within that project.
+    /// </summary>
     public string MigrationsFolder { get; init; } = "migrations";
+
+    /// <summary>
+    /// When set, the migrations are the embedded resources of this assembly that sit in <see cref="MigrationsFolder"/>
+    /// (<c>&lt;EmbeddedResource Include="migrations/*.sql" /&gt;</c>) instead of files on disk, so an application ships as one
+    /// assembly. Null (the default): files in <see cref="MigrationsFolder"/>.
+    /// </summary>
+    public System.Reflection.Assembly? MigrationsAssembly { get; init; }
 
     /// <summary>How long complete keeps the data it drops (the old columns of a changed table) in an archive table.</summary>
     public TimeSpan ArchiveRetention { get; init; } = TimeSpan.FromDays(7);

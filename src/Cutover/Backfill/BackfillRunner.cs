@@ -51,7 +51,7 @@ internal sealed class BackfillRunner(
         await ExecuteBatchAsync(connection, null,
             [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {key.Table} by {key.Description}, about {total} rows ({method})")],
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Backfill {Id} registered: {Table} by {Key}, about {Total} rows", id, key.Table, key.Description, total);
+        Logging.CutoverLog.BackfillRegistered(logger, id, key.Table, key.Description, total);
         return status;
     }
 
@@ -100,7 +100,7 @@ internal sealed class BackfillRunner(
                 throttled = reason;
                 if (reason is not null)
                 {
-                    logger.LogWarning("Backfill {Id} throttled: {Reason}", id, reason);
+                    Logging.CutoverLog.BackfillThrottled(logger, id, reason);
                     progress?.Report(new BackfillWaiting(logged, "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
                     waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
@@ -147,6 +147,21 @@ internal sealed class BackfillRunner(
     {
         // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
         var spent = Stopwatch.StartNew();
+        using var span = Telemetry.CutoverTelemetry.Source.StartActivity("cutover.backfill.batch");
+        span?.SetTag(Telemetry.CutoverTelemetry.BackfillId, id);
+        try
+        {
+            return await RunBatchWithRetriesAsync(connection, id, waitedMs, spent, span, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Telemetry.CutoverTelemetry.Failed(span, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<(BackfillStatus Status, bool Acted)> RunBatchWithRetriesAsync(
+        DbConnection connection, string id, long waitedMs, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    {
         return await _retry.RunAsync(async attempt =>
         {
             var clock = Stopwatch.StartNew();
@@ -176,7 +191,7 @@ internal sealed class BackfillRunner(
                     };
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Backfill {Id} done: {Rows} rows in {Batches} batches", id, done.RowsDone, done.Batches);
+                    Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
                     return (done, true);
                 }
 
@@ -195,6 +210,8 @@ internal sealed class BackfillRunner(
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Telemetry.CutoverTelemetry.BatchDone(id, keys, clock.Elapsed);
+                span?.SetTag(Telemetry.CutoverTelemetry.BatchRows, keys);
                 return (after, true);
             }
             catch (DbException e) when (claimed is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
@@ -219,7 +236,8 @@ internal sealed class BackfillRunner(
             }
         }, (attempt, _, sleep) =>
         {
-            logger.LogWarning("Backfill {Id}: lock not obtained within {Timeout} ms; retrying in {Sleep} ms", id, options.LockRetry.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
+            Logging.CutoverLog.BackfillLockRetry(logger, id, options.LockRetry.TimeoutFor(attempt).TotalMilliseconds, sleep.TotalMilliseconds);
+            Telemetry.CutoverTelemetry.LockRetried("backfill");
             return Task.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
 

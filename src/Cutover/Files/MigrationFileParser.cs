@@ -39,6 +39,13 @@ internal static partial class MigrationFileParser
             throw new InvalidFileException(path, null, $"migration file not found", "check the path", e);
         }
 
+        return ParseBytes(path, bytes, dialect);
+    }
+
+    /// <summary>Decodes (strict UTF-8) and parses the bytes of a migration, read from a file or an embedded resource.</summary>
+    /// <exception cref="CutoverException">The bytes are not UTF-8, or the migration is malformed (bad input).</exception>
+    public static MigrationFile ParseBytes(string path, byte[] bytes, SqlDialect dialect)
+    {
         string text;
         try
         {

@@ -1,4 +1,5 @@
 using Cutover.Backfill;
+using Cutover.Logging;
 using Cutover.Running;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
     private async Task RunBackfillsAsync(CancellationToken stoppingToken)
     {
         void Log(BackfillStatus status, string? waiting) =>
-            logger.LogDebug("Backfill {Id}: {Rows} rows in {Batches} batches{Waiting}", status.Id, status.RowsDone, status.Batches, waiting is null ? "" : "; " + waiting);
+            CutoverLog.WorkerBackfillProgress(logger, status.Id, status.RowsDone, status.Batches, waiting is null ? "" : "; " + waiting);
         var progress = new InlineProgress<RunEvent>(e =>
         {
             if (e is BackfillBatch batch)
@@ -51,7 +52,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             catch (CutoverException e)
             {
                 // An unreachable database or a migration that cannot continue must not stop the application; try again later.
-                logger.LogError(e, "Cutover backfill worker: {Message}", e.Message);
+                CutoverLog.WorkerBackfillFailed(logger, e, e.Message);
                 await DelayAsync(RetryAfterError, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -67,10 +68,9 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
                 foreach (var result in await migrator.VerifyExpandedAsync(options!.Verify, stoppingToken).ConfigureAwait(false))
                 {
                     if (result.Clean)
-                        logger.LogInformation("Cutover verified {Id}: {Rows} row(s) compared, none mismatching", result.MigrationId, result.Rows);
+                        CutoverLog.WorkerVerifiedClean(logger, result.MigrationId, result.Rows);
                     else
-                        logger.LogWarning("Cutover verified {Id}: {Rows} row(s) compared, {Mismatches} mismatching, e.g. {Samples}",
-                            result.MigrationId, result.Rows, result.Mismatches, string.Join(", ", result.Samples.Take(5)));
+                        CutoverLog.WorkerVerifiedMismatches(logger, result.MigrationId, result.Rows, result.Mismatches, string.Join(", ", result.Samples.Take(5)));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -80,7 +80,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             catch (CutoverException e)
             {
                 // Like the backfills: a failed round is logged and the schedule goes on.
-                logger.LogError(e, "Cutover scheduled verification: {Message}", e.Message);
+                CutoverLog.WorkerVerificationFailed(logger, e, e.Message);
             }
         }
     }
@@ -93,8 +93,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             try
             {
                 foreach (var purged in await migrator.PurgeArchivesAsync(stoppingToken).ConfigureAwait(false))
-                    logger.LogInformation("Cutover purged the archives of {Id}, kept until {RetainedUntil:u}: dropped {Tables}",
-                        purged.MigrationId, purged.RetainedUntil, string.Join(", ", purged.Tables));
+                    CutoverLog.WorkerArchivesPurged(logger, purged.MigrationId, purged.RetainedUntil, string.Join(", ", purged.Tables));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -103,7 +102,7 @@ public sealed class BackfillWorkerService(Migrator migrator, ILogger<BackfillWor
             catch (Exception e) when (e is CutoverException or System.Data.Common.DbException)
             {
                 // A failed round (the database unreachable, an archive locked past the retries) is logged; the next one tries again.
-                logger.LogError(e, "Cutover scheduled archive purge: {Message}", e.Message);
+                CutoverLog.WorkerPurgeFailed(logger, e, e.Message);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Cutover.Logging;
 using Cutover.Running;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ internal sealed class MigrateOnStartService(Migrator migrator, ILogger<MigrateOn
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var result = await migrator.UpAsync(new UpOptions(), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Cutover applied {Count} migration(s) in {Elapsed} ms", result.Migrations.Count, result.ElapsedMs);
+        CutoverLog.MigratedOnStart(logger, result.Migrations.Count, result.ElapsedMs);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -85,6 +85,7 @@ internal sealed class MigrationRunner(
             for (var k = row.StepsDone; k < steps.Count; k++)
             {
                 var step = steps[k];
+                using var span = new Telemetry.StepSpan(file.Id, action, k + 1, step.Kind.Directive());
                 var last = k == steps.Count - 1;
                 var done = row with { StepsDone = k + 1, StatementsDone = 0, State = last ? HistoryStates.Applied : HistoryStates.Running };
 
@@ -107,6 +108,7 @@ internal sealed class MigrationRunner(
                     if (step.Kind.IsTransactional())
                     {
                         rows += await executor.RunTransactionalAsync(connection, step, RecordStepAsync, cancellationToken).ConfigureAwait(false);
+                        span.Succeeded();
                         continue;
                     }
 
@@ -122,6 +124,7 @@ internal sealed class MigrationRunner(
                         {
                             row = row with { State = HistoryStates.Backfilling, DurationMs = earlier + clock.ElapsedMilliseconds };
                             await DbCommands.ExecuteBatchAsync(connection, null, [HistoryTable.Update(row)], cancellationToken).ConfigureAwait(false);
+                            span.Succeeded();
                             return new StepsOutcome(row.DurationMs, rows, deferred);
                         }
                     }
@@ -138,6 +141,7 @@ internal sealed class MigrationRunner(
                     await using var close = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await RecordStepAsync(close).ConfigureAwait(false);
                     await close.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    span.Succeeded();
                 }
                 catch (Exception e) when (e is not OperationCanceledException && LostCause(connection, e) is { } cause)
                 {

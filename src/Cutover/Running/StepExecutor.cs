@@ -72,7 +72,8 @@ internal sealed class StepExecutor(IDatabaseProvider provider, LockRetryPolicy p
     {
         var message = $"line {((StatementFailure)error).Statement.Line}: lock not obtained within {policy.TimeoutFor(attempt).TotalMilliseconds:0} ms " +
                       $"(attempt {attempt + 1} of {policy.Attempts}); retrying in {sleep.TotalMilliseconds:0} ms with lock_timeout {policy.TimeoutFor(attempt + 1).TotalMilliseconds:0} ms";
-        logger.LogWarning("{Message}", message);
+        Logging.CutoverLog.StepLockRetry(logger, message);
+        Telemetry.CutoverTelemetry.LockRetried("step");
         await onRetry(message).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,15 @@ namespace Cutover.Workflows;
 /// <summary>Applying pending migrations (<see cref="Migrator.UpAsync"/>): which ones, and running them under the lock.</summary>
 internal sealed class ApplyWorkflow(MigratorContext context)
 {
-    public async Task<RunResult> UpAsync(UpOptions options, CancellationToken cancellationToken)
+    public Task<RunResult> UpAsync(UpOptions options, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.run", new() { [Telemetry.CutoverTelemetry.Direction] = "up" }, async activity =>
+        {
+            var result = await UpUntracedAsync(options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
+            return result;
+        });
+
+    private async Task<RunResult> UpUntracedAsync(UpOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var files = await context.LoadFilesAsync(cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,7 @@ internal sealed class BackfillControl(MigratorContext context)
                 $"backfill {target.Id} is {now?.State ?? "gone"}; only a {string.Join(", ", from)} backfill can be {(verb == "cancel" ? "cancelled" : verb + "d")}");
         }
         await context.Audit.AppendAsync(connection, null, "backfill", target.MigrationId, verb, null, target.Id, cancellationToken).ConfigureAwait(false);
-        context.Logger.LogInformation("Backfill {Id}: {Verb}", target.Id, verb);
+        Logging.CutoverLog.BackfillControlled(context.Logger, target.Id, verb);
         return (await CheckpointTable.ReadAsync(connection, null, target.Id, cancellationToken).ConfigureAwait(false))!;
     }
 

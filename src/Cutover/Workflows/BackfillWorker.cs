@@ -40,7 +40,7 @@ internal sealed class BackfillWorker(MigratorContext context, ApplyWorkflow appl
                         catch (BackfillException e) when (e.Problem != BackfillProblem.NotFound)
                         {
                             // One failing backfill is left failed (to be resumed once the cause is fixed); the others continue.
-                            context.Logger.LogError("{Message}", e.Message);
+                            Logging.CutoverLog.BackfillRunFailed(context.Logger, e.Message);
                             // A backfill whose migration was rolled back under the runner has no checkpoint left to show.
                             if (await CheckpointTable.ReadAsync(connection, null, backfill.Id, cancellationToken).ConfigureAwait(false) is { } left)
                                 handled.Add(left);
@@ -51,7 +51,7 @@ internal sealed class BackfillWorker(MigratorContext context, ApplyWorkflow appl
                     if (status.State == BackfillStates.Done && waiting)
                     {
                         worked = true;
-                        context.Logger.LogInformation("Backfill {Id} is done; applying the rest of migration {Migration}", status.Id, status.MigrationId);
+                        Logging.CutoverLog.BackfillFinishingMigration(context.Logger, status.Id, status.MigrationId);
                         await apply.UpAsync(new UpOptions { To = status.MigrationId, DeferBackfills = true }, cancellationToken).ConfigureAwait(false);
                     }
                 }

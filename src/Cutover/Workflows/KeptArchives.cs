@@ -56,7 +56,7 @@ internal sealed class KeptArchives(MigratorContext context)
                     $"{HistorySchema.OperationTable}:{archived.MigrationId}: its archives were not dropped: {failure.Statement.Text}: {failure.Message}",
                     "nothing of this migration's archives was dropped (its transaction rolled back); fix the cause and purge again", failure.InnerException);
             }
-            context.Logger.LogInformation("Purged the archives of {Id}: {Detail}", archived.MigrationId, detail);
+            Logging.CutoverLog.ArchivesPurged(context.Logger, archived.MigrationId, detail);
             purged.Add(new PurgedArchives(archived.MigrationId, archived.Tables, archived.RetainUntil));
         }
         return purged;

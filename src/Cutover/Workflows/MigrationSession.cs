@@ -63,9 +63,10 @@ internal sealed class MigrationSession : IAsyncDisposable
             migrationLock = await context.Provider.AcquireMigrationLockAsync(connection, context.Options.LockWait, message =>
             {
                 holder = message;
-                context.Logger.LogWarning("Waiting for the migration lock: {Holder}", message);
+                Logging.CutoverLog.WaitingForLock(context.Logger, message);
                 progress?.Report(new WaitingForLock(message));
             }, cancellationToken).ConfigureAwait(false);
+            Telemetry.CutoverTelemetry.LockTaken(waited.Elapsed, waitedForAnother: holder is not null);
             await HistoryTable.EnsureCreatedAsync(connection, context.Provider, cancellationToken).ConfigureAwait(false);
             if (holder is not null)
                 await context.Audit.AppendAsync(connection, null, "lock", null, "waited", waited.ElapsedMilliseconds, holder, cancellationToken).ConfigureAwait(false);
@@ -90,11 +91,28 @@ internal sealed class MigrationSession : IAsyncDisposable
     }
 
     /// <summary>Applies <paramref name="target"/> (resuming it when a killed runner left it unfinished), the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
-    public async Task<MigrationRun> ApplyAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    public Task<MigrationRun> ApplyAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.migration", MigrationTags(target, "up"), async _ =>
+        {
+            var run = await ApplyUntracedAsync(target, index, total, cancellationToken).ConfigureAwait(false);
+            // A migration stopped at a deferred backfill is not applied yet: the worker finishes it.
+            if (run.DeferredBackfill is null)
+                Telemetry.CutoverTelemetry.MigrationDone(run.Id, "up");
+            return run;
+        });
+
+    private static System.Diagnostics.ActivityTagsCollection MigrationTags(PlannedMigration target, string direction) => new()
+    {
+        [Telemetry.CutoverTelemetry.MigrationId] = target.Id,
+        [Telemetry.CutoverTelemetry.MigrationName] = target.Name,
+        [Telemetry.CutoverTelemetry.Direction] = direction,
+    };
+
+    private async Task<MigrationRun> ApplyUntracedAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
     {
         var file = target.File!;
         _progress?.Report(new MigrationStarted(file.Id, file.Name, Direction.Up, index, total));
-        _context.Logger.LogInformation("Applying {Migration}", file.FileName);
+        Logging.CutoverLog.Applying(_context.Logger, file.FileName);
         var resume = target.State is MigrationState.Interrupted or MigrationState.Backfilling ? target.Record : null;
         if (file.HasOperations)
             file = await ExpandAsync(file, cancellationToken).ConfigureAwait(false);
@@ -107,7 +125,7 @@ internal sealed class MigrationSession : IAsyncDisposable
     public async Task<MigrationRun> CompleteAsync(PlannedMigration target, IReadOnlyList<SqlCommandText> onDone, CancellationToken cancellationToken)
     {
         _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Up, 1, 1));
-        _context.Logger.LogInformation("Completing {Id}_{Name}", target.Id, target.Name);
+        Logging.CutoverLog.Completing(_context.Logger, target.Id, target.Name);
         var steps = Operations.OperationExpansion.CompleteSteps(target.Id, target.Name, target.Operation!, _context.Provider);
         var archives = target.Operation!.Phases.Archives;
         var down = target.Operation.Phases.Restore
@@ -145,10 +163,18 @@ internal sealed class MigrationSession : IAsyncDisposable
     }
 
     /// <summary>Rolls back <paramref name="target"/> with the down steps stored when it was applied, the <paramref name="index"/>th of <paramref name="total"/> in this run.</summary>
-    public async Task<MigrationRun> RollBackAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
+    public Task<MigrationRun> RollBackAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.migration", MigrationTags(target, "down"), async _ =>
+        {
+            var run = await RollBackUntracedAsync(target, index, total, cancellationToken).ConfigureAwait(false);
+            Telemetry.CutoverTelemetry.MigrationDone(run.Id, "down");
+            return run;
+        });
+
+    private async Task<MigrationRun> RollBackUntracedAsync(PlannedMigration target, int index, int total, CancellationToken cancellationToken)
     {
         _progress?.Report(new MigrationStarted(target.Id, target.Name, Direction.Down, index, total));
-        _context.Logger.LogInformation("Rolling back {Id}_{Name}", target.Id, target.Name);
+        Logging.CutoverLog.RollingBack(_context.Logger, target.Id, target.Name);
         var script = target.StoredDownScript(_context.Provider.Dialect);
         var outcome = await _runner.RollBackAsync(Connection, target.Record!, script, cancellationToken).ConfigureAwait(false);
         _progress?.Report(new MigrationFinished(target.Id, target.Name, Direction.Down, index, total));
@@ -181,7 +207,7 @@ internal sealed class MigrationSession : IAsyncDisposable
                 throw new OperationFailedException($"{path}: cannot write the schema file: {e.Message}",
                     $"{done}; fix the schema file's path and dump the schema again to rewrite it", e);
             }
-            _context.Logger.LogInformation("Wrote the schema to {Path}", path);
+            Logging.CutoverLog.SchemaWritten(_context.Logger, path);
         }
         return model;
     }

@@ -36,8 +36,10 @@ internal sealed class MigratorContext(CutoverOptions options, IDatabaseProvider 
     public async Task<IReadOnlyList<MigrationFile>> LoadFilesAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var files = await MigrationFolder.LoadAsync(options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Read {Count} migration file(s) from {Folder} in {Elapsed} ms", files.Count, options.MigrationsFolder, clock.ElapsedMilliseconds);
+        var files = options.MigrationsAssembly is { } assembly
+            ? await MigrationResources.LoadAsync(assembly, options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false)
+            : await MigrationFolder.LoadAsync(options.MigrationsFolder, provider.Dialect, cancellationToken).ConfigureAwait(false);
+        Logging.CutoverLog.FilesRead(logger, files.Count, options.MigrationsFolder, clock.ElapsedMilliseconds);
         return files;
     }
 
@@ -48,7 +50,7 @@ internal sealed class MigratorContext(CutoverOptions options, IDatabaseProvider 
         await using var connection = await OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
         var connected = clock.ElapsedMilliseconds;
         var history = await HistoryTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Connected in {Connected} ms; read {Count} history row(s) in {Elapsed} ms", connected, history.Count, clock.ElapsedMilliseconds - connected);
+        Logging.CutoverLog.HistoryRead(logger, connected, history.Count, clock.ElapsedMilliseconds - connected);
         return await PlanAsync(connection, files, history, cancellationToken).ConfigureAwait(false);
     }
 

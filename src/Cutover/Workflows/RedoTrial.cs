@@ -26,7 +26,7 @@ internal static class RedoTrial
         var downs = target.StoredDownScript(provider.Dialect).DownSteps.ToList();
         if (!downs.All(s => s.Kind.IsTransactional()))
         {
-            context.Logger.LogInformation("Redo of {Id} cannot try its down steps first: one runs outside a transaction", target.Id);
+            Logging.CutoverLog.RedoCannotTryDowns(context.Logger, target.Id);
             return false;
         }
         var ups = target.File!.UpSteps.ToList();
@@ -73,7 +73,7 @@ internal static class RedoTrial
     {
         var changes = SchemaDiff.Compare(expected, found);
         foreach (var moved in changes.Where(c => c.Kind == SchemaChangeKind.ColumnsReordered))
-            context.Logger.LogWarning("Redo of {Id}: the columns of {Table} come back in another order ({Detail})", target.Id, moved.Object, moved.Detail);
+            Logging.CutoverLog.RedoColumnOrder(context.Logger, target.Id, moved.Object, moved.Detail);
         return changes.Where(c => c.Kind != SchemaChangeKind.ColumnsReordered).ToList();
     }
 

@@ -13,7 +13,15 @@ namespace Cutover.Workflows;
 /// </summary>
 internal sealed class RollbackWorkflow(MigratorContext context)
 {
-    public async Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken)
+    public Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken) =>
+        Telemetry.CutoverTelemetry.InSpanAsync("cutover.run", new() { [Telemetry.CutoverTelemetry.Direction] = "down" }, async activity =>
+        {
+            var result = await DownUntracedAsync(options, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
+            return result;
+        });
+
+    private async Task<RunResult> DownUntracedAsync(DownOptions options, CancellationToken cancellationToken)
     {
         if (options.Steps is not null && options.To is not null)
             throw new InvalidOptionException(nameof(DownOptions.To), options.To, $"give {nameof(DownOptions.Steps)} or {nameof(DownOptions.To)}, not both");
@@ -67,7 +75,7 @@ internal sealed class RollbackWorkflow(MigratorContext context)
         // Decided before locking, so a refusal takes no lock and writes nothing.
         var planned = SelectRedoTarget(await context.ReadPlanAsync(files, cancellationToken).ConfigureAwait(false));
         foreach (var loss in await CountLossesAsync([planned], cancellationToken).ConfigureAwait(false))
-            context.Logger.LogWarning("Redo of {Id} rolls back through its down step, which destroys {Loss}", loss.MigrationId, loss);
+            Logging.CutoverLog.RedoDestroysData(context.Logger, loss.MigrationId, loss);
 
         await using var session = await MigrationSession.OpenAsync(context, files, progress, deferBackfills: false, cancellationToken).ConfigureAwait(false);
         var target = SelectRedoTarget(session.Plan);
@@ -97,7 +105,7 @@ internal sealed class RollbackWorkflow(MigratorContext context)
                 $"{target.Where}: redo of {target.Id}: after down and up the schema differs from the one before redo: {RedoTrial.List(notReapplied)}",
                 "make the down step undo exactly what the up step does (the migration is applied)");
         if (beforeApplied is null)
-            context.Logger.LogInformation("No schema was recorded with {Id} as the newest migration's predecessor; redo checked that down and up return to the same schema", target.Id);
+            Logging.CutoverLog.RedoWithoutRecordedSchema(context.Logger, target.Id);
         var after = await session.ReadPlanAsync(cancellationToken).ConfigureAwait(false);
         return new RunResult(false, [down, up], clock.ElapsedMilliseconds, context.Report(after));
     }

@@ -13,7 +13,7 @@ internal sealed class SchemaWorkflow(MigratorContext context)
         await using var connection = await context.OpenAsync(forReading: true, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var model = await context.Provider.ReadSchemaAsync(connection, context.Options.Schemas, cancellationToken).ConfigureAwait(false);
-        context.Logger.LogInformation("Read the schema ({Tables} tables) in {Elapsed} ms", model.Tables.Count, clock.ElapsedMilliseconds);
+        Logging.CutoverLog.SchemaRead(context.Logger, model.Tables.Count, clock.ElapsedMilliseconds);
         return model;
     }
 

@@ -7,6 +7,17 @@ internal sealed class RecordingLogger<T> : ILogger<T>
 {
     private readonly Lock _gate = new();
     private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly List<EventId> _eventIds = [];
+
+    /// <summary>The event id of every entry, in order.</summary>
+    public IReadOnlyList<EventId> EventIds
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _eventIds];
+        }
+    }
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries
     {
@@ -30,6 +41,9 @@ internal sealed class RecordingLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         lock (_gate)
+        {
             _entries.Add((logLevel, formatter(state, exception)));
+            _eventIds.Add(eventId);
+        }
     }
 }
