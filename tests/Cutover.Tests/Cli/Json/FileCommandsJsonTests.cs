@@ -24,7 +24,7 @@ public sealed class FileCommandsJsonTests : IDisposable
         await ExpectAsync(0, "init.schema.json", "init", "--connection", db);
         var created = await ExpectAsync(0, "new.schema.json", "new", "create_users");
         var path = JsonDocument.Parse(created.Stdout).RootElement.GetProperty("created")[0].GetString()!;
-        File.WriteAllText(path, "-- cutover:up\nCREATE TABLE users (id integer PRIMARY KEY, name text);\n-- cutover:allow drop-table the café table was never used\nDROP TABLE café;\n");
+        File.WriteAllText(path, "-- cutover:up\nCREATE TABLE users (id integer PRIMARY KEY, name text);\n-- cutover:allow drop-table the café table was never used\nDROP TABLE café;\n-- cutover:down\nDROP TABLE users;\n");
         await ExpectAsync(0, "sum.schema.json", "sum");
         await ExpectAsync(0, "new-rename.schema.json", "new", "--rename", Path.GetFileName(path));
         await ExpectAsync(0, "sum.schema.json", "sum");
@@ -42,12 +42,19 @@ public sealed class FileCommandsJsonTests : IDisposable
         var db = SqliteFiles.NewDatabase();
         var migrations = Directory.CreateDirectory(Path.Combine(_dir.Path, "migrations")).FullName;
         File.WriteAllText(Path.Combine(migrations, "20260101000001_create_users.sql"), """
-            -- why: people sign in — and their names are not all ASCII: Zoë
             -- cutover:up
             CREATE TABLE users (id integer PRIMARY KEY, email text);
             INSERT INTO users (id, email) VALUES (1, 'zoë@example.com');
             -- cutover:down
             DROP TABLE users;
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync(_dir.Path, "up", "--connection", db)).ExitCode);
+        File.WriteAllText(Path.Combine(migrations, "20260101000002_index_email.sql"), """
+            -- why: people search by e-mail — and their names are not all ASCII: Zoë
+            -- cutover:up
+            CREATE INDEX users_email ON users (email);
+            -- cutover:down
+            DROP INDEX users_email;
             """);
 
         var result = await ExpectAsync(0, "rehearse.schema.json", "rehearse", "--connection", db);

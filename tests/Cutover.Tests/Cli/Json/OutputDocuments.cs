@@ -4,7 +4,10 @@ using Cutover.Cli.Rendering;
 namespace Cutover.Tests.Cli.Json;
 
 /// <summary>One kind of --json document: its schema file under docs/json/, the type it prints and, for a list, the list's name.</summary>
-internal sealed record OutputDocument(string File, string Commands, JsonTypeInfo Type, string? ListName = null);
+internal sealed record OutputDocument(string File, string Commands, JsonTypeInfo Type, string? ListName = null)
+{
+    public string Title => File == "error.schema.json" ? "What any cutover command prints with --json when it fails" : $"cutover {Commands} --json";
+}
 
 /// <summary>Every --json document the CLI prints, and the schema file that describes it.</summary>
 internal static class OutputDocuments

@@ -17,14 +17,14 @@ internal static class OutputSchemaExport
 
     public static JsonObject For(OutputDocument document)
     {
-        var exporter = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = RequireNonNullable };
-        var body = JsonSchemaExporter.GetJsonSchemaAsNode(document.Type, exporter);
+        var body = JsonSchemaExporter.GetJsonSchemaAsNode(document.Type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        RequireNonNullable(body);
         var schema = new JsonObject
         {
             ["$schema"] = Draft,
             ["$id"] = $"urn:cutover:json:{JsonContract.Version}:{document.File.Replace(".schema.json", "", StringComparison.Ordinal)}",
-            ["title"] = $"cutover {document.Commands} --json",
-            ["description"] = $"The --json output of `cutover {document.Commands}`, output contract version {JsonContract.Version} (docs/json.md).",
+            ["title"] = document.Title,
+            ["description"] = $"{document.Title}: output contract version {JsonContract.Version} (docs/json.md).",
             ["type"] = "object",
         };
         var properties = new JsonObject { ["version"] = new JsonObject { ["const"] = JsonContract.Version } };
@@ -49,23 +49,41 @@ internal static class OutputSchemaExport
     public static string Text(OutputDocument document) =>
         For(document).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
-    // The exporter requires only [JsonRequired] properties; the CLI always writes every property that is not null
-    // (nulls are left out), so those are required too.
-    private static JsonNode RequireNonNullable(JsonSchemaExporterContext context, JsonNode schema)
+    // The exporter requires only [JsonRequired] properties; the CLI writes every property whose value is not null
+    // (nulls are left out), so each property whose schema does not allow null is required. Done on the finished
+    // tree: while the exporter builds it, a property's schema does not say yet that it may be null.
+    private static void RequireNonNullable(JsonNode? node)
     {
-        if (context.PropertyInfo is null && context.TypeInfo.Kind == JsonTypeInfoKind.Object && schema is JsonObject obj && obj["properties"] is JsonObject)
+        switch (node)
         {
-            var required = new JsonArray();
-            foreach (var property in context.TypeInfo.Properties)
-            {
-                if (property.Get is not null && !property.IsGetNullable && !Nullable(property.PropertyType))
-                    required.Add(property.Name);
-            }
-            if (required.Count > 0)
-                obj["required"] = required;
+            case JsonObject obj:
+                if (obj["properties"] is JsonObject properties)
+                {
+                    var required = new JsonArray();
+                    foreach (var (name, property) in properties)
+                    {
+                        if (!AllowsNull(property))
+                            required.Add(name);
+                    }
+                    obj.Remove("required");
+                    if (required.Count > 0)
+                        obj["required"] = required;
+                }
+                foreach (var (_, child) in obj.ToList())
+                    RequireNonNullable(child);
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                    RequireNonNullable(child);
+                break;
         }
-        return schema;
     }
 
-    private static bool Nullable(Type type) => System.Nullable.GetUnderlyingType(type) is not null;
+    private static bool AllowsNull(JsonNode? property) => property switch
+    {
+        JsonObject { } o when o["type"] is JsonArray types => types.Any(t => t?.GetValue<string>() == "null"),
+        JsonObject { } o when o["type"] is JsonValue type => type.GetValue<string>() == "null",
+        JsonObject { } o when o["enum"] is JsonArray values => values.Any(v => v is null),
+        _ => false,
+    };
 }
