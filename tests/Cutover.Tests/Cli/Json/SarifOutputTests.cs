@@ -39,7 +39,11 @@ public sealed class SarifOutputTests : IDisposable
         var result = await CliRunner.RunAsync(project, "check", "--dialect", "postgres", "--format", "sarif");
 
         Assert.True(result.ExitCode == 1, result.Stdout + result.Stderr);
-        SchemaAssert.Valid(SchemaAssert.Load(Path.Combine(AppContext.BaseDirectory, "Cli", "Json", "sarif-schema-2.1.0.json")), "SARIF 2.1.0", result.Stdout);
+        var sarif = SchemaAssert.Load(Path.Combine(AppContext.BaseDirectory, "Cli", "Json", "sarif-schema-2.1.0.json"));
+        SchemaAssert.Valid(sarif, "SARIF 2.1.0", result.Stdout);
+        // The schema has teeth: a level SARIF does not define is refused.
+        using (var tampered = JsonDocument.Parse(result.Stdout.Replace("\"level\": \"error\"", "\"level\": \"fatal\"", StringComparison.Ordinal)))
+            Assert.False(sarif.Evaluate(tampered.RootElement).IsValid);
         using var log = JsonDocument.Parse(result.Stdout);
         Assert.Equal("2.1.0", log.RootElement.GetProperty("version").GetString());
         var run = log.RootElement.GetProperty("runs")[0];
