@@ -73,7 +73,7 @@ internal static class CliApp
             var help = parsed.CommandResult.Command == root ? "cutover --help" : $"cutover {parsed.CommandResult.Command.Name} --help";
             await stderr.WriteLineAsync($"error: {message} (see `{help}`)").ConfigureAwait(false);
             if (parsed.Tokens.Any(t => t.Value == "--json"))
-                context.WriteJsonError(new ErrorJson(ErrorCodes.Usage, (int)ExitCode.BadInput, message, $"see `{help}`"));
+                context.WriteJsonError(new ErrorJson(ErrorCode.Usage, (int)ExitCode.BadInput, message, $"see `{help}`"));
             return (int)ExitCode.BadInput;
         }
         context.Bind(parsed);
@@ -94,7 +94,7 @@ internal static class CliApp
             const string message = "cancelled; the current step was rolled back and the next run resumes";
             await stderr.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             if (context.Json)
-                context.WriteJsonError(new ErrorJson(ErrorCodes.Cancelled, Cancelled, message, null));
+                context.WriteJsonError(new ErrorJson(ErrorCode.Cancelled, Cancelled, message, null));
             return Cancelled;
         }
         catch (Exception e) when (e is not OutputFailedException)
@@ -102,7 +102,7 @@ internal static class CliApp
             await context.ReportAsync(e).ConfigureAwait(false);
             if (context.Json)
             {
-                context.WriteJsonError(new ErrorJson(ErrorCodes.Unexpected, (int)ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}",
+                context.WriteJsonError(new ErrorJson(ErrorCode.Unexpected, (int)ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}",
                     "run again with --verbose and report the details"));
             }
             return (int)ExitCode.Failed;

@@ -44,7 +44,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
         typeof(CamelCaseEnum<StoredType>), typeof(CamelCaseEnum<Cutover.Sql.StatementKind>), typeof(CamelCaseEnum<Cutover.Sql.SqlDialect>),
         typeof(CamelCaseEnum<Cutover.Rehearsal.Audit.AuditOutcome>), typeof(CamelCaseEnum<Cutover.Rehearsal.Contracts.RowCountOperator>),
         typeof(CamelCaseEnum<ErdColumns>), typeof(CamelCaseEnum<Cutover.Rollouts.ShapeWindow>), typeof(CamelCaseEnum<MigrationConflict>),
-        typeof(CamelCaseEnum<BackfillProblem>),
+        typeof(CamelCaseEnum<BackfillProblem>), typeof(CamelCaseEnum<ErrorCode>),
     ])]
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(Cutover.Checking.CheckReport))]

@@ -4,10 +4,10 @@ namespace Cutover.Cli.Rendering;
 internal sealed record ErrorDocument(ErrorJson Error);
 
 /// <summary>
-/// One failure: <see cref="Code"/> says what kind (stable, camelCase; see <see cref="ErrorCodes"/>), <see cref="ExitCode"/>
+/// One failure: <see cref="Code"/> says what kind, <see cref="ExitCode"/>
 /// is the process's exit code, <see cref="Message"/> and <see cref="Remedy"/> are the error and hint lines stderr shows.
 /// </summary>
-internal sealed record ErrorJson(string Code, int ExitCode, string Message, string? Remedy)
+internal sealed record ErrorJson(ErrorCode Code, int ExitCode, string Message, string? Remedy)
 {
     /// <summary>For <c>migrationState</c>: which state is in the way (a camelCase <see cref="MigrationConflict"/>).</summary>
     public MigrationConflict? Conflict { get; init; }
