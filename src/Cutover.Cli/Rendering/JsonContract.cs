@@ -40,6 +40,15 @@ internal static class JsonContract
     public static string List<T>(T value, JsonTypeInfo<T> type, string name) =>
         Write(new JsonObject { ["version"] = Version, [name] = JsonSerializer.SerializeToNode(value, type) });
 
+    /// <summary>Any value in the contract's writing (indented, non-ASCII as is), without the envelope: SARIF has its own.</summary>
+    public static string Plain<T>(T value, JsonTypeInfo<T> type)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Writer))
+            JsonSerializer.Serialize(writer, value, type);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public static string Write(JsonNode document)
     {
         using var buffer = new MemoryStream();

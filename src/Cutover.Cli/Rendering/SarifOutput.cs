@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Cutover.Checking;
 using Cutover.Checking.Lint;
 
@@ -39,7 +38,7 @@ internal static class SarifOutput
         var driver = new SarifDriver("Cutover", version, version.Split('+')[0], rules);
         var baseIds = new Dictionary<string, SarifArtifactLocation> { [SourceRoot] = new(new Uri(root + Path.DirectorySeparatorChar).AbsoluteUri) };
         var log = new SarifLog(Schema, "2.1.0", [new SarifRun(new SarifTool(driver), results, baseIds)]);
-        output.WriteLine(JsonSerializer.Serialize(log, SarifJson.Default.SarifLog));
+        output.WriteLine(JsonContract.Plain(log, SarifJson.Default.SarifLog));
     }
 
     /// <summary>Warnings are errors under --strict, as they fail the check then.</summary>

@@ -29,7 +29,7 @@ public sealed class SarifOutputTests : IDisposable
         File.WriteAllText(Path.Combine(migrations, "20260101000002_tidy.sql"), """
             -- cutover:up
             ALTER TABLE users RENAME COLUMN name TO full_name;
-            -- cutover:allow drop-table nothing reads it since release 40
+            -- cutover:allow drop-table nothing reads it since release 40 — not even the café
             DROP TABLE legacy;
             -- cutover:down
             ALTER TABLE users RENAME COLUMN full_name TO name;
@@ -49,6 +49,7 @@ public sealed class SarifOutputTests : IDisposable
         var run = log.RootElement.GetProperty("runs")[0];
         var driver = run.GetProperty("tool").GetProperty("driver");
         Assert.Equal("Cutover", driver.GetProperty("name").GetString());
+        Assert.DoesNotContain("\\u00", result.Stdout, StringComparison.Ordinal); // non-ASCII (and '+' in the version) as is
         var rules = driver.GetProperty("rules").EnumerateArray().ToList();
         var results = run.GetProperty("results").EnumerateArray().ToList();
         Assert.All(results, r => Assert.Equal(r.GetProperty("ruleId").GetString(), rules[r.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString()));
@@ -63,7 +64,7 @@ public sealed class SarifOutputTests : IDisposable
 
         var dropped = results.Single(r => r.GetProperty("ruleId").GetString() == "drop-table");
         var suppression = Assert.Single(dropped.GetProperty("suppressions").EnumerateArray());
-        Assert.Equal(("inSource", "nothing reads it since release 40"),
+        Assert.Equal(("inSource", "nothing reads it since release 40 — not even the café"),
             (suppression.GetProperty("kind").GetString(), suppression.GetProperty("justification").GetString()));
     }
 
