@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cutover.Cli.Commands;
+using Cutover.Cli.Rendering;
 
 namespace Cutover.Cli;
 
@@ -71,6 +72,8 @@ internal static class CliApp
             var message = error is null ? "no command given" : error.Message.TrimEnd('.');
             var help = parsed.CommandResult.Command == root ? "cutover --help" : $"cutover {parsed.CommandResult.Command.Name} --help";
             await stderr.WriteLineAsync($"error: {message} (see `{help}`)").ConfigureAwait(false);
+            if (parsed.Tokens.Any(t => t.Value == "--json"))
+                context.WriteJsonError(new ErrorJson(ErrorCode.Usage, (int)ExitCode.BadInput, message, $"see `{help}`"));
             return (int)ExitCode.BadInput;
         }
         context.Bind(parsed);
@@ -81,16 +84,27 @@ internal static class CliApp
         catch (CutoverException e)
         {
             await context.ReportAsync(e).ConfigureAwait(false);
-            return (int)ErrorAdvice.ExitCodeOf(e);
+            var code = ErrorAdvice.ExitCodeOf(e);
+            if (context.Json)
+                context.WriteJsonError(ErrorCodes.Describe(e, code));
+            return (int)code;
         }
         catch (OperationCanceledException)
         {
-            await stderr.WriteLineAsync("error: cancelled; the current step was rolled back and the next run resumes").ConfigureAwait(false);
+            const string message = "cancelled; the current step was rolled back and the next run resumes";
+            await stderr.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            if (context.Json)
+                context.WriteJsonError(new ErrorJson(ErrorCode.Cancelled, Cancelled, message, null));
             return Cancelled;
         }
         catch (Exception e) when (e is not OutputFailedException)
         {
             await context.ReportAsync(e).ConfigureAwait(false);
+            if (context.Json)
+            {
+                context.WriteJsonError(new ErrorJson(ErrorCode.Unexpected, (int)ExitCode.Failed, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}",
+                    "run again with --verbose and report the details"));
+            }
             return (int)ExitCode.Failed;
         }
     }

@@ -84,7 +84,15 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
         return new Migrator(options, ProviderFactory.For(options.ConnectionString), new StderrLogger<Migrator>(stderr, Verbose));
     }
 
-    public void WriteJson<T>(T value, JsonTypeInfo<T> type) => stdout.WriteLine(JsonSerializer.Serialize(value, type));
+    /// <summary>Prints an object result as the one --json document: <c>version</c> first, then its properties.</summary>
+    public void WriteJson<T>(T value, JsonTypeInfo<T> type) => stdout.WriteLine(Rendering.JsonContract.Object(value, type));
+
+    /// <summary>Prints a list result as the one --json document, the list under <paramref name="name"/>.</summary>
+    public void WriteJsonList<T>(T value, JsonTypeInfo<T> type, string name) => stdout.WriteLine(Rendering.JsonContract.List(value, type, name));
+
+    /// <summary>Under --json, the error as the one document on stdout (stderr keeps the text lines for people).</summary>
+    public void WriteJsonError(Rendering.ErrorJson error) =>
+        stdout.WriteLine(Rendering.JsonContract.Object(new Rendering.ErrorDocument(error), Rendering.CliJson.Default.ErrorDocument));
 
     /// <summary>Writes the error (and its hint) to stderr; stderr drops what it cannot write (<see cref="StandardStream"/>).</summary>
     public async Task ReportAsync(Exception e)

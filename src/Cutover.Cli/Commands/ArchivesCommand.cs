@@ -29,7 +29,7 @@ internal static class ArchivesCommand
     {
         if (context.Json)
         {
-            context.WriteJson(archives, CliJson.Default.IReadOnlyListArchivedMigration);
+            context.WriteJsonList(archives, CliJson.Default.IReadOnlyListArchivedMigration, "archives");
             return;
         }
         if (archives.Count == 0)
@@ -53,7 +53,7 @@ internal static class ArchivesCommand
     {
         if (context.Json)
         {
-            context.WriteJson(purged, CliJson.Default.IReadOnlyListPurgedArchives);
+            context.WriteJsonList(purged, CliJson.Default.IReadOnlyListPurgedArchives, "purged");
             return;
         }
         if (purged.Count == 0)

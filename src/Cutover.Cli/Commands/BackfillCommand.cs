@@ -97,7 +97,7 @@ internal static class BackfillCommand
     private static void Write(CliContext context, IReadOnlyList<BackfillStatus> backfills)
     {
         if (context.Json)
-            context.WriteJson(backfills, CliJson.Default.IReadOnlyListBackfillStatus);
+            context.WriteJsonList(backfills, CliJson.Default.IReadOnlyListBackfillStatus, "backfills");
         else
             BackfillOutput.WriteTable(context.Ansi, backfills);
     }

@@ -15,8 +15,10 @@ internal static class CheckCommand
         var dialect = new Option<string>("--dialect") { Description = "postgres or sqlite (default: the engine of the configured connection)" };
         dialect.AcceptOnlyFromAmong("postgres", "sqlite");
         var sqliteVersion = new Option<string>("--sqlite-version") { Description = "Judge SQLite statements for this version, e.g. 3.40 (default: the bundled one)" };
-        var format = new Option<string>("--format") { Description = "text (default) or github (workflow annotations on the pull request)", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "github");
+        var format = new Option<string>("--format") { Description = "text (default), github (workflow annotations on the pull request) or sarif (SARIF 2.1.0 for code scanning)",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "github", "sarif");
         var strict = new Option<bool>("--strict") { Description = "Fail on warnings too" };
         var command = new Command("check", "Check the migrations before merge: the integrity file, the base branch, and a lint that knows the locks (no database needed)")
         {
@@ -30,6 +32,8 @@ internal static class CheckCommand
             var isStrict = parsed.GetValue(strict);
             if (context.Json)
                 context.WriteJson(report, CliJson.Default.CheckReport);
+            else if (parsed.GetValue(format) == "sarif")
+                SarifOutput.Write(context.Stdout, report, lint.Engine, context.WorkingDirectory, isStrict);
             else if (parsed.GetValue(format) == "github")
                 CheckOutput.WriteGitHub(context.Stdout, report, context.WorkingDirectory, isStrict);
             else

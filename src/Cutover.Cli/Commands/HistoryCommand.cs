@@ -17,7 +17,7 @@ internal static class HistoryCommand
             var entries = await migrator.HistoryAsync(parsed.GetValue(limit) ?? 100, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
-                context.WriteJson(entries, CliJson.Default.IReadOnlyListAuditEntry);
+                context.WriteJsonList(entries, CliJson.Default.IReadOnlyListAuditEntry, "entries");
                 return 0;
             }
             if (entries.Count == 0)

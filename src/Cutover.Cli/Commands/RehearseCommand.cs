@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Cutover.Cli.Rendering;
 using Cutover.Rehearsal;
 using Cutover.Running;
@@ -51,7 +50,7 @@ internal static class RehearseCommand
             }
             // The run is kept as well as printed, so its report outlives the terminal (the dashboard lists them).
             var summary = RehearsalMarkdown.Summary(report);
-            var json = JsonSerializer.Serialize(report, CliJson.Default.RehearsalReport);
+            var json = JsonContract.Object(report, CliJson.Default.RehearsalReport);
             written.Add(await RehearsalDocs.WriteReportAsync(folder, report.RehearsedAt, summary, json, cancellationToken).ConfigureAwait(false));
             if (context.Json)
                 context.Stdout.WriteLine(json);

@@ -59,7 +59,7 @@ internal static class RolloutCommand
     {
         if (context.Json)
         {
-            context.WriteJson(rollouts, CliJson.Default.IReadOnlyListRolloutState);
+            context.WriteJsonList(rollouts, CliJson.Default.IReadOnlyListRolloutState, "rollouts");
             return;
         }
         if (rollouts.Count == 0)

@@ -66,7 +66,7 @@ internal static class SchemaCommand
             var changes = SchemaDiff.Compare(before, after);
             if (context.Json)
             {
-                context.WriteJson(changes, CliJson.Default.IReadOnlyListSchemaChange);
+                context.WriteJsonList(changes, CliJson.Default.IReadOnlyListSchemaChange, "changes");
                 return 0;
             }
             if (changes.Count == 0)

@@ -30,9 +30,23 @@ internal sealed record ValidationJson(IReadOnlyList<ValidationIssueJson> Issues)
 /// <summary>One problem `validate` found.</summary>
 internal sealed record ValidationIssueJson(string Id, string Subject, string Problem, MigrationConflict Conflict, string Hint);
 
-/// <summary>Source-generated JSON for everything the CLI prints with --json (Native AOT needs no reflection).</summary>
+/// <summary>
+/// Source-generated JSON for everything the CLI prints with --json (Native AOT needs no reflection). Property names
+/// and enum values are camelCase: every enum of the output is listed under Converters (a test finds any that is
+/// not); <see cref="JsonContract"/> adds the version and writes non-ASCII as is.
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters =
+    [
+        typeof(CamelCaseEnum<MigrationState>), typeof(CamelCaseEnum<Direction>), typeof(CamelCaseEnum<Cutover.Files.StepKind>),
+        typeof(CamelCaseEnum<Severity>), typeof(CamelCaseEnum<SchemaChangeKind>), typeof(CamelCaseEnum<Cutover.Sql.ConstraintKind>),
+        typeof(CamelCaseEnum<StoredType>), typeof(CamelCaseEnum<Cutover.Sql.StatementKind>), typeof(CamelCaseEnum<Cutover.Sql.SqlDialect>),
+        typeof(CamelCaseEnum<Cutover.Rehearsal.Audit.AuditOutcome>), typeof(CamelCaseEnum<Cutover.Rehearsal.Contracts.RowCountOperator>),
+        typeof(CamelCaseEnum<ErdColumns>), typeof(CamelCaseEnum<Cutover.Rollouts.ShapeWindow>), typeof(CamelCaseEnum<MigrationConflict>),
+        typeof(CamelCaseEnum<BackfillProblem>), typeof(CamelCaseEnum<ErrorCode>),
+    ])]
+[JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(Cutover.Checking.CheckReport))]
 [JsonSerializable(typeof(Cutover.Rehearsal.RehearsalReport))]
 [JsonSerializable(typeof(StatusReport))]

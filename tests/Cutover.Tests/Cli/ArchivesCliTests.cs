@@ -92,18 +92,18 @@ public abstract class ArchivesCliSpecification : IDisposable
         using var purged = JsonDocument.Parse((await CutoverAsync("archives", "--purge", "--json")).Stdout);
         using var empty = JsonDocument.Parse((await CutoverAsync("archives", "--json")).Stdout);
 
-        var archive = Assert.Single(listed.RootElement.EnumerateArray());
+        var archive = Assert.Single(listed.RootElement.GetProperty("archives").EnumerateArray());
         Assert.Equal(Id, archive.GetProperty("migrationId").GetString());
         Assert.Equal("drop_legacy", archive.GetProperty("name").GetString());
         Assert.Equal(Archive, Assert.Single(archive.GetProperty("tables").EnumerateArray()).GetString());
         Assert.True(archive.GetProperty("expired").GetBoolean());
         Assert.Equal(JsonValueKind.String, archive.GetProperty("completedAt").ValueKind);
         Assert.Equal(JsonValueKind.String, archive.GetProperty("retainUntil").ValueKind);
-        var drop = Assert.Single(purged.RootElement.EnumerateArray());
+        var drop = Assert.Single(purged.RootElement.GetProperty("purged").EnumerateArray());
         Assert.Equal(Id, drop.GetProperty("migrationId").GetString());
         Assert.Equal(Archive, Assert.Single(drop.GetProperty("tables").EnumerateArray()).GetString());
         Assert.Equal(archive.GetProperty("retainUntil").GetString(), drop.GetProperty("retainedUntil").GetString());
-        Assert.Empty(empty.RootElement.EnumerateArray());
+        Assert.Empty(empty.RootElement.GetProperty("archives").EnumerateArray());
     }
 
     [Fact]

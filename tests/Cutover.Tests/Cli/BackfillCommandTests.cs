@@ -39,7 +39,7 @@ public abstract class BackfillCommandTests : IDisposable
         Assert.Equal(0, up.ExitCode);
         Assert.Contains("backfill 20260101000001/2 is left to a background runner (`cutover backfill run`)", up.Stdout, StringComparison.Ordinal);
         Assert.Contains("backfilling", up.Stdout, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(queued.Stdout).RootElement[0];
+        var status = JsonDocument.Parse(queued.Stdout).RootElement.GetProperty("backfills")[0];
         Assert.Equal(("20260101000001/2", "queued", 5), (status.GetProperty("id").GetString(), status.GetProperty("state").GetString(), status.GetProperty("totalEstimate").GetInt32()));
         Assert.Equal(0, run.ExitCode);
         Assert.Contains($"backfill 20260101000001/2 {Users}: 5 of ~5 rows (100%)", run.Stderr, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public abstract class BackfillCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Matches(@"verified 20260101000002: 5 row\(s\) compared in \d+ ms, 0 mismatching", run.Stderr);
-        Assert.Contains(JsonDocument.Parse(history.Stdout).RootElement.EnumerateArray(),
+        Assert.Contains(JsonDocument.Parse(history.Stdout).RootElement.GetProperty("entries").EnumerateArray(),
             e => e.GetProperty("action").GetString() == "verify" && e.GetProperty("migrationId").GetString() == "20260101000002" && e.GetProperty("outcome").GetString() == "clean");
         Assert.Equal(2, zero.ExitCode);
         Assert.Equal(["error: --verify-every 0: must be a positive number of minutes"], zero.ErrorLines);
@@ -110,7 +110,7 @@ public abstract class BackfillCommandTests : IDisposable
             await Task.Delay(50);
             var status = await Cutover("backfill", "status", "--json");
             batches = status.ExitCode == 0
-                ? JsonDocument.Parse(status.Stdout).RootElement.EnumerateArray().Where(b => b.GetProperty("migrationId").GetString() == "20260101000002")
+                ? JsonDocument.Parse(status.Stdout).RootElement.GetProperty("backfills").EnumerateArray().Where(b => b.GetProperty("migrationId").GetString() == "20260101000002")
                     .Select(b => b.GetProperty("batches").GetInt32()).FirstOrDefault()
                 : 0;
         }
@@ -127,7 +127,7 @@ public abstract class BackfillCommandTests : IDisposable
         Assert.Empty(down.ErrorLines);
         Assert.Equal(before.Stdout, after.Stdout);
         var left = await Cutover("backfill", "status", "--json");
-        Assert.DoesNotContain(JsonDocument.Parse(left.Stdout).RootElement.EnumerateArray(), b => b.GetProperty("migrationId").GetString() == "20260101000002");
+        Assert.DoesNotContain(JsonDocument.Parse(left.Stdout).RootElement.GetProperty("backfills").EnumerateArray(), b => b.GetProperty("migrationId").GetString() == "20260101000002");
     }
 
     public void Dispose()

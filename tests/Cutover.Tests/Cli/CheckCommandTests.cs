@@ -66,7 +66,7 @@ public sealed class CheckCommandTests : IDisposable
         using var json = JsonDocument.Parse(result.Stdout);
         var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
         var finding = Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "pg-index-not-concurrent");
-        Assert.Equal(("Error", 3), (finding.GetProperty("severity").GetString(), finding.GetProperty("line").GetInt32()));
+        Assert.Equal(("error", 3), (finding.GetProperty("severity").GetString(), finding.GetProperty("line").GetInt32()));
         Assert.Equal(1, json.RootElement.GetProperty("files").GetInt32());
     }
 

@@ -233,7 +233,7 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_prints_one_camel_case_document_with_enum_names_and_nothing_else()
+    public async Task Json_prints_one_versioned_camel_case_document_and_nothing_else()
     {
         _project.WriteTable("20260101000001", "a");
 
@@ -253,11 +253,13 @@ public sealed class CliBehaviourTests : IDisposable
         }
         using var up = JsonDocument.Parse(outputs[0].Result.Stdout);
         var run = up.RootElement.GetProperty("migrations")[0];
-        Assert.Equal("Up", run.GetProperty("direction").GetString());
-        Assert.Equal("Up", run.GetProperty("steps")[0].GetProperty("kind").GetString());
+        // camelCase enum values, like the property names; every document starts with the contract's version (docs/json.md).
+        Assert.Equal("up", run.GetProperty("direction").GetString());
+        Assert.Equal("up", run.GetProperty("steps")[0].GetProperty("kind").GetString());
+        Assert.All(outputs, o => Assert.StartsWith("{\n  \"version\": 1,", o.Result.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal));
         Assert.False(up.RootElement.GetProperty("dryRun").GetBoolean());
         using var history = JsonDocument.Parse(outputs[4].Result.Stdout);
-        Assert.Equal(["up", "down", "up"], history.RootElement.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Reverse());
+        Assert.Equal(["up", "down", "up"], history.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Reverse());
         using var baseline = JsonDocument.Parse(outputs[7].Result.Stdout);
         Assert.Equal("20260101000001", baseline.RootElement.GetProperty("baseline").GetString());
     }

@@ -47,7 +47,7 @@ public abstract class CliCommandSpecification : IDisposable
         using (var json = JsonDocument.Parse(status.Stdout))
         {
             var states = json.RootElement.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString()).ToList();
-            Assert.Equal(["Applied", "Applied"], states);
+            Assert.Equal(["applied", "applied"], states);
             Assert.DoesNotContain("Password", json.RootElement.GetProperty("database").GetString());
         }
 
@@ -66,7 +66,7 @@ public abstract class CliCommandSpecification : IDisposable
         var history = await CliRunner.RunAsync(Dir, "history", "--json");
         Assert.Equal(0, history.ExitCode);
         using var log = JsonDocument.Parse(history.Stdout);
-        Assert.Equal(6, log.RootElement.GetArrayLength());
+        Assert.Equal(6, log.RootElement.GetProperty("entries").GetArrayLength());
     }
 
     [Fact]
@@ -149,8 +149,8 @@ public abstract class CliCommandSpecification : IDisposable
         var run = json.RootElement;
         Assert.False(run.GetProperty("dryRun").GetBoolean());
         Assert.Equal("20260101000001", run.GetProperty("migrations")[0].GetProperty("id").GetString());
-        Assert.Equal("Up", run.GetProperty("migrations")[0].GetProperty("direction").GetString());
-        Assert.Equal("Applied", run.GetProperty("status").GetProperty("migrations")[0].GetProperty("state").GetString());
+        Assert.Equal("up", run.GetProperty("migrations")[0].GetProperty("direction").GetString());
+        Assert.Equal("applied", run.GetProperty("status").GetProperty("migrations")[0].GetProperty("state").GetString());
         Assert.Contains("information: Read 1 migration file(s)", up.Stderr);
         Assert.Contains("information: Applying 20260101000001_create_a.sql", up.Stderr);
         Assert.DoesNotContain("\u001b[", up.Stdout + up.Stderr);
@@ -214,8 +214,8 @@ public abstract class CliCommandSpecification : IDisposable
         var diff = await Cutover(db, "schema", "diff", "before.json", db, "--json");
         Assert.Equal(0, diff.ExitCode);
         using var changes = JsonDocument.Parse(diff.Stdout);
-        var change = Assert.Single(changes.RootElement.EnumerateArray());
-        Assert.Equal("ColumnAdded", change.GetProperty("kind").GetString());
+        var change = Assert.Single(changes.RootElement.GetProperty("changes").EnumerateArray());
+        Assert.Equal("columnAdded", change.GetProperty("kind").GetString());
         Assert.EndsWith("\"customers\".\"nickname\"", change.GetProperty("object").GetString());
 
         var none = await Cutover(db, "schema", "diff", db, db);

@@ -48,7 +48,7 @@ public abstract class RolloutCliSpecification : IDisposable
         Assert.Contains("50%", row, StringComparison.Ordinal);
         Assert.Contains("ada, grace", row, StringComparison.Ordinal);
         Assert.Contains("beta 100%, staff 50%", row, StringComparison.Ordinal);
-        var stored = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
+        var stored = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.GetProperty("rollouts").EnumerateArray());
         Assert.Equal(("cutover:" + Id, 50), (stored.GetProperty("flag").GetString(), stored.GetProperty("percent").GetInt32()));
         Assert.Contains("rollout", (await CutoverAsync("history")).Stdout, StringComparison.Ordinal);
         Assert.Contains("(expanded, rollout 50%)", (await CutoverAsync("status")).Stdout, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using Cutover.Postgres;
 using Cutover.Running;
 using Cutover.Sqlite;
 using Cutover.Tests.Cli;
+using SchemaAssert = Cutover.Tests.Cli.Json.SchemaAssert;
 using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
 
@@ -128,6 +129,13 @@ public sealed class FlywayImportCliTests : IDisposable
 
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("baseline set at 20000101000002 (Flyway version 1.1)", import.Stdout);
+        // The same report as a --json document, valid against its schema (on a second project: the first is imported).
+        using (var second = new MigrationsFolder())
+        {
+            var json = await CliRunner.RunAsync(second.Root, "import", "flyway", _flyway, "--json");
+            SchemaAssert.Matches("import-flyway.schema.json", json);
+            Assert.Equal(4, System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement.GetProperty("imported").GetArrayLength());
+        }
         Assert.Equal(0, (await CliRunner.RunAsync(Dir, "up", "--connection", database)).ExitCode);
         IDatabaseProvider provider = engine == "sqlite" ? new SqliteProvider() : new PostgresProvider();
         var status = await new Migrator(new CutoverOptions { ConnectionString = database, MigrationsFolder = _project.Folder }, provider).StatusAsync();
