@@ -70,6 +70,8 @@ internal static class CliApp
             // mistyped command, whose own error names the word; alone, it means no command was given.
             var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal));
             var message = error is null ? "no command given" : error.Message.TrimEnd('.');
+            if (error is not null && DidYouMean.For(parsed) is { } suggestion)
+                message += $"; did you mean '{suggestion}'?";
             var help = parsed.CommandResult.Command == root ? "cutover --help" : $"cutover {parsed.CommandResult.Command.Name} --help";
             await stderr.WriteLineAsync($"error: {message} (see `{help}`)").ConfigureAwait(false);
             if (parsed.Tokens.Any(t => t.Value == "--json"))
