@@ -59,6 +59,15 @@ internal static class CutoverTelemetry
         }
     }
 
+    /// <summary>A run of <c>up</c> or <c>down</c> in its <c>cutover.run</c> span, tagged with how many migrations it ran.</summary>
+    public static Task<Running.RunResult> InRunSpanAsync(string direction, Func<Task<Running.RunResult>> run) =>
+        InSpanAsync("cutover.run", new() { [Direction] = direction }, async activity =>
+        {
+            var result = await run().ConfigureAwait(false);
+            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
+            return result;
+        });
+
     /// <summary>Marks <paramref name="activity"/> failed; always false, so that it can filter an exception without catching it.</summary>
     public static bool Failed(Activity? activity, Exception e)
     {

@@ -8,12 +8,7 @@ namespace Cutover.Workflows;
 internal sealed class ApplyWorkflow(MigratorContext context)
 {
     public Task<RunResult> UpAsync(UpOptions options, CancellationToken cancellationToken) =>
-        Telemetry.CutoverTelemetry.InSpanAsync("cutover.run", new() { [Telemetry.CutoverTelemetry.Direction] = "up" }, async activity =>
-        {
-            var result = await UpUntracedAsync(options, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
-            return result;
-        });
+        Telemetry.CutoverTelemetry.InRunSpanAsync("up", () => UpUntracedAsync(options, cancellationToken));
 
     private async Task<RunResult> UpUntracedAsync(UpOptions options, CancellationToken cancellationToken)
     {

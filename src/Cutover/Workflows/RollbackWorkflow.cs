@@ -14,12 +14,7 @@ namespace Cutover.Workflows;
 internal sealed class RollbackWorkflow(MigratorContext context)
 {
     public Task<RunResult> DownAsync(DownOptions options, CancellationToken cancellationToken) =>
-        Telemetry.CutoverTelemetry.InSpanAsync("cutover.run", new() { [Telemetry.CutoverTelemetry.Direction] = "down" }, async activity =>
-        {
-            var result = await DownUntracedAsync(options, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("cutover.migrations.count", result.Migrations.Count);
-            return result;
-        });
+        Telemetry.CutoverTelemetry.InRunSpanAsync("down", () => DownUntracedAsync(options, cancellationToken));
 
     private async Task<RunResult> DownUntracedAsync(DownOptions options, CancellationToken cancellationToken)
     {
