@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Cutover.Tests.Architecture;
@@ -75,5 +74,5 @@ public sealed partial class NamespaceDependencyTests
     private static HashSet<string> References(string text) =>
         Reference().Matches(Regex.Replace(text, @"//.*", "")).Select(m => m.Groups["ns"].Value).ToHashSet(StringComparer.Ordinal);
 
-    private static string Source([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "..", "src", "Cutover"));
+    private static string Source() => Path.Combine(RepositoryFolder.Root(), "src", "Cutover");
 }

@@ -32,18 +32,8 @@ internal static class Screenshots
     private static string Root() =>
         Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } custom
             ? Path.GetFullPath(custom)
-            : Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+            : Path.Combine(RepositoryFolder.Root(), "artifacts", "screenshots");
 
-    /// <summary>The folder holding Cutover.slnx, found upward from the test binaries (bin/ sits inside the repo).</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Cutover.slnx")))
-                return folder.FullName;
-        }
-        throw new InvalidOperationException($"No Cutover.slnx above {AppContext.BaseDirectory}; set {FolderVariable} to say where screenshots go.");
-    }
 
     private static void RequireFileName(string value, string parameter)
     {

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Cutover.Logging;
 using Cutover.Running;
@@ -35,7 +34,7 @@ public sealed partial class LogEventIdTests : IDisposable
     [Fact]
     public void The_runtime_logs_only_through_its_event_list()
     {
-        var runtime = Path.Combine(RepositoryRoot(), "src", "Cutover");
+        var runtime = Path.Combine(RepositoryFolder.Root(), "src", "Cutover");
         var direct = Directory.EnumerateFiles(runtime, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -69,9 +68,6 @@ public sealed partial class LogEventIdTests : IDisposable
         Assert.DoesNotContain(logger.EventIds, id => id.Id == 0);
         Assert.Contains(logger.EventIds, id => id.Id == 1102 && id.Name == nameof(CutoverLog.Applying));
     }
-
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 
     public void Dispose() => _files.Dispose();
 }

@@ -90,7 +90,7 @@ public sealed class CiRecipeScriptTests : IDisposable
 
     private async Task<ScriptRun> RunScriptAsync(Dictionary<string, string> environment)
     {
-        var script = Path.Combine(Screenshots.RepositoryRoot(), "build", "ci-check.sh");
+        var script = Path.Combine(RepositoryFolder.Root(), "build", "ci-check.sh");
         var info = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,

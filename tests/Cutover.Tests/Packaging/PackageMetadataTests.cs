@@ -95,7 +95,7 @@ public sealed partial class PackageMetadataTests : IClassFixture<PackageMetadata
 
         public PackedEngine()
         {
-            var project = Path.Combine(Screenshots.RepositoryRoot(), "src", "Cutover", "Cutover.csproj");
+            var project = Path.Combine(RepositoryFolder.Root(), "src", "Cutover", "Cutover.csproj");
             // bin/<configuration>/net10.0/: pack what the test build produced rather than building again.
             var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
             var info = new ProcessStartInfo("dotnet")

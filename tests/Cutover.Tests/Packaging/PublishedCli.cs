@@ -26,7 +26,7 @@ internal static class PublishedCli
             return File.Exists(prebuilt) ? prebuilt : throw new InvalidOperationException($"{FolderVariable}={given} has no cutover binary.");
         }
 
-        var root = Screenshots.RepositoryRoot();
+        var root = RepositoryFolder.Root();
         var work = Path.Combine(Path.GetTempPath(), "cutover-tests", "aot-" + Environment.ProcessId);
         // --artifacts-path keeps the Release/linux-x64 obj and bin folders out of the source tree, so the publish
         // does not rewrite the project.assets.json files the Debug build of these tests is using.

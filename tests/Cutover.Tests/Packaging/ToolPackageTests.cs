@@ -61,7 +61,7 @@ public sealed class ToolPackageTests : IDisposable
 
     private static async Task<string> PackHereAsync()
     {
-        var root = Screenshots.RepositoryRoot();
+        var root = RepositoryFolder.Root();
         var work = Path.Combine(Path.GetTempPath(), "cutover-tests", "pack-" + Environment.ProcessId);
         var feed = Path.Combine(work, "feed");
         // --artifacts-path: the Release build stays out of the source tree's bin/ and obj/ (see PublishedCli).

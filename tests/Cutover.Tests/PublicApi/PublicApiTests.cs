@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using PublicApiGenerator;
 
 namespace Cutover.Tests.PublicApi;
@@ -45,5 +44,5 @@ public sealed class PublicApiTests
         }
     }
 
-    private static string Folder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string Folder() => Path.Combine(RepositoryFolder.Root(), "tests", "Cutover.Tests", "PublicApi");
 }

@@ -9,7 +9,7 @@ internal static class SampleApp
     public const string Profiles = "20261202090000";   // story #5: split-table users to user_profiles
     public const string Permissions = "20261203090000"; // story #3: permissions flat -> nested
 
-    public static string Folder => Path.Combine(Screenshots.RepositoryRoot(), "samples", "bootstrap-app");
+    public static string Folder => Path.Combine(RepositoryFolder.Root(), "samples", "bootstrap-app");
 
     public static string Migrations(string engine) => Path.Combine(Folder, "migrations", engine);
 

@@ -76,7 +76,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await Expect(page.Locator("[data-fact='Last change']")).ToContainTextAsync($"resume by {Environment.UserName}");
         await Screenshots.SaveAsync(page, "dashboard-" + engine, "confirm-cancel", timeout.Token);
         if (engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", "dashboard-confirm.png"), FullPage = true }).WaitAsync(timeout.Token);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", "dashboard-confirm.png"), FullPage = true }).WaitAsync(timeout.Token);
         await page.Locator("#confirm-submit").ClickAsync();
         await page.WaitForURLAsync(url(""));
         await Expect(page.Locator("#action-notice")).ToContainTextAsync("cancelled");

@@ -111,7 +111,7 @@ internal sealed record DashboardDatabase(string Engine, string ConnectionString,
         get
         {
             var configuration = typeof(DashboardDatabase).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            return Path.Combine(Screenshots.RepositoryRoot(), "src", "Cutover.Cli", "bin", configuration, "net10.0", "Cutover.Cli.dll");
+            return Path.Combine(RepositoryFolder.Root(), "src", "Cutover.Cli", "bin", configuration, "net10.0", "Cutover.Cli.dll");
         }
     }
 

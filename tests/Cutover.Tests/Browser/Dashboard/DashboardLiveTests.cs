@@ -82,7 +82,7 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
         Assert.Equal(0, await page.Locator("#live img, #live-rollouts script").CountAsync());
         // Animations disabled: Bootstrap eases a bar to its new width, and the picture should show where it ends.
         if (engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", "dashboard-live.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled }).WaitAsync(timeout.Token);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", "dashboard-live.png"), FullPage = true, Animations = ScreenshotAnimations.Disabled }).WaitAsync(timeout.Token);
 
         Assert.Equal(1, navigations);
         Assert.True(polls >= 1, "the page never asked live.json");

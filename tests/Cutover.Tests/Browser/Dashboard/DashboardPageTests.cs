@@ -126,7 +126,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         {
             await page.ScreenshotAsync(new PageScreenshotOptions
             {
-                Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", $"dashboard-{docsImage}.png"),
+                Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", $"dashboard-{docsImage}.png"),
                 FullPage = true,
             }).WaitAsync(cancellationToken);
         }

@@ -109,7 +109,7 @@ public sealed class DashboardRehearsalTests(BrowserFixture browser)
         {
             await page.ScreenshotAsync(new PageScreenshotOptions
             {
-                Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", $"dashboard-{name}.png"),
+                Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", $"dashboard-{name}.png"),
                 FullPage = true,
             }).WaitAsync(cancellationToken);
         }

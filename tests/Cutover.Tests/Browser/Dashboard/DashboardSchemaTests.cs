@@ -182,7 +182,7 @@ public sealed class DashboardSchemaTests(BrowserFixture browser)
     {
         await Screenshots.SaveAsync(page, "dashboard-" + engine, name, cancellationToken);
         if (docsImage && engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots.RepositoryRoot(), "docs", "images", "dashboard-schema.png"), FullPage = true }).WaitAsync(cancellationToken);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", "dashboard-schema.png"), FullPage = true }).WaitAsync(cancellationToken);
     }
 
     /// <summary>DDL run straight on the database, as someone with a SQL console would: no migration records it.</summary>
