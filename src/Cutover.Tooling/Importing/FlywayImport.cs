@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Cutover.Checking;
-using Cutover.Files;
 
 namespace Cutover.Importing;
 
@@ -13,36 +10,32 @@ namespace Cutover.Importing;
 /// </summary>
 public static class FlywayImport
 {
-    /// <summary>The id before the first imported one.</summary>
-    public static readonly DateTime IdEpoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
     /// <summary>
     /// Reads every file under <paramref name="flywayFolder"/> and plans the import into <paramref name="migrationsFolder"/>,
     /// refusing when the folder cannot be imported as it is (duplicate versions, an undo without its migration, Flyway
-    /// placeholders, a migrations folder that already has migrations). Writes nothing: <see cref="FlywayImportPlan.WriteAsync"/> does.
+    /// placeholders, a migrations folder that already has migrations). Writes nothing: <see cref="ImportPlan{TReport}.WriteAsync"/> does.
     /// </summary>
     /// <exception cref="InvalidToolInputException">The folder cannot be imported.</exception>
-    public static async Task<FlywayImportPlan> PlanAsync(string flywayFolder, string migrationsFolder, CancellationToken cancellationToken)
+    public static async Task<ImportPlan<FlywayImportReport>> PlanAsync(string flywayFolder, string migrationsFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flywayFolder);
         ArgumentNullException.ThrowIfNull(migrationsFolder);
         if (!Directory.Exists(flywayFolder))
             throw new InvalidToolInputException($"{flywayFolder}: no such folder",
                 "name the folder that holds Flyway's V<version>__<description>.sql files (its locations setting, e.g. src/main/resources/db/migration)");
-        if (Directory.Exists(migrationsFolder) && Directory.EnumerateFiles(migrationsFolder, "*.sql").FirstOrDefault() is { } existing)
-            throw new InvalidToolInputException($"{migrationsFolder} already has migration files (e.g. {Path.GetFileName(existing)})",
-                "import into an empty migrations folder: ids of imported migrations could collide with or sort among the ones there");
+        ImportTarget.RequireEmpty(migrationsFolder);
 
         var (versioned, undos, skipped) = Classify(flywayFolder);
-        var files = new List<(ImportedMigration Migration, string Text)>();
-        foreach (var (migration, index) in (await PlanFilesAsync(versioned, undos, cancellationToken).ConfigureAwait(false)).Select((m, i) => (m, i + 1)))
+        var imported = new List<ImportedMigration>();
+        var files = new List<ImportFile>();
+        foreach (var (migration, position) in (await PlanFilesAsync(versioned, undos, cancellationToken).ConfigureAwait(false)).Select((m, i) => (m, i + 1)))
         {
-            var id = IdEpoch.AddSeconds(index).ToString(MigrationName.IdFormat, CultureInfo.InvariantCulture);
-            var slug = MigrationName.NormaliseSlug(migration.Up.Description) ?? "imported_" + index.ToString(CultureInfo.InvariantCulture);
-            var path = Path.Combine(migrationsFolder, $"{id}_{slug}.sql");
-            files.Add((new ImportedMigration(migration.Up.FileName, migration.Undo?.FileName, migration.Up.Version!, id, path), Render(migration)));
+            var id = ImportTarget.SequentialId(position);
+            var path = ImportTarget.PathFor(migrationsFolder, id, migration.Up.Description, position);
+            imported.Add(new ImportedMigration(migration.Up.FileName, migration.Undo?.FileName, migration.Up.Version!, id, path));
+            files.Add(new ImportFile(path, Render(migration)));
         }
-        return new FlywayImportPlan(migrationsFolder, files, new FlywayImportReport([.. files.Select(f => f.Migration)], skipped));
+        return new ImportPlan<FlywayImportReport>(migrationsFolder, files, new FlywayImportReport(imported, skipped));
     }
 
     private sealed record PlannedImport(FlywayScript Up, string UpSql, FlywayScript? Undo, string? UndoSql);
@@ -134,31 +127,5 @@ public static class FlywayImport
         else
             text.Append("-- cutover:irreversible Flyway had no undo script (U").Append(migration.Up.Version).Append("__….sql) for it\n");
         return text.ToString();
-    }
-}
-
-/// <summary>An import read and checked, not yet written.</summary>
-public sealed class FlywayImportPlan
-{
-    private readonly string _migrationsFolder;
-    private readonly IReadOnlyList<(ImportedMigration Migration, string Text)> _files;
-
-    internal FlywayImportPlan(string migrationsFolder, IReadOnlyList<(ImportedMigration Migration, string Text)> files, FlywayImportReport report)
-    {
-        _migrationsFolder = migrationsFolder;
-        _files = files;
-        Report = report;
-    }
-
-    /// <summary>What the import will write and what it skips.</summary>
-    public FlywayImportReport Report { get; }
-
-    /// <summary>Writes the migration files and <c>cutover.sum</c>.</summary>
-    public async Task WriteAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_migrationsFolder);
-        foreach (var (migration, text) in _files)
-            await File.WriteAllTextAsync(migration.Path, text, cancellationToken).ConfigureAwait(false);
-        await SumFile.WriteAsync(_migrationsFolder, cancellationToken).ConfigureAwait(false);
     }
 }
