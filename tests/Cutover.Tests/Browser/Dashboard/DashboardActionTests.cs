@@ -24,6 +24,23 @@ public sealed class DashboardActionTests(BrowserFixture browser)
     private const string Tag = "20260404000000";
     private const string Backfill = Tag + "/1";
 
+    /// <summary>
+    /// Submits the confirmation form and waits for the redirect back. A run under load once waited out Playwright's 30 s here;
+    /// the wait is longer now, and its failure says where the browser was and what serve printed, instead of only "timeout".
+    /// </summary>
+    private static async Task SubmitAsync(IPage page, AppProcess serve, string expectedUrl)
+    {
+        await page.Locator("#confirm-submit").ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(expectedUrl, new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"no redirect to {expectedUrl} after submitting; the page is at {page.Url}. serve printed:\n{serve.Output}", e);
+        }
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -31,7 +48,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
         var (database, migrator) = await CreateAsync(engine, timeout.Token);
-        await using var serve = await database.ServeAsync(["--allow-actions"], "/", readyStatus: null, timeout.Token);
+        await using var serve = await database.ServeAsync(["--allow-actions", "--verbose"], "/", readyStatus: null, timeout.Token);
         await using var isolated = await browser.NewPageAsync(timeout.Token);
         var page = isolated.Page;
         var complaints = BrowserComplaints.Watch(page);
@@ -49,8 +66,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await Expect(page.Locator("#confirm-consequence")).ToContainTextAsync("Nothing is undone");
         // Looking changed nothing.
         Assert.Equal(BackfillStates.Queued, (await BackfillAsync(migrator, timeout.Token)).State);
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url("live"));
+        await SubmitAsync(page, serve, url("live"));
         await Expect(page.Locator("#action-notice")).ToHaveTextAsync($"Backfill {Backfill} paused: it is now paused.");
         Assert.Equal(BackfillStates.Paused, (await BackfillAsync(migrator, timeout.Token)).State);
         await AssertAuditedAsync(migrator, "backfill", Tag, "pause", timeout.Token);
@@ -61,8 +77,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         // Resume, from the live page again.
         await row.GetByRole(AriaRole.Link, new() { Name = "Resume" }).ClickAsync();
         await Expect(page.Locator("[data-fact=State]")).ToHaveTextAsync("paused");
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url("live"));
+        await SubmitAsync(page, serve, url("live"));
         await Expect(page.Locator("#action-notice")).ToContainTextAsync("resumed");
         Assert.Equal(BackfillStates.Running, (await BackfillAsync(migrator, timeout.Token)).State);
         await AssertAuditedAsync(migrator, "backfill", Tag, "resume", timeout.Token);
@@ -77,8 +92,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await Screenshots.SaveAsync(page, "dashboard-" + engine, "confirm-cancel", timeout.Token);
         if (engine == "sqlite" && Environment.GetEnvironmentVariable("CUTOVER_DOCS_IMAGES") == "1")
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryFolder.Root(), "docs", "images", "dashboard-confirm.png"), FullPage = true }).WaitAsync(timeout.Token);
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url(""));
+        await SubmitAsync(page, serve, url(""));
         await Expect(page.Locator("#action-notice")).ToContainTextAsync("cancelled");
         Assert.Equal(BackfillStates.Cancelled, (await BackfillAsync(migrator, timeout.Token)).State);
         await AssertAuditedAsync(migrator, "backfill", Tag, "cancel", timeout.Token);
@@ -88,15 +102,13 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await Expect(page.Locator("#operation-actions a")).ToHaveTextAsync(["Verify", "Change rollout", "Complete", "Abort"]);
         await page.Locator("#operation-actions").GetByRole(AriaRole.Link, new() { Name = "Complete" }).ClickAsync();
         await Expect(page.Locator("[data-fact=Phase]")).ToHaveTextAsync("expanded");
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url($"migrations/{Derive}"));
+        await SubmitAsync(page, serve, url($"migrations/{Derive}"));
         await Expect(page.Locator("#action-notice.alert-danger")).ToContainTextAsync("not completed: its operations were never verified");
         Assert.Equal("expanded", await PhaseAsync(migrator, Derive, timeout.Token));
 
         // Verify: clean, stored in the audit log.
         await page.Locator("#operation-actions").GetByRole(AriaRole.Link, new() { Name = "Verify" }).ClickAsync();
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url($"migrations/{Derive}"));
+        await SubmitAsync(page, serve, url($"migrations/{Derive}"));
         await Expect(page.Locator("#action-notice.alert-success")).ToContainTextAsync($"Verified {Derive}: 1 row(s) compared");
         await Expect(page.Locator("#action-notice")).ToContainTextAsync("0 mismatching");
         await AssertAuditedAsync(migrator, "verify", Derive, "clean", timeout.Token);
@@ -109,8 +121,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await Expect(page.Locator("[data-fact=Rollout]")).ToContainTextAsync("none");
         await Expect(page.Locator("[data-fact=After]")).ToContainTextAsync("100 %; users: ada, grace; groups: none");
         Assert.Empty(await migrator.RolloutsAsync(timeout.Token));
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url($"migrations/{Derive}"));
+        await SubmitAsync(page, serve, url($"migrations/{Derive}"));
         await Expect(page.Locator("#action-notice.alert-success")).ToContainTextAsync("Rollout of " + Derive + " changed: 100 %");
         var rollout = Assert.Single(await migrator.RolloutsAsync(timeout.Token));
         Assert.Equal(100, rollout.Percent);
@@ -120,8 +131,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
 
         // Complete again: verified, the rollout at 100 % (soak 0 in this configuration): done.
         await page.Locator("#operation-actions").GetByRole(AriaRole.Link, new() { Name = "Complete" }).ClickAsync();
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url($"migrations/{Derive}"));
+        await SubmitAsync(page, serve, url($"migrations/{Derive}"));
         await Expect(page.Locator("#action-notice.alert-success")).ToContainTextAsync($"Completed {Derive}");
         Assert.Equal("completed", await PhaseAsync(migrator, Derive, timeout.Token));
         await AssertAuditedAsync(migrator, "complete", Derive, null, timeout.Token);
@@ -132,8 +142,7 @@ public sealed class DashboardActionTests(BrowserFixture browser)
         await page.GotoAsync(url($"migrations/{Retitle}")).WaitAsync(timeout.Token);
         await page.Locator("#operation-actions").GetByRole(AriaRole.Link, new() { Name = "Abort" }).ClickAsync();
         await Expect(page.Locator("#confirm-consequence")).ToContainTextAsync("the migration is pending again");
-        await page.Locator("#confirm-submit").ClickAsync();
-        await page.WaitForURLAsync(url($"migrations/{Retitle}"));
+        await SubmitAsync(page, serve, url($"migrations/{Retitle}"));
         await Expect(page.Locator("#action-notice.alert-success")).ToContainTextAsync($"Aborted {Retitle}");
         var aborted = (await migrator.StatusAsync(timeout.Token)).Migrations.Single(m => m.Id == Retitle);
         // Not pending but out of order: the backfill's migration, newer, stays applied.
