@@ -56,6 +56,8 @@ public abstract class JsonOutputSchemaSpecification : IDisposable
         await ExpectAsync(0, "run.schema.json", "redo");
         var snapshot = Path.Combine(Dir.Path, "before.json");
         Assert.Equal(0, (await CutoverAsync("schema", "dump", "--out", snapshot)).ExitCode);
+        SchemaAssert.Valid(SchemaAssert.Load(Path.Combine(OutputDocuments.Folder, "schema-snapshot.schema.json")), "schema-snapshot.schema.json", File.ReadAllText(snapshot));
+        await ExpectAsync(0, "schema-snapshot.schema.json", "schema", "dump");
         var up = await ExpectAsync(0, "run.schema.json", "up");
         Assert.Contains("\"direction\": \"up\"", up.Stdout, StringComparison.Ordinal);
 

@@ -3,10 +3,18 @@ using Cutover.Cli.Rendering;
 
 namespace Cutover.Tests.Cli.Json;
 
-/// <summary>One kind of --json document: its schema file under docs/json/, the type it prints and, for a list, the list's name.</summary>
-internal sealed record OutputDocument(string File, string Commands, JsonTypeInfo Type, string? ListName = null)
+/// <summary>
+/// One kind of --json document: its schema file under docs/json/, the type it prints and, for a list, the list's name.
+/// A file format (<see cref="Enveloped"/> false) is written as it is, without the contract's <c>version</c> envelope.
+/// </summary>
+internal sealed record OutputDocument(string File, string Commands, JsonTypeInfo Type, string? ListName = null, bool Enveloped = true)
 {
-    public string Title => File == "error.schema.json" ? "What any cutover command prints with --json when it fails" : $"cutover {Commands} --json";
+    public string Title => File switch
+    {
+        "error.schema.json" => "What any cutover command prints with --json when it fails",
+        "schema-snapshot.schema.json" => "A schema snapshot: what cutover schema dump --json writes and cutover schema diff reads",
+        _ => $"cutover {Commands} --json",
+    };
 }
 
 /// <summary>Every --json document the CLI prints, and the schema file that describes it.</summary>
@@ -35,6 +43,7 @@ internal static class OutputDocuments
         new("schema-erd.schema.json", "schema erd", CliJson.Default.ErDiagram),
         new("schema-diff.schema.json", "schema diff", CliJson.Default.IReadOnlyListSchemaChange, "changes"),
         new("import-flyway.schema.json", "import flyway", CliJson.Default.FlywayImportReport),
+        new("schema-snapshot.schema.json", "schema dump", Cutover.Schema.SchemaJson.Default.SchemaSnapshot, Enveloped: false),
         new("error.schema.json", "any command that fails", CliJson.Default.ErrorDocument),
     ];
 

@@ -24,9 +24,20 @@ internal static class OutputSchemaExport
             ["$schema"] = Draft,
             ["$id"] = $"urn:cutover:json:{JsonContract.Version}:{document.File.Replace(".schema.json", "", StringComparison.Ordinal)}",
             ["title"] = document.Title,
-            ["description"] = $"{document.Title}: output contract version {JsonContract.Version} (docs/json.md).",
+            ["description"] = document.Enveloped
+                ? $"{document.Title}: output contract version {JsonContract.Version} (docs/json.md)."
+                : $"{document.Title} (docs/schema.md); a file format, without the output contract's version field.",
             ["type"] = "object",
         };
+        if (!document.Enveloped)
+        {
+            foreach (var (property, node) in ((JsonObject)body).ToList())
+            {
+                if (property is not ("$schema" or "type"))
+                    schema[property] = node!.DeepClone();
+            }
+            return schema;
+        }
         var properties = new JsonObject { ["version"] = new JsonObject { ["const"] = JsonContract.Version } };
         var required = new JsonArray("version");
         if (document.ListName is { } name)
