@@ -49,24 +49,26 @@ internal static class EnvironmentConfig
         {
             if (environment(variable.Name) is not { } raw || string.IsNullOrWhiteSpace(raw))
                 continue;
-            config = variable.Set(config, Parse(variable, raw.Trim(), currentDirectory));
+            config = variable.Set(config, Parse(variable, raw, currentDirectory));
             given.Add(variable.Setting);
         }
         CheckRanges(config, given);
         return config;
     }
 
+    /// <summary>The value checked and converted; a refusal quotes <paramref name="raw"/> as it was given, spaces included.</summary>
     private static object Parse(Variable variable, string raw, string currentDirectory)
     {
+        var value = raw.Trim();
         // Only numbers and lists are refused, never text: so the connection, which may hold a password, is never printed.
         switch (variable.Kind)
         {
             case Kind.Text:
-                return raw;
+                return value;
             case Kind.Path:
-                return Path.GetFullPath(Path.Combine(currentDirectory, raw));
+                return Path.GetFullPath(Path.Combine(currentDirectory, value));
             case Kind.Names:
-                var names = raw.Split(',').Select(n => n.Trim()).ToArray();
+                var names = value.Split(',').Select(n => n.Trim()).ToArray();
                 if (names.Any(n => n.Length == 0))
                     throw Refused(variable, raw, "has an empty name", "list names separated by commas, like public,billing");
                 if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -75,7 +77,7 @@ internal static class EnvironmentConfig
             default:
                 var positive = variable.Kind == Kind.PositiveNumber;
                 var wanted = positive ? "a positive whole number" : "a whole number, 0 or more";
-                if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
                     throw Refused(variable, raw, "is not a whole number", $"set it to {wanted}, or unset it");
                 if (positive ? number <= 0 : number < 0)
                     throw Refused(variable, raw, positive ? "must be a positive number" : "must be 0 or more", $"set it to {wanted}, or unset it");
