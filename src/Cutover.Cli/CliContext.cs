@@ -65,15 +65,22 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
 
     /// <summary>The options for <paramref name="connection"/> when given (e.g. `rehearse --from`), else for the configured connection.</summary>
     public Task<CutoverOptions> OptionsAsync(string? connection, CancellationToken cancellationToken) =>
-        ConfigResolver.ResolveAsync(_parsed!.GetValue(globals.Config), connection ?? ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
-            workingDirectory, cancellationToken);
+        ConfigResolver.ResolveAsync(Sources(connection), cancellationToken);
 
     public Task<string?> ConnectionAsync(CancellationToken cancellationToken) =>
-        ConfigResolver.ResolveConnectionAsync(_parsed!.GetValue(globals.Config), ConnectionOption, Variable(ConfigResolver.ConnectionVariable),
-            workingDirectory, cancellationToken);
+        ConfigResolver.ResolveConnectionAsync(Sources(null), cancellationToken);
 
     public Task<string> MigrationsFolderAsync(CancellationToken cancellationToken) =>
-        ConfigResolver.ResolveMigrationsFolderAsync(_parsed!.GetValue(globals.Config), workingDirectory, cancellationToken);
+        ConfigResolver.ResolveMigrationsFolderAsync(Sources(null), cancellationToken);
+
+    /// <summary>Every command finds its settings here, so --migrations and the CUTOVER_* variables reach them all alike.</summary>
+    private ConfigSources Sources(string? connection) => new(workingDirectory)
+    {
+        ConfigPath = _parsed!.GetValue(globals.Config),
+        ConnectionOption = connection ?? ConnectionOption,
+        MigrationsOption = _parsed.GetValue(globals.Migrations),
+        Environment = Variable,
+    };
 
     public Task<Migrator> MigratorAsync(CancellationToken cancellationToken) => MigratorAsync(null, cancellationToken);
 

@@ -100,7 +100,7 @@ internal static class ErrorAdvice
         return e.Option switch
         {
             nameof(UpOptions.To) or nameof(RepairOptions.Id) => e.Remedy is null ? ListIds : $"{ListIds}; {flag} {e.Remedy}",
-            nameof(CutoverOptions.MigrationsFolder) => "run `cutover init` or set \"migrations\" in cutover.json",
+            nameof(CutoverOptions.MigrationsFolder) => "check --migrations, CUTOVER_MIGRATIONS or \"migrations\" in cutover.json, or run `cutover init`",
             "From" => e.Remedy ?? "point --from at the database to rehearse on, e.g. --from \"Data Source=app.db\"",
             "Into" => "give an existing folder for the copy, or leave --into out to use the temp folder",
             _ => e.Remedy,

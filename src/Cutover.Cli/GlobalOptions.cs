@@ -6,6 +6,7 @@ namespace Cutover.Cli;
 internal sealed class GlobalOptions
 {
     public Option<string?> Connection { get; } = new("--connection") { Description = "The database (overrides CUTOVER_CONNECTION and cutover.json)", Recursive = true };
+    public Option<string?> Migrations { get; } = new("--migrations") { Description = "The migrations folder (overrides CUTOVER_MIGRATIONS and cutover.json)", Recursive = true };
     public Option<string?> Config { get; } = new("--config") { Description = "The configuration file (default ./cutover.json when present)", Recursive = true };
     public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON document instead of tables", Recursive = true };
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log progress to stderr and show error details", Recursive = true };
@@ -14,6 +15,7 @@ internal sealed class GlobalOptions
     public void AddTo(Command root)
     {
         root.Options.Add(Connection);
+        root.Options.Add(Migrations);
         root.Options.Add(Config);
         root.Options.Add(Json);
         root.Options.Add(Verbose);

@@ -46,6 +46,13 @@ internal static class ConfigFileChecker
         new("backfill", Expect.Section, BackfillSettings),
     ];
 
+    /// <summary>
+    /// Every setting the file may hold, sections spelled out as <c>section.name</c> — what the environment's
+    /// <c>CUTOVER_*</c> variables and docs/configuration.md must cover (a test holds them to it).
+    /// </summary>
+    internal static IEnumerable<string> SettingNames() =>
+        RootSettings.SelectMany(s => s.Expect == Expect.Section ? s.Children!.Select(c => $"{s.Name}.{c.Name}") : [s.Name]);
+
     internal static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Throws bad input naming <paramref name="path"/> and the line of the first problem in <paramref name="utf8"/>.</summary>

@@ -1,8 +1,9 @@
 namespace Cutover.Configuration;
 
 /// <summary>
-/// Builds <see cref="CutoverOptions"/> from the config file, the environment and command-line values,
-/// later sources winning: <c>cutover.json</c> → <c>CUTOVER_CONNECTION</c> → <c>--connection</c>.
+/// Builds <see cref="CutoverOptions"/> from the config file, the environment and command-line values, later
+/// sources winning: <c>cutover.json</c> → a <c>CUTOVER_*</c> variable (one per setting) →
+/// <c>--connection</c> / <c>--migrations</c>.
 /// </summary>
 public static class ConfigResolver
 {
@@ -12,18 +13,18 @@ public static class ConfigResolver
     /// <summary>The file looked for in the current directory when no <c>--config</c> is given.</summary>
     public const string DefaultFileName = "cutover.json";
 
-    /// <summary>
-    /// Reads <paramref name="configPath"/> (or <c>cutover.json</c> in <paramref name="currentDirectory"/> when
-    /// present) and applies the overrides. Relative paths in the file — the migrations folder and a SQLite
-    /// data source — are relative to the file. Throws bad input when no connection is given anywhere.
-    /// </summary>
-    public static async Task<CutoverOptions> ResolveAsync(
-        string? configPath, string? connectionOption, string? connectionVariable, string currentDirectory, CancellationToken cancellationToken)
-    {
-        var (config, baseDirectory) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
+    private const string DefaultMigrations = "migrations";
 
-        var connection = Blank(connectionOption) ?? Blank(connectionVariable)
-            ?? (Blank(config.Connection) is { } fromFile ? SqliteFileBesideConfig(fromFile, baseDirectory) : null)
+    /// <summary>
+    /// Reads the config file (or <c>cutover.json</c> in the current directory when present) and applies the
+    /// environment and the options. Relative paths in the file — the migrations folder, the schema file and a SQLite
+    /// data source — are relative to the file; relative paths in the environment or on the command line start in the
+    /// current directory. Throws bad input when no connection is given anywhere, or a setting is refused.
+    /// </summary>
+    public static async Task<CutoverOptions> ResolveAsync(ConfigSources sources, CancellationToken cancellationToken)
+    {
+        var config = await EffectiveAsync(sources, cancellationToken).ConfigureAwait(false);
+        var connection = config.Connection
             ?? throw new ConfigurationException("no connection: pass --connection, set CUTOVER_CONNECTION or add \"connection\" to cutover.json", "connection",
                 "for the embedded default use --connection \"Data Source=app.db\"");
 
@@ -40,9 +41,9 @@ public static class ConfigResolver
         var options = new CutoverOptions
         {
             ConnectionString = connection,
-            MigrationsFolder = MigrationsFolder(config, baseDirectory),
+            MigrationsFolder = config.Migrations!,
             LockRetry = retry,
-            SchemaFile = config.SchemaFile is { } schemaFile ? Path.GetFullPath(Path.Combine(baseDirectory, schemaFile)) : null,
+            SchemaFile = config.SchemaFile,
         };
         if (config.Backfill is { } b)
             options = options with { Backfill = Backfill(b) };
@@ -59,21 +60,39 @@ public static class ConfigResolver
     /// The connection string from the same sources as <see cref="ResolveAsync"/>, or null when none gives
     /// one — for work that only needs to know the engine (<c>cutover check</c>).
     /// </summary>
-    public static async Task<string?> ResolveConnectionAsync(
-        string? configPath, string? connectionOption, string? connectionVariable, string currentDirectory, CancellationToken cancellationToken)
-    {
-        var (config, _) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
-        return Blank(connectionOption) ?? Blank(connectionVariable) ?? Blank(config.Connection);
-    }
+    public static async Task<string?> ResolveConnectionAsync(ConfigSources sources, CancellationToken cancellationToken) =>
+        (await EffectiveAsync(sources, cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>
     /// The migrations folder alone, for work on files (<c>cutover new</c>) that needs no connection; the
-    /// config file is still read and checked when there is one.
+    /// config file and the environment are still read and checked.
     /// </summary>
-    public static async Task<string> ResolveMigrationsFolderAsync(string? configPath, string currentDirectory, CancellationToken cancellationToken)
+    public static async Task<string> ResolveMigrationsFolderAsync(ConfigSources sources, CancellationToken cancellationToken) =>
+        (await EffectiveAsync(sources, cancellationToken).ConfigureAwait(false)).Migrations!;
+
+    /// <summary>
+    /// The settings after every source has spoken, with absolute paths and the migrations folder filled in
+    /// (<c>migrations</c> beside the file, or in the current directory without one). The connection is null when no
+    /// source gives one.
+    /// </summary>
+    internal static async Task<CutoverConfig> EffectiveAsync(ConfigSources sources, CancellationToken cancellationToken)
     {
-        var (config, baseDirectory) = await LoadAsync(configPath, currentDirectory, cancellationToken).ConfigureAwait(false);
-        return MigrationsFolder(config, baseDirectory);
+        ArgumentNullException.ThrowIfNull(sources);
+        var currentDirectory = sources.CurrentDirectory;
+        var (file, baseDirectory) = await LoadAsync(sources.ConfigPath, currentDirectory, cancellationToken).ConfigureAwait(false);
+        // The file's relative paths are settled against the file before anything else can replace them.
+        var config = file with
+        {
+            Connection = Blank(file.Connection) is { } fromFile ? SqliteFileBesideConfig(fromFile, baseDirectory) : null,
+            Migrations = Path.GetFullPath(Path.Combine(baseDirectory, file.Migrations ?? DefaultMigrations)),
+            SchemaFile = file.SchemaFile is { } schemaFile ? Path.GetFullPath(Path.Combine(baseDirectory, schemaFile)) : null,
+        };
+        config = EnvironmentConfig.Apply(config, sources.Environment, currentDirectory);
+        if (Blank(sources.MigrationsOption) is { } migrations)
+            config = config with { Migrations = Path.GetFullPath(Path.Combine(currentDirectory, migrations)) };
+        // A relative SQLite file from the environment or the command line is left as written: SQLite opens it in the
+        // working directory, where the person or script that wrote it is.
+        return Blank(sources.ConnectionOption) is { } connection ? config with { Connection = connection } : config;
     }
 
     /// <summary>The config (empty when there is no file) and the directory its relative paths start from.</summary>
@@ -87,9 +106,6 @@ public static class ConfigResolver
         var config = await CutoverConfig.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         return (config, Path.GetDirectoryName(path)!);
     }
-
-    private static string MigrationsFolder(CutoverConfig config, string baseDirectory) =>
-        Path.GetFullPath(Path.Combine(baseDirectory, config.Migrations ?? "migrations"));
 
     private static Backfill.BackfillOptions Backfill(BackfillConfig b)
     {

@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Cutover.Configuration;
 
-/// <summary>The contents of <c>cutover.json</c>; every setting is optional.</summary>
-public sealed class CutoverConfig
+/// <summary>
+/// The contents of <c>cutover.json</c>; every setting is optional. A record, so the environment's
+/// <c>CUTOVER_*</c> variables can each be laid over the file as a copy with one setting changed.
+/// </summary>
+public sealed record CutoverConfig
 {
     /// <summary>The connection string (the environment and <c>--connection</c> override it).</summary>
     public string? Connection { get; init; }
@@ -71,7 +74,7 @@ public sealed class CutoverConfig
 }
 
 /// <summary>The <c>lockTimeout</c> section of <c>cutover.json</c>.</summary>
-public sealed class LockTimeoutConfig
+public sealed record LockTimeoutConfig
 {
     /// <summary>lock_timeout of the first attempt, in milliseconds.</summary>
     public int? InitialMs { get; init; }
@@ -84,7 +87,7 @@ public sealed class LockTimeoutConfig
 }
 
 /// <summary>The <c>backfill</c> section of <c>cutover.json</c>; see <see cref="Backfill.BackfillOptions"/>.</summary>
-public sealed class BackfillConfig
+public sealed record BackfillConfig
 {
     /// <summary>The duration <c>batch=auto</c> aims for per batch, in milliseconds (default 200).</summary>
     public int? TargetBatchMs { get; init; }

@@ -9,7 +9,12 @@ public sealed class ConfigResolverTests : IDisposable
     private readonly TempFolder _dir = new();
 
     private Task<CutoverOptions> ResolveAsync(string? config = null, string? option = null, string? variable = null, string? currentDirectory = null) =>
-        ConfigResolver.ResolveAsync(config, option, variable, currentDirectory ?? _dir.Path, CancellationToken.None);
+        ConfigResolver.ResolveAsync(new ConfigSources(currentDirectory ?? _dir.Path)
+        {
+            ConfigPath = config,
+            ConnectionOption = option,
+            Environment = name => name == ConfigResolver.ConnectionVariable ? variable : null,
+        }, CancellationToken.None);
 
     [Fact]
     public async Task Without_a_config_file_the_option_gives_the_connection_and_defaults_apply()
@@ -143,8 +148,8 @@ public sealed class ConfigResolverTests : IDisposable
     {
         _dir.Write("cutover.json", "{ \"migrations\": \"db/migrations\" }");
 
-        Assert.Equal(Path.Combine(_dir.Path, "db", "migrations"), await ConfigResolver.ResolveMigrationsFolderAsync(null, _dir.Path, CancellationToken.None));
-        Assert.Equal(Path.Combine(_dir.Path, "db", "migrations"), await ConfigResolver.ResolveMigrationsFolderAsync("cutover.json", _dir.Path, CancellationToken.None));
+        Assert.Equal(Path.Combine(_dir.Path, "db", "migrations"), await ConfigResolver.ResolveMigrationsFolderAsync(new ConfigSources(_dir.Path), CancellationToken.None));
+        Assert.Equal(Path.Combine(_dir.Path, "db", "migrations"), await ConfigResolver.ResolveMigrationsFolderAsync(new ConfigSources(_dir.Path) { ConfigPath = "cutover.json" }, CancellationToken.None));
     }
 
     public void Dispose() => _dir.Dispose();

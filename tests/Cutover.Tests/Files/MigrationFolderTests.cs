@@ -43,7 +43,7 @@ public sealed class MigrationFolderTests
         var missing = Path.Combine(temp.Path, "migrations");
         var error = await Assert.ThrowsAnyAsync<CutoverException>(() => Load(missing));
         Assert.Equal($"MigrationsFolder {missing}: migrations folder not found", error.Message);
-        Assert.Equal("run `cutover init` or set \"migrations\" in cutover.json", error.Hint);
+        Assert.Equal("check --migrations, CUTOVER_MIGRATIONS or \"migrations\" in cutover.json, or run `cutover init`", error.Hint);
         Assert.Equal(ExitCode.BadInput, error.ExitCode);
     }
 
