@@ -19,6 +19,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     public bool Json => _parsed!.GetValue(globals.Json);
     public bool Verbose => _parsed!.GetValue(globals.Verbose);
     public string? ConnectionOption => _parsed!.GetValue(globals.Connection);
+    public string? MigrationsOption => _parsed!.GetValue(globals.Migrations);
 
     /// <summary>True when a person is watching: stdout is the real, unredirected terminal.</summary>
     public bool Interactive => environment is null && writesToConsole && !Console.IsOutputRedirected;
@@ -78,7 +79,7 @@ internal sealed class CliContext(TextWriter stdout, TextWriter stderr, IReadOnly
     {
         ConfigPath = _parsed!.GetValue(globals.Config),
         ConnectionOption = connection ?? ConnectionOption,
-        MigrationsOption = _parsed.GetValue(globals.Migrations),
+        MigrationsOption = MigrationsOption,
         Environment = Variable,
     };
 

@@ -9,11 +9,11 @@ internal static class InitCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("init", "Create cutover.json and migrations/ in the current directory");
+        var command = new Command("init", "Create cutover.json and migrations/ (or the --migrations folder) in the current directory");
         command.SetAction((_, _) =>
         {
             RefuseSecret(context.ConnectionOption);
-            var created = MigrationScaffold.Init(context.WorkingDirectory, context.ConnectionOption);
+            var created = MigrationScaffold.Init(context.WorkingDirectory, context.ConnectionOption, context.MigrationsOption);
             if (context.Json)
                 context.WriteJson(new CreatedFiles(created), CliJson.Default.CreatedFiles);
             else

@@ -86,12 +86,13 @@ public static class MigrationScaffold
 
     /// <summary>
     /// Creates <c>&lt;directory&gt;/cutover.json</c> (with <paramref name="connectionString"/>, or
-    /// <see cref="DefaultConnection"/>) and <c>&lt;directory&gt;/migrations/</c>, adds <see cref="IgnoredPatterns"/> to
+    /// <see cref="DefaultConnection"/>) and the migrations folder (<paramref name="migrationsFolder"/>, relative to
+    /// <paramref name="directory"/> unless rooted, or <c>&lt;directory&gt;/migrations/</c>), adds <see cref="IgnoredPatterns"/> to
     /// <c>&lt;directory&gt;/.gitignore</c>, and returns the paths it created. Nothing is written when <c>cutover.json</c>
     /// already exists.
     /// </summary>
     /// <exception cref="CutoverException"><c>cutover.json</c> already exists (bad input).</exception>
-    public static IReadOnlyList<string> Init(string directory, string? connectionString)
+    public static IReadOnlyList<string> Init(string directory, string? connectionString, string? migrationsFolder = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var configPath = Path.Combine(directory, ConfigFileName);
@@ -101,7 +102,9 @@ public static class MigrationScaffold
         }
 
         var created = new List<string>();
-        var migrations = Path.Combine(directory, MigrationsFolderName);
+        var migrations = Path.GetFullPath(Path.Combine(directory, string.IsNullOrWhiteSpace(migrationsFolder) ? MigrationsFolderName : migrationsFolder));
+        // cutover.json names the folder relative to itself, with '/', so the file means the same in every clone on every OS.
+        var relative = Path.GetRelativePath(Path.GetFullPath(directory), migrations).Replace(Path.DirectorySeparatorChar, '/');
         if (!Directory.Exists(migrations))
         {
             Directory.CreateDirectory(migrations);
@@ -110,7 +113,7 @@ public static class MigrationScaffold
 
         using (var stream = new FileStream(configPath, FileMode.CreateNew, FileAccess.Write))
         {
-            stream.Write(ConfigJson(connectionString ?? DefaultConnection));
+            stream.Write(ConfigJson(connectionString ?? DefaultConnection, relative));
         }
         created.Add(configPath);
         if (IgnoreLockFiles(directory) is { } gitignore)
@@ -139,7 +142,7 @@ public static class MigrationScaffold
         return existed ? null : path;
     }
 
-    private static byte[] ConfigJson(string connectionString)
+    private static byte[] ConfigJson(string connectionString, string migrationsFolder)
     {
         using var buffer = new MemoryStream();
         // The relaxed encoder keeps characters such as ' + & readable in a file people edit by hand;
@@ -149,7 +152,7 @@ public static class MigrationScaffold
         {
             writer.WriteStartObject();
             writer.WriteString("connection", connectionString);
-            writer.WriteString("migrations", MigrationsFolderName);
+            writer.WriteString("migrations", migrationsFolder);
             writer.WriteString("schemaFile", "schema.sql");
             writer.WriteEndObject();
         }

@@ -56,5 +56,19 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(["bin/", "*.cutover-lock", "# cutover: the migration lock of a SQLite database", "*.cutover-lock.info"], File.ReadAllLines(Path.Combine(Dir, ".gitignore")));
     }
 
+    [Fact]
+    public async Task Init_with_migrations_creates_that_folder_and_names_it_in_cutover_json_so_later_commands_find_it()
+    {
+        var result = await CliRunner.RunAsync(Dir, "init", "--migrations", Path.Combine("db", "migrations"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(Directory.Exists(Path.Combine(Dir, "db", "migrations")), result.Stdout + result.Stderr);
+        Assert.Contains("\"migrations\": \"db/migrations\"", File.ReadAllText(Path.Combine(Dir, "cutover.json")), StringComparison.Ordinal);
+        // Without the option again, cutover.json is what says where: `new` writes into db/migrations.
+        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "new", "add_users")).ExitCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(Dir, "db", "migrations"), "*_add_users.sql"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "migrations"), "*_add_users.sql"));
+    }
+
     public void Dispose() => _project.Dispose();
 }
