@@ -29,6 +29,7 @@ internal static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        Help.ExamplesHelpAction.InstallOn(root);
         return root;
     }
 
