@@ -164,6 +164,9 @@ internal static class CommandExamples
         ],
     };
 
+    /// <summary>The commands the table has examples for.</summary>
+    public static IEnumerable<string> Paths => ByPath.Keys;
+
     /// <summary>The examples of the command at <paramref name="path"/>; empty for a command without any.</summary>
     public static IReadOnlyList<CommandExample> For(string path) => ByPath.GetValueOrDefault(path) ?? [];
 }
