@@ -3,9 +3,9 @@ using System.Text;
 namespace Cutover.Cli.Completion;
 
 /// <summary>
-/// The lookup functions the bash and the zsh script share, written as `case` statements (the same syntax in both
-/// shells, and no associative arrays, which macOS's bash 3.2 lacks). Keys are "path|word", the path being the words
-/// after `cutover` that select a command ("" for the root).
+/// The lookup functions the bash and the zsh script share, written as `case` statements: the same syntax in both
+/// shells, so one generator serves both. Keys are "path|word", the path being the words after `cutover` that select
+/// a command ("" for the root).
 /// </summary>
 internal static class ShellCaseFunctions
 {

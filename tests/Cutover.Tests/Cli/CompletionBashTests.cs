@@ -57,6 +57,8 @@ public sealed class CompletionBashTests : IDisposable
     {
         Assert.Equal(["status"], await CompleteAsync("cutover --connection x.db st"));
         Assert.Equal(["status"], await CompleteAsync("cutover backfill --json st"));
+        // A value that happens to be a command's name is the option's value, not that command.
+        Assert.Equal(["status"], await CompleteAsync("cutover --config check st"));
     }
 
     [Fact]
