@@ -48,7 +48,7 @@ internal static class FishCompletion
             var at = $"-n {Quote("__cutover_at " + Quote(command.Path))}";
             foreach (var sub in command.Subcommands)
                 foreach (var name in sub.Names)
-                    script.AppendLine($"complete -c cutover {at} -a {Quote(name)} -d {Quote(Short(sub.Description))}");
+                    script.AppendLine($"complete -c cutover {at} -a {Quote(name)} -d {Quote(OneLine(sub.Description))}");
             foreach (var value in command.ArgumentValues)
                 script.AppendLine($"complete -c cutover {at} -a {Quote(value)}");
             if (command.HasFreeArgument)
@@ -58,7 +58,7 @@ internal static class FishCompletion
                 var spellings = string.Join(' ', option.Names.Select(Spelling));
                 // -x: a value follows and it is one of the listed; -r -F: a value follows and it is free text, most often a path.
                 var value = !option.TakesValue ? "" : option.Values.Count > 0 ? $" -x -a {Quote(string.Join(' ', option.Values))}" : " -r -F";
-                script.AppendLine($"complete -c cutover {at} {spellings}{value} -d {Quote(Short(option.Description))}");
+                script.AppendLine($"complete -c cutover {at} {spellings}{value} -d {Quote(OneLine(option.Description))}");
             }
         }
         return script.ToString();
@@ -69,7 +69,7 @@ internal static class FishCompletion
         name.StartsWith("--", StringComparison.Ordinal) ? $"-l {Quote(name[2..])}" : name.Length == 2 ? $"-s {Quote(name[1..])}" : $"-o {Quote(name[1..])}";
 
     /// <summary>fish shows one line per candidate, so the description is kept on one.</summary>
-    private static string Short(string description) => description.ReplaceLineEndings(" ");
+    private static string OneLine(string description) => description.ReplaceLineEndings(" ");
 
     /// <summary>Single quotes, in which fish only unescapes \\ and \'.</summary>
     private static string Quote(string text) =>
