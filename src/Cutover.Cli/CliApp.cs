@@ -24,11 +24,12 @@ internal static class CliApp
             RepairCommand.Create(context), HistoryCommand.Create(context), SchemaCommand.Create(context), DriftCommand.Create(context),
             SumCommand.Create(context), CheckCommand.Create(context), RehearseCommand.Create(context), BackfillCommand.Create(context),
             CompleteCommand.Create(context), AbortCommand.Create(context), VerifyCommand.Create(context), ArchivesCommand.Create(context), RolloutCommand.Create(context),
-            ServeCommand.Create(context), ImportCommand.Create(context),
+            ServeCommand.Create(context), ImportCommand.Create(context), CompletionCommand.Create(context),
         })
         {
             root.Subcommands.Add(command);
         }
+        Help.ExamplesHelpAction.InstallOn(root);
         return root;
     }
 
