@@ -23,6 +23,7 @@ internal static class CommandExamples
         [
             new("cutover init", "SQLite by default; the connection goes in cutover.json"),
             new("cutover init --connection \"Data Source=app.db\"", "start with this SQLite file"),
+            new("cutover init --migrations db/migrations", "keep the migrations in db/migrations; cutover.json names it"),
         ],
         ["new"] =
         [
