@@ -74,6 +74,9 @@ public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal("later/0001_city.sql", document.GetProperty("baselineScript").GetString());
         Assert.Equal(3, document.GetProperty("skipped").GetArrayLength());
+        // grate's own order, as it ran them on the fresh database, is the order the import gave them.
+        Assert.Equal(["0001_users.sql", "0002_email.sql", "0003_phone.sql", "later/0001_city.sql"],
+            await grated.ColumnAsync($"SELECT script_name FROM {(engine == "sqlite" ? "grate_ScriptsRun" : "grate.\"ScriptsRun\"")} WHERE one_time_script = {(engine == "sqlite" ? "1" : "true")} ORDER BY id"));
     }
 
     [Fact]

@@ -20,17 +20,21 @@ internal sealed record JournalTestDatabase(string Engine, string ConnectionStrin
             .Migrations.Select(m => m.State).ToArray();
 
     /// <summary>The columns of the users table, sorted.</summary>
-    public async Task<string[]> UserColumnsAsync()
+    public async Task<string[]> UserColumnsAsync() =>
+        (await ColumnAsync(Engine == "sqlite"
+            ? "SELECT name FROM pragma_table_info('users')"
+            : "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'")).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The first column of a query's rows, in the order it returns them.</summary>
+    public async Task<string[]> ColumnAsync(string sql)
     {
         await using var connection = await Provider.OpenAsync(ConnectionString, forReading: true, CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = Engine == "sqlite"
-            ? "SELECT name FROM pragma_table_info('users')"
-            : "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'";
-        var columns = new List<string>();
+        command.CommandText = sql;
+        var values = new List<string>();
         await using DbDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            columns.Add(reader.GetString(0));
-        return columns.Order(StringComparer.Ordinal).ToArray();
+            values.Add(reader.GetString(0));
+        return values.ToArray();
     }
 }
