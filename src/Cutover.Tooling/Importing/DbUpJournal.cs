@@ -53,8 +53,3 @@ public static class DbUpJournal
             "run DbUp on the database first (it runs scripts it has not run, wherever they sort), then import again: a baseline would count it as applied");
     }
 }
-
-/// <summary>The script names a tool journaled, and the table they came from.</summary>
-/// <param name="Table">The journal table, as it was read.</param>
-/// <param name="Scripts">The names, in the table's order.</param>
-public sealed record JournaledScripts(string Table, IReadOnlyList<string> Scripts);
