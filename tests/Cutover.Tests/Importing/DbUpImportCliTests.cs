@@ -169,4 +169,26 @@ public sealed class DbUpImportCliTests : IDisposable
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("baseline set at 20000101000001 (DbUp script 001_users.sql", import.Stdout);
     }
+
+    [Fact]
+    public async Task With_include_subdirectories_scripts_in_subfolders_are_named_and_ordered_as_DbUp_names_them()
+    {
+        var database = await JournalTestDatabase.CreateAsync("sqlite");
+        WriteFirstTwo();
+        WriteTheRest();
+        var engine = DeployChanges.To.SqliteDatabase(database.ConnectionString)
+            .WithScriptsFromFileSystem(_scripts, new DbUp.ScriptProviders.FileSystemScriptOptions { IncludeSubDirectories = true })
+            .LogToNowhere().Build();
+        var dbupOrder = engine.GetScriptsToExecute().Select(s => s.Name).ToArray();
+        Assert.True(engine.PerformUpgrade().Successful);
+
+        var json = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--include-subdirectories", "--json", "--connection", database.ConnectionString);
+
+        Assert.Equal(0, json.ExitCode);
+        var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal(dbupOrder, document.GetProperty("imported").EnumerateArray().Select(m => m.GetProperty("script").GetString()!).ToArray());
+        Assert.Contains("archive.000_old.sql", dbupOrder);
+        Assert.Equal("archive.000_old.sql", document.GetProperty("baselineScript").GetString());
+        Assert.Equal(0, document.GetProperty("skipped").GetArrayLength());
+    }
 }
