@@ -24,7 +24,8 @@ public static class DbUpJournal
         var qualified = schema is null ? name : JournalTable.Quote(schema, "--journal-schema") + "." + name;
         // Unquoted column names: PostgreSQL folds them to DbUp's lower-case columns, SQLite ignores their case.
         var read = await JournalTable.ReadAsync(connection,
-            [new JournalTable.Candidate(qualified, $"SELECT scriptname FROM {qualified}")], cancellationToken).ConfigureAwait(false);
+            [new JournalTable.Candidate(schema is null ? table ?? DefaultTable : $"{schema}.{table ?? DefaultTable}", $"SELECT scriptname FROM {qualified}")],
+            cancellationToken).ConfigureAwait(false);
         return read is { } found ? new JournaledScripts(found.Table, found.Scripts) : null;
     }
 

@@ -27,9 +27,9 @@ public static class GrateJournal
         var prefixed = JournalTable.Quote(schema + "_ScriptsRun", "--schema");
         var read = await JournalTable.ReadAsync(connection,
         [
-            new(qualified, $"SELECT script_name, one_time_script FROM {qualified} ORDER BY id"),
-            new(lowerCase, $"SELECT script_name, one_time_script FROM {lowerCase} ORDER BY id"),
-            new(prefixed, $"SELECT script_name, one_time_script FROM {prefixed} ORDER BY id"),
+            new($"{schema}.ScriptsRun", $"SELECT script_name, one_time_script FROM {qualified} ORDER BY id"),
+            new($"{schema}.scriptsrun", $"SELECT script_name, one_time_script FROM {lowerCase} ORDER BY id"),
+            new($"{schema}_ScriptsRun", $"SELECT script_name, one_time_script FROM {prefixed} ORDER BY id"),
         ], cancellationToken).ConfigureAwait(false);
         return read is { } found ? new JournaledScripts(found.Table, found.Scripts) : null;
     }

@@ -9,7 +9,7 @@ namespace Cutover.Importing;
 internal static class JournalTable
 {
     /// <summary>A way the journal may be spelled on some engine, and the query that reads it.</summary>
-    /// <param name="Table">The table as written in SQL and named in messages.</param>
+    /// <param name="Table">The table as messages and reports name it (unquoted).</param>
     /// <param name="Query">SELECT of the script name (first column) and, optionally, a second column that must be true for the row to count.</param>
     public sealed record Candidate(string Table, string Query);
 

@@ -96,6 +96,7 @@ public sealed class DbUpImportCliTests : IDisposable
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal(4, document.GetProperty("imported").GetArrayLength());
         Assert.Equal("003_city.sql", document.GetProperty("baselineScript").GetString());
+        Assert.Equal("schemaversions", document.GetProperty("journal").GetString());
     }
 
     [Fact]

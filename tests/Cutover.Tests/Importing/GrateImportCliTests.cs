@@ -73,6 +73,8 @@ public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
         SchemaAssert.Matches("import-grate.schema.json", json);
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal("later/0001_city.sql", document.GetProperty("baselineScript").GetString());
+        // Where grate keeps its journal on each engine: a table in its schema on PostgreSQL, the schema as a prefix on SQLite.
+        Assert.Equal(engine == "sqlite" ? "grate_ScriptsRun" : "grate.ScriptsRun", document.GetProperty("journal").GetString());
         Assert.Equal(3, document.GetProperty("skipped").GetArrayLength());
         // grate's own order, as it ran them on the fresh database, is the order the import gave them.
         Assert.Equal(["0001_users.sql", "0002_email.sql", "0003_phone.sql", "later/0001_city.sql"],
@@ -91,7 +93,7 @@ public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
         var gap = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts, "--connection", database.ConnectionString);
 
         Assert.Equal((int)ExitCode.BadInput, gap.ExitCode);
-        Assert.Contains("grate_ScriptsRun\": script 0002_email.sql comes before 0003_city.sql, which was applied, but was never applied itself", Assert.Single(gap.ErrorLines));
+        Assert.Contains("grate_ScriptsRun: script 0002_email.sql comes before 0003_city.sql, which was applied, but was never applied itself", Assert.Single(gap.ErrorLines));
         Assert.Empty(ImportedFiles());
 
         // And a journal naming a script the folder no longer has.
