@@ -44,6 +44,8 @@ internal static class OutputDocuments
         new("schema-diff.schema.json", "schema diff", CliJson.Default.IReadOnlyListSchemaChange, "changes"),
         new("import-flyway.schema.json", "import flyway", CliJson.Default.FlywayImportReport),
         new("schema-snapshot.schema.json", "schema dump", Cutover.Schema.SchemaJson.Default.SchemaSnapshot, Enveloped: false),
+        new("import-dbup.schema.json", "import dbup", CliJson.Default.DbUpImportReport),
+        new("import-grate.schema.json", "import grate", CliJson.Default.GrateImportReport),
         new("error.schema.json", "any command that fails", CliJson.Default.ErrorDocument),
     ];
 

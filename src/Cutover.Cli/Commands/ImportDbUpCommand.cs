@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Cutover.Cli.Rendering;
+using Cutover.Importing;
+
+namespace Cutover.Cli.Commands;
+
+/// <summary>`cutover import dbup &lt;folder&gt;`: DbUp's scripts brought in as Cutover files, and its journal as a baseline.</summary>
+internal static class ImportDbUpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var folder = new Argument<string>("folder") { Description = "The folder DbUp reads its .sql scripts from (WithScriptsFromFileSystem)" };
+        var table = new Option<string>("--journal-table") { Description = $"DbUp's journal table, if not the default ({DbUpJournal.DefaultTable}; SchemaVersions on SQLite)" };
+        var schema = new Option<string>("--journal-schema") { Description = "The journal table's schema, if not the connection's default" };
+        var prefix = new Option<string>("--script-prefix") { Description = "What DbUp put before the file names in its journal when it ran the scripts as embedded resources (e.g. MyApp.Scripts.)" };
+        var subdirectories = new Option<bool>("--include-subdirectories") { Description = "Read subfolders too, as DbUp does with IncludeSubDirectories (their scripts are named folder.file.sql)" };
+        var dbup = new Command("dbup",
+            "Write each DbUp script as an irreversible Cutover migration, in DbUp's order, into the empty migrations folder, with cutover.sum; " +
+            "with --connection, baseline that database at the last script its journal shows applied")
+        { folder, table, schema, prefix, subdirectories };
+        dbup.SetAction(async (parsed, cancellationToken) =>
+        {
+            var migrations = await context.MigrationsFolderAsync(cancellationToken).ConfigureAwait(false);
+            var source = Path.GetFullPath(parsed.GetValue(folder)!, context.WorkingDirectory);
+            JournaledScripts? journal = null;
+            Migrator? migrator = null;
+            if (context.ConnectionOption is not null)
+            {
+                migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+                await using var connection = await migrator.Provider.OpenAsync(migrator.Options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
+                journal = await DbUpJournal.AppliedAsync(connection, parsed.GetValue(table), parsed.GetValue(schema), cancellationToken).ConfigureAwait(false);
+            }
+            var plan = await DbUpImport.PlanAsync(source, migrations, parsed.GetValue(subdirectories), cancellationToken).ConfigureAwait(false);
+            // Decided before anything is written: a journal the files cannot stand for refuses the import as a whole.
+            var baseline = journal is null ? null : DbUpJournal.BaselineFor(plan.Report, journal, parsed.GetValue(prefix));
+            await plan.WriteAsync(cancellationToken).ConfigureAwait(false);
+            var report = plan.Report with { Journal = journal?.Table };
+            if (baseline is not null)
+            {
+                await migrator!.BaselineAsync(baseline.Id, cancellationToken).ConfigureAwait(false);
+                report = report with { BaselineId = baseline.Id, BaselineScript = baseline.Script };
+            }
+            if (context.Json)
+                context.WriteJson(report, CliJson.Default.DbUpImportReport);
+            else
+                ImportedScriptsText.Write(context, "DbUp", report.Imported, report.Skipped, report.BaselineId, report.BaselineScript, migrator is not null, report.Journal,
+                    $"DbUp journal table ({parsed.GetValue(table) ?? "SchemaVersions"})");
+            return 0;
+        });
+        return dbup;
+    }
+}
