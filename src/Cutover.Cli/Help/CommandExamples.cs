@@ -150,11 +150,26 @@ internal static class CommandExamples
             new("cutover serve", "the dashboard at http://127.0.0.1:5080/, read-only"),
             new("cutover serve --port 8080 --allow-actions", "with confirmed pause, resume, verify, rollout, complete and abort"),
         ],
-        ["import"] = [new("cutover import flyway ../legacy/db/migration", "Flyway's V and U files as Cutover migrations")],
+        ["import"] =
+        [
+            new("cutover import flyway ../legacy/db/migration", "Flyway's V and U files as Cutover migrations"),
+            new("cutover import dbup src/App/Scripts --connection \"Data Source=app.db\"", "DbUp's scripts, baselined from its journal"),
+        ],
         ["import flyway"] =
         [
             new("cutover import flyway ../legacy/db/migration", "write the migrations and cutover.sum"),
             new("cutover import flyway db/migration --connection \"Host=db;Database=app\"", "and baseline that database at Flyway's newest version"),
+        ],
+        ["import dbup"] =
+        [
+            new("cutover import dbup src/App/Scripts", "write the scripts as migrations, in DbUp's order, and cutover.sum"),
+            new("cutover import dbup Scripts --connection \"Host=db;Database=app\"", "and baseline that database at the last script SchemaVersions shows"),
+            new("cutover import dbup Scripts --script-prefix App.Scripts. --connection \"Data Source=app.db\"", "scripts DbUp ran as embedded resources"),
+        ],
+        ["import grate"] =
+        [
+            new("cutover import grate db", "the one-time scripts of db/up as migrations; anytime folders are listed as skipped"),
+            new("cutover import grate db --connection \"Host=db;Database=app\"", "and baseline at the last up script grate.ScriptsRun shows"),
         ],
         ["completion"] =
         [
