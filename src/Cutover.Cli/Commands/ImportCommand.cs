@@ -8,5 +8,6 @@ internal static class ImportCommand
     public static Command Create(CliContext context) => new("import", "Bring migrations in from another tool")
     {
         ImportFlywayCommand.Create(context),
+        ImportEfCoreCommand.Create(context),
     };
 }

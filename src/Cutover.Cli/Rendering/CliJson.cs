@@ -65,6 +65,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(RenameReport))]
 [JsonSerializable(typeof(SumUpdate))]
 [JsonSerializable(typeof(Cutover.Importing.FlywayImportReport))]
+[JsonSerializable(typeof(Cutover.Importing.EfCoreImportReport))]
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(IReadOnlyList<Cutover.Backfill.BackfillStatus>))]
 [JsonSerializable(typeof(BaselineReport))]

@@ -35,6 +35,7 @@ internal static class OutputDocuments
         new("schema-erd.schema.json", "schema erd", CliJson.Default.ErDiagram),
         new("schema-diff.schema.json", "schema diff", CliJson.Default.IReadOnlyListSchemaChange, "changes"),
         new("import-flyway.schema.json", "import flyway", CliJson.Default.FlywayImportReport),
+        new("import-efcore.schema.json", "import efcore", CliJson.Default.EfCoreImportReport),
         new("error.schema.json", "any command that fails", CliJson.Default.ErrorDocument),
     ];
 
