@@ -50,7 +50,8 @@ public sealed class EfCoreImportCliTests(EfCoreSample sample) : IClassFixture<Ef
             Assert.Contains("-- cutover:down\n", text);
         }
         Assert.Contains($"imported {sample.MigrationIds[2]} -> {expected[2]}", import.Stdout);
-        Assert.Equal(0, (await CliRunner.RunAsync(Dir, "check")).ExitCode);
+        var check = await CliRunner.RunAsync(Dir, "check", "--dialect", "sqlite");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
 
         Assert.Equal(0, (await CliRunner.RunAsync(Dir, "up", "--connection", cutover)).ExitCode);
         await sample.DatabaseUpdateAsync(efcore);
@@ -116,11 +117,14 @@ public sealed class EfCoreImportCliTests(EfCoreSample sample) : IClassFixture<Ef
         Assert.Equal(["20260101000001_create_existing.sql"], ImportedFiles());
     }
 
-    /// <summary>The canonical text of the database's schema, without EF Core's history table (Cutover's own are never in it).</summary>
+    /// <summary>
+    /// The canonical text of the database's schema, without EF Core's tables (__EFMigrationsHistory, and the
+    /// __EFMigrationsLock that `dotnet ef database update` takes on SQLite); Cutover's own are never in it.
+    /// </summary>
     private static async Task<string> SchemaAsync(string connectionString)
     {
         var model = await ReadSchemaAsync(connectionString);
-        return SchemaText.Render(model with { Tables = model.Tables.Where(t => t.Name != EfCoreHistory.Table).ToList() });
+        return SchemaText.Render(model with { Tables = model.Tables.Where(t => !t.Name.StartsWith("__EFMigrations", StringComparison.Ordinal)).ToList() });
     }
 
     private static Task<SchemaModel> ReadSchemaAsync(string connectionString) =>

@@ -37,6 +37,8 @@ public sealed class EfCoreSample : IAsyncLifetime
         await DotnetAsync("new", "tool-manifest");
         await DotnetAsync("tool", "install", "dotnet-ef", "--version", EfCoreTool.ToolVersion);
         await WriteModelAsync(stage: 1);
+        // `dotnet ef migrations add` builds, but reads the project's metadata first, which needs the packages restored.
+        await DotnetAsync("restore");
         await DotnetAsync("ef", "migrations", "add", "CreateCustomers");
         await WriteModelAsync(stage: 2);
         await DotnetAsync("ef", "migrations", "add", "AddOrders");
