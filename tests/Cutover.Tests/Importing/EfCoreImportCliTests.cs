@@ -110,6 +110,17 @@ public sealed class EfCoreImportCliTests(EfCoreSample sample) : IClassFixture<Ef
         Assert.Empty(ImportedFiles());
         Assert.DoesNotContain(await TablesAsync(database), t => t.StartsWith("cutover_", StringComparison.Ordinal));
 
+        var empty = await CliRunner.RunAsync(Dir, "import", "efcore", Path.GetDirectoryName(sample.EmptyProject)!);
+        Assert.Equal((int)ExitCode.BadInput, empty.ExitCode);
+        Assert.Contains("Empty.csproj: the project has no EF Core migrations", Assert.Single(empty.ErrorLines));
+        Assert.Contains("dotnet ef migrations add", empty.Stderr);
+
+        var broken = await CliRunner.RunAsync(Dir, "import", "efcore", sample.BrokenProject);
+        Assert.Equal((int)ExitCode.BadInput, broken.ExitCode);
+        // The compiler's own error line, so the cause shows without running the build again.
+        Assert.Matches(@"Broken\.csproj: the build failed: .*Broken\.cs\(1,\d+\): error CS0029", Assert.Single(broken.ErrorLines));
+        Assert.Empty(ImportedFiles());
+
         _project.WriteTable("20260101000001", "existing");
         var occupied = await CliRunner.RunAsync(Dir, "import", "efcore", sample.Project);
         Assert.Equal((int)ExitCode.BadInput, occupied.ExitCode);

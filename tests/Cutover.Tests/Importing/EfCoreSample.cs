@@ -11,31 +11,35 @@ namespace Cutover.Tests.Importing;
 /// </summary>
 public sealed class EfCoreSample : IAsyncLifetime
 {
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "cutover-tests", "efcore-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Holds the local tool manifest, and the projects each in a folder of its own.</summary>
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cutover-tests", "efcore-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The sample project's folder.</summary>
+    public string Folder => Path.Combine(_root, "Shop");
 
     /// <summary>EF Core's ids of the three migrations, oldest first.</summary>
     public IReadOnlyList<string> MigrationIds { get; private set; } = [];
 
     public string Project => Path.Combine(Folder, "Shop.csproj");
 
+    /// <summary>A project with a DbContext and no migrations.</summary>
+    public string EmptyProject => Path.Combine(_root, "Empty", "Empty.csproj");
+
+    /// <summary>A project that does not compile.</summary>
+    public string BrokenProject => Path.Combine(_root, "Broken", "Broken.csproj");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
-        await File.WriteAllTextAsync(Project, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="{EfCoreTool.ToolVersion}" />
-                <PackageReference Include="Microsoft.EntityFrameworkCore.Design" Version="{EfCoreTool.ToolVersion}" PrivateAssets="all" />
-              </ItemGroup>
-            </Project>
-            """);
-        await DotnetAsync("new", "tool-manifest");
-        await DotnetAsync("tool", "install", "dotnet-ef", "--version", EfCoreTool.ToolVersion);
+        await WriteProjectAsync(Project);
+        await WriteProjectAsync(EmptyProject);
+        await File.WriteAllTextAsync(Path.Combine(_root, "Empty", "Empty.cs"),
+            "using Microsoft.EntityFrameworkCore;\npublic class EmptyContext : DbContext\n{\n    protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseSqlite(\"Data Source=empty.db\");\n}\n");
+        await WriteProjectAsync(BrokenProject);
+        await File.WriteAllTextAsync(Path.Combine(_root, "Broken", "Broken.cs"), "public class Broken { public int Id { get; set; } = \"not a number\"; }\n");
+        // The manifest above the projects: `dotnet ef` finds it from any of their folders, as from a repository's.
+        await DotnetInAsync(_root, "new", "tool-manifest");
+        await DotnetInAsync(_root, "tool", "install", "dotnet-ef", "--version", EfCoreTool.ToolVersion);
         await WriteModelAsync(stage: 1);
         // `dotnet ef migrations add` builds, but reads the project's metadata first, which needs the packages restored.
         await DotnetAsync("restore");
@@ -49,6 +53,24 @@ public sealed class EfCoreSample : IAsyncLifetime
             .Where(n => !n!.EndsWith(".Designer", StringComparison.Ordinal) && !n.EndsWith("ModelSnapshot", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList()!;
         Assert.Equal(3, MigrationIds.Count);
+    }
+
+    private static async Task WriteProjectAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="{EfCoreTool.ToolVersion}" />
+                <PackageReference Include="Microsoft.EntityFrameworkCore.Design" Version="{EfCoreTool.ToolVersion}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
     }
 
     /// <summary>Applies the migrations up to <paramref name="target"/> (all when null) to <paramref name="connectionString"/>, as EF Core does it.</summary>
@@ -85,15 +107,17 @@ public sealed class EfCoreSample : IAsyncLifetime
         }
         """);
 
-    private async Task DotnetAsync(params string[] arguments)
+    private Task DotnetAsync(params string[] arguments) => DotnetInAsync(Folder, arguments);
+
+    private static async Task DotnetInAsync(string folder, params string[] arguments)
     {
-        var result = await DotnetProcess.RunAsync(Folder, arguments, CancellationToken.None);
+        var result = await DotnetProcess.RunAsync(folder, arguments, CancellationToken.None);
         Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{result.Output}\n{result.Error}");
     }
 
     public Task DisposeAsync()
     {
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return Task.CompletedTask;
     }
 }
