@@ -67,7 +67,7 @@ internal static partial class EfCoreScript
         || ForeignKeysPragma().IsMatch(statement);
 
     private static bool StartsWith(string statement, string prefix) =>
-        Regex.Replace(statement, @"\s+", " ").StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        Whitespace().Replace(statement, " ").StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
@@ -76,6 +76,9 @@ internal static partial class EfCoreScript
 
     [GeneratedRegex(@"^(BEGIN(\s+(TRANSACTION|WORK|DEFERRED|IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?)?|START\s+TRANSACTION|COMMIT(\s+(TRANSACTION|WORK))?|END(\s+TRANSACTION)?)$", RegexOptions.IgnoreCase)]
     private static partial Regex TransactionControl();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^PRAGMA\s+foreign_keys\s*=\s*\w+$", RegexOptions.IgnoreCase)]
     private static partial Regex ForeignKeysPragma();
