@@ -10,5 +10,6 @@ internal static class ImportCommand
         ImportFlywayCommand.Create(context),
         ImportDbUpCommand.Create(context),
         ImportGrateCommand.Create(context),
+        ImportEfCoreCommand.Create(context),
     };
 }

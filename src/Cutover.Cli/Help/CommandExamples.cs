@@ -153,12 +153,19 @@ internal static class CommandExamples
         ["import"] =
         [
             new("cutover import flyway ../legacy/db/migration", "Flyway's V and U files as Cutover migrations"),
+            new("cutover import efcore src/App --connection \"Data Source=app.db\"", "EF Core's migrations, baselined from __EFMigrationsHistory"),
             new("cutover import dbup src/App/Scripts --connection \"Data Source=app.db\"", "DbUp's scripts, baselined from its journal"),
         ],
         ["import flyway"] =
         [
             new("cutover import flyway ../legacy/db/migration", "write the migrations and cutover.sum"),
             new("cutover import flyway db/migration --connection \"Host=db;Database=app\"", "and baseline that database at Flyway's newest version"),
+        ],
+        ["import efcore"] =
+        [
+            new("cutover import efcore src/App", "each EF Core migration as a Cutover migration of the same id, with its down step"),
+            new("cutover import efcore src/App.Data --startup-project src/App.Web --context ShopContext", "a DbContext in a class library, built through the web project"),
+            new("cutover import efcore src/App --connection \"Host=db;Database=app\"", "and baseline that database at the newest migration __EFMigrationsHistory shows"),
         ],
         ["import dbup"] =
         [

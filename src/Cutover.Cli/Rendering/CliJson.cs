@@ -67,6 +67,7 @@ internal sealed record ValidationIssueJson(string Id, string Subject, string Pro
 [JsonSerializable(typeof(Cutover.Importing.FlywayImportReport))]
 [JsonSerializable(typeof(Cutover.Importing.DbUpImportReport))]
 [JsonSerializable(typeof(Cutover.Importing.GrateImportReport))]
+[JsonSerializable(typeof(Cutover.Importing.EfCoreImportReport))]
 [JsonSerializable(typeof(RepairReport))]
 [JsonSerializable(typeof(IReadOnlyList<Cutover.Backfill.BackfillStatus>))]
 [JsonSerializable(typeof(BaselineReport))]

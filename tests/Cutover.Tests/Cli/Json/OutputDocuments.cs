@@ -46,6 +46,7 @@ internal static class OutputDocuments
         new("schema-snapshot.schema.json", "schema dump", Cutover.Schema.SchemaJson.Default.SchemaSnapshot, Enveloped: false),
         new("import-dbup.schema.json", "import dbup", CliJson.Default.DbUpImportReport),
         new("import-grate.schema.json", "import grate", CliJson.Default.GrateImportReport),
+        new("import-efcore.schema.json", "import efcore", CliJson.Default.EfCoreImportReport),
         new("error.schema.json", "any command that fails", CliJson.Default.ErrorDocument),
     ];
 
