@@ -22,24 +22,12 @@ internal static class ImportDbUpCommand
         {
             var migrations = await context.MigrationsFolderAsync(cancellationToken).ConfigureAwait(false);
             var source = Path.GetFullPath(parsed.GetValue(folder)!, context.WorkingDirectory);
-            JournaledScripts? journal = null;
-            Migrator? migrator = null;
-            if (context.ConnectionOption is not null)
-            {
-                migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
-                await using var connection = await migrator.Provider.OpenAsync(migrator.Options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
-                journal = await DbUpJournal.AppliedAsync(connection, parsed.GetValue(table), parsed.GetValue(schema), cancellationToken).ConfigureAwait(false);
-            }
+            var (migrator, journal) = await ImportSteps.ReadHistoryAsync(context,
+                (connection, token) => DbUpJournal.AppliedAsync(connection, parsed.GetValue(table), parsed.GetValue(schema), token), cancellationToken).ConfigureAwait(false);
             var plan = await DbUpImport.PlanAsync(source, migrations, parsed.GetValue(subdirectories), cancellationToken).ConfigureAwait(false);
-            // Decided before anything is written: a journal the files cannot stand for refuses the import as a whole.
             var baseline = journal is null ? null : DbUpJournal.BaselineFor(plan.Report, journal, parsed.GetValue(prefix));
-            await plan.WriteAsync(cancellationToken).ConfigureAwait(false);
-            var report = plan.Report with { Journal = journal?.Table };
-            if (baseline is not null)
-            {
-                await migrator!.BaselineAsync(baseline.Id, cancellationToken).ConfigureAwait(false);
-                report = report with { BaselineId = baseline.Id, BaselineScript = baseline.Script };
-            }
+            await ImportSteps.WriteAsync(plan, migrator, baseline?.Id, cancellationToken).ConfigureAwait(false);
+            var report = plan.Report with { Journal = journal?.Table, BaselineId = baseline?.Id, BaselineScript = baseline?.Script };
             if (context.Json)
                 context.WriteJson(report, CliJson.Default.DbUpImportReport);
             else

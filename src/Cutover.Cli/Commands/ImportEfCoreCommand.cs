@@ -27,26 +27,14 @@ internal static class ImportEfCoreCommand
                 parsed.GetValue(startup) is { } s ? Path.GetFullPath(s, context.WorkingDirectory) : null,
                 parsed.GetValue(dbContext),
                 parsed.GetValue(configuration)!);
-            Migrator? migrator = context.ConnectionOption is null ? null : await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
+            var (migrator, applied) = await ImportSteps.ReadHistoryAsync(context, EfCoreHistory.AppliedAsync, cancellationToken).ConfigureAwait(false);
             // The scripts are split by the lexical rules of the engine they are for: the database's, when one is known.
             var connection = migrator?.Options.ConnectionString ?? await context.ConnectionAsync(cancellationToken).ConfigureAwait(false);
             var dialect = connection is null ? SqlDialect.Sqlite : ProviderFactory.For(connection).Dialect;
             var plan = await EfCoreImport.PlanAsync(request, migrations, dialect, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<EfCoreApplied>? applied = null;
-            if (migrator is not null)
-            {
-                await using var reader = await migrator.Provider.OpenAsync(migrator.Options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
-                applied = await EfCoreHistory.AppliedAsync(reader, cancellationToken).ConfigureAwait(false);
-            }
-            // Decided before anything is written: a history the project cannot stand for refuses the import as a whole.
             var baseline = applied is null ? null : EfCoreHistory.BaselineFor(plan.Report, applied);
-            await plan.WriteAsync(cancellationToken).ConfigureAwait(false);
-            var report = plan.Report;
-            if (baseline is not null)
-            {
-                await migrator!.BaselineAsync(baseline.Id, cancellationToken).ConfigureAwait(false);
-                report = report with { BaselineId = baseline.Id, BaselineEfCoreId = baseline.EfCoreId };
-            }
+            await ImportSteps.WriteAsync(plan, migrator, baseline?.Id, cancellationToken).ConfigureAwait(false);
+            var report = baseline is null ? plan.Report : plan.Report with { BaselineId = baseline.Id, BaselineEfCoreId = baseline.EfCoreId };
             if (context.Json)
                 context.WriteJson(report, CliJson.Default.EfCoreImportReport);
             else

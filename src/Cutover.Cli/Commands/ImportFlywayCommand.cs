@@ -18,24 +18,11 @@ internal static class ImportFlywayCommand
         {
             var migrations = await context.MigrationsFolderAsync(cancellationToken).ConfigureAwait(false);
             var source = Path.GetFullPath(parsed.GetValue(folder)!, context.WorkingDirectory);
-            IReadOnlyList<FlywayApplied>? applied = null;
-            Migrator? migrator = null;
-            if (context.ConnectionOption is not null)
-            {
-                migrator = await context.MigratorAsync(cancellationToken).ConfigureAwait(false);
-                await using var connection = await migrator.Provider.OpenAsync(migrator.Options.ConnectionString, forReading: true, cancellationToken).ConfigureAwait(false);
-                applied = await FlywayHistory.AppliedAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
+            var (migrator, applied) = await ImportSteps.ReadHistoryAsync(context, FlywayHistory.AppliedAsync, cancellationToken).ConfigureAwait(false);
             var plan = await FlywayImport.PlanAsync(source, migrations, cancellationToken).ConfigureAwait(false);
-            // Decided before anything is written: a history the files cannot stand for refuses the import as a whole.
             var baseline = applied is null ? null : FlywayHistory.BaselineFor(plan.Report, applied);
-            await plan.WriteAsync(cancellationToken).ConfigureAwait(false);
-            var report = plan.Report;
-            if (baseline is not null)
-            {
-                await migrator!.BaselineAsync(baseline.Id, cancellationToken).ConfigureAwait(false);
-                report = report with { BaselineId = baseline.Id, BaselineVersion = baseline.Version };
-            }
+            await ImportSteps.WriteAsync(plan, migrator, baseline?.Id, cancellationToken).ConfigureAwait(false);
+            var report = baseline is null ? plan.Report : plan.Report with { BaselineId = baseline.Id, BaselineVersion = baseline.Version };
             if (context.Json)
                 context.WriteJson(report, CliJson.Default.FlywayImportReport);
             else
