@@ -36,8 +36,9 @@ public sealed class HelpExamplesTests : IDisposable
         });
     }
 
+    // A group's help repeats some of its commands' examples: each line is one test case.
     public static TheoryData<string> ExampleLines() =>
-        [.. LiveCommandTree.Commands().SelectMany(c => CommandExamples.For(c.Path)).Select(e => e.CommandLine)];
+        [.. LiveCommandTree.Commands().SelectMany(c => CommandExamples.For(c.Path)).Select(e => e.CommandLine).Distinct(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(ExampleLines))]
