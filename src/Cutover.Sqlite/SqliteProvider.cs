@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Cutover.Sqlite;
 
 /// <summary>The SQLite provider (Microsoft.Data.Sqlite): Cutover's embedded default.</summary>
-public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOnlyInspection, IMigrationLockInspection, Cutover.Operations.IOperationSql
+public sealed class SqliteProvider : IDatabaseProvider, IBackfillWriterProbe, IDatabaseCopier, IReadOnlyInspection, IMigrationLockInspection, Cutover.Operations.IOperationSql
 {
     /// <inheritdoc />
     public Cutover.Operations.OperationPlan Plan(Cutover.Operations.OperationTarget target)
@@ -52,9 +52,21 @@ public sealed class SqliteProvider : IDatabaseProvider, IDatabaseCopier, IReadOn
         RowIdColumn = "rowid",
         HasSchemas = false,
         RefusesNotNullColumnWithoutDefault = true,
-        BackfillPause = TimeSpan.FromMilliseconds(20),
-        BackfillBatchDuration = TimeSpan.FromMilliseconds(25),
+        BackfillPause = TimeSpan.FromMilliseconds(5),
+        BackfillBatchDuration = TimeSpan.FromMilliseconds(100),
+        BackfillYieldBatchDuration = TimeSpan.FromMilliseconds(15),
+        BackfillYieldPause = TimeSpan.FromMilliseconds(15),
     };
+
+    /// <inheritdoc />
+    /// <remarks>PRAGMA data_version: it changes when another connection, in this process or another, commits.</remarks>
+    public async Task<long> OthersWriteMarkAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <inheritdoc />
     /// <remarks><c>Data Source=</c>, <c>DataSource=</c> or <c>Filename=</c>.</remarks>

@@ -129,6 +129,20 @@ public interface IBackfillPressureProbe
 }
 
 /// <summary>
+/// An optional capability of a provider whose engine has one writer at a time and no queue for the lock (SQLite): seeing
+/// that other connections write, so a backfill leaves gaps their writes can land in. A provider without it is never
+/// paced for other writers (PostgreSQL's writers queue on the rows they need).
+/// </summary>
+public interface IBackfillWriterProbe
+{
+    /// <summary>
+    /// A number that changes whenever another connection commits a write to the database <paramref name="connection"/> is
+    /// open on, and never for this connection's own commits.
+    /// </summary>
+    Task<long> OthersWriteMarkAsync(DbConnection connection, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// An optional capability of a provider: telling who holds the migration lock without taking it, for a dashboard or a
 /// status line. A provider without it cannot say (the lock itself still works).
 /// </summary>

@@ -31,6 +31,13 @@ internal static class ConfigFileChecker
         new("maxActiveSessions", Expect.PositiveNumber),
         new("maxReplicationLagSeconds", Expect.PositiveNumber),
         new("logEvery", Expect.PositiveNumber),
+        new("yieldBatchMs", Expect.PositiveNumber),
+        new("yieldPauseMs", Expect.NonNegativeNumber),
+        new("yieldHoldMs", Expect.NonNegativeNumber),
+        new("slowCommitMs", Expect.PositiveNumber),
+        new("slowCommitFactor", Expect.PositiveNumber),
+        new("lockWaitToShrinkMs", Expect.PositiveNumber),
+        new("maxPacingPauseMs", Expect.NonNegativeNumber),
     ];
 
     private static readonly Setting[] RootSettings =

@@ -120,6 +120,13 @@ public static class ConfigResolver
             MaxActiveSessions = b.MaxActiveSessions ?? d.MaxActiveSessions,
             MaxReplicationLag = b.MaxReplicationLagSeconds is { } lag ? TimeSpan.FromSeconds(lag) : d.MaxReplicationLag,
             LogEvery = b.LogEvery ?? d.LogEvery,
+            YieldBatchDuration = b.YieldBatchMs is { } yieldBatch ? TimeSpan.FromMilliseconds(yieldBatch) : d.YieldBatchDuration,
+            YieldPause = b.YieldPauseMs is { } yieldPause ? TimeSpan.FromMilliseconds(yieldPause) : d.YieldPause,
+            YieldHold = b.YieldHoldMs is { } hold ? TimeSpan.FromMilliseconds(hold) : d.YieldHold,
+            SlowCommit = b.SlowCommitMs is { } slow ? TimeSpan.FromMilliseconds(slow) : d.SlowCommit,
+            SlowCommitFactor = b.SlowCommitFactor ?? d.SlowCommitFactor,
+            LockWaitToShrink = b.LockWaitToShrinkMs is { } lockWait ? TimeSpan.FromMilliseconds(lockWait) : d.LockWaitToShrink,
+            MaxPacingPause = b.MaxPacingPauseMs is { } maxPause ? TimeSpan.FromMilliseconds(maxPause) : d.MaxPacingPause,
         };
     }
 

@@ -112,6 +112,27 @@ public sealed record BackfillConfig
 
     /// <summary>One audit log entry per this many batches (default 100).</summary>
     public int? LogEvery { get; init; }
+
+    /// <summary>SQLite: the duration a batch aims for while other connections write, in milliseconds (default 15).</summary>
+    public int? YieldBatchMs { get; init; }
+
+    /// <summary>SQLite: the gap after each batch while other connections write, in milliseconds (default 15).</summary>
+    public int? YieldPauseMs { get; init; }
+
+    /// <summary>SQLite: how long after another connection's last write batches stay short, in milliseconds (default 1000).</summary>
+    public int? YieldHoldMs { get; init; }
+
+    /// <summary>A commit at least this long (and <see cref="SlowCommitFactor"/> times the usual one) means the disk is behind, in milliseconds (default 20).</summary>
+    public int? SlowCommitMs { get; init; }
+
+    /// <summary>How many times its usual commit a backfill's commit must take to be slow (default 4).</summary>
+    public int? SlowCommitFactor { get; init; }
+
+    /// <summary>A batch that waited this long for others' locks halves the next, in milliseconds (default 50).</summary>
+    public int? LockWaitToShrinkMs { get; init; }
+
+    /// <summary>The longest pause after a slow commit, in milliseconds (default 2000).</summary>
+    public int? MaxPacingPauseMs { get; init; }
 }
 
 [JsonSourceGenerationOptions(

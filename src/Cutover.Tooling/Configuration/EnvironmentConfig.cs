@@ -36,6 +36,14 @@ internal static class EnvironmentConfig
         Backfill("maxReplicationLagSeconds", "CUTOVER_BACKFILL_MAX_REPLICATION_LAG_SECONDS", Kind.PositiveNumber, b => b.MaxReplicationLagSeconds,
             (b, v) => b with { MaxReplicationLagSeconds = v }),
         Backfill("logEvery", "CUTOVER_BACKFILL_LOG_EVERY", Kind.PositiveNumber, b => b.LogEvery, (b, v) => b with { LogEvery = v }),
+        Backfill("yieldBatchMs", "CUTOVER_BACKFILL_YIELD_BATCH_MS", Kind.PositiveNumber, b => b.YieldBatchMs, (b, v) => b with { YieldBatchMs = v }),
+        Backfill("yieldPauseMs", "CUTOVER_BACKFILL_YIELD_PAUSE_MS", Kind.NonNegativeNumber, b => b.YieldPauseMs, (b, v) => b with { YieldPauseMs = v }),
+        Backfill("yieldHoldMs", "CUTOVER_BACKFILL_YIELD_HOLD_MS", Kind.NonNegativeNumber, b => b.YieldHoldMs, (b, v) => b with { YieldHoldMs = v }),
+        Backfill("slowCommitMs", "CUTOVER_BACKFILL_SLOW_COMMIT_MS", Kind.PositiveNumber, b => b.SlowCommitMs, (b, v) => b with { SlowCommitMs = v }),
+        Backfill("slowCommitFactor", "CUTOVER_BACKFILL_SLOW_COMMIT_FACTOR", Kind.PositiveNumber, b => b.SlowCommitFactor, (b, v) => b with { SlowCommitFactor = v }),
+        Backfill("lockWaitToShrinkMs", "CUTOVER_BACKFILL_LOCK_WAIT_TO_SHRINK_MS", Kind.PositiveNumber, b => b.LockWaitToShrinkMs,
+            (b, v) => b with { LockWaitToShrinkMs = v }),
+        Backfill("maxPacingPauseMs", "CUTOVER_BACKFILL_MAX_PACING_PAUSE_MS", Kind.NonNegativeNumber, b => b.MaxPacingPauseMs, (b, v) => b with { MaxPacingPauseMs = v }),
     ];
 
     /// <summary>

@@ -24,6 +24,33 @@ public sealed record BackfillOptions
     /// </summary>
     public TimeSpan? Pause { get; init; }
 
+    /// <summary>
+    /// The batch duration <c>auto</c> aims for while other connections write; null (the default): the engine's
+    /// (<see cref="Sql.SqlSemantics.BackfillYieldBatchDuration"/>: 15 ms on SQLite; PostgreSQL never needs it).
+    /// </summary>
+    public TimeSpan? YieldBatchDuration { get; init; }
+
+    /// <summary>
+    /// The gap after each batch while other connections write; null (the default): the engine's
+    /// (<see cref="Sql.SqlSemantics.BackfillYieldPause"/>: 15 ms on SQLite).
+    /// </summary>
+    public TimeSpan? YieldPause { get; init; }
+
+    /// <summary>How long after the last write by another connection batches stay at the yield pace.</summary>
+    public TimeSpan YieldHold { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A commit is slow (the disk is behind) only when it takes at least this long…</summary>
+    public TimeSpan SlowCommit { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>…and at least this many times this backfill's usual commit. The batch is then halved and paused as long as the commit took.</summary>
+    public int SlowCommitFactor { get; init; } = 4;
+
+    /// <summary>A batch that waited at least this long for locks held by others halves the next one.</summary>
+    public TimeSpan LockWaitToShrink { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest pause a slow commit causes.</summary>
+    public TimeSpan MaxPacingPause { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>PostgreSQL: wait while more than this many other client sessions are active.</summary>
     public int MaxActiveSessions { get; init; } = 32;
 

@@ -19,7 +19,13 @@ internal sealed class BackfillRunner(
     private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
     private readonly LockRetry _retry = new(options.LockRetry, e => e is DbException && provider.IsLockTimeout(e));
 
-    private TimeSpan TargetBatchDuration => options.TargetBatchDuration ?? provider.Semantics.BackfillBatchDuration;
+    /// <summary>The configured durations, else the engine's.</summary>
+    private BackfillPacing Pacing => new(
+        options.TargetBatchDuration ?? provider.Semantics.BackfillBatchDuration,
+        options.Pause ?? provider.Semantics.BackfillPause,
+        provider is IBackfillWriterProbe ? options.YieldBatchDuration ?? provider.Semantics.BackfillYieldBatchDuration : null,
+        options.YieldPause ?? provider.Semantics.BackfillYieldPause,
+        options.YieldHold);
 
     /// <summary>The id of the backfill of up step <paramref name="step"/> (1-based) of a migration.</summary>
     public static string IdOf(string migrationId, int step) => $"{migrationId}/{step}";
@@ -47,7 +53,7 @@ internal sealed class BackfillRunner(
         var now = DateTime.UtcNow;
         var status = new BackfillStatus(id, file.Id, step, key.Table, where.ToString(), key.Columns, key.Description,
             spec.Code is null ? backfill.Statements[0].Text : null, spec.Code, spec.BatchSize, spec.PauseMs,
-            new BatchSizer(options, TargetBatchDuration, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
+            new BatchPacer(options, Pacing, spec.BatchSize).First, null, 0, 0, 0, total, method, state, null, now, now, 0, 0);
         await ExecuteBatchAsync(connection, null,
             [CheckpointTable.Insert(status), audit.Entry("backfill", file.Id, "started", null, $"{id}: {key.Table} by {key.Description}, about {total} rows ({method})")],
             cancellationToken).ConfigureAwait(false);
@@ -88,6 +94,11 @@ internal sealed class BackfillRunner(
         var loggedAt = Stopwatch.StartNew();
         // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
         var waitedMs = 0L;
+        var pacer = new BatchPacer(options, Pacing, logged.FixedBatch);
+        var writers = provider as IBackfillWriterProbe;
+        long? othersMark = null;
+        int? nextSize = null;
+        var sinceBatch = Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -108,7 +119,11 @@ internal sealed class BackfillRunner(
                 }
             }
 
-            var (status, acted) = await RunBatchAsync(connection, id, waitedMs, cancellationToken).ConfigureAwait(false);
+            // Read before the batch: a change since the last one is another connection's commit in between.
+            var mark = writers is null ? (long?)null : await writers.OthersWriteMarkAsync(connection, cancellationToken).ConfigureAwait(false);
+            var othersWrote = othersMark is not null && mark != othersMark;
+            othersMark = mark;
+            var (status, acted, measured) = await RunBatchAsync(connection, id, waitedMs, nextSize, cancellationToken).ConfigureAwait(false);
             waitedMs = 0;
             // Only the runner whose transaction ran the batch (or found the end) logs it: two runners on one backfill log it once.
             if (acted && (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done))
@@ -130,7 +145,17 @@ internal sealed class BackfillRunner(
                     continue;
             }
             progress?.Report(new BackfillBatch(status));
-            var pause = status.PauseMs is { } ms ? TimeSpan.FromMilliseconds(ms) : options.Pause ?? provider.Semantics.BackfillPause;
+            var pause = Pacing.Pause;
+            if (measured is { } signals)
+            {
+                var pace = pacer.Next(signals with { OthersWrote = othersWrote }, sinceBatch.Elapsed);
+                sinceBatch.Restart();
+                if (pace.Reason is { } why)
+                    Logging.CutoverLog.BackfillPaced(logger, id, why, pace.NextSize, pace.Pause.TotalMilliseconds);
+                (nextSize, pause) = (pace.NextSize, pace.Pause);
+            }
+            if (status.PauseMs is { } ms)
+                pause = TimeSpan.FromMilliseconds(ms);
             if (pause > TimeSpan.Zero)
             {
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
@@ -143,7 +168,8 @@ internal sealed class BackfillRunner(
     /// One batch in one transaction, retried (from the same position) when it times out waiting for a lock. Acted is
     /// false when the checkpoint said there was nothing to do (paused, cancelled, or finished by another runner).
     /// </summary>
-    private async Task<(BackfillStatus Status, bool Acted)> RunBatchAsync(DbConnection connection, string id, long waitedMs, CancellationToken cancellationToken)
+    private async Task<(BackfillStatus Status, bool Acted, BatchSignals? Signals)> RunBatchAsync(
+        DbConnection connection, string id, long waitedMs, int? size, CancellationToken cancellationToken)
     {
         // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
         var spent = Stopwatch.StartNew();
@@ -151,7 +177,7 @@ internal sealed class BackfillRunner(
         span?.SetTag(Telemetry.CutoverTelemetry.BackfillId, id);
         try
         {
-            return await RunBatchWithRetriesAsync(connection, id, waitedMs, spent, span, cancellationToken).ConfigureAwait(false);
+            return await RunBatchWithRetriesAsync(connection, id, waitedMs, size, spent, span, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (Telemetry.CutoverTelemetry.Failed(span, e))
         {
@@ -159,10 +185,14 @@ internal sealed class BackfillRunner(
         }
     }
 
-    private async Task<(BackfillStatus Status, bool Acted)> RunBatchWithRetriesAsync(
-        DbConnection connection, string id, long waitedMs, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch of <paramref name="size"/> keys (the pacer's, or the checkpoint's when this runner has not paced one yet),
+    /// and what it measured for the pacer: null when it ran nothing.
+    /// </summary>
+    private async Task<(BackfillStatus Status, bool Acted, BatchSignals? Signals)> RunBatchWithRetriesAsync(
+        DbConnection connection, string id, long waitedMs, int? size, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
     {
-        return await _retry.RunAsync(async attempt =>
+        return await _retry.RunAsync<(BackfillStatus, bool, BatchSignals?)>(async attempt =>
         {
             var clock = Stopwatch.StartNew();
             BackfillStatus? claimed = null;
@@ -175,12 +205,15 @@ internal sealed class BackfillRunner(
                 claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
                           ?? throw new BackfillException(id, BackfillProblem.Disappeared, $"backfill {id} disappeared while running (its migration was rolled back?)");
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
-                    return (claimed, false);
+                    return (claimed, false, null);
+                // Time to get the transaction and the checkpoint row: the database's lock (SQLite) or another runner's batch.
+                var claimedAfter = clock.Elapsed;
+                var batchSize = claimed.FixedBatch ?? size ?? claimed.BatchSize;
 
                 var sql = new KeyRangeSql(Identifier.Sql(claimed.Table), claimed.KeyColumns);
                 var first = claimed.Position is null;
                 var from = first ? [] : KeyPosition.Read(claimed.Position!);
-                var bound = await NextBoundAsync(connection, transaction, sql, first, from, claimed.BatchSize, cancellationToken).ConfigureAwait(false);
+                var bound = await NextBoundAsync(connection, transaction, sql, first, from, batchSize, cancellationToken).ConfigureAwait(false);
                 if (bound is null)
                 {
                     // The pause before this probe and the probe itself are part of the backfill's time too.
@@ -192,7 +225,7 @@ internal sealed class BackfillRunner(
                     await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
-                    return (done, true);
+                    return (done, true, null);
                 }
 
                 var (to, keys) = bound.Value;
@@ -201,18 +234,24 @@ internal sealed class BackfillRunner(
                     ? await RunCodeAsync(connection, transaction, sql, Code(code, FileLine.Parse(claimed.Source)), first, from, to, cancellationToken).ConfigureAwait(false)
                     : await RunStatementAsync(connection, transaction, sql, provider.Dialect, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
                 var elapsed = clock.ElapsedMilliseconds;
+                // The checkpoint keeps this batch's size: the size of the next is decided once its commit is measured.
                 var after = claimed with
                 {
                     State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
                     RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
-                    BatchSize = new BatchSizer(options, TargetBatchDuration, claimed.FixedBatch).Next(claimed.BatchSize, keys, elapsed),
+                    BatchSize = batchSize,
                     ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
                 await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
+                var committing = clock.Elapsed;
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                Telemetry.CutoverTelemetry.BatchDone(id, keys, clock.Elapsed);
+                var committed = clock.Elapsed;
+                Telemetry.CutoverTelemetry.BatchDone(id, keys, committed);
                 span?.SetTag(Telemetry.CutoverTelemetry.BatchRows, keys);
-                return (after, true);
+                // Earlier attempts and their sleeps, and this attempt's wait for its transaction, were spent waiting on others.
+                var lockWait = (spent.Elapsed - committed) + claimedAfter;
+                return (after, true, new BatchSignals(batchSize, keys, (committed - claimedAfter).TotalMilliseconds, (committed - committing).TotalMilliseconds,
+                    lockWait.TotalMilliseconds, OthersWrote: false));
             }
             catch (DbException e) when (claimed is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
             {

@@ -29,7 +29,7 @@ public static class BackfillStates
 /// <param name="Code">The <see cref="CodeBackfill"/> name; null for a SQL backfill.</param>
 /// <param name="FixedBatch">The batch size the directive fixed; null for <c>auto</c>.</param>
 /// <param name="PauseMs">The pause after each batch the directive asked for; null for the configured default.</param>
-/// <param name="BatchSize">The size of the next batch.</param>
+/// <param name="BatchSize">The size of the last batch (before the first, of the first); a runner that picks the backfill up starts from it.</param>
 /// <param name="Position">The last key done, as stored (see <see cref="KeyPosition"/>); null before the first batch.</param>
 /// <param name="RowsDone">Keys covered by finished batches.</param>
 /// <param name="RowsChanged">Rows the statement reported changed.</param>

@@ -70,6 +70,9 @@ internal static partial class CutoverLog
     [LoggerMessage(1307, LogLevel.Information, "Backfill {Id} is done; applying the rest of migration {Migration}")]
     public static partial void BackfillFinishingMigration(ILogger logger, string id, string migration);
 
+    [LoggerMessage(1308, LogLevel.Information, "Backfill {Id} paced: {Reason}; next batch {Size} keys after {PauseMs} ms")]
+    public static partial void BackfillPaced(ILogger logger, string id, string reason, int size, double pauseMs);
+
     [LoggerMessage(1401, LogLevel.Information, "Purged the archives of {Id}: {Detail}")]
     public static partial void ArchivesPurged(ILogger logger, string id, string detail);
 

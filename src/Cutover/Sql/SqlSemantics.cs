@@ -39,4 +39,14 @@ public sealed record SqlSemantics
     /// SQLite's (one writer at a time) is short; PostgreSQL's writers wait for a batch only on the rows it touches.
     /// </summary>
     public TimeSpan BackfillBatchDuration { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The batch duration while other connections write, on an engine where a waiting writer polls instead of queueing
+    /// (SQLite): short enough that a writer's first tries (its busy handler sleeps 1, 2, 5, 10 ms…) find the lock free after
+    /// about one batch. Null: writers queue on row locks (PostgreSQL) and batches need not shrink for them.
+    /// </summary>
+    public TimeSpan? BackfillYieldBatchDuration { get; init; }
+
+    /// <summary>The gap after each batch while other connections write: at least the spacing of a waiting writer's tries then.</summary>
+    public TimeSpan BackfillYieldPause { get; init; }
 }

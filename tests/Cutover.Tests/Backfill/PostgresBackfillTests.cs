@@ -11,6 +11,8 @@ public sealed class PostgresBackfillTests : BackfillSpecification
 {
     private protected override IDatabaseProvider Provider { get; } = new PostgresProvider();
 
+    private protected override TimeSpan WriterWaitBound => TimeSpan.FromMilliseconds(400);
+
     private protected override Task<string> NewDatabaseAsync() => PostgresServer.CreateDatabaseAsync();
 
     private protected override Task<string> NewCrashTestDatabaseAsync() => PostgresServer.CreateDurableDatabaseAsync();

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace Cutover.Backfill;
+
+/// <summary>
+/// Paces an auto-sized backfill on what the application would feel, not only on how long its batches take.
+/// <list type="bullet">
+/// <item>Toward the target duration: the last batch's rate says how many keys fit in the target, and the size moves there by
+/// at most half again or half as much per batch, so one cache-cold batch does not swing it.</item>
+/// <item>A commit far slower than this backfill's usual one means the disk is behind (a writeback or checkpoint stall, which
+/// every writer's commit waits on too): halve the batch, and pause as long as that commit took, so the backlog drains before
+/// more is written.</item>
+/// <item>Waiting for locks means others hold rows or the database: halve the batch, so the next holds less for less long.</item>
+/// <item>While other connections write (SQLite, which has one writer at a time and no queue: a writer polls, sleeping longer
+/// each try), short batches with a gap after each, long enough for a writer's next try to land in it.</item>
+/// </list>
+/// A fixed <c>batch=</c> is never resized; its pause is the directive's or the configured one.
+/// </summary>
+internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing, int? fixedSize)
+{
+    // The usual commit: a moving average of the commits that were not slow, so one stall does not become the norm.
+    private double _usualCommitMs = double.NaN;
+    private TimeSpan _sinceOthersWrote = TimeSpan.MaxValue;
+
+    public int First => fixedSize ?? Math.Clamp(options.InitialBatch, options.MinBatch, options.MaxBatch);
+
+    /// <summary>True while other writers were seen within <see cref="BackfillPacing.YieldHold"/>: batches are short, gaps guaranteed.</summary>
+    public bool Yielding => pacing.YieldBatchDuration is not null && _sinceOthersWrote < pacing.YieldHold;
+
+    /// <summary>The pace after a batch that measured <paramref name="signals"/>, <paramref name="sinceLast"/> after the previous one ended.</summary>
+    public BatchPace Next(BatchSignals signals, TimeSpan sinceLast)
+    {
+        _sinceOthersWrote = signals.OthersWrote ? TimeSpan.Zero
+            : _sinceOthersWrote == TimeSpan.MaxValue ? TimeSpan.MaxValue : _sinceOthersWrote + sinceLast;
+        var basePause = Yielding ? pacing.YieldPause : pacing.Pause;
+        if (fixedSize is { } size)
+            return new BatchPace(size, basePause, null);
+
+        var current = signals.Size;
+        if (IsSlowCommit(signals.CommitMs) is { } usual)
+        {
+            var pause = TimeSpan.FromMilliseconds(Math.Min(signals.CommitMs, options.MaxPacingPause.TotalMilliseconds));
+            return new BatchPace(Bounded(current * 0.5), Max(pause, basePause),
+                string.Create(CultureInfo.InvariantCulture, $"commit took {signals.CommitMs:0} ms, usually {usual:0} ms: the disk is behind"));
+        }
+        if (signals.LockWaitMs >= options.LockWaitToShrink.TotalMilliseconds)
+            return new BatchPace(Bounded(current * 0.5), basePause,
+                string.Create(CultureInfo.InvariantCulture, $"waited {signals.LockWaitMs:0} ms for locks held by others"));
+
+        var target = Yielding ? pacing.YieldBatchDuration!.Value : pacing.BatchDuration;
+        if (signals.Keys < current)
+            return new BatchPace(current, basePause, null);   // the table's last, short batch says nothing about the rate
+        var ideal = current * target.TotalMilliseconds / Math.Max(1, signals.BatchMs);
+        // Entering the yield pace is not gradual: the writer is waiting now.
+        var low = Yielding && ideal < current * 0.5 ? ideal : current * 0.5;
+        return new BatchPace(Bounded(Math.Clamp(ideal, low, current * 1.5)), basePause, null);
+    }
+
+    /// <summary>The usual commit time when <paramref name="commitMs"/> is slow against it; null when it is not (and then it joins the usual).</summary>
+    private double? IsSlowCommit(double commitMs)
+    {
+        if (double.IsNaN(_usualCommitMs))
+        {
+            _usualCommitMs = commitMs;
+            return null;
+        }
+        var usual = _usualCommitMs;
+        if (commitMs >= options.SlowCommit.TotalMilliseconds && commitMs >= usual * options.SlowCommitFactor)
+            return usual;
+        _usualCommitMs = usual * 0.8 + commitMs * 0.2;
+        return null;
+    }
+
+    private int Bounded(double size) => (int)Math.Clamp(size, options.MinBatch, options.MaxBatch);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+/// <summary>The durations a backfill paces itself by: the configured ones, else the engine's (<see cref="Sql.SqlSemantics"/>).</summary>
+/// <param name="BatchDuration">What a batch aims for while nobody else writes.</param>
+/// <param name="Pause">The pause after each batch while nobody else writes.</param>
+/// <param name="YieldBatchDuration">What a batch aims for while others write; null: the engine never needs to yield (row locks queue).</param>
+/// <param name="YieldPause">The gap after each batch while others write.</param>
+/// <param name="YieldHold">How long after the last write by others batches stay short.</param>
+internal sealed record BackfillPacing(TimeSpan BatchDuration, TimeSpan Pause, TimeSpan? YieldBatchDuration, TimeSpan YieldPause, TimeSpan YieldHold);
