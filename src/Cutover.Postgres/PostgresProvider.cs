@@ -173,6 +173,11 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
     public Task VerifyBeforeCommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
+    /// <remarks>backend_flush_after (a user setting): the backend asks the kernel to start writing back its writes every so many KB.</remarks>
+    public string? BackfillWritebackStatement(int kilobytes) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET LOCAL backend_flush_after = '{Math.Clamp(kilobytes, 0, 2048)}kB'");
+
+    /// <inheritdoc />
     public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) =>
         $"SET {(transactionScoped ? "LOCAL " : "")}lock_timeout = '{((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}ms'";
 

@@ -84,6 +84,13 @@ public interface IDatabaseProvider
     string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped);
 
     /// <summary>
+    /// The statement, run at the start of each backfill batch's transaction, that makes the server hand the pages the batch
+    /// writes to the disk after every <paramref name="kilobytes"/> KB instead of leaving them dirty in the OS cache until a
+    /// writeback flushes gigabytes at once and stalls every commit; null where the engine has no such setting.
+    /// </summary>
+    string? BackfillWritebackStatement(int kilobytes) => null;
+
+    /// <summary>
     /// Reads the schema model of the objects in <paramref name="schemas"/> (ignored where the database has
     /// only one), excluding Cutover's own tables, with a fixed number of catalog queries.
     /// </summary>

@@ -38,6 +38,7 @@ internal static class ConfigFileChecker
         new("slowCommitFactor", Expect.PositiveNumber),
         new("lockWaitToShrinkMs", Expect.PositiveNumber),
         new("maxPacingPauseMs", Expect.NonNegativeNumber),
+        new("writebackAfterKb", Expect.NonNegativeNumber),
     ];
 
     private static readonly Setting[] RootSettings =

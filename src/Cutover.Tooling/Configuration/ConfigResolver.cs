@@ -126,6 +126,7 @@ public static class ConfigResolver
             SlowCommit = b.SlowCommitMs is { } slow ? TimeSpan.FromMilliseconds(slow) : d.SlowCommit,
             SlowCommitFactor = b.SlowCommitFactor ?? d.SlowCommitFactor,
             LockWaitToShrink = b.LockWaitToShrinkMs is { } lockWait ? TimeSpan.FromMilliseconds(lockWait) : d.LockWaitToShrink,
+            WritebackAfterKb = b.WritebackAfterKb ?? d.WritebackAfterKb,
             MaxPacingPause = b.MaxPacingPauseMs is { } maxPause ? TimeSpan.FromMilliseconds(maxPause) : d.MaxPacingPause,
         };
     }

@@ -131,6 +131,9 @@ public sealed record BackfillConfig
     /// <summary>A batch that waited this long for others' locks halves the next, in milliseconds (default 50).</summary>
     public int? LockWaitToShrinkMs { get; init; }
 
+    /// <summary>PostgreSQL: write back what a batch dirtied every this many KB (backend_flush_after; default 256; 0: the server's own setting).</summary>
+    public int? WritebackAfterKb { get; init; }
+
     /// <summary>The longest pause after a slow commit, in milliseconds (default 2000).</summary>
     public int? MaxPacingPauseMs { get; init; }
 }

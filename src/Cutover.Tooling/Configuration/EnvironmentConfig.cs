@@ -43,6 +43,7 @@ internal static class EnvironmentConfig
         Backfill("slowCommitFactor", "CUTOVER_BACKFILL_SLOW_COMMIT_FACTOR", Kind.PositiveNumber, b => b.SlowCommitFactor, (b, v) => b with { SlowCommitFactor = v }),
         Backfill("lockWaitToShrinkMs", "CUTOVER_BACKFILL_LOCK_WAIT_TO_SHRINK_MS", Kind.PositiveNumber, b => b.LockWaitToShrinkMs,
             (b, v) => b with { LockWaitToShrinkMs = v }),
+        Backfill("writebackAfterKb", "CUTOVER_BACKFILL_WRITEBACK_AFTER_KB", Kind.NonNegativeNumber, b => b.WritebackAfterKb, (b, v) => b with { WritebackAfterKb = v }),
         Backfill("maxPacingPauseMs", "CUTOVER_BACKFILL_MAX_PACING_PAUSE_MS", Kind.NonNegativeNumber, b => b.MaxPacingPauseMs, (b, v) => b with { MaxPacingPauseMs = v }),
     ];
 

@@ -48,6 +48,12 @@ public sealed record BackfillOptions
     /// <summary>A batch that waited at least this long for locks held by others halves the next one.</summary>
     public TimeSpan LockWaitToShrink { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// PostgreSQL: the backend writes back what a batch dirtied every this many KB (backend_flush_after, up to 2048; 0: the server's own setting),
+    /// so the kernel does not collect gigabytes of dirty pages and then stall every commit while it writes them out.
+    /// </summary>
+    public int WritebackAfterKb { get; init; } = 256;
+
     /// <summary>The longest pause a slow commit causes.</summary>
     public TimeSpan MaxPacingPause { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -202,6 +202,8 @@ internal sealed class BackfillRunner(
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 if (provider.LockTimeoutStatement(options.LockRetry.TimeoutFor(attempt), transactionScoped: true) is { } timeout)
                     await ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+                if (options.WritebackAfterKb > 0 && provider.BackfillWritebackStatement(options.WritebackAfterKb) is { } writeback)
+                    await ExecuteAsync(connection, transaction, writeback, cancellationToken).ConfigureAwait(false);
                 claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
                           ?? throw new BackfillException(id, BackfillProblem.Disappeared, $"backfill {id} disappeared while running (its migration was rolled back?)");
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)

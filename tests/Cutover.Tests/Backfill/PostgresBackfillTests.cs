@@ -24,6 +24,26 @@ public sealed class PostgresBackfillTests : BackfillSpecification
 
     private protected override (string Type, string New) Uuid => ("uuid", "gen_random_uuid()");
 
+    [Theory]
+    [InlineData(null, "256kB")]   // the default: the batch's own writes are handed to the disk every 256 KB
+    [InlineData(1024, "1MB")]
+    [InlineData(0, "0")]          // 0: the server's own setting (off unless the server says otherwise)
+    public async Task Each_batch_runs_with_backend_flush_after_so_its_writes_reach_the_disk_as_it_goes(int? kilobytes, string seen)
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "fill", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v text);
+            INSERT INTO k (id) SELECT x FROM {Series(20)};
+            -- cutover:backfill k batch=7
+            UPDATE k SET v = current_setting('backend_flush_after') WHERE {"{batch}"};
+            """);
+
+        await NewMigrator(db, kilobytes is { } kb ? new BackfillOptions { WritebackAfterKb = kb } : null).UpAsync();
+
+        Assert.Equal(20, await CountAsync(db, $"SELECT count(*) FROM k WHERE v = '{seen}'"));
+    }
+
     [Fact]
     public async Task A_schema_qualified_quoted_name_keeps_its_case_and_an_unquoted_one_is_folded_to_lower_case()
     {
