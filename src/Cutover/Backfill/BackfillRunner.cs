@@ -94,7 +94,8 @@ internal sealed class BackfillRunner(
         var loggedAt = Stopwatch.StartNew();
         // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
         var waitedMs = 0L;
-        var pacer = new BatchPacer(options, Pacing, logged.FixedBatch);
+        var pacing = Pacing;
+        var pacer = new BatchPacer(options, pacing, logged.FixedBatch);
         var writers = provider as IBackfillWriterProbe;
         long? othersMark = null;
         int? nextSize = null;
@@ -145,7 +146,7 @@ internal sealed class BackfillRunner(
                     continue;
             }
             progress?.Report(new BackfillBatch(status));
-            var pause = Pacing.Pause;
+            var pause = pacing.Pause;
             if (measured is { } signals)
             {
                 var pace = pacer.Next(signals with { OthersWrote = othersWrote }, sinceBatch.Elapsed);
