@@ -12,11 +12,13 @@
 #   RATE=0 SQLITE_RATE=0 SECTION=backfill-nowriter bench/backfill.sh        # no writer: throughput only
 #   SQLITE_ROWS=0 DIRTY_EXPIRE_CS=9000 SECTION=backfill-dirty bench/backfill.sh  # PostgreSQL only, 90 s dirty expiry
 #   SQLITE_ROWS=0 CLIENTS=2 SECTION=backfill-clients2 bench/backfill.sh     # PostgreSQL only, two writer connections
+#   ROWS=0 SQLITE_JOURNAL=wal SECTION=backfill-sqlite-wal bench/backfill.sh  # SQLite only, the file in WAL mode
 #   AOT_DIR=/tmp/aot bench/backfill.sh                 # with a Native AOT publish of src/Cutover.Cli already in /tmp/aot
 set -euo pipefail
 ROWS=${ROWS:-10000000}              # PostgreSQL rows; 0 leaves PostgreSQL out
 SQLITE_ROWS=${SQLITE_ROWS:-1000000} # SQLite rows; 0 leaves SQLite out
 RATE=${RATE:-100}   # writer updates per second on PostgreSQL; 0: no writer
+SQLITE_JOURNAL=${SQLITE_JOURNAL:-delete}   # the SQLite file's journal mode: delete (SQLite's default rollback journal) or wal
 SQLITE_RATE=${SQLITE_RATE:-20}   # SQLite syncs every commit with its rollback journal: 100 a second would outrun a small disk on its own; 0: no writer
 # pgbench connections sharing RATE. Each queues its own updates, so with few of them one update stuck behind a
 # batch delays the next ones on that connection too; ten behave more like independent requests.
@@ -240,6 +242,12 @@ sqlite3 "$WORK/sqlite/base.db" \
    WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < $SQLITE_ROWS)
    INSERT INTO items (id, payload) SELECT n, printf('%016x%016x', n * 2654435761, n * 40503) FROM g;
    ANALYZE;"
+# The mode is kept in the file, so every copy (floor and cutover) has it; checkpointed, so a copy needs no -wal file.
+case "$SQLITE_JOURNAL" in
+  delete) ;;
+  wal) sqlite3 "$WORK/sqlite/base.db" "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null ;;
+  *) echo "bench: SQLITE_JOURNAL=$SQLITE_JOURNAL: use delete or wal" >&2; exit 2 ;;
+esac
 SQLITE_SIZE=$(( $(stat -c %s "$WORK/sqlite/base.db") / 1048576 ))
 
 # Runs "$@" against SQLite file $1 (a fresh copy of base.db) while the python writer writes (if SQLITE_RATE > 0);
@@ -313,8 +321,9 @@ row() {
   printf 'Measured %s on %s cores' "$(date -u +%Y-%m-%d)" "$(nproc)"
   [ "$ROWS" -gt 0 ] && printf ', PostgreSQL %s on loopback (items: %s rows, %s; load average %s at the start of its floor)' \
     "$(bench_pg_version)" "$ROWS" "$PG_SIZE" "$PG_LOAD"
-  [ "$SQLITE_ROWS" -gt 0 ] && printf ', SQLite %s CLI and Microsoft.Data.Sqlite, default journal mode (items: %s rows, %s MB; load average %s at the start of its floor)' \
-    "$(sqlite3 --version | awk '{print $1}')" "$SQLITE_ROWS" "$SQLITE_SIZE" "$SQ_LOAD"
+  [ "$SQLITE_ROWS" -gt 0 ] && printf ', SQLite %s CLI and Microsoft.Data.Sqlite, %s (items: %s rows, %s MB; load average %s at the start of its floor)' \
+    "$(sqlite3 --version | awk '{print $1}')" "$([ "$SQLITE_JOURNAL" = wal ] && echo 'WAL journal mode' || echo 'default journal mode (rollback, delete)')" \
+    "$SQLITE_ROWS" "$SQLITE_SIZE" "$SQ_LOAD"
   printf '; vm.dirty_expire_centisecs=%s%s; Native AOT; one run each; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}"
   if [ "$WRITERS" = 0 ]; then
     printf 'no writer.'
