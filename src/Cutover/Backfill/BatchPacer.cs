@@ -6,7 +6,8 @@ namespace Cutover.Backfill;
 /// Paces an auto-sized backfill on what the application would feel, not only on how long its batches take.
 /// <list type="bullet">
 /// <item>Toward the target duration: the last batch's rate says how many keys fit in the target, and the size moves there by
-/// at most half again or half as much per batch, so one cache-cold batch does not swing it.</item>
+/// at most half again or half as much per batch, so one cache-cold batch does not swing it — except at the start, where
+/// until a batch takes half the target it may grow fourfold (from 1,000 keys, 100,000 is 4 batches away instead of 12).</item>
 /// <item>A commit far slower than this backfill's usual one means the disk is behind (a writeback or checkpoint stall, which
 /// every writer's commit waits on too): halve the batch, and pause as long as that commit took, so the backlog drains before
 /// more is written.</item>
@@ -21,6 +22,8 @@ internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing,
     // The usual commit: a moving average of the commits that were not slow, so one stall does not become the norm.
     private double _usualCommitMs = double.NaN;
     private TimeSpan _sinceOthersWrote = TimeSpan.MaxValue;
+    // Until a batch has taken half the target, the first batches are far too small to say much: they may grow fourfold.
+    private bool _warmedUp;
 
     public int First => fixedSize ?? Math.Clamp(options.InitialBatch, options.MinBatch, options.MaxBatch);
 
@@ -51,9 +54,11 @@ internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing,
         if (signals.Keys < current)
             return new BatchPace(current, basePause, null);   // the table's last, short batch says nothing about the rate
         var ideal = current * target.TotalMilliseconds / Math.Max(1, signals.BatchMs);
+        _warmedUp |= signals.BatchMs >= target.TotalMilliseconds / 2;
         // Entering the yield pace is not gradual: the writer is waiting now.
         var low = Yielding && ideal < current * 0.5 ? ideal : current * 0.5;
-        return new BatchPace(Bounded(Math.Clamp(ideal, low, current * 1.5)), basePause, null);
+        var high = _warmedUp ? current * 1.5 : current * 4.0;
+        return new BatchPace(Bounded(Math.Clamp(ideal, low, high)), basePause, null);
     }
 
     /// <summary>The usual commit time when <paramref name="commitMs"/> is slow against it; null when it is not (and then it joins the usual).</summary>

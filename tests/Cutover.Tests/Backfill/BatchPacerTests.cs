@@ -22,6 +22,20 @@ public sealed class BatchPacerTests
     private static BatchSignals Batch(int size, double batchMs, double commitMs = 2, double lockWaitMs = 0, bool othersWrote = false, long? keys = null) =>
         new(size, keys ?? size, batchMs, commitMs, lockWaitMs, othersWrote);
 
+    [Fact]
+    public void The_first_batches_far_under_the_target_grow_fourfold_until_one_takes_half_the_target_then_by_half()
+    {
+        var pacer = new BatchPacer(Options with { MaxBatch = 1_000_000 }, RowLocks, null);
+        var sizes = new List<int>();
+        var size = 1000;
+        // 1,000 keys take 2 ms: the target (200 ms) holds 100,000.
+        for (var i = 0; i < 5; i++)
+            sizes.Add(size = pacer.Next(Batch(size, size / 500.0), Gap).NextSize);
+        Assert.Equal([4000, 16_000, 64_000, 96_000, 100_000], sizes);   // 64,000 took 128 ms: warmed up, by half from there
+        // Warmed up: a batch that is twice as fast again grows by half only.
+        Assert.Equal(150_000, pacer.Next(Batch(100_000, 100), Gap).NextSize);
+    }
+
     [Theory]
     [InlineData(1000, 1000, 100, 1500)]   // twice as fast as the target: grows, but by half at most
     [InlineData(1000, 1000, 160, 1250)]   // a little fast: moves all the way to the estimate
