@@ -7,7 +7,7 @@ namespace Cutover.Backfill;
 /// <list type="bullet">
 /// <item>Toward the target duration: the last batch's rate says how many keys fit in the target, and the size moves there by
 /// at most half again or half as much per batch, so one cache-cold batch does not swing it — except at the start, where
-/// until a batch takes half the target it may grow fourfold (from 1,000 keys, 100,000 is 4 batches away instead of 12).</item>
+/// until a batch takes half the target it may grow fourfold (from 1,000 keys, 100,000 is 5 batches away instead of 12).</item>
 /// <item>A commit far slower than this backfill's usual one means the disk is behind (a writeback or checkpoint stall, which
 /// every writer's commit waits on too): halve the batch, and pause as long as that commit took, so the backlog drains before
 /// more is written.</item>
