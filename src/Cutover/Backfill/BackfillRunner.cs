@@ -149,7 +149,9 @@ internal sealed class BackfillRunner(
             var pause = pacing.Pause;
             if (measured is { } signals)
             {
-                var pace = pacer.Next(signals with { OthersWrote = othersWrote }, sinceBatch.Elapsed);
+                signals = signals with { OthersWrote = othersWrote };
+                Logging.CutoverLog.BackfillBatchMeasured(logger, id, signals.Size, signals.Keys, signals.BatchMs, signals.CommitMs, signals.LockWaitMs, signals.OthersWrote);
+                var pace = pacer.Next(signals, sinceBatch.Elapsed);
                 sinceBatch.Restart();
                 if (pace.Reason is { } why)
                     Logging.CutoverLog.BackfillPaced(logger, id, why, pace.NextSize, pace.Pause.TotalMilliseconds);

@@ -73,6 +73,9 @@ internal static partial class CutoverLog
     [LoggerMessage(1308, LogLevel.Information, "Backfill {Id} paced: {Reason}; next batch {Size} keys after {PauseMs} ms")]
     public static partial void BackfillPaced(ILogger logger, string id, string reason, int size, double pauseMs);
 
+    [LoggerMessage(1309, LogLevel.Debug, "Backfill {Id} batch measured: size {Size}, keys {Keys}, batch {BatchMs} ms, commit {CommitMs} ms, lock wait {LockWaitMs} ms, others wrote {OthersWrote}")]
+    public static partial void BackfillBatchMeasured(ILogger logger, string id, int size, long keys, double batchMs, double commitMs, double lockWaitMs, bool othersWrote);
+
     [LoggerMessage(1401, LogLevel.Information, "Purged the archives of {Id}: {Detail}")]
     public static partial void ArchivesPurged(ILogger logger, string id, string detail);
 
