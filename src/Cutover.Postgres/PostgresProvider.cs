@@ -8,7 +8,7 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, ITableLockWatcher, IMigrationLockInspection, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, IBackfillKeySplitter, ITableLockWatcher, IMigrationLockInspection, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
 {
 
     /// <inheritdoc />
@@ -196,6 +196,12 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", (NpgsqlConnection)connection);
         return ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, "count(*) when the backfill started");
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<object>>> SplitKeysAsync(
+        DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> keys, IReadOnlyList<object>? after,
+        int parts, long? rowsEstimate, CancellationToken cancellationToken) =>
+        PostgresKeySplit.SplitAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, keys, after, parts, rowsEstimate, cancellationToken);
 
     /// <inheritdoc />
     public async Task<string?> PressureAsync(DbConnection connection, PressureLimits limits, CancellationToken cancellationToken)

@@ -150,6 +150,32 @@ public interface IBackfillWriterProbe
 }
 
 /// <summary>
+/// An optional capability of a provider whose engine lets several transactions write one table at once (PostgreSQL's row
+/// locks): cutting a backfill's remaining keys into ranges of about equal size, so several workers can each walk one.
+/// A provider without it runs every backfill with one worker (SQLite has one writer at a time: more would only take turns).
+/// </summary>
+public interface IBackfillKeySplitter
+{
+    /// <summary>
+    /// At most <paramref name="parts"/> − 1 keys of <paramref name="table"/>, ascending, that cut the keys after
+    /// <paramref name="after"/> (all keys when null) into <paramref name="parts"/> ranges of about as many rows each; each
+    /// key returned is the last of its range. Fewer (none) when the table has too few rows to cut. Estimates are fine:
+    /// the ranges cover every key whatever their sizes.
+    /// </summary>
+    /// <param name="connection">An open connection, in <paramref name="transaction"/>.</param>
+    /// <param name="transaction">The transaction the ranges are recorded in.</param>
+    /// <param name="table">The table, already quoted for SQL.</param>
+    /// <param name="keys">The key columns, already quoted for SQL, in the backfill's order.</param>
+    /// <param name="after">The last key done, one value per key column; null before the first batch.</param>
+    /// <param name="parts">How many ranges are wanted (at least 2).</param>
+    /// <param name="rowsEstimate">The table's estimated row count, to size a sample; null when unknown.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<IReadOnlyList<object>>> SplitKeysAsync(
+        DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> keys, IReadOnlyList<object>? after,
+        int parts, long? rowsEstimate, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// An optional capability of a provider: telling who holds the migration lock without taking it, for a dashboard or a
 /// status line. A provider without it cannot say (the lock itself still works).
 /// </summary>

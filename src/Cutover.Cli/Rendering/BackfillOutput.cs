@@ -62,6 +62,11 @@ internal static class BackfillOutput
                 s.State != BackfillStates.Running || stalled ? "" : s.Eta is { } eta ? Duration(eta) : "unknown",
                 Markup.Escape(s.PositionText ?? ""), s.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Markup.Escape(stalled ? $"no batch for {Duration(now - s.UpdatedAt)}: its runner was stopped or killed? `cutover up` (or `backfill run` when deferred) continues it{(s.Error is null ? "" : "; " + s.Error)}" : s.Error ?? ""));
+            // Each worker's range under its backfill: which keys, how far it got.
+            foreach (var r in s.Ranges)
+                table.AddRow($"  range {r.Worker}", Markup.Escape(r.Describe(s.KeyColumns)), r.State == BackfillStates.Done ? "[green]done[/]" : r.State == BackfillStates.Failed ? "[red]failed[/]" : r.State,
+                    N(r.RowsDone), N(r.RowsChanged), N(r.Batches), N(r.ElapsedMs <= 0 ? 0 : r.RowsDone * 1000 / r.ElapsedMs), "",
+                    Markup.Escape(r.PositionText ?? ""), r.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(r.Error ?? ""));
         }
         console.Write(table);
         console.WriteLine("ETA (running backfills only): the estimated rows left (the table's size when the backfill started, see estimate_method) at the average rate so far.");

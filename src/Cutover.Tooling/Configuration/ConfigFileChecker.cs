@@ -39,6 +39,7 @@ internal static class ConfigFileChecker
         new("lockWaitToShrinkMs", Expect.PositiveNumber),
         new("maxPacingPauseMs", Expect.NonNegativeNumber),
         new("writebackAfterKb", Expect.NonNegativeNumber),
+        new("workers", Expect.PositiveNumber),
     ];
 
     private static readonly Setting[] RootSettings =

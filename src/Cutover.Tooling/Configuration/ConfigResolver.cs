@@ -128,6 +128,7 @@ public static class ConfigResolver
             LockWaitToShrink = b.LockWaitToShrinkMs is { } lockWait ? TimeSpan.FromMilliseconds(lockWait) : d.LockWaitToShrink,
             WritebackAfterKb = b.WritebackAfterKb ?? d.WritebackAfterKb,
             MaxPacingPause = b.MaxPacingPauseMs is { } maxPause ? TimeSpan.FromMilliseconds(maxPause) : d.MaxPacingPause,
+            Workers = b.Workers ?? d.Workers,
         };
     }
 

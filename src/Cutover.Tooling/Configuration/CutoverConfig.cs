@@ -136,6 +136,9 @@ public sealed record BackfillConfig
 
     /// <summary>The longest pause after a slow commit, in milliseconds (default 2000).</summary>
     public int? MaxPacingPauseMs { get; init; }
+
+    /// <summary>PostgreSQL: how many workers walk one SQL backfill side by side, each its own range of keys.</summary>
+    public int? Workers { get; init; }
 }
 
 [JsonSourceGenerationOptions(

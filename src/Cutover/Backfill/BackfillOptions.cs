@@ -57,6 +57,14 @@ public sealed record BackfillOptions
     /// <summary>The longest pause a slow commit causes.</summary>
     public TimeSpan MaxPacingPause { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// PostgreSQL: how many workers walk one SQL backfill side by side, each its own range of keys (cut from a sample of the
+    /// table) on its own connection, each range checkpointed. 1 (the default): one runner walks the whole table. A backfill
+    /// already cut into ranges is walked by its ranges whatever this says. SQLite writes one transaction at a time, and a C#
+    /// backfill's transform is not assumed safe to call concurrently: both always run with one.
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>PostgreSQL: wait while more than this many other client sessions are active.</summary>
     public int MaxActiveSessions { get; init; } = 32;
 

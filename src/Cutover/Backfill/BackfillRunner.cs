@@ -13,8 +13,9 @@ namespace Cutover.Backfill;
 /// finds the batch's upper key, runs the statement on that key range and writes the new position: a kill at
 /// any moment loses or repeats nothing, and any runner, on any machine, continues from the checkpoint.
 /// </summary>
-internal sealed class BackfillRunner(
-    IDatabaseProvider provider, BackfillOptions options, IReadOnlyList<CodeBackfill> codes, IReadOnlyList<string> schemas, AuditLog audit, ILogger logger)
+internal sealed partial class BackfillRunner(
+    IDatabaseProvider provider, BackfillOptions options, IReadOnlyList<CodeBackfill> codes, IReadOnlyList<string> schemas, AuditLog audit, ILogger logger,
+    Func<CancellationToken, Task<DbConnection>> open)
 {
     private static readonly TimeSpan PausedPoll = TimeSpan.FromSeconds(1);
     private readonly LockRetry _retry = new(options.LockRetry, e => e is DbException && provider.IsLockTimeout(e));
@@ -81,16 +82,35 @@ internal sealed class BackfillRunner(
 
     /// <summary>
     /// Runs batches until the backfill is done, or until it is cancelled — or paused, unless
-    /// <paramref name="waitWhilePaused"/>, in which case it waits for a resume. Returns the final checkpoint.
+    /// <paramref name="waitWhilePaused"/>, in which case it waits for a resume. Returns the final checkpoint. With
+    /// <see cref="BackfillOptions.Workers"/> above 1 on an engine that can cut keys into ranges, or when the backfill already
+    /// has ranges, its ranges are walked side by side (<see cref="RunRangesAsync"/>).
     /// </summary>
     /// <exception cref="BackfillException">A batch failed (its key range is named; the checkpoint says failed and a rerun retries it).</exception>
     public async Task<BackfillStatus> RunAsync(DbConnection connection, string id, bool waitWhilePaused, IProgress<RunEvent>? progress, CancellationToken cancellationToken)
     {
+        var status = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
+                     ?? throw new BackfillException(id, BackfillProblem.NotFound, $"backfill {id} does not exist");
+        if (status.Ranges.Count > 0 || await SplitAsync(connection, status, cancellationToken).ConfigureAwait(false))
+            return await RunRangesAsync(connection, id, waitWhilePaused, progress, cancellationToken).ConfigureAwait(false);
+        var walked = await WalkAsync(connection, status, null, waitWhilePaused, progress, s => s, cancellationToken).ConfigureAwait(false);
+        // Another runner cut the backfill into ranges between two of this runner's batches: go on in them.
+        return walked.Split ? await RunRangesAsync(connection, id, waitWhilePaused, progress, cancellationToken).ConfigureAwait(false) : walked.Status;
+    }
+
+    /// <summary>
+    /// Batches over the whole table (<paramref name="range"/> null) or over one range, until it is done, cancelled or paused
+    /// (unless <paramref name="waitWhilePaused"/>). Split is true when another runner cut the backfill into ranges meanwhile.
+    /// </summary>
+    private async Task<(BackfillStatus Status, bool Split)> WalkAsync(
+        DbConnection connection, BackfillStatus start, BackfillRange? range, bool waitWhilePaused, IProgress<RunEvent>? progress,
+        Func<BackfillStatus, BackfillStatus> shown, CancellationToken cancellationToken)
+    {
+        var id = start.Id;
         // Pressure is looked at before the first batch, then at most once per ThrottleWait.
         Stopwatch? throttleChecked = null;
         string? throttled = null;
-        var logged = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false)
-                     ?? throw new BackfillException(id, BackfillProblem.NotFound, $"backfill {id} does not exist");
+        var logged = range is null ? start : RangeView(start, range);
         var loggedAt = Stopwatch.StartNew();
         // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
         var waitedMs = 0L;
@@ -108,12 +128,12 @@ internal sealed class BackfillRunner(
                 var reason = await probe.PressureAsync(connection, new PressureLimits(options.MaxActiveSessions, options.MaxReplicationLag), cancellationToken).ConfigureAwait(false);
                 throttleChecked = Stopwatch.StartNew();
                 if (reason is not null && throttled is null)
-                    await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{id}: {reason}", cancellationToken).ConfigureAwait(false);
+                    await audit.AppendAsync(connection, null, "backfill", logged.MigrationId, "throttled", null, $"{Named(id, range)}: {reason}", cancellationToken).ConfigureAwait(false);
                 throttled = reason;
                 if (reason is not null)
                 {
-                    Logging.CutoverLog.BackfillThrottled(logger, id, reason);
-                    progress?.Report(new BackfillWaiting(logged, "throttled: " + reason));
+                    Logging.CutoverLog.BackfillThrottled(logger, Named(id, range), reason);
+                    progress?.Report(new BackfillWaiting(shown(logged), "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
                     waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
                     continue;
@@ -124,37 +144,42 @@ internal sealed class BackfillRunner(
             var mark = writers is null ? (long?)null : await writers.OthersWriteMarkAsync(connection, cancellationToken).ConfigureAwait(false);
             var othersWrote = othersMark is not null && mark != othersMark;
             othersMark = mark;
-            var (status, acted, measured) = await RunBatchAsync(connection, id, waitedMs, nextSize, cancellationToken).ConfigureAwait(false);
+            var batch = await RunBatchAsync(connection, id, range?.Worker, waitedMs, nextSize, cancellationToken).ConfigureAwait(false);
+            if (batch.Split)
+                return (batch.Status, true);
+            var status = batch.Status;
             waitedMs = 0;
             // Only the runner whose transaction ran the batch (or found the end) logs it: two runners on one backfill log it once.
-            if (acted && (status.Batches - logged.Batches >= options.LogEvery || status.State == BackfillStates.Done))
+            // A range's end is not the backfill's: that is logged once every range is done.
+            var finished = status.State == BackfillStates.Done && range is null;
+            if (batch.Acted && (status.Batches - logged.Batches >= options.LogEvery || finished))
             {
-                await audit.AppendAsync(connection, null, "backfill", status.MigrationId, status.State == BackfillStates.Done ? "done" : "progress",
-                    (long)loggedAt.Elapsed.TotalMilliseconds, Summary(logged, status), cancellationToken).ConfigureAwait(false);
+                await audit.AppendAsync(connection, null, "backfill", status.MigrationId, finished ? "done" : "progress",
+                    (long)loggedAt.Elapsed.TotalMilliseconds, Summary(logged, status, range), cancellationToken).ConfigureAwait(false);
                 (logged, loggedAt) = (status, Stopwatch.StartNew());
             }
             switch (status.State)
             {
                 case BackfillStates.Done or BackfillStates.Cancelled:
-                    progress?.Report(new BackfillBatch(status));
-                    return status;
+                    progress?.Report(new BackfillBatch(shown(status)));
+                    return (status, false);
                 case BackfillStates.Paused when !waitWhilePaused:
-                    return status;
+                    return (status, false);
                 case BackfillStates.Paused:
-                    progress?.Report(new BackfillWaiting(status, $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
+                    progress?.Report(new BackfillWaiting(shown(status), $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
                     await Task.Delay(PausedPoll, cancellationToken).ConfigureAwait(false);
                     continue;
             }
-            progress?.Report(new BackfillBatch(status));
+            progress?.Report(new BackfillBatch(shown(status)));
             var pause = pacing.Pause;
-            if (measured is { } signals)
+            if (batch.Signals is { } measured)
             {
-                signals = signals with { OthersWrote = othersWrote };
-                Logging.CutoverLog.BackfillBatchMeasured(logger, id, signals.Size, signals.Keys, signals.BatchMs, signals.CommitMs, signals.LockWaitMs, signals.OthersWrote);
+                var signals = measured with { OthersWrote = othersWrote };
+                Logging.CutoverLog.BackfillBatchMeasured(logger, Named(id, range), signals.Size, signals.Keys, signals.BatchMs, signals.CommitMs, signals.LockWaitMs, signals.OthersWrote);
                 var pace = pacer.Next(signals, sinceBatch.Elapsed);
                 sinceBatch.Restart();
                 if (pace.Reason is { } why)
-                    Logging.CutoverLog.BackfillPaced(logger, id, why, pace.NextSize, pace.Pause.TotalMilliseconds);
+                    Logging.CutoverLog.BackfillPaced(logger, Named(id, range), why, pace.NextSize, pace.Pause.TotalMilliseconds);
                 (nextSize, pause) = (pace.NextSize, pace.Pause);
             }
             if (status.PauseMs is { } ms)
@@ -171,8 +196,7 @@ internal sealed class BackfillRunner(
     /// One batch in one transaction, retried (from the same position) when it times out waiting for a lock. Acted is
     /// false when the checkpoint said there was nothing to do (paused, cancelled, or finished by another runner).
     /// </summary>
-    private async Task<(BackfillStatus Status, bool Acted, BatchSignals? Signals)> RunBatchAsync(
-        DbConnection connection, string id, long waitedMs, int? size, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> RunBatchAsync(DbConnection connection, string id, int? worker, long waitedMs, int? size, CancellationToken cancellationToken)
     {
         // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
         var spent = Stopwatch.StartNew();
@@ -180,7 +204,7 @@ internal sealed class BackfillRunner(
         span?.SetTag(Telemetry.CutoverTelemetry.BackfillId, id);
         try
         {
-            return await RunBatchWithRetriesAsync(connection, id, waitedMs, size, spent, span, cancellationToken).ConfigureAwait(false);
+            return await RunBatchWithRetriesAsync(connection, id, worker, waitedMs, size, spent, span, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (Telemetry.CutoverTelemetry.Failed(span, e))
         {
@@ -189,16 +213,16 @@ internal sealed class BackfillRunner(
     }
 
     /// <summary>
-    /// The batch of <paramref name="size"/> keys (the pacer's, or the checkpoint's when this runner has not paced one yet),
-    /// and what it measured for the pacer: null when it ran nothing.
+    /// The batch of <paramref name="size"/> keys (the pacer's, or the checkpoint's when this runner has not paced one yet)
+    /// over the whole table, or over range <paramref name="worker"/>, and what it measured for the pacer: null when it ran nothing.
     /// </summary>
-    private async Task<(BackfillStatus Status, bool Acted, BatchSignals? Signals)> RunBatchWithRetriesAsync(
-        DbConnection connection, string id, long waitedMs, int? size, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> RunBatchWithRetriesAsync(
+        DbConnection connection, string id, int? worker, long waitedMs, int? size, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
     {
-        return await _retry.RunAsync<(BackfillStatus, bool, BatchSignals?)>(async attempt =>
+        return await _retry.RunAsync(async attempt =>
         {
             var clock = Stopwatch.StartNew();
-            BackfillStatus? claimed = null;
+            Claim? claim = null;
             string? range = null;
             try
             {
@@ -207,10 +231,12 @@ internal sealed class BackfillRunner(
                     await ExecuteAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
                 if (options.WritebackAfterKb > 0 && provider.BackfillWritebackStatement(options.WritebackAfterKb) is { } writeback)
                     await ExecuteAsync(connection, transaction, writeback, cancellationToken).ConfigureAwait(false);
-                claimed = await CheckpointTable.ClaimAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)
-                          ?? throw new BackfillException(id, BackfillProblem.Disappeared, $"backfill {id} disappeared while running (its migration was rolled back?)");
+                claim = await ClaimAsync(connection, transaction, id, worker, cancellationToken).ConfigureAwait(false);
+                var claimed = claim.View;
+                if (claim.Split)
+                    return new BatchOutcome(claimed, false, null, Split: true);
                 if (claimed.State is BackfillStates.Paused or BackfillStates.Cancelled or BackfillStates.Done)
-                    return (claimed, false, null);
+                    return new BatchOutcome(claimed, false, null);
                 // Time to get the transaction and the checkpoint row: the database's lock (SQLite) or another runner's batch.
                 var claimedAfter = clock.Elapsed;
                 var batchSize = claimed.FixedBatch ?? size ?? claimed.BatchSize;
@@ -218,7 +244,8 @@ internal sealed class BackfillRunner(
                 var sql = new KeyRangeSql(Identifier.Sql(claimed.Table), claimed.KeyColumns);
                 var first = claimed.Position is null;
                 var from = first ? [] : KeyPosition.Read(claimed.Position!);
-                var bound = await NextBoundAsync(connection, transaction, sql, first, from, batchSize, cancellationToken).ConfigureAwait(false);
+                var end = claim.Range?.To is { } to0 ? KeyPosition.Read(to0) : null;
+                var bound = await NextBoundAsync(connection, transaction, sql, first, from, batchSize, cancellationToken, end).ConfigureAwait(false);
                 if (bound is null)
                 {
                     // The pause before this probe and the probe itself are part of the backfill's time too.
@@ -227,10 +254,11 @@ internal sealed class BackfillRunner(
                         State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow,
                         ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds,
                     };
-                    await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(done)], cancellationToken).ConfigureAwait(false);
+                    await ExecuteBatchAsync(connection, transaction, [claim.Write(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
-                    return (done, true, null);
+                    if (claim.Range is null)
+                        Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
+                    return new BatchOutcome(done, true, null);
                 }
 
                 var (to, keys) = bound.Value;
@@ -247,7 +275,7 @@ internal sealed class BackfillRunner(
                     BatchSize = batchSize,
                     ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
-                await ExecuteBatchAsync(connection, transaction, [CheckpointTable.Update(after)], cancellationToken).ConfigureAwait(false);
+                await ExecuteBatchAsync(connection, transaction, [claim.Write(after)], cancellationToken).ConfigureAwait(false);
                 var committing = clock.Elapsed;
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 var committed = clock.Elapsed;
@@ -255,26 +283,26 @@ internal sealed class BackfillRunner(
                 span?.SetTag(Telemetry.CutoverTelemetry.BatchRows, keys);
                 // Earlier attempts and their sleeps, and this attempt's wait for its transaction, were spent waiting on others.
                 var lockWait = (spent.Elapsed - committed) + claimedAfter;
-                return (after, true, new BatchSignals(batchSize, keys, (committed - claimedAfter).TotalMilliseconds, (committed - committing).TotalMilliseconds,
+                return new BatchOutcome(after, true, new BatchSignals(batchSize, keys, (committed - claimedAfter).TotalMilliseconds, (committed - committing).TotalMilliseconds,
                     lockWait.TotalMilliseconds, OthersWrote: false));
             }
-            catch (DbException e) when (claimed is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
+            catch (DbException e) when (claim is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
             {
                 // Another session kept the checkpoint row through every attempt: nothing ran, nothing to record (the
                 // row is locked). A typed error, so `up` exits 1 and a worker reports it and goes on instead of dying.
-                var at = await CheckpointTable.ReadAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+                var at = await CheckpointTable.ReadRowAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
                 throw new BackfillException(id, BackfillProblem.CheckpointBusy,
-                    $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: {GaveUp(attempt)}; another session holds its row in cutover_backfill",
+                    $"{at?.Source ?? id}: backfill of {at?.Table ?? id} could not claim its checkpoint: {GaveUp(attempt)}; another session holds its row in {(worker is null ? CheckpointTable.Name : RangeTable.Name)}",
                     "another runner's batch, or a pause, resume or cancel of the backfill, holds it; run again when that is done", e);
             }
-            catch (Exception e) when (claimed is not null && !_retry.WillRetry(e, attempt) && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
+            catch (Exception e) when (claim is not null && !_retry.WillRetry(e, attempt) && e is not OperationCanceledException && connection.State == System.Data.ConnectionState.Open)
             {
                 // The batch rolled back; record why, so `status` shows it and the next run retries this batch.
+                var claimed = claim.View;
                 var gaveUp = provider.IsLockTimeout(e) ? GaveUp(attempt) + ": " : "";
-                var error = $"batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {gaveUp}{e.Message.ReplaceLineEndings(" ").Trim()}";
+                var error = $"{(worker is null ? "" : $"range {worker} ")}batch {claimed.Batches + 1}{(range is null ? "" : $" ({range})")} failed: {gaveUp}{e.Message.ReplaceLineEndings(" ").Trim()}";
                 await ExecuteBatchAsync(connection, null,
-                    [CheckpointTable.Update(claimed with { State = BackfillStates.Failed, Error = error, UpdatedAt = DateTime.UtcNow }),
-                     audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
+                    [.. claim.Failed(error), audit.Entry("backfill", claimed.MigrationId, "failed", clock.ElapsedMilliseconds, $"{id}: {error}")], CancellationToken.None).ConfigureAwait(false);
                 throw new BackfillException(id, BackfillProblem.BatchFailed, $"{claimed.Source}: backfill of {claimed.Table} {error}",
                     "nothing of this batch was applied and earlier batches stay done; fix the cause and run again to retry it", e);
             }
@@ -292,9 +320,11 @@ internal sealed class BackfillRunner(
 
     /// <summary>The upper bound of the next batch of at most <paramref name="size"/> keys after <paramref name="from"/>, and how many keys it holds; null when none are left.</summary>
     internal static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
-        DbConnection connection, DbTransaction? transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken,
+        IReadOnlyList<object>? end = null)
     {
-        await using var command = Create(connection, transaction, sql.NextBound(first), [.. sql.Bind("lo", from), ("@cutover_n", size)]);
+        await using var command = Create(connection, transaction, sql.NextBound(first, end is not null),
+            [.. sql.Bind("lo", from), .. sql.Bind("end", end ?? []), ("@cutover_n", size)]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             return null;
@@ -353,7 +383,10 @@ internal sealed class BackfillRunner(
         return first ? $"{key} <= {KeyPosition.Show(to)}" : $"{key} > {KeyPosition.Show(from)} AND {key} <= {KeyPosition.Show(to)}";
     }
 
-    private static string Summary(BackfillStatus from, BackfillStatus to) => to.State == BackfillStates.Done
+    private static string Summary(BackfillStatus from, BackfillStatus to, BackfillRange? range) => range is not null
+        ? $"{to.Id}: range {range.Worker}: batches {from.Batches + 1}–{to.Batches} of {to.Table}, {to.RowsDone - from.RowsDone} rows ({to.RowsChanged - from.RowsChanged} changed), " +
+          $"up to {to.PositionText ?? "the start"}; {to.RowsDone} rows of the range in {to.Batches} batches so far, batch size now {to.BatchSize}"
+        : to.State == BackfillStates.Done
         ? $"{to.Id}: {to.Table} done: {to.RowsDone} rows ({to.RowsChanged} changed) in {to.Batches} batches, {to.ElapsedMs} ms, up to {to.PositionText ?? "the start"}"
         : $"{to.Id}: batches {from.Batches + 1}–{to.Batches} of {to.Table}, {to.RowsDone - from.RowsDone} rows ({to.RowsChanged - from.RowsChanged} changed), " +
         $"up to {to.PositionText ?? "the start"}; {to.RowsDone} rows in {to.Batches} batches so far, batch size now {to.BatchSize}";

@@ -48,6 +48,26 @@ public sealed record BackfillStatus(
     long RowsDone, long RowsChanged, long Batches, long? TotalEstimate, string? EstimateMethod,
     string State, string? Error, DateTime StartedAt, DateTime UpdatedAt, long ElapsedMs, long LastBatchMs)
 {
+    /// <summary>
+    /// The key ranges its workers walk, in key order, when several did (<see cref="BackfillOptions.Workers"/>); empty when one
+    /// runner walks the whole table. While they run, the counters above are the backfill's before it was cut plus every
+    /// range's, <see cref="ElapsedMs"/> adds the slowest range's time (they run side by side), and <see cref="Position"/> is
+    /// null (each range has its own).
+    /// </summary>
+    public IReadOnlyList<BackfillRange> Ranges { get; init; } = [];
+
+    /// <summary>This checkpoint as a person reads it once the ranges its workers walk are counted in.</summary>
+    internal BackfillStatus WithRanges(IReadOnlyList<BackfillRange> ranges) =>
+        ranges.Count == 0 ? this
+        : State == BackfillStates.Done ? this with { Ranges = ranges }
+        : this with
+        {
+            Ranges = ranges, Position = null,
+            RowsDone = RowsDone + ranges.Sum(r => r.RowsDone), RowsChanged = RowsChanged + ranges.Sum(r => r.RowsChanged),
+            Batches = Batches + ranges.Sum(r => r.Batches), ElapsedMs = ElapsedMs + ranges.Max(r => r.ElapsedMs),
+            LastBatchMs = ranges.Max(r => r.LastBatchMs), UpdatedAt = ranges.Select(r => r.UpdatedAt).Append(UpdatedAt).Max(),
+        };
+
     /// <summary>Rows per second so far, pauses between batches and throttled waits included.</summary>
     public double RowsPerSecond => ElapsedMs <= 0 ? 0 : RowsDone * 1000.0 / ElapsedMs;
 

@@ -17,10 +17,19 @@ internal static class CheckpointTable
     {
         if (!await TableExistsAsync(connection, Name, cancellationToken).ConfigureAwait(false))
             return [];
-        return await QueryAsync(connection, null, $"SELECT {Columns} FROM {Name} ORDER BY id", cancellationToken).ConfigureAwait(false);
+        var rows = await QueryAsync(connection, null, $"SELECT {Columns} FROM {Name} ORDER BY id", cancellationToken).ConfigureAwait(false);
+        var ranges = await RangeTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => ranges.TryGetValue(r.Id, out var mine) ? r.WithRanges(mine) : r).ToList();
     }
 
+    /// <summary>One backfill as a person reads it: with the ranges its workers walk counted in (<see cref="BackfillStatus.WithRanges"/>).</summary>
     public static async Task<BackfillStatus?> ReadAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        (await ReadRowAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)) is { } row
+            ? row.WithRanges(await RangeTable.ReadAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false))
+            : null;
+
+    /// <summary>The backfill's own row, without its ranges: what a runner writes back.</summary>
+    public static async Task<BackfillStatus?> ReadRowAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken) =>
         (await QueryAsync(connection, transaction, $"SELECT {Columns} FROM {Name} WHERE id = @bf_id", cancellationToken, ("@bf_id", id)).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>
@@ -49,6 +58,12 @@ internal static class CheckpointTable
         ("@bf_id", s.Id), ("@bf_batch", s.BatchSize), ("@bf_position", s.Position), ("@bf_rows", s.RowsDone), ("@bf_changed", s.RowsChanged),
         ("@bf_batches", s.Batches), ("@bf_state", s.State), ("@bf_error", s.Error), ("@bf_updated", s.UpdatedAt), ("@bf_elapsed", s.ElapsedMs), ("@bf_last", s.LastBatchMs));
 
+    /// <summary>A backfill failed in one of its ranges: its own row says so (unless it was paused, cancelled or done meanwhile).</summary>
+    public static SqlCommandText Fail(string id, string error, DateTime at) => new(
+        $"UPDATE {Name} SET state = @bf_state, error = @bf_error, updated_at = @bf_updated WHERE id = @bf_id AND state IN (@bf_running, @bf_queued, @bf_failed)",
+        ("@bf_id", id), ("@bf_state", BackfillStates.Failed), ("@bf_error", error), ("@bf_updated", at),
+        ("@bf_running", BackfillStates.Running), ("@bf_queued", BackfillStates.Queued), ("@bf_failed", BackfillStates.Failed));
+
     /// <summary>Moves a backfill from one of <paramref name="from"/> to <paramref name="to"/>; false when it was in none of them.</summary>
     public static async Task<bool> TransitionAsync(DbConnection connection, string id, IReadOnlyList<string> from, string to, string? error, CancellationToken cancellationToken)
     {
@@ -60,7 +75,9 @@ internal static class CheckpointTable
             cancellationToken, parameters).ConfigureAwait(false) == 1;
     }
 
-    public static SqlCommandText DeleteForMigration(string migrationId) => new($"DELETE FROM {Name} WHERE migration_id = @bf_migration", ("@bf_migration", migrationId));
+    /// <summary>The checkpoints of a migration's backfills, and their ranges.</summary>
+    public static SqlCommandText DeleteForMigration(string migrationId) =>
+        new($"DELETE FROM {RangeTable.Name} WHERE migration_id = @bf_migration; DELETE FROM {Name} WHERE migration_id = @bf_migration", ("@bf_migration", migrationId));
 
     private static async Task<List<BackfillStatus>> QueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {

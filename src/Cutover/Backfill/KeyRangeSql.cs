@@ -13,14 +13,19 @@ internal sealed class KeyRangeSql(string table, IReadOnlyList<string> keys)
     /// <summary>
     /// One row: the last key of the next batch of at most <c>@cutover_n</c> keys after the position
     /// (<c>@cutover_lo0…</c>; none for the first batch), followed by how many keys the batch holds. No row when
-    /// nothing is left.
+    /// nothing is left. With <paramref name="bounded"/>, only keys up to <c>@cutover_end0…</c> (inclusive): the end of a worker's range.
     /// </summary>
-    public string NextBound(bool first)
+    public string NextBound(bool first, bool bounded = false)
     {
         var aliased = string.Join(", ", keys.Select((k, i) => $"{k} AS k{i}"));
         var order = string.Join(", ", keys.Select((_, i) => $"k{i}"));
         var orderDesc = string.Join(", ", keys.Select((_, i) => $"k{i} DESC"));
-        var after = first ? "" : $" WHERE {Row(keys)} > {Row(Parameters("lo"))}";
+        var conditions = new List<string>();
+        if (!first)
+            conditions.Add($"{Row(keys)} > {Row(Parameters("lo"))}");
+        if (bounded)
+            conditions.Add($"{Row(keys)} <= {Row(Parameters("end"))}");
+        var after = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         return $"WITH s AS (SELECT {aliased} FROM {table}{after} ORDER BY {string.Join(", ", keys)} LIMIT @cutover_n) " +
                $"SELECT {order}, (SELECT count(*) FROM s) FROM s ORDER BY {orderDesc} LIMIT 1";
     }

@@ -19,6 +19,9 @@ public static class HistorySchema
     /// <summary>One checkpoint row per backfill step, updated in the transaction of each batch.</summary>
     public const string BackfillTable = "cutover_backfill";
 
+    /// <summary>One checkpoint row per key range of a backfill that several workers walk, updated in the transaction of each of its batches.</summary>
+    public const string BackfillRangeTable = "cutover_backfill_range";
+
     /// <summary>One row per migration that declares operations: the SQL generated for its phases, and its last verification.</summary>
     public const string OperationTable = "cutover_operation";
 
@@ -57,6 +60,15 @@ public static class HistorySchema
             new("rows_changed", StoredType.BigInteger), new("batches", StoredType.BigInteger), new("total_estimate", StoredType.BigInteger, Nullable: true),
             new("estimate_method", StoredType.Text, Nullable: true), new("state", StoredType.Text), new("error", StoredType.Text, Nullable: true),
             new("started_at", StoredType.Timestamp), new("updated_at", StoredType.Timestamp), new("elapsed_ms", StoredType.BigInteger),
+            new("last_batch_ms", StoredType.BigInteger),
+        ]),
+        new(BackfillRangeTable,
+        [
+            new("id", StoredType.Text, PrimaryKey: true), new("backfill_id", StoredType.Text), new("migration_id", StoredType.Text),
+            new("worker", StoredType.Integer), new("range_from", StoredType.Text, Nullable: true), new("range_to", StoredType.Text, Nullable: true),
+            new("batch_size", StoredType.Integer), new("position", StoredType.Text, Nullable: true), new("rows_done", StoredType.BigInteger),
+            new("rows_changed", StoredType.BigInteger), new("batches", StoredType.BigInteger), new("state", StoredType.Text),
+            new("error", StoredType.Text, Nullable: true), new("updated_at", StoredType.Timestamp), new("elapsed_ms", StoredType.BigInteger),
             new("last_batch_ms", StoredType.BigInteger),
         ]),
         new(OperationTable,

@@ -68,7 +68,7 @@ internal sealed class MigratorContext(CutoverOptions options, IDatabaseProvider 
         new(provider.Name, RedactedConnection, plan.Select(m => m.ToStatus()).ToList());
 
     public BackfillRunner NewBackfillRunner() =>
-        new(provider, options.Backfill, options.Backfills, options.Schemas, Audit, logger);
+        new(provider, options.Backfill, options.Backfills, options.Schemas, Audit, logger, cancellationToken => OpenAsync(forReading: false, cancellationToken));
 
     /// <summary>A history row by this runner (who, where, which version), for the workflows to fill in.</summary>
     public HistoryRecord NewHistoryRecord(string id, string name, string state) =>

@@ -569,7 +569,7 @@ public abstract partial class BackfillSpecification : IDisposable
         }
     }
 
-    private async Task<bool> TableHasCheckpointAsync(string db)
+    private protected async Task<bool> TableHasCheckpointAsync(string db)
     {
         try
         {

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Cutover.Tests.Backfill;
 
-public sealed class PostgresBackfillTests : BackfillSpecification
+public sealed partial class PostgresBackfillTests : BackfillSpecification
 {
     private protected override IDatabaseProvider Provider { get; } = new PostgresProvider();
 
