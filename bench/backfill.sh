@@ -85,9 +85,10 @@ passes() {
 START=$(date +%s)
 bench_aot   # AOT_DIR, or a build of its own
 # A cutover that does not know CUTOVER_BACKFILL_WORKERS would ignore it and pass one worker off as several: its
-# name must be among the binary's strings (UTF-16, as .NET keeps them).
+# name must be among the binary's strings (UTF-16, as .NET keeps them; Native AOT's compressed data can alter a
+# string's last character, so the name without it: every CUTOVER_* variable of the source is found so).
 if [ "$ROWS" -gt 0 ] && [ "$WORKERS" -gt 1 ]; then
-  python3 -c 'import sys; sys.exit("CUTOVER_BACKFILL_WORKERS".encode("utf-16-le") not in open(sys.argv[1], "rb").read())' "$AOT" \
+  python3 -c 'import sys; sys.exit("CUTOVER_BACKFILL_WORKER".encode("utf-16-le") not in open(sys.argv[1], "rb").read())' "$AOT" \
     || { echo "bench: $AOT does not know CUTOVER_BACKFILL_WORKERS: run with WORKERS=1, or with a cutover that has backfill workers" >&2; exit 2; }
 fi
 # Set after the build, so the machine-wide setting lasts only as long as the measuring.
@@ -480,9 +481,10 @@ print()
 print("Each run (ratio: the floor's wall time in the same run and pass over the case's; the backfill's own time is "
       "`cutover_backfill.elapsed_ms`, its batches plus pauses and throttled waits, without process start and `ADD COLUMN`):")
 print()
+pg = "pg" in engines   # the server log's column is PostgreSQL's only
 print("| engine | run | writer | case | wall time | ratio to floor | batches (last size) | backfill's own time (ratio) "
-      "| writer p50 / p99 / max (n) | load average at the start | checkpoints / autovacuums of items during `up` |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+      "| writer p50 / p99 / max (n) | load average at the start |" + (" checkpoints / autovacuums of items during `up` |" if pg else ""))
+print("|" + "---|" * (11 if pg else 10))
 label = {"floor": "floor", "cut": "`cutover up`", "workers": f"`cutover up`, {workers} workers"}
 for e in engines:
     for run in R:
@@ -496,7 +498,7 @@ for e in engines:
                 x = ratio(e, p, c, run)
                 print(f"| {name[e]} | {run} | {'yes' if p == 'w' else 'no'} | {label[c]} | {r['wall']} ms | "
                       f"{'–' if x is None else f'{x:.2f}x'} | {r['batches'] + ' (' + r['bsize'] + ')' if r['batches'] else '–'} | "
-                      f"{own} | {r['w'] or '–'} | {r['load']} | {r['ck'] + ' / ' + r['av'] if r['ck'] else '–'} |")
+                      f"{own} | {r['w'] or '–'} | {r['load']} |" + (f" {r['ck'] + ' / ' + r['av'] if r['ck'] else '–'} |" if pg else ""))
 stalls = [r for r in recs if r["stall"]]
 if stalls:
     print()
@@ -519,7 +521,11 @@ WRITERS=$(( RATE > 0 && ROWS > 0 || SQLITE_RATE > 0 && SQLITE_ROWS > 0 ))
         wal) echo 'WAL journal mode';; *) echo 'each case on a file with the rollback journal (delete) and on one in WAL mode';; esac)"
   fi
   printf '; vm.dirty_expire_centisecs=%s%s; Native AOT; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}"
-  printf '%s run(s) of every case, each on a fresh copy of the data, run 1 of every case before run 2; ' "$RUNS"
+  if [ "$RUNS" -gt 1 ]; then
+    printf '%s runs of every case, each on a fresh copy of the data, run 1 of every case before run 2; ' "$RUNS"
+  else
+    printf 'one run of every case, each on a fresh copy of the data; '
+  fi
   if [ "$WRITERS" = 0 ]; then
     printf 'no writer.'
   else
