@@ -6,6 +6,7 @@ using Cutover.Tests.Cli;
 using SchemaAssert = Cutover.Tests.Cli.Json.SchemaAssert;
 using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
+using Npgsql;
 
 namespace Cutover.Tests.Importing;
 
@@ -191,6 +192,22 @@ public sealed class FlywayImportCliTests : IDisposable
         Assert.Equal((int)ExitCode.BadInput, unknown.ExitCode);
         Assert.Contains("flyway_schema_history: version 7 was applied, but the folder has no V7__….sql", Assert.Single(unknown.ErrorLines));
         Assert.Empty(ImportedFiles());
+    }
+
+    [Fact]
+    public async Task A_history_table_the_connection_may_not_read_is_an_error_not_a_database_without_history()
+    {
+        WriteFlywayFolder();
+        var owner = await PostgresServer.CreateDatabaseAsync();
+        // The table belongs to the superuser; the password role may connect but not read it.
+        await ExecuteAsync("postgres", owner, CreateHistory);
+        var reader = new NpgsqlConnectionStringBuilder(owner) { Username = PostgresServer.PasswordUser, Password = PostgresServer.Password }.ConnectionString;
+
+        var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", reader);
+
+        Assert.NotEqual(0, import.ExitCode);
+        Assert.Contains("permission denied for table flyway_schema_history", import.Stderr);
+        Assert.DoesNotContain("no baseline", import.Stdout);
     }
 
     /// <summary>Flyway's history table as Flyway creates it, in SQL both engines take.</summary>
