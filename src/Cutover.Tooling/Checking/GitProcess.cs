@@ -1,40 +1,17 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Cutover.Processes;
 
 namespace Cutover.Checking;
-
-/// <summary>What one git command printed and returned.</summary>
-internal sealed record GitResult(int ExitCode, string Output, string Error)
-{
-    /// <summary>The first line git wrote to stderr, for a one-line message.</summary>
-    public string FirstErrorLine => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? $"exit code {ExitCode}";
-}
 
 /// <summary>Runs the <c>git</c> executable: arguments passed one by one (never through a shell), in a given working directory.</summary>
 internal static class GitProcess
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>Runs git to the end and returns its output; <paramref name="baseRef"/> only names the check in errors.</summary>
     /// <exception cref="CutoverException">git is not installed (bad input).</exception>
-    public static async Task<GitResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, string baseRef, CancellationToken cancellationToken)
-    {
-        using var process = Start(workingDirectory, arguments, baseRef, redirectInput: false);
-        using var kill = KillOnCancel(process, cancellationToken);
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return new GitResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
-        }
-        finally
-        {
-            EndIfRunning(process);
-        }
-    }
+    public static Task<ChildProcessResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, string baseRef, CancellationToken cancellationToken) =>
+        ChildProcess.RunAsync("git", workingDirectory, arguments, Environment(), NotInstalled(baseRef), cancellationToken);
 
     /// <summary>
     /// The contents of git objects, in the order asked, from one <c>git cat-file --batch</c> process
@@ -47,15 +24,15 @@ internal static class GitProcess
         {
             return [];
         }
-        using var process = Start(workingDirectory, ["cat-file", "--batch"], baseRef, redirectInput: true);
-        using var kill = KillOnCancel(process, cancellationToken);
+        using var process = ChildProcess.Start("git", workingDirectory, ["cat-file", "--batch"], Environment(), NotInstalled(baseRef), redirectInput: true);
+        using var end = ChildProcess.EndOnCancel(process, cancellationToken);
         try
         {
             return await ReadBatchAsync(process, objectIds, baseRef, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            EndIfRunning(process);
+            ChildProcess.EndIfRunning(process);
         }
     }
 
@@ -98,65 +75,28 @@ internal static class GitProcess
         return contents;
     }
 
-    private static Process Start(string workingDirectory, IReadOnlyList<string> arguments, string baseRef, bool redirectInput)
+    /// <summary>Variables set for git over the ones it inherits.</summary>
+    private static Dictionary<string, string> Environment()
     {
-        var info = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = redirectInput,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            StandardInputEncoding = redirectInput ? Utf8 : null,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
         // Paths are paths, not glob patterns (a folder may be called "db[1]"); and never wait for a password.
-        info.Environment["GIT_LITERAL_PATHSPECS"] = "1";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        var environment = new Dictionary<string, string>
+        {
+            ["GIT_LITERAL_PATHSPECS"] = "1",
+            ["GIT_TERMINAL_PROMPT"] = "0",
+        };
         // A git hook runs with GIT_DIR=.git, relative to the repository root; git runs here in the migrations folder.
         foreach (var variable in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE" })
         {
-            if (info.Environment.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value) && !Path.IsPathRooted(value))
+            if (System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && !Path.IsPathRooted(value))
             {
-                info.Environment[variable] = Path.GetFullPath(value);
+                environment[variable] = Path.GetFullPath(value);
             }
         }
-        try
-        {
-            return Process.Start(info) ?? throw new Win32Exception("git did not start");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidToolInputException(
-                $"cannot check against base '{baseRef}': git is not installed or not on PATH ({e.Message})",
-                "install git, or run the check without --base", e);
-        }
+        return environment;
     }
 
-    private static CancellationTokenRegistration KillOnCancel(Process process, CancellationToken cancellationToken) =>
-        cancellationToken.Register(() => EndIfRunning(process));
-
-    // After a cancellation or a failed read, git must not be left running (or blocked on a full pipe).
-    private static void EndIfRunning(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It has exited already.
-        }
-    }
+    private static NotInstalledRefusal NotInstalled(string baseRef) =>
+        new($"cannot check against base '{baseRef}': git is not installed or not on PATH", "install git, or run the check without --base");
 
     private static async Task<string> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
     {

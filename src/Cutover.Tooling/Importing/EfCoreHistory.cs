@@ -22,9 +22,9 @@ public static class EfCoreHistory
         {
             reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (e.Message.Contains(Table, StringComparison.OrdinalIgnoreCase))
+        catch (DbException e) when (MissingTable.IsCauseOf(e))
         {
-            // "no such table: __EFMigrationsHistory" / "relation "__EFMigrationsHistory" does not exist": never migrated by EF Core.
+            // No table: never migrated by EF Core.
             return null;
         }
         var applied = new List<EfCoreApplied>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cutover.Processes;
 
 namespace Cutover.Importing;
 
@@ -70,7 +71,7 @@ internal sealed class EfCoreTool(EfCoreProject project, string projectPath, stri
         }
     }
 
-    private async Task<DotnetResult> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
+    private async Task<ChildProcessResult> RunAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "ef" };
         arguments.AddRange(command);
@@ -86,7 +87,7 @@ internal sealed class EfCoreTool(EfCoreProject project, string projectPath, stri
     }
 
     // dotnet's words when "ef" names no command: no global tool and no local tool manifest that lists dotnet-ef.
-    private static bool IsToolMissing(DotnetResult result) =>
+    private static bool IsToolMissing(ChildProcessResult result) =>
         (result.Error + result.Output) is var text &&
         (text.Contains("dotnet-ef does not exist", StringComparison.Ordinal) ||
          text.Contains("Could not execute because the specified command or file was not found", StringComparison.Ordinal));
@@ -95,7 +96,7 @@ internal sealed class EfCoreTool(EfCoreProject project, string projectPath, stri
     private static IEnumerable<string> DataLines(string output) =>
         output.Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l.Length > 9 ? l[9..] : l[5..].TrimStart());
 
-    private static string ErrorOf(DotnetResult result)
+    private static string ErrorOf(ChildProcessResult result)
     {
         var errors = (result.Output + "\n" + result.Error).Split('\n', StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("error:", StringComparison.Ordinal)).Select(l => l[6..].Trim()).Where(l => l.Length > 0).ToList();

@@ -25,9 +25,9 @@ public static class FlywayHistory
         {
             reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (e.Message.Contains(Table, StringComparison.OrdinalIgnoreCase))
+        catch (DbException e) when (MissingTable.IsCauseOf(e))
         {
-            // "no such table: flyway_schema_history" / "relation "flyway_schema_history" does not exist": never migrated by Flyway.
+            // No table: never migrated by Flyway.
             return null;
         }
         var applied = new List<FlywayApplied>();

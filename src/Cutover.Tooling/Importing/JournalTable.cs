@@ -27,7 +27,7 @@ internal static class JournalTable
             {
                 reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (DbException e) when (IsMissingTable(e))
+            catch (DbException e) when (MissingTable.IsCauseOf(e))
             {
                 continue;   // not spelled this way on this engine, or never created: try the next spelling
             }
@@ -47,12 +47,6 @@ internal static class JournalTable
         }
         return null;
     }
-
-    /// <summary>SQLite: "no such table: x" or "unknown database x" (a schema it does not have); PostgreSQL: relation or schema "x" does not exist (42P01, 3F000).</summary>
-    private static bool IsMissingTable(DbException e) =>
-        e.SqlState is "42P01" or "3F000"
-        || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("unknown database", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An identifier quoted for SQL (both engines take double quotes); refused when it holds a quote, which no journal name needs.</summary>
     public static string Quote(string identifier, string option)

@@ -1,21 +1,32 @@
 using Cutover.Configuration;
+using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
+using Npgsql;
 
 namespace Cutover.Tests.Cli;
 
 /// <summary>
 /// Issue 16: a CUTOVER_* variable the file's rules refuse is one error line naming the variable, its value and what to
-/// do, exit code 2, and nothing written — the database file is not even created.
+/// do, exit code 2, and nothing written — on SQLite the database file is not even created, on PostgreSQL the
+/// database stays empty.
 /// </summary>
-public sealed class ConfigVariableRefusalCliTests : IDisposable
+public abstract class ConfigVariableRefusalCliSpecification : IDisposable
 {
-    private const string Password = "hunter2-secret";
+    private protected const string Password = "hunter2-secret";
 
-    private readonly MigrationsFolder _project = new();
+    private protected MigrationsFolder Project { get; } = new();
 
-    private string Database => Path.Combine(_project.Root, "app.db");
+    public void Dispose()
+    {
+        Project.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
-    public void Dispose() => _project.Dispose();
+    /// <summary>The connection string CUTOVER_CONNECTION holds, with <see cref="Password"/> in it, which no message may show.</summary>
+    private protected abstract Task<string> ConnectionStringAsync();
+
+    /// <summary>Fails when the refused command wrote anything to the database.</summary>
+    private protected abstract Task AssertNothingWrittenAsync();
 
     public static TheoryData<string, string> NumberVariables()
     {
@@ -42,7 +53,7 @@ public sealed class ConfigVariableRefusalCliTests : IDisposable
 
         var result = await UpWithAsync(variable, value);
 
-        AssertRefused(result, $"environment variable {variable}=\"{value}\" {problem}: set it to {wanted}, or unset it");
+        await AssertRefusedAsync(result, $"environment variable {variable}=\"{value}\" {problem}: set it to {wanted}, or unset it");
     }
 
     [Theory]
@@ -52,7 +63,7 @@ public sealed class ConfigVariableRefusalCliTests : IDisposable
     {
         var result = await UpWithAsync("CUTOVER_SCHEMAS", value);
 
-        AssertRefused(result, $"environment variable CUTOVER_SCHEMAS=\"{value}\" {problem}");
+        await AssertRefusedAsync(result, $"environment variable CUTOVER_SCHEMAS=\"{value}\" {problem}");
     }
 
     [Theory]
@@ -64,35 +75,64 @@ public sealed class ConfigVariableRefusalCliTests : IDisposable
     {
         var result = await UpWithAsync(variable, value);
 
-        AssertRefused(result, message);
+        await AssertRefusedAsync(result, message);
     }
 
     [Fact]
     public async Task A_variable_that_contradicts_the_file_names_the_file_setting()
     {
-        File.WriteAllText(Path.Combine(_project.Root, "cutover.json"), "{ \"backfill\": { \"initialBatch\": 500 } }");
+        File.WriteAllText(Path.Combine(Project.Root, "cutover.json"), "{ \"backfill\": { \"initialBatch\": 500 } }");
 
         var result = await UpWithAsync("CUTOVER_BACKFILL_MIN_BATCH", "600");
 
-        AssertRefused(result,
+        await AssertRefusedAsync(result,
             "environment variable CUTOVER_BACKFILL_MIN_BATCH=600 is above 'backfill.initialBatch' 500 (cutover.json): raise 'backfill.initialBatch' or lower CUTOVER_BACKFILL_MIN_BATCH");
     }
 
-    private Task<CliResult> UpWithAsync(string variable, string value)
+    private async Task<CliResult> UpWithAsync(string variable, string value)
     {
-        _project.WriteTable("20260101000001", "a");
-        return CliRunner.RunWithEnvironmentAsync(_project.Root, new Dictionary<string, string?>
+        Project.WriteTable("20260101000001", "a");
+        return await CliRunner.RunWithEnvironmentAsync(Project.Root, new Dictionary<string, string?>
         {
-            [ConfigResolver.ConnectionVariable] = $"Data Source={Database};Password={Password}",
+            [ConfigResolver.ConnectionVariable] = await ConnectionStringAsync(),
             [variable] = value,
         }, "up");
     }
 
-    private void AssertRefused(CliResult result, string message)
+    private async Task AssertRefusedAsync(CliResult result, string message)
     {
         Assert.Equal(2, result.ExitCode);
         Assert.Equal([$"error: {message}"], result.ErrorLines);
         Assert.DoesNotContain(Password, result.Stderr + result.Stdout, StringComparison.Ordinal);
+        await AssertNothingWrittenAsync();
+    }
+}
+
+public sealed class SqliteConfigVariableRefusalCliTests : ConfigVariableRefusalCliSpecification
+{
+    private string Database => Path.Combine(Project.Root, "app.db");
+
+    private protected override Task<string> ConnectionStringAsync() => Task.FromResult($"Data Source={Database};Password={Password}");
+
+    private protected override Task AssertNothingWrittenAsync()
+    {
         Assert.False(File.Exists(Database), "nothing may be written for bad input");
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresConfigVariableRefusalCliTests : ConfigVariableRefusalCliSpecification
+{
+    // One database for every case: nothing may be written to it, so what one case wrote would fail the next.
+    private static readonly Lazy<Task<string>> Database = new(PostgresServer.CreateDatabaseAsync);
+
+    private protected override async Task<string> ConnectionStringAsync() =>
+        new NpgsqlConnectionStringBuilder(await Database.Value) { Password = Password }.ConnectionString;
+
+    private protected override async Task AssertNothingWrittenAsync()
+    {
+        var tables = await PostgresServer.ScalarAsync(await Database.Value,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')");
+        Assert.True(Convert.ToInt64(tables, System.Globalization.CultureInfo.InvariantCulture) == 0, "nothing may be written for bad input");
     }
 }

@@ -7,13 +7,12 @@ namespace Cutover.Tests.Cli;
 /// <summary>
 /// Issue 16: `--migrations` names the folder for every command that reads migration files, relative to the working
 /// directory, beating CUTOVER_MIGRATIONS, which beats cutover.json. The folder here is outside the working directory.
+/// The commands here open no database; status and up on each engine are in <see cref="MigrationsOptionDatabaseCliSpecification"/>.
 /// </summary>
 public sealed class MigrationsOptionCliTests : IDisposable
 {
     private readonly MigrationsFolder _project = new();
     private readonly TempFolder _work = new();
-
-    private string Database => Path.Combine(_project.Root, "app.db");
 
     /// <summary>The project's migrations folder as written from the working directory: ../…/migrations.</summary>
     private string Relative => Path.GetRelativePath(_work.Path, _project.Folder);
@@ -22,26 +21,6 @@ public sealed class MigrationsOptionCliTests : IDisposable
     {
         _project.Dispose();
         _work.Dispose();
-    }
-
-    private Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(_work.Path, [.. args, "--connection", $"Data Source={Database}"]);
-
-    [Fact]
-    public async Task Status_and_up_read_the_named_folder()
-    {
-        _project.WriteTable("20260101000001", "a");
-
-        var before = await RunAsync("status", "--json", "--migrations", Relative);
-        var up = await RunAsync("up", "--migrations", Relative);
-        var after = await RunAsync("status", "--json", "--migrations", Relative);
-
-        Assert.Equal(0, before.ExitCode);
-        Assert.Contains("\"pending\"", before.Stdout, StringComparison.Ordinal);
-        Assert.Contains("20260101000001", before.Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, up.ExitCode);
-        Assert.Contains("20260101000001", after.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"pending\"", after.Stdout, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_work.Path, "migrations")));
     }
 
     [Fact]

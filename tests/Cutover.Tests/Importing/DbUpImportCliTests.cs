@@ -11,25 +11,11 @@ namespace Cutover.Tests.Importing;
 /// `cutover import dbup` against journals the real DbUp wrote: DbUp upgrades a database with the first scripts, more
 /// scripts are added to the folder, and the import baselines at the last one DbUp applied so `cutover up` runs the rest.
 /// </summary>
-public sealed class DbUpImportCliTests : IDisposable
+public sealed class DbUpImportCliTests : JournalImportCliTests
 {
-    private readonly MigrationsFolder _project = new();
-    private readonly string _scripts = Directory.CreateTempSubdirectory("cutover-dbup-").FullName;
-
-    public void Dispose()
+    public DbUpImportCliTests() : base("dbup")
     {
-        _project.Dispose();
-        Directory.Delete(_scripts, recursive: true);
     }
-
-    private void Script(string name, string sql)
-    {
-        var path = Path.Combine(_scripts, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, sql);
-    }
-
-    private string[] ImportedFiles() => Directory.GetFiles(_project.Folder, "*.sql").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
     /// <summary>Runs DbUp, as an application would at start-up, on the scripts the folder holds now.</summary>
     private void RunDbUp(JournalTestDatabase database)
@@ -43,7 +29,7 @@ public sealed class DbUpImportCliTests : IDisposable
         var builder = database.Engine == "sqlite"
             ? DeployChanges.To.SqliteDatabase(database.ConnectionString)
             : DeployChanges.To.PostgresqlDatabase(database.ConnectionString);
-        return builder.WithScriptsFromFileSystem(_scripts).LogToNowhere().Build();
+        return builder.WithScriptsFromFileSystem(Scripts).LogToNowhere().Build();
     }
 
     private void WriteFirstTwo()
@@ -70,19 +56,19 @@ public sealed class DbUpImportCliTests : IDisposable
         RunDbUp(database);
         WriteTheRest();
 
-        var import = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
 
         Assert.Equal(0, import.ExitCode);
         Assert.Equal(["20000101000001_users.sql", "20000101000002_email.sql", "20000101000003_phone.sql", "20000101000004_city.sql"], ImportedFiles());
         Assert.Equal("-- dbup: 001_users.sql\n-- why: imported from DbUp (script 001_users.sql)\n-- cutover:up\nCREATE TABLE users (id integer PRIMARY KEY, name text);\n" +
-            "-- cutover:irreversible DbUp scripts have no down step\n", await File.ReadAllTextAsync(Path.Combine(_project.Folder, "20000101000001_users.sql")));
+            "-- cutover:irreversible DbUp scripts have no down step\n", await File.ReadAllTextAsync(Path.Combine(Project.Folder, "20000101000001_users.sql")));
         Assert.Contains("baseline set at 20000101000002 (DbUp script 002_email.sql", import.Stdout);
         Assert.Contains("skipped archive/000_old.sql: in a subfolder", import.Stderr);
 
-        Assert.Equal([MigrationState.BelowBaseline, MigrationState.Baseline, MigrationState.Pending, MigrationState.Pending], await database.StatesAsync(_project.Folder));
-        var status = await CliRunner.RunAsync(_project.Root, "status", "--connection", database.ConnectionString);
+        Assert.Equal([MigrationState.BelowBaseline, MigrationState.Baseline, MigrationState.Pending, MigrationState.Pending], await database.StatesAsync(Project.Folder));
+        var status = await CliRunner.RunAsync(Project.Root, "status", "--connection", database.ConnectionString);
         Assert.Contains("20000101000003", status.Stdout);
-        Assert.Equal(0, (await CliRunner.RunAsync(_project.Root, "up", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(Project.Root, "up", "--connection", database.ConnectionString)).ExitCode);
         Assert.Equal(["city", "email", "id", "name", "phone"], await database.UserColumnsAsync());
 
         // The report as a --json document, on a second database DbUp upgraded with all four scripts, imported into a second project.
@@ -91,7 +77,7 @@ public sealed class DbUpImportCliTests : IDisposable
         Assert.Equal(["001_users.sql", "002_email.sql", "003_Phone.sql", "003_city.sql"], DbUpEngine(upgraded).GetScriptsToExecute().Select(s => s.Name).ToArray());
         RunDbUp(upgraded);
         using var second = new MigrationsFolder();
-        var json = await CliRunner.RunAsync(second.Root, "import", "dbup", _scripts, "--json", "--connection", upgraded.ConnectionString);
+        var json = await ImportIntoAsync(second, "--json", "--connection", upgraded.ConnectionString);
         SchemaAssert.Matches("import-dbup.schema.json", json);
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal(4, document.GetProperty("imported").GetArrayLength());
@@ -105,14 +91,14 @@ public sealed class DbUpImportCliTests : IDisposable
         var database = await JournalTestDatabase.CreateAsync("sqlite");
         WriteFirstTwo();
         RunDbUp(database);
-        File.Move(Path.Combine(_scripts, "001_users.sql"), Path.Combine(_scripts, "001_create_users.sql"));
+        File.Move(Path.Combine(Scripts, "001_users.sql"), Path.Combine(Scripts, "001_create_users.sql"));
 
-        var import = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
 
         Assert.Equal((int)ExitCode.BadInput, import.ExitCode);
         Assert.Contains("script 001_users.sql was applied, but the folder has no such script", Assert.Single(import.ErrorLines));
         Assert.Empty(ImportedFiles());
-        Assert.False(File.Exists(Path.Combine(_project.Folder, "cutover.sum")));
+        Assert.False(File.Exists(Path.Combine(Project.Folder, "cutover.sum")));
     }
 
     [Fact]
@@ -124,7 +110,7 @@ public sealed class DbUpImportCliTests : IDisposable
         RunDbUp(database);
         Script("002_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
 
-        var import = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
 
         Assert.Equal((int)ExitCode.BadInput, import.ExitCode);
         Assert.Contains("script 002_email.sql comes before 003_city.sql, which was applied, but was never applied itself", Assert.Single(import.ErrorLines));
@@ -135,18 +121,18 @@ public sealed class DbUpImportCliTests : IDisposable
     public async Task A_migrations_folder_with_migrations_is_refused_and_a_database_without_a_journal_is_not_baselined()
     {
         WriteFirstTwo();
-        _project.WriteTable("20260101000001", "existing");
-        var occupied = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts);
+        Project.WriteTable("20260101000001", "existing");
+        var occupied = await ImportAsync();
         Assert.Equal((int)ExitCode.BadInput, occupied.ExitCode);
         Assert.Contains("already has migration files", Assert.Single(occupied.ErrorLines));
         Assert.Equal(["20260101000001_create_existing.sql"], ImportedFiles());
 
-        File.Delete(Path.Combine(_project.Folder, "20260101000001_create_existing.sql"));
+        File.Delete(Path.Combine(Project.Folder, "20260101000001_create_existing.sql"));
         var database = await JournalTestDatabase.CreateAsync("sqlite");
-        var import = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("no baseline: the database has no DbUp journal table (SchemaVersions)", import.Stdout);
-        Assert.All(await database.StatesAsync(_project.Folder), s => Assert.Equal(MigrationState.Pending, s));
+        Assert.All(await database.StatesAsync(Project.Folder), s => Assert.Equal(MigrationState.Pending, s));
     }
 
     [Fact]
@@ -157,15 +143,15 @@ public sealed class DbUpImportCliTests : IDisposable
         WriteTheRest();
         // An application that embeds its scripts: DbUp journals the resource names, the assembly's namespace before the file name.
         DeployChanges.To.SqliteDatabase(database.ConnectionString)
-            .WithScripts(new SqlScript("MyApp.Scripts.001_users.sql", await File.ReadAllTextAsync(Path.Combine(_scripts, "001_users.sql"))))
+            .WithScripts(new SqlScript("MyApp.Scripts.001_users.sql", await File.ReadAllTextAsync(Path.Combine(Scripts, "001_users.sql"))))
             .JournalToSqliteTable("AppliedScripts")
             .LogToNowhere().Build().PerformUpgrade();
 
-        var unprefixed = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString, "--journal-table", "AppliedScripts");
+        var unprefixed = await ImportAsync("--connection", database.ConnectionString, "--journal-table", "AppliedScripts");
         Assert.Contains("script MyApp.Scripts.001_users.sql was applied, but the folder has no such script", Assert.Single(unprefixed.ErrorLines));
         Assert.Contains("--script-prefix", unprefixed.Stderr);
 
-        var import = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--connection", database.ConnectionString,
+        var import = await ImportAsync("--connection", database.ConnectionString,
             "--journal-table", "AppliedScripts", "--script-prefix", "MyApp.Scripts.");
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("baseline set at 20000101000001 (DbUp script 001_users.sql", import.Stdout);
@@ -178,12 +164,12 @@ public sealed class DbUpImportCliTests : IDisposable
         WriteFirstTwo();
         WriteTheRest();
         var engine = DeployChanges.To.SqliteDatabase(database.ConnectionString)
-            .WithScriptsFromFileSystem(_scripts, new DbUp.ScriptProviders.FileSystemScriptOptions { IncludeSubDirectories = true })
+            .WithScriptsFromFileSystem(Scripts, new DbUp.ScriptProviders.FileSystemScriptOptions { IncludeSubDirectories = true })
             .LogToNowhere().Build();
         var dbupOrder = engine.GetScriptsToExecute().Select(s => s.Name).ToArray();
         Assert.True(engine.PerformUpgrade().Successful);
 
-        var json = await CliRunner.RunAsync(_project.Root, "import", "dbup", _scripts, "--include-subdirectories", "--json", "--connection", database.ConnectionString);
+        var json = await ImportAsync("--include-subdirectories", "--json", "--connection", database.ConnectionString);
 
         Assert.Equal(0, json.ExitCode);
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;

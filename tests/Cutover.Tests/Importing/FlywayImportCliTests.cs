@@ -6,6 +6,7 @@ using Cutover.Tests.Cli;
 using SchemaAssert = Cutover.Tests.Cli.Json.SchemaAssert;
 using Cutover.Tests.Infrastructure;
 using Cutover.Tests.Specification;
+using Npgsql;
 
 namespace Cutover.Tests.Importing;
 
@@ -114,13 +115,12 @@ public sealed class FlywayImportCliTests : IDisposable
     public async Task With_connection_a_database_Flyway_migrated_is_baselined_at_its_newest_applied_version_and_up_applies_the_rest(string engine)
     {
         WriteFlywayFolder();
-        var database = engine == "sqlite" ? SqliteFiles.NewDatabase() : await PostgresServer.CreateDatabaseAsync();
+        var database = await NewDatabaseAsync(engine);
         // What Flyway did: versions 1 and 1.1 applied, recorded as Flyway records them.
         await ExecuteAsync(engine, database,
             "CREATE TABLE users (id integer PRIMARY KEY, name text)",
             "ALTER TABLE users ADD COLUMN email text",
-            "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200), type varchar(20), " +
-            "script varchar(1000), checksum integer, installed_by varchar(100), installed_on timestamp, execution_time integer, success boolean NOT NULL)",
+            CreateHistory,
             "INSERT INTO flyway_schema_history VALUES (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 1, 'ci', CURRENT_TIMESTAMP, 3, true)",
             "INSERT INTO flyway_schema_history VALUES (2, NULL, 'user names', 'SQL', 'R__user_names.sql', 2, 'ci', CURRENT_TIMESTAMP, 1, true)",
             "INSERT INTO flyway_schema_history VALUES (3, '1.1', 'add email', 'SQL', 'V1.1__add_email.sql', 3, 'ci', CURRENT_TIMESTAMP, 2, true)");
@@ -143,15 +143,16 @@ public sealed class FlywayImportCliTests : IDisposable
         Assert.Equal(["city", "email", "id", "name", "phone"], (await ColumnsAsync(database, engine)).Order(StringComparer.Ordinal).ToArray());
     }
 
-    [Fact]
-    public async Task A_failed_Flyway_migration_refuses_the_import_and_nothing_is_written()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_failed_Flyway_migration_refuses_the_import_and_nothing_is_written(string engine)
     {
         WriteFlywayFolder();
-        var database = SqliteFiles.NewDatabase();
-        await ExecuteAsync("sqlite", database,
-            "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200), type varchar(20), " +
-            "script varchar(1000), checksum integer, installed_by varchar(100), installed_on timestamp, execution_time integer, success boolean NOT NULL)",
-            "INSERT INTO flyway_schema_history VALUES (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 1, 'ci', CURRENT_TIMESTAMP, 3, 0)");
+        var database = await NewDatabaseAsync(engine);
+        await ExecuteAsync(engine, database,
+            CreateHistory,
+            "INSERT INTO flyway_schema_history VALUES (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 1, 'ci', CURRENT_TIMESTAMP, 3, false)");
 
         var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", database);
 
@@ -159,6 +160,63 @@ public sealed class FlywayImportCliTests : IDisposable
         Assert.Contains("flyway_schema_history: version 1 failed (installed_rank 1)", Assert.Single(import.ErrorLines));
         Assert.Empty(ImportedFiles());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_history_that_disagrees_with_the_files_is_refused_and_a_database_without_one_is_not_baselined(string engine)
+    {
+        WriteFlywayFolder();
+        var database = await NewDatabaseAsync(engine);
+        // Never migrated by Flyway: the query finds no table, which is no history rather than a failure.
+        using (var fresh = new MigrationsFolder())
+        {
+            var plain = await CliRunner.RunAsync(fresh.Root, "import", "flyway", _flyway, "--connection", database);
+            Assert.Equal(0, plain.ExitCode);
+            Assert.Contains("no baseline: the database has no flyway_schema_history", plain.Stdout);
+        }
+
+        // Version 1.1 applied, version 1 below it never: a baseline at 1.1 would count 1 as applied.
+        await ExecuteAsync(engine, database, CreateHistory,
+            "INSERT INTO flyway_schema_history VALUES (1, '1.1', 'add email', 'SQL', 'V1.1__add_email.sql', 3, 'ci', CURRENT_TIMESTAMP, 2, true)");
+        var gap = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", database);
+        Assert.Equal((int)ExitCode.BadInput, gap.ExitCode);
+        Assert.Contains("flyway_schema_history: version 1 (", Assert.Single(gap.ErrorLines));
+        Assert.Contains("is older than the newest applied version, but was never applied", gap.Stderr);
+        Assert.Empty(ImportedFiles());
+
+        // A version applied that the folder has no file for.
+        await ExecuteAsync(engine, database,
+            "INSERT INTO flyway_schema_history VALUES (2, '7', 'elsewhere', 'SQL', 'V7__elsewhere.sql', 4, 'ci', CURRENT_TIMESTAMP, 1, true)");
+        var unknown = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", database);
+        Assert.Equal((int)ExitCode.BadInput, unknown.ExitCode);
+        Assert.Contains("flyway_schema_history: version 7 was applied, but the folder has no V7__….sql", Assert.Single(unknown.ErrorLines));
+        Assert.Empty(ImportedFiles());
+    }
+
+    [Fact]
+    public async Task A_history_table_the_connection_may_not_read_is_an_error_not_a_database_without_history()
+    {
+        WriteFlywayFolder();
+        var owner = await PostgresServer.CreateDatabaseAsync();
+        // The table belongs to the superuser; the password role may connect but not read it.
+        await ExecuteAsync("postgres", owner, CreateHistory);
+        var reader = new NpgsqlConnectionStringBuilder(owner) { Username = PostgresServer.PasswordUser, Password = PostgresServer.Password }.ConnectionString;
+
+        var import = await CliRunner.RunAsync(Dir, "import", "flyway", _flyway, "--connection", reader);
+
+        Assert.NotEqual(0, import.ExitCode);
+        Assert.Contains("permission denied for table flyway_schema_history", import.Stderr);
+        Assert.DoesNotContain("no baseline", import.Stdout);
+    }
+
+    /// <summary>Flyway's history table as Flyway creates it, in SQL both engines take.</summary>
+    private const string CreateHistory =
+        "CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200), type varchar(20), " +
+        "script varchar(1000), checksum integer, installed_by varchar(100), installed_on timestamp, execution_time integer, success boolean NOT NULL)";
+
+    private static async Task<string> NewDatabaseAsync(string engine) =>
+        engine == "sqlite" ? SqliteFiles.NewDatabase() : await PostgresServer.CreateDatabaseAsync();
 
     private static async Task ExecuteAsync(string engine, string connectionString, params string[] statements)
     {

@@ -10,28 +10,11 @@ namespace Cutover.Tests.Importing;
 /// one-time scripts (and its anytime and everytime folders), more are added to up/, and the import baselines at the
 /// last one grate applied so `cutover up` runs the rest.
 /// </summary>
-public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
+public sealed class GrateImportCliTests : JournalImportCliTests, IClassFixture<GrateTool>
 {
     private readonly GrateTool _grate;
-    private readonly MigrationsFolder _project = new();
-    private readonly string _scripts = Directory.CreateTempSubdirectory("cutover-grate-").FullName;
 
-    public GrateImportCliTests(GrateTool grate) => _grate = grate;
-
-    public void Dispose()
-    {
-        _project.Dispose();
-        Directory.Delete(_scripts, recursive: true);
-    }
-
-    private void Script(string name, string sql)
-    {
-        var path = Path.Combine(_scripts, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, sql);
-    }
-
-    private string[] ImportedFiles() => Directory.GetFiles(_project.Folder, "*.sql").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+    public GrateImportCliTests(GrateTool grate) : base("grate") => _grate = grate;
 
     [Theory]
     [InlineData("sqlite")]
@@ -43,33 +26,33 @@ public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
         Script("up/0002_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
         Script("views/user_names.sql", "DROP VIEW IF EXISTS user_names;\nCREATE VIEW user_names AS SELECT name FROM users;\n");
         Script("permissions/0001_check.sql", "SELECT 1;\n");
-        await _grate.MigrateAsync(engine, database.ConnectionString, _scripts);
+        await _grate.MigrateAsync(engine, database.ConnectionString, Scripts);
         // Later: grate orders by the path under up/, so the top folder's 0003 comes before later/0001.
         Script("up/0003_phone.sql", "ALTER TABLE users ADD COLUMN phone text;\n");
         Script("up/later/0001_city.sql", "ALTER TABLE users ADD COLUMN city text;\n");
         Script("up/seed.env.TEST.sql", "INSERT INTO users (id, name) VALUES (1, 'test');\n");
 
-        var import = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
 
         Assert.Equal(0, import.ExitCode);
         Assert.Equal(["20000101000001_users.sql", "20000101000002_email.sql", "20000101000003_phone.sql", "20000101000004_city.sql"], ImportedFiles());
         Assert.Equal("-- grate: up/later/0001_city.sql\n-- why: imported from grate (one-time script up/later/0001_city.sql)\n-- cutover:up\n" +
             "ALTER TABLE users ADD COLUMN city text;\n-- cutover:irreversible grate scripts have no down step\n",
-            await File.ReadAllTextAsync(Path.Combine(_project.Folder, "20000101000004_city.sql")));
+            await File.ReadAllTextAsync(Path.Combine(Project.Folder, "20000101000004_city.sql")));
         Assert.Contains("baseline set at 20000101000002 (grate script 0002_email.sql", import.Stdout);
         Assert.Contains("skipped views/user_names.sql: an anytime script", import.Stderr);
         Assert.Contains("skipped permissions/0001_check.sql: an everytime script", import.Stderr);
         Assert.Contains("skipped up/seed.env.TEST.sql: an environment script", import.Stderr);
 
-        Assert.Equal([MigrationState.BelowBaseline, MigrationState.Baseline, MigrationState.Pending, MigrationState.Pending], await database.StatesAsync(_project.Folder));
-        Assert.Equal(0, (await CliRunner.RunAsync(_project.Root, "up", "--connection", database.ConnectionString)).ExitCode);
+        Assert.Equal([MigrationState.BelowBaseline, MigrationState.Baseline, MigrationState.Pending, MigrationState.Pending], await database.StatesAsync(Project.Folder));
+        Assert.Equal(0, (await CliRunner.RunAsync(Project.Root, "up", "--connection", database.ConnectionString)).ExitCode);
         Assert.Equal(["city", "email", "id", "name", "phone"], await database.UserColumnsAsync());
 
         // The report as a --json document, on a second database grate migrated with every script, imported into a second project.
         var grated = await JournalTestDatabase.CreateAsync(engine);
-        await _grate.MigrateAsync(engine, grated.ConnectionString, _scripts);
+        await _grate.MigrateAsync(engine, grated.ConnectionString, Scripts);
         using var second = new MigrationsFolder();
-        var json = await CliRunner.RunAsync(second.Root, "import", "grate", _scripts, "--json", "--connection", grated.ConnectionString);
+        var json = await ImportIntoAsync(second, "--json", "--connection", grated.ConnectionString);
         SchemaAssert.Matches("import-grate.schema.json", json);
         var document = System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement;
         Assert.Equal("later/0001_city.sql", document.GetProperty("baselineScript").GetString());
@@ -87,45 +70,45 @@ public sealed class GrateImportCliTests : IClassFixture<GrateTool>, IDisposable
         var database = await JournalTestDatabase.CreateAsync("sqlite");
         Script("up/0001_users.sql", "CREATE TABLE users (id integer PRIMARY KEY, name text);\n");
         Script("up/0003_city.sql", "ALTER TABLE users ADD COLUMN city text;\n");
-        await _grate.MigrateAsync("sqlite", database.ConnectionString, _scripts);
+        await _grate.MigrateAsync("sqlite", database.ConnectionString, Scripts);
         Script("up/0002_email.sql", "ALTER TABLE users ADD COLUMN email text;\n");
 
-        var gap = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts, "--connection", database.ConnectionString);
+        var gap = await ImportAsync("--connection", database.ConnectionString);
 
         Assert.Equal((int)ExitCode.BadInput, gap.ExitCode);
         Assert.Contains("grate_ScriptsRun: script 0002_email.sql comes before 0003_city.sql, which was applied, but was never applied itself", Assert.Single(gap.ErrorLines));
         Assert.Empty(ImportedFiles());
 
         // And a journal naming a script the folder no longer has.
-        File.Delete(Path.Combine(_scripts, "up", "0002_email.sql"));
-        File.Move(Path.Combine(_scripts, "up", "0001_users.sql"), Path.Combine(_scripts, "up", "0001_create_users.sql"));
-        var missing = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts, "--connection", database.ConnectionString);
+        File.Delete(Path.Combine(Scripts, "up", "0002_email.sql"));
+        File.Move(Path.Combine(Scripts, "up", "0001_users.sql"), Path.Combine(Scripts, "up", "0001_create_users.sql"));
+        var missing = await ImportAsync("--connection", database.ConnectionString);
         Assert.Equal((int)ExitCode.BadInput, missing.ExitCode);
         Assert.Contains("script 0001_users.sql was applied, but the folder has no such script", Assert.Single(missing.ErrorLines));
         Assert.Empty(ImportedFiles());
-        Assert.False(File.Exists(Path.Combine(_project.Folder, "cutover.sum")));
+        Assert.False(File.Exists(Path.Combine(Project.Folder, "cutover.sum")));
     }
 
     [Fact]
     public async Task A_folder_without_up_and_a_migrations_folder_with_migrations_are_refused_and_a_database_grate_never_touched_is_not_baselined()
     {
         Script("views/v.sql", "SELECT 1;\n");
-        var noUp = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts);
+        var noUp = await ImportAsync();
         Assert.Equal((int)ExitCode.BadInput, noUp.ExitCode);
         Assert.Contains("no up/ folder", Assert.Single(noUp.ErrorLines));
 
         Script("up/0001_users.sql", "CREATE TABLE users (id integer PRIMARY KEY, name text);\n");
-        _project.WriteTable("20260101000001", "existing");
-        var occupied = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts);
+        Project.WriteTable("20260101000001", "existing");
+        var occupied = await ImportAsync();
         Assert.Equal((int)ExitCode.BadInput, occupied.ExitCode);
         Assert.Contains("already has migration files", Assert.Single(occupied.ErrorLines));
         Assert.Equal(["20260101000001_create_existing.sql"], ImportedFiles());
 
-        File.Delete(Path.Combine(_project.Folder, "20260101000001_create_existing.sql"));
+        File.Delete(Path.Combine(Project.Folder, "20260101000001_create_existing.sql"));
         var database = await JournalTestDatabase.CreateAsync("sqlite");
-        var import = await CliRunner.RunAsync(_project.Root, "import", "grate", _scripts, "--connection", database.ConnectionString);
+        var import = await ImportAsync("--connection", database.ConnectionString);
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("no baseline: the database has no grate ScriptsRun table in schema grate", import.Stdout);
-        Assert.Equal([MigrationState.Pending], await database.StatesAsync(_project.Folder));
+        Assert.Equal([MigrationState.Pending], await database.StatesAsync(Project.Folder));
     }
 }

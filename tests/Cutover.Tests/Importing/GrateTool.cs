@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using Cutover.Importing;
+using Cutover.Processes;
 
 namespace Cutover.Tests.Importing;
 
@@ -37,31 +38,17 @@ public sealed class GrateTool : IAsyncLifetime
 
     private async Task DotnetAsync(string[] args, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
+        ChildProcessResult result;
         try
         {
-            await process.WaitForExitAsync(cancel.Token);
+            result = await DotnetProcess.RunAsync(_folder, args, cancel.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {timeout}");
         }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Output}\n{result.Error}");
     }
 }
