@@ -53,12 +53,28 @@ internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing,
         var target = Yielding ? pacing.YieldBatchDuration!.Value : pacing.BatchDuration;
         if (signals.Keys < current)
             return new BatchPace(current, basePause, null);   // the table's last, short batch says nothing about the rate
-        var ideal = current * target.TotalMilliseconds / Math.Max(1, signals.BatchMs);
+        var ideal = Yielding
+            ? YieldingSize(current, signals, target.TotalMilliseconds)
+            : current * target.TotalMilliseconds / Math.Max(1, signals.BatchMs);
         _warmedUp |= signals.BatchMs >= target.TotalMilliseconds / 2;
         // Entering the yield pace is not gradual: the writer is waiting now.
         var low = Yielding && ideal < current * 0.5 ? ideal : current * 0.5;
         var high = _warmedUp ? current * 1.5 : current * 4.0;
         return new BatchPace(Bounded(Math.Clamp(ideal, low, high)), basePause, null);
+    }
+
+    /// <summary>
+    /// While others write, the size whose work (the batch without its commit) fits what the commit leaves of the target, and at
+    /// least half the target: a commit while another connection writes can take the whole target by itself (its sync waits on
+    /// theirs), and sizing on the whole batch then shrank batches to the minimum — a hundredth of the work for 2 ms less of the
+    /// lock. The lock is then held for the commit plus half the target, still shorter than the gap plus a polling writer's
+    /// next tries.
+    /// </summary>
+    private static double YieldingSize(int current, BatchSignals signals, double targetMs)
+    {
+        var workMs = Math.Max(0.5, signals.BatchMs - signals.CommitMs);
+        var budgetMs = Math.Max(targetMs - signals.CommitMs, targetMs / 2);
+        return current * budgetMs / workMs;
     }
 
     /// <summary>The usual commit time when <paramref name="commitMs"/> is slow against it; null when it is not (and then it joins the usual).</summary>

@@ -137,10 +137,11 @@ public sealed class BatchPacerTests
         Assert.Equal(TimeSpan.FromMilliseconds(5), alone.Pause);
         Assert.False(pacer.Yielding);
 
-        // A writer committed in the last gap: straight to a 15 ms batch (not halving step by step), and a 15 ms gap.
+        // A writer committed in the last gap: straight to a 15 ms batch (not halving step by step), and a 15 ms gap. Sized on
+        // its work: the 15 ms less the 2 ms commit, for the 98 ms the 8,000 keys took without it.
         var yielding = pacer.Next(Batch(8000, 100, othersWrote: true), Gap);
         Assert.True(pacer.Yielding);
-        Assert.Equal(1200, yielding.NextSize);
+        Assert.Equal(8000 * 13 / 98, yielding.NextSize);
         Assert.Equal(TimeSpan.FromMilliseconds(15), yielding.Pause);
 
         // The writer goes quiet; within the hold (1 s) the pace stays short…
@@ -151,6 +152,22 @@ public sealed class BatchPacerTests
         Assert.False(pacer.Yielding);
         Assert.Equal(TimeSpan.FromMilliseconds(5), back.Pause);
         Assert.Equal(1800, back.NextSize);
+    }
+
+    [Fact]
+    public void While_others_write_a_batch_whose_commit_takes_the_whole_target_is_sized_on_its_work_not_shrunk_to_the_minimum()
+    {
+        var pacer = new BatchPacer(Options, OneWriter, null);
+        pacer.Next(Batch(8000, 100, othersWrote: true), Gap);
+
+        // 4,000 keys: 2 ms of work, then a 19 ms commit waiting on the writer's sync (not slow enough to count as a stall). Its
+        // work gets half the target (7.5 ms), so the size grows (by half at most), where sizing on the 21 ms whole shrank it.
+        var pace = pacer.Next(Batch(4000, 21, commitMs: 19), Gap);
+        Assert.True(pacer.Yielding);
+        Assert.Equal(6000, pace.NextSize);
+
+        // Work that overruns what the commit leaves shrinks it: 14,000 keys in 40 ms of work plus a 5 ms commit aim at 10 ms of work.
+        Assert.Equal(3500, pacer.Next(Batch(14_000, 45, commitMs: 5), Gap).NextSize);
     }
 
     [Fact]
