@@ -318,20 +318,29 @@ internal sealed partial class BackfillRunner(
             $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {options.LockRetry.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
     }
 
-    /// <summary>The upper bound of the next batch of at most <paramref name="size"/> keys after <paramref name="from"/>, and how many keys it holds; null when none are left.</summary>
+    /// <summary>The upper bound of the next batch of at most <paramref name="size"/> keys after <paramref name="from"/> (up to <paramref name="end"/> when given), and how many keys it holds; null when none are left.</summary>
     internal static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(
         DbConnection connection, DbTransaction? transaction, KeyRangeSql sql, bool first, IReadOnlyList<object> from, int size, CancellationToken cancellationToken,
         IReadOnlyList<object>? end = null)
     {
-        await using var command = Create(connection, transaction, sql.NextBound(first, end is not null),
-            [.. sql.Bind("lo", from), .. sql.Bind("end", end ?? []), ("@cutover_n", size)]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            return null;
-        var to = new object[reader.FieldCount - 1];
-        for (var i = 0; i < to.Length; i++)
-            to[i] = reader.GetValue(i);
-        return (to, Convert.ToInt64(reader.GetValue(to.Length)));
+        (string, object?)[] bounds = [.. sql.Bind("lo", from), .. sql.Bind("end", end ?? [])];
+        if (await ReadBoundAsync(Create(connection, transaction, sql.NextBound(first, end is not null), [.. bounds, ("@cutover_skip", size - 1)]), withCount: false, cancellationToken).ConfigureAwait(false) is { } full)
+            return (full.To, size);
+        return await ReadBoundAsync(Create(connection, transaction, sql.LastBound(first, end is not null), bounds), withCount: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(IReadOnlyList<object> To, long Keys)?> ReadBoundAsync(DbCommand command, bool withCount, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return null;
+            var to = new object[reader.FieldCount - (withCount ? 1 : 0)];
+            for (var i = 0; i < to.Length; i++)
+                to[i] = reader.GetValue(i);
+            return (to, withCount ? Convert.ToInt64(reader.GetValue(to.Length)) : 0);
+        }
     }
 
     private static async Task<long> RunStatementAsync(

@@ -11,23 +11,31 @@ namespace Cutover.Backfill;
 internal sealed class KeyRangeSql(string table, IReadOnlyList<string> keys)
 {
     /// <summary>
-    /// One row: the last key of the next batch of at most <c>@cutover_n</c> keys after the position
-    /// (<c>@cutover_lo0…</c>; none for the first batch), followed by how many keys the batch holds. No row when
-    /// nothing is left. With <paramref name="bounded"/>, only keys up to <c>@cutover_end0…</c> (inclusive): the end of a worker's range.
+    /// One row: the last key of the next batch of <c>@cutover_skip</c> + 1 keys after the position (<c>@cutover_lo0…</c>; none
+    /// for the first batch) — one walk of the key's index, stopping there. No row when fewer keys are left: then
+    /// <see cref="LastBound"/>. With <paramref name="bounded"/>, only keys up to <c>@cutover_end0…</c> (inclusive): the end of a
+    /// worker's range. (A walk that also counted the keys, through a CTE read twice and sorted, cost as much as the batch's
+    /// UPDATE itself on SQLite: 228 ms of a 1M-row backfill's 489, against 13 ms for this.)
     /// </summary>
-    public string NextBound(bool first, bool bounded = false)
+    public string NextBound(bool first, bool bounded = false) =>
+        $"SELECT {string.Join(", ", keys)} FROM {table}{Where(first, bounded)} ORDER BY {string.Join(", ", keys)} LIMIT 1 OFFSET @cutover_skip";
+
+    /// <summary>One row: the last key after the position and how many keys are left, for the last, short batch; no row when none are left.</summary>
+    public string LastBound(bool first, bool bounded = false)
     {
-        var aliased = string.Join(", ", keys.Select((k, i) => $"{k} AS k{i}"));
-        var order = string.Join(", ", keys.Select((_, i) => $"k{i}"));
-        var orderDesc = string.Join(", ", keys.Select((_, i) => $"k{i} DESC"));
+        var where = Where(first, bounded);
+        return $"SELECT {string.Join(", ", keys)}, (SELECT count(*) FROM {table}{where}) FROM {table}{where} " +
+               $"ORDER BY {string.Join(", ", keys.Select(k => k + " DESC"))} LIMIT 1";
+    }
+
+    private string Where(bool first, bool bounded)
+    {
         var conditions = new List<string>();
         if (!first)
             conditions.Add($"{Row(keys)} > {Row(Parameters("lo"))}");
         if (bounded)
             conditions.Add($"{Row(keys)} <= {Row(Parameters("end"))}");
-        var after = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"WITH s AS (SELECT {aliased} FROM {table}{after} ORDER BY {string.Join(", ", keys)} LIMIT @cutover_n) " +
-               $"SELECT {order}, (SELECT count(*) FROM s) FROM s ORDER BY {orderDesc} LIMIT 1";
+        return conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
     }
 
     /// <summary>The predicate of a batch from the position (exclusive; none for the first batch) to its bound (inclusive).</summary>

@@ -15,9 +15,10 @@ public sealed class KeyRangeSqlTests
         Assert.Equal("(u.\"id\" > @cutover_lo0 AND u.\"id\" <= @cutover_hi0)", single.Predicate(first: false, alias: "u"));
         Assert.Equal("((\"tenant_id\", \"id\") > (@cutover_lo0, @cutover_lo1) AND (\"tenant_id\", \"id\") <= (@cutover_hi0, @cutover_hi1))",
             composite.Predicate(first: false, alias: null));
+        Assert.Equal("SELECT \"id\" FROM users WHERE \"id\" > @cutover_lo0 ORDER BY \"id\" LIMIT 1 OFFSET @cutover_skip", single.NextBound(first: false));
         Assert.Equal(
-            "WITH s AS (SELECT \"id\" AS k0 FROM users WHERE \"id\" > @cutover_lo0 ORDER BY \"id\" LIMIT @cutover_n) " +
-            "SELECT k0, (SELECT count(*) FROM s) FROM s ORDER BY k0 DESC LIMIT 1",
-            single.NextBound(first: false));
+            "SELECT \"tenant_id\", \"id\", (SELECT count(*) FROM users WHERE (\"tenant_id\", \"id\") <= (@cutover_end0, @cutover_end1)) FROM users " +
+            "WHERE (\"tenant_id\", \"id\") <= (@cutover_end0, @cutover_end1) ORDER BY \"tenant_id\" DESC, \"id\" DESC LIMIT 1",
+            composite.LastBound(first: true, bounded: true));
     }
 }
