@@ -244,7 +244,7 @@ internal sealed partial class BackfillRunner(
                 var sql = new KeyRangeSql(Identifier.Sql(claimed.Table), claimed.KeyColumns);
                 var first = claimed.Position is null;
                 var from = first ? [] : KeyPosition.Read(claimed.Position!);
-                var end = claim.Range?.To is { } to0 ? KeyPosition.Read(to0) : null;
+                var end = claim.Range?.To is { } rangeEnd ? KeyPosition.Read(rangeEnd) : null;
                 var bound = await NextBoundAsync(connection, transaction, sql, first, from, batchSize, cancellationToken, end).ConfigureAwait(false);
                 if (bound is null)
                 {

@@ -240,16 +240,8 @@ public abstract partial class BackfillSpecification : IDisposable
 
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
-            // Kill a few milliseconds after this runner has visibly moved the checkpoint: always mid-backfill.
             var before = rowsDone;
-            await WaitUntilAsync(async () => runner.HasExited || (await TableHasCheckpointAsync(db) && (await CheckpointAsync(db)).RowsDone > before));
-            await Task.Delay(random.Next(0, 15));
-            var wasRunning = !runner.HasExited;
-            runner.Kill(entireProcessTree: true);
-            await runner.WaitForExitAsync();
-            // A COMMIT the runner sent just before it died may still land: read once the server has let go of it.
-            await WaitUntilAsync(async () => await OtherSessionsAsync(db) == 0);
+            var wasRunning = await KillUpMidBackfillAsync(db, before, random);
 
             // Every batch's rows and its checkpoint commit together: n = 1 exactly on the rows done, nowhere else
             // (read in one statement, so both come from one snapshot).
@@ -598,6 +590,23 @@ public abstract partial class BackfillSpecification : IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Starts `cutover up` in the migrations folder and kills it a few milliseconds after it has visibly moved the checkpoint
+    /// past <paramref name="rowsDone"/> — always mid-backfill — then waits until the server has let go of its session (a
+    /// COMMIT it sent just before it died may still land). True when it was still running when killed.
+    /// </summary>
+    private protected async Task<bool> KillUpMidBackfillAsync(string db, long rowsDone, Random random)
+    {
+        using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
+        await WaitUntilAsync(async () => runner.HasExited || (await TableHasCheckpointAsync(db) && (await CheckpointAsync(db)).RowsDone > rowsDone));
+        await Task.Delay(random.Next(0, 15));
+        var wasRunning = !runner.HasExited;
+        runner.Kill(entireProcessTree: true);
+        await runner.WaitForExitAsync();
+        await WaitUntilAsync(async () => await OtherSessionsAsync(db) == 0);
+        return wasRunning;
     }
 
     private protected static async Task WaitUntilAsync(Func<Task<bool>> condition)

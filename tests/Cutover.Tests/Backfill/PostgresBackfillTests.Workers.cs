@@ -152,14 +152,8 @@ public sealed partial class PostgresBackfillTests
 
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var runner = CliProcess.Start(Files.Root, "up", "--connection", db);
             var before = rowsDone;
-            await WaitUntilAsync(async () => runner.HasExited || (await TableHasCheckpointAsync(db) && (await CheckpointAsync(db)).RowsDone > before));
-            await Task.Delay(random.Next(0, 15));
-            var wasRunning = !runner.HasExited;
-            runner.Kill(entireProcessTree: true);
-            await runner.WaitForExitAsync();
-            await WaitUntilAsync(async () => await OtherSessionsAsync(db) == 0);
+            var wasRunning = await KillUpMidBackfillAsync(db, before, random);
 
             var at = await CheckpointAsync(db);
             Assert.Equal(0, await CountAsync(db, Unaccounted));
