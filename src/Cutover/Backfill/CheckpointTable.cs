@@ -18,7 +18,7 @@ internal static class CheckpointTable
         if (!await TableExistsAsync(connection, Name, cancellationToken).ConfigureAwait(false))
             return [];
         var rows = await QueryAsync(connection, null, $"SELECT {Columns} FROM {Name} ORDER BY id", cancellationToken).ConfigureAwait(false);
-        var ranges = await RangeTable.ReadAllAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        var ranges = await RangeTable.ReadAllAsync(connection, cancellationToken).ConfigureAwait(false);
         return rows.Select(r => ranges.TryGetValue(r.Id, out var mine) ? r.WithRanges(mine) : r).ToList();
     }
 

@@ -14,34 +14,26 @@ internal static class RangeTable
         "worker, range_from, range_to, batch_size, position, rows_done, rows_changed, batches, state, error, updated_at, elapsed_ms, last_batch_ms";
 
     /// <summary>The ranges of every backfill that has them, by backfill id, in worker order.</summary>
-    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<BackfillRange>>> ReadAllAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var all = new Dictionary<string, List<BackfillRange>>(StringComparer.Ordinal);
-        if (!await TableExistsAsync(connection, Name, cancellationToken).ConfigureAwait(false))
-            return new Dictionary<string, IReadOnlyList<BackfillRange>>();
-        await using var command = Create(connection, transaction, $"SELECT backfill_id, {Columns} FROM {Name} ORDER BY backfill_id, worker");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = reader.GetString(0);
-            if (!all.TryGetValue(id, out var ranges))
-                all[id] = ranges = [];
-            ranges.Add(Read(reader, 1));
-        }
-        return all.ToDictionary(p => p.Key, p => (IReadOnlyList<BackfillRange>)p.Value, StringComparer.Ordinal);
-    }
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<BackfillRange>>> ReadAllAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await QueryAsync(connection, null, "", cancellationToken).ConfigureAwait(false))
+            .GroupBy(r => r.BackfillId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<BackfillRange>)[.. g.Select(r => r.Range)], StringComparer.Ordinal);
 
     /// <summary>The ranges of one backfill, in worker order; empty when one runner walks it (or the table is not there yet).</summary>
-    public static async Task<IReadOnlyList<BackfillRange>> ReadAsync(DbConnection connection, DbTransaction? transaction, string backfillId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<BackfillRange>> ReadAsync(DbConnection connection, DbTransaction? transaction, string backfillId, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(connection, transaction, " WHERE backfill_id = @r_backfill", cancellationToken, ("@r_backfill", backfillId)).ConfigureAwait(false)).Select(r => r.Range)];
+
+    private static async Task<List<(string BackfillId, BackfillRange Range)>> QueryAsync(
+        DbConnection connection, DbTransaction? transaction, string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
+        var rows = new List<(string, BackfillRange)>();
         if (!await TableExistsAsync(connection, Name, cancellationToken).ConfigureAwait(false))
-            return [];
-        await using var command = Create(connection, transaction, $"SELECT {Columns} FROM {Name} WHERE backfill_id = @r_backfill ORDER BY worker", ("@r_backfill", backfillId));
+            return rows;
+        await using var command = Create(connection, transaction, $"SELECT backfill_id, {Columns} FROM {Name}{where} ORDER BY backfill_id, worker", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var ranges = new List<BackfillRange>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            ranges.Add(Read(reader, 0));
-        return ranges;
+            rows.Add((reader.GetString(0), Read(reader, 1)));
+        return rows;
     }
 
     /// <summary>Whether the backfill has been cut into ranges (the table exists: a runner on an engine that can cut makes sure of it).</summary>

@@ -18,6 +18,28 @@ public sealed class SqliteBackfillTests : BackfillSpecification
     private protected override (string Type, string New) Uuid => ("text", "lower(hex(randomblob(16)))");
 
     [Fact]
+    public async Task Several_workers_on_a_sql_backfill_run_as_one_since_sqlite_writes_one_transaction_at_a_time()
+    {
+        var db = await NewDatabaseAsync();
+        Files.Write("20260101000001", "backfill", $"""
+            -- cutover:up
+            CREATE TABLE k (id integer PRIMARY KEY, v integer);
+            INSERT INTO k (id) SELECT x FROM {Series(500)};
+            -- cutover:backfill k batch=50
+            UPDATE k SET v = 1 WHERE {"{batch}"};
+            """);
+        var logger = new RecordingLogger<Migrator>();
+
+        await NewMigrator(db, new BackfillOptions { Workers = 4 }, logger: logger).UpAsync();
+
+        Assert.Equal("Backfill 20260101000001/2 runs with one worker, not 4: sqlite writes one transaction at a time", Assert.Single(logger.Warnings));
+        Assert.Equal(500, await CountAsync(db, "SELECT count(*) FROM k WHERE v = 1"));
+        var done = await CheckpointAsync(db);
+        Assert.Equal((BackfillStates.Done, 10L, 0), (done.State, done.Batches, done.Ranges.Count));
+        Assert.Equal(0, await CountAsync(db, "SELECT count(*) FROM cutover_backfill_range"));
+    }
+
+    [Fact]
     public async Task Without_a_configured_pause_each_batch_is_followed_by_sqlites_own_so_that_waiting_writers_get_in()
     {
         var db = await NewDatabaseAsync();
