@@ -8,7 +8,7 @@ using Npgsql;
 namespace Cutover.Postgres;
 
 /// <summary>The PostgreSQL provider (Npgsql).</summary>
-public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, IBackfillKeySplitter, ITableLockWatcher, IMigrationLockInspection, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
+public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe, IBackfillWalProbe, IBackfillKeySplitter, ITableLockWatcher, IMigrationLockInspection, IDatabaseCopier, IReadOnlyInspection, IQueryPlanReader, Cutover.Operations.IOperationSql
 {
 
     /// <inheritdoc />
@@ -202,6 +202,10 @@ public sealed class PostgresProvider : IDatabaseProvider, IBackfillPressureProbe
         DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> keys, IReadOnlyList<object>? after,
         int parts, long? rowsEstimate, CancellationToken cancellationToken) =>
         PostgresKeySplit.SplitAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, table, keys, after, parts, rowsEstimate, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WalCounters> ReadWalCountersAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        PostgresWalCounters.ReadAsync((NpgsqlConnection)connection, cancellationToken);
 
     /// <inheritdoc />
     public async Task<string?> PressureAsync(DbConnection connection, PressureLimits limits, CancellationToken cancellationToken)

@@ -136,6 +136,17 @@ public interface IBackfillPressureProbe
 }
 
 /// <summary>
+/// An optional capability of a provider whose server keeps cumulative counters of its write-ahead log (PostgreSQL's
+/// <c>pg_stat_wal</c>, <c>pg_stat_io</c>, checkpoint statistics): read after every batch, their growth tells a backfill what
+/// every writer's commit feels — WAL syncs slowing down, checkpoints the backfill's WAL forces — beyond its own commit.
+/// </summary>
+public interface IBackfillWalProbe
+{
+    /// <summary>The server-wide counters now; a counter the server does not keep (or the user may not read) is null.</summary>
+    Task<WalCounters> ReadWalCountersAsync(DbConnection connection, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// An optional capability of a provider whose engine has one writer at a time and no queue for the lock (SQLite): seeing
 /// that other connections write, so a backfill leaves gaps their writes can land in. A provider without it is never
 /// paced for other writers (PostgreSQL's writers queue on the rows they need).

@@ -38,6 +38,7 @@ internal static class ConfigFileChecker
         new("slowCommitFactor", Expect.PositiveNumber),
         new("lockWaitToShrinkMs", Expect.PositiveNumber),
         new("maxPacingPauseMs", Expect.NonNegativeNumber),
+        new("checkpointPauseMs", Expect.NonNegativeNumber),
         new("writebackAfterKb", Expect.NonNegativeNumber),
         new("workers", Expect.PositiveNumber),
     ];

@@ -128,6 +128,7 @@ public static class ConfigResolver
             LockWaitToShrink = b.LockWaitToShrinkMs is { } lockWait ? TimeSpan.FromMilliseconds(lockWait) : d.LockWaitToShrink,
             WritebackAfterKb = b.WritebackAfterKb ?? d.WritebackAfterKb,
             MaxPacingPause = b.MaxPacingPauseMs is { } maxPause ? TimeSpan.FromMilliseconds(maxPause) : d.MaxPacingPause,
+            CheckpointPause = b.CheckpointPauseMs is { } checkpointPause ? TimeSpan.FromMilliseconds(checkpointPause) : d.CheckpointPause,
             Workers = b.Workers ?? d.Workers,
         };
     }

@@ -134,8 +134,11 @@ public sealed record BackfillConfig
     /// <summary>PostgreSQL: write back what a batch dirtied every this many KB (backend_flush_after; default 256; 0: the server's own setting).</summary>
     public int? WritebackAfterKb { get; init; }
 
-    /// <summary>The longest pause after a slow commit, in milliseconds (default 2000).</summary>
+    /// <summary>The longest pause after a slow commit or slow WAL syncs, in milliseconds (default 2000).</summary>
     public int? MaxPacingPauseMs { get; init; }
+
+    /// <summary>PostgreSQL: the pause after a batch during which the server started a checkpoint before its time, in milliseconds (default 1000; 0: no reaction).</summary>
+    public int? CheckpointPauseMs { get; init; }
 
     /// <summary>PostgreSQL: how many workers walk one SQL backfill side by side, each its own range of keys.</summary>
     public int? Workers { get; init; }

@@ -45,6 +45,7 @@ internal static class EnvironmentConfig
             (b, v) => b with { LockWaitToShrinkMs = v }),
         Backfill("writebackAfterKb", "CUTOVER_BACKFILL_WRITEBACK_AFTER_KB", Kind.NonNegativeNumber, b => b.WritebackAfterKb, (b, v) => b with { WritebackAfterKb = v }),
         Backfill("maxPacingPauseMs", "CUTOVER_BACKFILL_MAX_PACING_PAUSE_MS", Kind.NonNegativeNumber, b => b.MaxPacingPauseMs, (b, v) => b with { MaxPacingPauseMs = v }),
+        Backfill("checkpointPauseMs", "CUTOVER_BACKFILL_CHECKPOINT_PAUSE_MS", Kind.NonNegativeNumber, b => b.CheckpointPauseMs, (b, v) => b with { CheckpointPauseMs = v }),
         Backfill("workers", "CUTOVER_BACKFILL_WORKERS", Kind.PositiveNumber, b => b.Workers, (b, v) => b with { Workers = v }),
     ];
 

@@ -54,7 +54,13 @@ public sealed record BackfillOptions
     /// </summary>
     public int WritebackAfterKb { get; init; } = 256;
 
-    /// <summary>The longest pause a slow commit causes.</summary>
+    /// <summary>
+    /// PostgreSQL: the pause after a batch during which the server started a checkpoint before its time (WAL reached
+    /// <c>max_wal_size</c>, seen in <c>pg_stat_bgwriter</c> / <c>pg_stat_checkpointer</c>); the next batch is also halved. Zero: no reaction.
+    /// </summary>
+    public TimeSpan CheckpointPause { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>The longest pause a slow commit or slow WAL syncs cause.</summary>
     public TimeSpan MaxPacingPause { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -118,6 +118,8 @@ internal sealed partial class BackfillRunner(
         var pacer = new BatchPacer(options, pacing, logged.FixedBatch);
         var writers = provider as IBackfillWriterProbe;
         long? othersMark = null;
+        var wal = new WalWatch(provider as IBackfillWalProbe, Named(id, range), logger);
+        await wal.StartAsync(connection, cancellationToken).ConfigureAwait(false);
         int? nextSize = null;
         var sinceBatch = Stopwatch.StartNew();
         while (true)
@@ -174,8 +176,9 @@ internal sealed partial class BackfillRunner(
             var pause = pacing.Pause;
             if (batch.Signals is { } measured)
             {
-                var signals = measured with { OthersWrote = othersWrote };
-                Logging.CutoverLog.BackfillBatchMeasured(logger, Named(id, range), signals.Size, signals.Keys, signals.BatchMs, signals.CommitMs, signals.LockWaitMs, signals.OthersWrote);
+                var signals = measured with { OthersWrote = othersWrote, Wal = await wal.SinceLastAsync(connection, cancellationToken).ConfigureAwait(false) };
+                Logging.CutoverLog.BackfillBatchMeasured(logger, Named(id, range), signals.Size, signals.Keys, signals.BatchMs, signals.CommitMs, signals.LockWaitMs, signals.OthersWrote,
+                    signals.Wal?.Bytes, signals.Wal?.MsPerSync, signals.Wal?.CheckpointsRequested);
                 var pace = pacer.Next(signals, sinceBatch.Elapsed);
                 sinceBatch.Restart();
                 if (pace.Reason is { } why)

@@ -11,6 +11,11 @@ namespace Cutover.Backfill;
 /// <item>A commit far slower than this backfill's usual one means the disk is behind (a writeback or checkpoint stall, which
 /// every writer's commit waits on too): halve the batch, and pause as long as that commit took, so the backlog drains before
 /// more is written.</item>
+/// <item>The server's WAL syncs, every session's (PostgreSQL's <c>pg_stat_wal</c>, where timed), far slower than usual mean
+/// every commit of the application waits longer, even when this backfill's own commit was quick: the same as a slow commit.</item>
+/// <item>A checkpoint the server started before its time means this backfill's WAL reached <c>max_wal_size</c>: the
+/// checkpointer now writes out everything dirty, and every page touched for the first time after it is logged whole. Halve
+/// the batch and pause, so the backfill does not race the checkpoint for the disk.</item>
 /// <item>Waiting for locks means others hold rows or the database: halve the batch, so the next holds less for less long.</item>
 /// <item>While other connections write (SQLite, which has one writer at a time and no queue: a writer polls, sleeping longer
 /// each try), short batches with a gap after each, long enough for a writer's next try to land in it.</item>
@@ -19,8 +24,9 @@ namespace Cutover.Backfill;
 /// </summary>
 internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing, int? fixedSize)
 {
-    // The usual commit: a moving average of the commits that were not slow, so one stall does not become the norm.
-    private double _usualCommitMs = double.NaN;
+    // The usual commit and WAL sync: moving averages of those that were not slow, so one stall does not become the norm.
+    private UsualTime _usualCommit;
+    private UsualTime _usualSync;
     private TimeSpan _sinceOthersWrote = TimeSpan.MaxValue;
     // Until a batch has taken half the target, the first batches are far too small to say much: they may grow fourfold.
     private bool _warmedUp;
@@ -40,12 +46,15 @@ internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing,
             return new BatchPace(size, basePause, null);
 
         var current = signals.Size;
-        if (IsSlowCommit(signals.CommitMs) is { } usual)
-        {
-            var pause = TimeSpan.FromMilliseconds(Math.Min(signals.CommitMs, options.MaxPacingPause.TotalMilliseconds));
-            return new BatchPace(Bounded(current * 0.5), Max(pause, basePause),
+        if (_usualCommit.SlowAgainst(signals.CommitMs, options) is { } usual)
+            return new BatchPace(Bounded(current * 0.5), Max(Capped(signals.CommitMs), basePause),
                 string.Create(CultureInfo.InvariantCulture, $"commit took {signals.CommitMs:0} ms, usually {usual:0} ms: the disk is behind"));
-        }
+        if (signals.Wal?.MsPerSync is { } sync && _usualSync.SlowAgainst(sync, options) is { } usualSync)
+            return new BatchPace(Bounded(current * 0.5), Max(Capped(sync), basePause),
+                string.Create(CultureInfo.InvariantCulture, $"the server's WAL syncs took {sync:0.#} ms on average, usually {usualSync:0.#} ms: every commit waits on them"));
+        if (signals.Wal is { CheckpointRequested: true } wal && options.CheckpointPause > TimeSpan.Zero)
+            return new BatchPace(Bounded(current * 0.5), Max(options.CheckpointPause, basePause),
+                string.Create(CultureInfo.InvariantCulture, $"the server started a checkpoint before its time ({(wal.Bytes is { } bytes ? $"{bytes / 1048576.0:0.#} MB of WAL since the last batch; " : "")}WAL reached max_wal_size)"));
         if (signals.LockWaitMs >= options.LockWaitToShrink.TotalMilliseconds)
             return new BatchPace(Bounded(current * 0.5), basePause,
                 string.Create(CultureInfo.InvariantCulture, $"waited {signals.LockWaitMs:0} ms for locks held by others"));
@@ -77,24 +86,33 @@ internal sealed class BatchPacer(BackfillOptions options, BackfillPacing pacing,
         return current * budgetMs / workMs;
     }
 
-    /// <summary>The usual commit time when <paramref name="commitMs"/> is slow against it; null when it is not (and then it joins the usual).</summary>
-    private double? IsSlowCommit(double commitMs)
-    {
-        if (double.IsNaN(_usualCommitMs))
-        {
-            _usualCommitMs = commitMs;
-            return null;
-        }
-        var usual = _usualCommitMs;
-        if (commitMs >= options.SlowCommit.TotalMilliseconds && commitMs >= usual * options.SlowCommitFactor)
-            return usual;
-        _usualCommitMs = usual * 0.8 + commitMs * 0.2;
-        return null;
-    }
-
     private int Bounded(double size) => (int)Math.Clamp(size, options.MinBatch, options.MaxBatch);
 
+    private TimeSpan Capped(double ms) => TimeSpan.FromMilliseconds(Math.Min(ms, options.MaxPacingPause.TotalMilliseconds));
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>A duration's usual value: a moving average of the measurements that were not slow against it.</summary>
+    private struct UsualTime
+    {
+        private double _ms;
+        private bool _known;
+
+        /// <summary>The usual time when <paramref name="ms"/> is slow against it (at least <see cref="BackfillOptions.SlowCommit"/> and <see cref="BackfillOptions.SlowCommitFactor"/> times the usual); null when it is not, and then it joins the usual.</summary>
+        public double? SlowAgainst(double ms, BackfillOptions options)
+        {
+            if (!_known)
+            {
+                (_ms, _known) = (ms, true);
+                return null;
+            }
+            var usual = _ms;
+            if (ms >= options.SlowCommit.TotalMilliseconds && ms >= usual * options.SlowCommitFactor)
+                return usual;
+            _ms = usual * 0.8 + ms * 0.2;
+            return null;
+        }
+    }
 }
 
 /// <summary>The durations a backfill paces itself by: the configured ones, else the engine's (<see cref="Sql.SqlSemantics"/>).</summary>

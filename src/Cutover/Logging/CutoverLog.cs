@@ -73,14 +73,18 @@ internal static partial class CutoverLog
     [LoggerMessage(1308, LogLevel.Information, "Backfill {Id} paced: {Reason}; next batch {Size} keys after {PauseMs} ms")]
     public static partial void BackfillPaced(ILogger logger, string id, string reason, int size, double pauseMs);
 
-    [LoggerMessage(1309, LogLevel.Debug, "Backfill {Id} batch measured: size {Size}, keys {Keys}, batch {BatchMs} ms, commit {CommitMs} ms, lock wait {LockWaitMs} ms, others wrote {OthersWrote}")]
-    public static partial void BackfillBatchMeasured(ILogger logger, string id, int size, long keys, double batchMs, double commitMs, double lockWaitMs, bool othersWrote);
+    [LoggerMessage(1309, LogLevel.Debug, "Backfill {Id} batch measured: size {Size}, keys {Keys}, batch {BatchMs} ms, commit {CommitMs} ms, lock wait {LockWaitMs} ms, others wrote {OthersWrote}, server WAL {WalBytes} bytes, WAL sync {WalSyncMs} ms, checkpoints requested {CheckpointsRequested}")]
+    public static partial void BackfillBatchMeasured(ILogger logger, string id, int size, long keys, double batchMs, double commitMs, double lockWaitMs, bool othersWrote,
+        long? walBytes, double? walSyncMs, long? checkpointsRequested);
 
     [LoggerMessage(1310, LogLevel.Information, "Backfill {Id} cut into {Ranges} ranges: {Described}")]
     public static partial void BackfillSplit(ILogger logger, string id, int ranges, string described);
 
     [LoggerMessage(1311, LogLevel.Warning, "Backfill {Id} runs with one worker, not {Workers}: {Reason}")]
     public static partial void BackfillOneWorker(ILogger logger, string id, int workers, string reason);
+
+    [LoggerMessage(1312, LogLevel.Warning, "Backfill {Id} paces on its own commits only: the server's WAL counters could not be read ({Reason})")]
+    public static partial void BackfillWalUnread(ILogger logger, string id, string reason);
 
     [LoggerMessage(1401, LogLevel.Information, "Purged the archives of {Id}: {Detail}")]
     public static partial void ArchivesPurged(ILogger logger, string id, string detail);
