@@ -23,6 +23,8 @@
 #   SQLITE_ROWS=0 CLIENTS=2 SECTION=backfill-clients2 bench/backfill.sh     # PostgreSQL only, two writer connections
 #   ROWS=0 SQLITE_JOURNAL=wal SECTION=backfill-sqlite-wal bench/backfill.sh  # SQLite only, the file in WAL mode
 #   AOT_DIR=/tmp/aot bench/backfill.sh                 # with a Native AOT publish of src/Cutover.Cli already in /tmp/aot
+#   SQLITE_ROWS=0 WORKERS=1 PG_MAX_WAL=1GB SECTION=backfill-checkpoints bench/backfill.sh   # PostgreSQL's default max_wal_size:
+#                                                      # checkpoints start during the backfill (UP_ENV=CUTOVER_BACKFILL_CHECKPOINT_PAUSE_MS=0: no reaction)
 set -euo pipefail
 ROWS=${ROWS:-10000000}              # PostgreSQL rows; 0 leaves PostgreSQL out
 SQLITE_ROWS=${SQLITE_ROWS:-1000000} # SQLite rows; 0 leaves SQLite out
@@ -41,6 +43,12 @@ IDLE=${IDLE:-5}     # seconds the writer runs alone before each case (its baseli
 # vm.dirty_expire_centisecs for the length of the run (restored afterwards), to see how the kernel's writeback of
 # the pages the update dirties shows in the writer's tail; unset: the machine's own setting.
 DIRTY_EXPIRE_CS=${DIRTY_EXPIRE_CS:-}
+# The PostgreSQL server's max_wal_size and checkpoint_timeout: by default large enough that no checkpoint starts
+# during a case, so the writer's tail is the backfill's own; PG_MAX_WAL=1GB is PostgreSQL's default.
+PG_MAX_WAL=${PG_MAX_WAL:-16GB}
+PG_CHECKPOINT_TIMEOUT=${PG_CHECKPOINT_TIMEOUT:-1h}
+# NAME=value settings (space-separated) for every `cutover up`, e.g. UP_ENV=CUTOVER_BACKFILL_CHECKPOINT_PAUSE_MS=0.
+UP_ENV=${UP_ENV:-}
 SECTION=${SECTION:-backfill}
 SLOW_MS=50          # the writer's p99 target; the stall analysis counts the writes slower than this
 PG_TARGET=0.9       # issue 17: PostgreSQL throughput at least 0.9x the floor's, SQLite 0.8x
@@ -194,18 +202,30 @@ print(f"{best} of the {len(slow)} writes slower than {slow_ms:g} ms were schedul
 PY
 }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
-# `cutover up` in the current folder, its output in $1, with the variables "${@:2}" (NAME=value) set for it.
-cutover_up() { local log=$1; shift; env "$@" "$AOT" up > "$log" 2>&1 || { cat "$log" >&2; echo "bench: cutover up failed${*:+ ($*)}" >&2; return 1; }; }
+# `cutover up --verbose` in the current folder, its output in $1, with the variables "${@:2}" (NAME=value) and UP_ENV
+# set for it. --verbose logs each change of pace the pacer makes, with its reason (counted by paced_counts).
+# shellcheck disable=SC2086
+cutover_up() { local log=$1; shift; env "$@" $UP_ENV "$AOT" up --verbose > "$log" 2>&1 || { cat "$log" >&2; echo "bench: cutover up failed${*:+ ($*)}" >&2; return 1; }; }
+# The pacer's reactions in `cutover up --verbose` output $1, by signal: "slow commit 2, checkpoint 1", or "none".
+paced_counts() {
+  local out= n kind pattern
+  for kind in "slow commit:commit took" "slow WAL syncs:WAL syncs took" "checkpoint:started a checkpoint" "lock waits:for locks held by others"; do
+    pattern=${kind#*:}
+    n=$(grep -c "paced: .*$pattern" "$1" || true)
+    [ "$n" -gt 0 ] && out="${out:+$out, }${kind%%:*} $n"
+  done
+  echo "${out:-none}"
+}
 # One line of WORK/runs.tsv per case measured: engine, pass (w: writer, n: none), case (floor, cut, workers),
 # run, wall ms, rows, batches, last batch size, backfill elapsed_ms, writer during, writer alone before,
-# load average at the start, checkpoints, autovacuums, stall analysis ("" where it does not apply).
+# load average at the start, checkpoints, autovacuums, stall analysis, the pacer's reactions ("" where it does not apply).
 rec() { local IFS=$'\t'; echo "$*" >> "$WORK/runs.tsv"; }
 : > "$WORK/runs.tsv"
 
 # ---------------------------------------------------------------- PostgreSQL
 if [ "$ROWS" -gt 0 ]; then
 echo "starting PostgreSQL and loading $ROWS rows…" >&2
-bench_pg_start -c max_wal_size=16GB -c checkpoint_timeout=1h -c log_autovacuum_min_duration=0 -c log_checkpoints=on
+bench_pg_start -c max_wal_size="$PG_MAX_WAL" -c checkpoint_timeout="$PG_CHECKPOINT_TIMEOUT" -c log_autovacuum_min_duration=0 -c log_checkpoints=on
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE base'
 "${PSQL[@]}" -d base -c "CREATE TABLE items (id bigint PRIMARY KEY, payload text, w bigint NOT NULL DEFAULT 0)" \
   -c "INSERT INTO items (id, payload) SELECT g, md5(g::text) FROM generate_series(1, $ROWS) g" -c "VACUUM ANALYZE items"
@@ -243,7 +263,7 @@ pg_check() {
 }
 # Case $2 (floor, cut, workers) of pass $1 (w, n) in run $3, on its own copy of base; one line of runs.tsv.
 pg_case() {
-  local pass=$1 kind=$2 run=$3 rate=0 db=${2}_${1}${3} load w= idle= stall= ck= av= done= changed= batches= bsize= elapsed= state=
+  local pass=$1 kind=$2 run=$3 rate=0 db=${2}_${1}${3} load w= idle= stall= ck= av= done= changed= batches= bsize= elapsed= state= paced=
   [ "$pass" = n ] || rate=$RATE
   echo "PostgreSQL run $run/$RUNS, $kind, $([ "$rate" -gt 0 ] && echo "writer at $RATE/s" || echo 'no writer')…" >&2
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE $db TEMPLATE base"
@@ -261,6 +281,7 @@ pg_case() {
       pg_run "$rate" "$db" cutover_up "$WORK/pg-up-$db.log"
     fi
     cd "$ROOT"
+    paced=$(paced_counts "$WORK/pg-up-$db.log")
     # The server's own account of the window: a checkpoint or an autovacuum of items would stall writers too.
     ck=$(grep -c 'checkpoint starting' <<<"$SERVER_LOG" || true)
     av=$(grep -Ec "automatic (vacuum|analyze) of table \"$db\\.public\\.items\"" <<<"$SERVER_LOG" || true)
@@ -276,7 +297,7 @@ pg_case() {
     idle=$(latency before "$T0" "$T0" "${LOG[@]}")
     [ "$kind" = floor ] || stall=$(latency stall "$T0" "$T1" "$SLOW_MS" "${LOG[@]}")
   fi
-  rec pg "$pass" "$kind" "$run" "$WALL" "$ROWS" "$batches" "$bsize" "$elapsed" "$w" "$idle" "$load" "$ck" "$av" "$stall"
+  rec pg "$pass" "$kind" "$run" "$WALL" "$ROWS" "$batches" "$bsize" "$elapsed" "$w" "$idle" "$load" "$ck" "$av" "$stall" "$paced"
   "${PSQL[@]}" -d postgres -c "DROP DATABASE $db WITH (FORCE)"
   rm -f "$WORK"/pgbench_"$db".*
 }
@@ -333,7 +354,7 @@ sqlite_check() {
 }
 # Case $3 (floor, cut) of pass $2 (w, n) in run $4 on a copy of the $1-journal base file; one line of runs.tsv.
 sqlite_case() {
-  local mode=$1 pass=$2 kind=$3 run=$4 rate=0 load w= idle= done= changed= batches= bsize= elapsed= state=
+  local mode=$1 pass=$2 kind=$3 run=$4 rate=0 load w= idle= done= changed= batches= bsize= elapsed= state= paced=
   local db="$WORK/sqlite/$mode-$kind-$pass$run.db"
   [ "$pass" = n ] || rate=$SQLITE_RATE
   echo "SQLite ($mode) run $run/$RUNS, $kind, $([ "$rate" -gt 0 ] && echo "writer at $SQLITE_RATE/s" || echo 'no writer')…" >&2
@@ -348,6 +369,7 @@ sqlite_case() {
     cd "$WORK/sqliteproject"
     sqlite_run "$rate" "$db" cutover_up "$WORK/sqlite-up.log"
     cd "$ROOT"
+    paced=$(paced_counts "$WORK/sqlite-up.log")
     IFS='|' read -r done changed batches bsize elapsed state < <(sqlite3 "$db" "SELECT sum(rows_done), sum(rows_changed),
       sum(batches), max(batch_size), max(elapsed_ms), group_concat(DISTINCT state) FROM cutover_backfill")
     [ "$state" = done ] || { echo "bench: the SQLite backfill of $db is not done (state '$state')" >&2; exit 1; }
@@ -358,7 +380,7 @@ sqlite_case() {
     w=$(latency during "$T0" "$T1" "$db.writer")
     idle=$(latency before "$T0" "$T0" "$db.writer")
   fi
-  rec "sqlite-$mode" "$pass" "$kind" "$run" "$WALL" "$SQLITE_ROWS" "$batches" "$bsize" "$elapsed" "$w" "$idle" "$load" "" "" ""
+  rec "sqlite-$mode" "$pass" "$kind" "$run" "$WALL" "$SQLITE_ROWS" "$batches" "$bsize" "$elapsed" "$w" "$idle" "$load" "" "" "" "$paced"
   rm -f "$db" "$db-wal" "$db-shm" "$db-journal" "$db.writer"
 }
 
@@ -381,7 +403,7 @@ render() {
     R_ROWS=$ROWS R_SQLITE_ROWS=$SQLITE_ROWS python3 - "$1" <<'PY'
 import os, re, statistics, sys
 E = os.environ
-F = ["engine", "pass", "case", "run", "wall", "rows", "batches", "bsize", "elapsed", "w", "idle", "load", "ck", "av", "stall"]
+F = ["engine", "pass", "case", "run", "wall", "rows", "batches", "bsize", "elapsed", "w", "idle", "load", "ck", "av", "stall", "paced"]
 recs = [dict(zip(F, l.rstrip("\n").split("\t"))) for l in open(sys.argv[1]) if l.strip()]
 runs, workers, slow = int(E["R_RUNS"]), int(E["R_WORKERS"]), float(E["R_SLOW"])
 target = {"pg": float(E["R_PG_TARGET"]), "sqlite-delete": float(E["R_SQ_TARGET"]), "sqlite-wal": float(E["R_SQ_TARGET"])}
@@ -483,8 +505,8 @@ print("Each run (ratio: the floor's wall time in the same run and pass over the 
 print()
 pg = "pg" in engines   # the server log's column is PostgreSQL's only
 print("| engine | run | writer | case | wall time | ratio to floor | batches (last size) | backfill's own time (ratio) "
-      "| writer p50 / p99 / max (n) | load average at the start |" + (" checkpoints / autovacuums of items during `up` |" if pg else ""))
-print("|" + "---|" * (11 if pg else 10))
+      "| writer p50 / p99 / max (n) | load average at the start | the pacer's reactions |" + (" checkpoints / autovacuums of items during `up` |" if pg else ""))
+print("|" + "---|" * (12 if pg else 11))
 label = {"floor": "floor", "cut": "`cutover up`", "workers": f"`cutover up`, {workers} workers"}
 for e in engines:
     for run in R:
@@ -498,7 +520,7 @@ for e in engines:
                 x = ratio(e, p, c, run)
                 print(f"| {name[e]} | {run} | {'yes' if p == 'w' else 'no'} | {label[c]} | {r['wall']} ms | "
                       f"{'–' if x is None else f'{x:.2f}x'} | {r['batches'] + ' (' + r['bsize'] + ')' if r['batches'] else '–'} | "
-                      f"{own} | {r['w'] or '–'} | {r['load']} |" + (f" {r['ck'] + ' / ' + r['av'] if r['ck'] else '–'} |" if pg else ""))
+                      f"{own} | {r['w'] or '–'} | {r['load']} | {r.get('paced') or '–'} |" + (f" {r['ck'] + ' / ' + r['av'] if r['ck'] else '–'} |" if pg else ""))
 stalls = [r for r in recs if r["stall"]]
 if stalls:
     print()
@@ -513,14 +535,14 @@ WRITERS=$(( RATE > 0 && ROWS > 0 || SQLITE_RATE > 0 && SQLITE_ROWS > 0 ))
 {
   printf 'Measured %s on %s cores' "$(date -u +%Y-%m-%d)" "$(nproc)"
   if [ "$ROWS" -gt 0 ]; then
-    printf ', PostgreSQL %s on loopback (items: %s rows, %s)' "$(bench_pg_version)" "$ROWS" "$PG_SIZE"
+    printf ', PostgreSQL %s on loopback (items: %s rows, %s; max_wal_size %s, checkpoint_timeout %s)' "$(bench_pg_version)" "$ROWS" "$PG_SIZE" "$PG_MAX_WAL" "$PG_CHECKPOINT_TIMEOUT"
   fi
   if [ "$SQLITE_ROWS" -gt 0 ]; then
     printf ', SQLite %s CLI and Microsoft.Data.Sqlite (items: %s rows, %s MB), %s' "$(sqlite3 --version | awk '{print $1}')" \
       "$SQLITE_ROWS" "$SQLITE_SIZE" "$(case "$SQLITE_JOURNAL" in delete) echo 'default journal mode (rollback, delete)';;
         wal) echo 'WAL journal mode';; *) echo 'each case on a file with the rollback journal (delete) and on one in WAL mode';; esac)"
   fi
-  printf '; vm.dirty_expire_centisecs=%s%s; Native AOT; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}"
+  printf '; vm.dirty_expire_centisecs=%s%s; Native AOT%s; ' "$DIRTY_NOW" "${DIRTY_EXPIRE_CS:+ (set by DIRTY_EXPIRE_CS for this run)}" "${UP_ENV:+, \`cutover up\` with $UP_ENV}"
   if [ "$RUNS" -gt 1 ]; then
     printf '%s runs of every case, each on a fresh copy of the data, run 1 of every case before run 2; ' "$RUNS"
   else
