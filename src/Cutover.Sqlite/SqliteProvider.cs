@@ -213,11 +213,12 @@ public sealed class SqliteProvider : IDatabaseProvider, IBackfillWriterProbe, ID
     public string? LockTimeoutStatement(TimeSpan timeout, bool transactionScoped) => null;
 
     /// <inheritdoc />
-    public async Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    /// <remarks>The row count ANALYZE recorded in sqlite_stat1 when there is one, else count(*) (<see cref="SqliteRowEstimate"/>).</remarks>
+    public Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken)
     {
-        await using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT count(*) FROM {table}";
-        return ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, "count(*) when the backfill started");
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(table);
+        return SqliteRowEstimate.EstimateAsync(connection, table, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -102,7 +102,7 @@ public interface IDatabaseProvider
     /// The number of rows in <paramref name="table"/> (the table a backfill directive resolved to in the catalog, already
     /// quoted for SQL, e.g. <c>"public"."user"</c>: use it as it is, never unquoted) for a backfill's
     /// progress and ETA, and how it was obtained: cheap where the database keeps an estimate (PostgreSQL's
-    /// reltuples), otherwise counted.
+    /// reltuples, SQLite's sqlite_stat1 once the table is analyzed), otherwise counted.
     /// </summary>
     Task<(long Rows, string Method)> EstimateRowsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 

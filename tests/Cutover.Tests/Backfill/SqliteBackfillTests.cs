@@ -4,7 +4,7 @@ using Cutover.Tests.Infrastructure;
 
 namespace Cutover.Tests.Backfill;
 
-public sealed class SqliteBackfillTests : BackfillSpecification
+public sealed partial class SqliteBackfillTests : BackfillSpecification
 {
     private protected override IDatabaseProvider Provider { get; } = new SqliteProvider();
 
