@@ -501,7 +501,7 @@ for e in engines:
 
 print()
 print("Each run (ratio: the floor's wall time in the same run and pass over the case's; the backfill's own time is "
-      "`cutover_backfill.elapsed_ms`, its batches plus pauses and throttled waits, without process start and `ADD COLUMN`):")
+      "`cutover_backfill.elapsed_ms`, from its first batch to its last, commits and pauses included, without process start and `ADD COLUMN`):")
 print()
 pg = "pg" in engines   # the server log's column is PostgreSQL's only
 print("| engine | run | writer | case | wall time | ratio to floor | batches (last size) | backfill's own time (ratio) "

@@ -137,7 +137,7 @@ public sealed record BackfillConfig
     /// <summary>The longest pause after a slow commit or slow WAL syncs, in milliseconds (default 2000).</summary>
     public int? MaxPacingPauseMs { get; init; }
 
-    /// <summary>PostgreSQL: the pause after a batch during which the server started a checkpoint before its time, in milliseconds (default 1000; 0: no reaction).</summary>
+    /// <summary>PostgreSQL: the pause after a batch during which the server started a checkpoint before its time, in milliseconds (default 300; 0: no reaction).</summary>
     public int? CheckpointPauseMs { get; init; }
 
     /// <summary>PostgreSQL: how many workers walk one SQL backfill side by side, each its own range of keys.</summary>

@@ -112,8 +112,11 @@ internal sealed partial class BackfillRunner(
         string? throttled = null;
         var logged = range is null ? start : RangeView(start, range);
         var loggedAt = Stopwatch.StartNew();
-        // Pauses and throttled waits count toward the backfill's elapsed time, so its rate and ETA are what a person waits.
-        var waitedMs = 0L;
+        // Everything between two batches' writes of the elapsed time — the earlier one's commit, the pacer, pauses, throttled
+        // waits — counts toward the backfill's elapsed time, so its rate and ETA are what a person waits. A pause by a person
+        // (waiting to be resumed) does not.
+        var outside = Stopwatch.StartNew();
+        var afterWrite = TimeSpan.Zero;
         var pacing = Pacing;
         var pacer = new BatchPacer(options, pacing, logged.FixedBatch);
         var writers = provider as IBackfillWriterProbe;
@@ -137,7 +140,6 @@ internal sealed partial class BackfillRunner(
                     Logging.CutoverLog.BackfillThrottled(logger, Named(id, range), reason);
                     progress?.Report(new BackfillWaiting(shown(logged), "throttled: " + reason));
                     await Task.Delay(options.ThrottleWait, cancellationToken).ConfigureAwait(false);
-                    waitedMs += (long)options.ThrottleWait.TotalMilliseconds;
                     continue;
                 }
             }
@@ -146,11 +148,11 @@ internal sealed partial class BackfillRunner(
             var mark = writers is null ? (long?)null : await writers.OthersWriteMarkAsync(connection, cancellationToken).ConfigureAwait(false);
             var othersWrote = othersMark is not null && mark != othersMark;
             othersMark = mark;
-            var batch = await RunBatchAsync(connection, id, range?.Worker, waitedMs, nextSize, cancellationToken).ConfigureAwait(false);
+            var batch = await RunBatchAsync(connection, id, range?.Worker, afterWrite + outside.Elapsed, nextSize, cancellationToken).ConfigureAwait(false);
+            (outside, afterWrite) = (Stopwatch.StartNew(), batch.AfterWrite);
             if (batch.Split)
                 return (batch.Status, true);
             var status = batch.Status;
-            waitedMs = 0;
             // Only the runner whose transaction ran the batch (or found the end) logs it: two runners on one backfill log it once.
             // A range's end is not the backfill's: that is logged once every range is done.
             var finished = status.State == BackfillStates.Done && range is null;
@@ -170,6 +172,7 @@ internal sealed partial class BackfillRunner(
                 case BackfillStates.Paused:
                     progress?.Report(new BackfillWaiting(shown(status), $"paused{(status.Error is null ? "" : $" ({status.Error})")}; waiting to be resumed"));
                     await Task.Delay(PausedPoll, cancellationToken).ConfigureAwait(false);
+                    (outside, afterWrite) = (Stopwatch.StartNew(), TimeSpan.Zero);
                     continue;
             }
             progress?.Report(new BackfillBatch(shown(status)));
@@ -188,18 +191,17 @@ internal sealed partial class BackfillRunner(
             if (status.PauseMs is { } ms)
                 pause = TimeSpan.FromMilliseconds(ms);
             if (pause > TimeSpan.Zero)
-            {
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                waitedMs += (long)pause.TotalMilliseconds;
-            }
         }
     }
 
     /// <summary>
     /// One batch in one transaction, retried (from the same position) when it times out waiting for a lock. Acted is
     /// false when the checkpoint said there was nothing to do (paused, cancelled, or finished by another runner).
+    /// <paramref name="between"/> is the time since the previous batch wrote the elapsed time (its commit, the pacer, the
+    /// pause, throttled waits), which this batch's elapsed time adds.
     /// </summary>
-    private async Task<BatchOutcome> RunBatchAsync(DbConnection connection, string id, int? worker, long waitedMs, int? size, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> RunBatchAsync(DbConnection connection, string id, int? worker, TimeSpan between, int? size, CancellationToken cancellationToken)
     {
         // The last attempt's own time sizes the next batch; every attempt's time (lock waits, retry sleeps) is the backfill's.
         var spent = Stopwatch.StartNew();
@@ -207,7 +209,7 @@ internal sealed partial class BackfillRunner(
         span?.SetTag(Telemetry.CutoverTelemetry.BackfillId, id);
         try
         {
-            return await RunBatchWithRetriesAsync(connection, id, worker, waitedMs, size, spent, span, cancellationToken).ConfigureAwait(false);
+            return await RunBatchWithRetriesAsync(connection, id, worker, between, size, spent, span, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (Telemetry.CutoverTelemetry.Failed(span, e))
         {
@@ -220,7 +222,7 @@ internal sealed partial class BackfillRunner(
     /// over the whole table, or over range <paramref name="worker"/>, and what it measured for the pacer: null when it ran nothing.
     /// </summary>
     private async Task<BatchOutcome> RunBatchWithRetriesAsync(
-        DbConnection connection, string id, int? worker, long waitedMs, int? size, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
+        DbConnection connection, string id, int? worker, TimeSpan between, int? size, Stopwatch spent, System.Diagnostics.Activity? span, CancellationToken cancellationToken)
     {
         return await _retry.RunAsync(async attempt =>
         {
@@ -252,16 +254,17 @@ internal sealed partial class BackfillRunner(
                 if (bound is null)
                 {
                     // The pause before this probe and the probe itself are part of the backfill's time too.
+                    var doneAt = spent.Elapsed;
                     var done = claimed with
                     {
                         State = BackfillStates.Done, Error = null, UpdatedAt = DateTime.UtcNow,
-                        ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds,
+                        ElapsedMs = claimed.ElapsedMs + Ms(between + doneAt),
                     };
                     await ExecuteBatchAsync(connection, transaction, [claim.Write(done)], cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     if (claim.Range is null)
                         Logging.CutoverLog.BackfillDone(logger, id, done.RowsDone, done.Batches);
-                    return new BatchOutcome(done, true, null);
+                    return new BatchOutcome(done, true, null, AfterWrite: spent.Elapsed - doneAt);
                 }
 
                 var (to, keys) = bound.Value;
@@ -270,13 +273,15 @@ internal sealed partial class BackfillRunner(
                     ? await RunCodeAsync(connection, transaction, sql, Code(code, FileLine.Parse(claimed.Source)), first, from, to, cancellationToken).ConfigureAwait(false)
                     : await RunStatementAsync(connection, transaction, sql, provider.Dialect, claimed.Statement!, first, from, to, cancellationToken).ConfigureAwait(false);
                 var elapsed = clock.ElapsedMilliseconds;
+                // The elapsed time written is up to here; the rest (the checkpoint's write, the commit) the next batch adds.
+                var writtenAt = spent.Elapsed;
                 // The checkpoint keeps this batch's size: the size of the next is decided once its commit is measured.
                 var after = claimed with
                 {
                     State = BackfillStates.Running, Error = null, Position = KeyPosition.Write(to),
                     RowsDone = claimed.RowsDone + keys, RowsChanged = claimed.RowsChanged + changed, Batches = claimed.Batches + 1,
                     BatchSize = batchSize,
-                    ElapsedMs = claimed.ElapsedMs + waitedMs + spent.ElapsedMilliseconds, LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
+                    ElapsedMs = claimed.ElapsedMs + Ms(between + writtenAt), LastBatchMs = elapsed, UpdatedAt = DateTime.UtcNow,
                 };
                 await ExecuteBatchAsync(connection, transaction, [claim.Write(after)], cancellationToken).ConfigureAwait(false);
                 var committing = clock.Elapsed;
@@ -287,7 +292,7 @@ internal sealed partial class BackfillRunner(
                 // Earlier attempts and their sleeps, and this attempt's wait for its transaction, were spent waiting on others.
                 var lockWait = (spent.Elapsed - committed) + claimedAfter;
                 return new BatchOutcome(after, true, new BatchSignals(batchSize, keys, (committed - claimedAfter).TotalMilliseconds, (committed - committing).TotalMilliseconds,
-                    lockWait.TotalMilliseconds, OthersWrote: false));
+                    lockWait.TotalMilliseconds, OthersWrote: false), AfterWrite: spent.Elapsed - writtenAt);
             }
             catch (DbException e) when (claim is null && provider.IsLockTimeout(e) && !_retry.WillRetry(e, attempt))
             {
@@ -320,6 +325,9 @@ internal sealed partial class BackfillRunner(
         string GaveUp(int attempt) =>
             $"lock not obtained in {attempt + 1} attempts (lock_timeout up to {options.LockRetry.TimeoutFor(attempt).TotalMilliseconds:0} ms)";
     }
+
+    // Rounded, not truncated: a batch's elapsed time is added to the sum thousands of times.
+    private static long Ms(TimeSpan time) => (long)Math.Round(time.TotalMilliseconds);
 
     /// <summary>The upper bound of the next batch of at most <paramref name="size"/> keys after <paramref name="from"/> (up to <paramref name="end"/> when given), and how many keys it holds; null when none are left.</summary>
     internal static async Task<(IReadOnlyList<object> To, long Keys)?> NextBoundAsync(

@@ -40,7 +40,7 @@ public static class BackfillStates
 /// <param name="Error">Why it failed or what paused it.</param>
 /// <param name="StartedAt">When it was registered (UTC).</param>
 /// <param name="UpdatedAt">When its row last changed (UTC): a running backfill's last batch.</param>
-/// <param name="ElapsedMs">Time spent so far in batches, the pauses between them and throttled waits (not time paused by a person or with no runner).</param>
+/// <param name="ElapsedMs">Time spent so far from each run's first batch to its last: the batches and their commits, what the runner did and waited between them (pauses, throttled waits); not time paused by a person or with no runner.</param>
 /// <param name="LastBatchMs">The duration of the latest batch.</param>
 public sealed record BackfillStatus(
     string Id, string MigrationId, int Step, string Table, string Source, IReadOnlyList<string> KeyColumns, string KeyDescription,

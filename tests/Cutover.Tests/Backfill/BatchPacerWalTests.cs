@@ -63,7 +63,7 @@ public sealed class BatchPacerWalTests
         var checkpoint = pacer.Next(Batch(checkpoints: 1), Gap);
 
         Assert.Equal(10_000, checkpoint.NextSize);
-        Assert.Equal(TimeSpan.FromSeconds(1), checkpoint.Pause);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), checkpoint.Pause);
         Assert.Contains("checkpoint before its time (30 MB of WAL since the last batch", checkpoint.Reason, StringComparison.Ordinal);
         var next = pacer.Next(Batch() with { Size = 10_000, Keys = 10_000, BatchMs = 100 }, Gap);
         Assert.Null(next.Reason);
