@@ -23,14 +23,21 @@ internal sealed record LiveWork(IReadOnlyList<LiveBackfill> Backfills, IReadOnly
     }
 }
 
-/// <summary>One backfill: <see cref="Percent"/> is null while the table's size is unknown.</summary>
+/// <summary>
+/// One backfill: <see cref="Percent"/> is null while the table's size is unknown. The position of a backfill cut into ranges
+/// (several workers) is each range's, as `backfill status` lists them.
+/// </summary>
 internal sealed record LiveBackfill(
     string Key, string Id, string MigrationId, string Table, string State, long RowsDone, long? TotalEstimate, int? Percent,
     string Rows, string Rate, string Eta, string Position, string? Error)
 {
     public static LiveBackfill Of(BackfillStatus b) => new(
         "backfill:" + b.Id, b.Id, b.MigrationId, b.Table, b.State, b.RowsDone, b.TotalEstimate, LiveText.Percent(b.RowsDone, b.TotalEstimate),
-        LiveText.Rows(b.RowsDone, b.TotalEstimate), LiveText.Rate(b.RowsPerSecond), LiveText.Eta(b.Eta), b.PositionText ?? "–", b.Error);
+        LiveText.Rows(b.RowsDone, b.TotalEstimate), LiveText.Rate(b.RowsPerSecond), LiveText.Eta(b.Eta), PositionOf(b), b.Error);
+
+    private static string PositionOf(BackfillStatus b) => b.Ranges.Count == 0
+        ? b.PositionText ?? "–"
+        : string.Join("; ", b.Ranges.Select(r => $"range {r.Worker} ({r.Describe(b.KeyColumns)}): {r.State}, {(r.PositionText is { } at ? "at " + at : "not started")}"));
 }
 
 /// <summary>An operation migration in its window (expanded, …): its phase and its last verification (<see cref="Clean"/> null when never).</summary>

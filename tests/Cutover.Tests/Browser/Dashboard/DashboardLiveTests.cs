@@ -90,6 +90,33 @@ public sealed class DashboardLiveTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_backfill_that_two_workers_walk_shows_each_range_as_it_moves()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var (database, options, provider) = await CreateAsync("postgres", timeout.Token);
+        await new Migrator(options, provider).UpAsync(new UpOptions { DeferBackfills = true }, timeout.Token);
+        await using var serve = await database.ServeAsync([], "/", readyStatus: null, timeout.Token);
+        await using var isolated = await browser.NewPageAsync(timeout.Token);
+        var page = isolated.Page;
+        var complaints = BrowserComplaints.Watch(page);
+        await page.GotoAsync(new Uri(serve.BaseUrl, "live").ToString()).WaitAsync(timeout.Token);
+        var position = page.Locator("#live-backfills tbody tr [data-field=position]");
+        await Expect(position).ToHaveTextAsync("–");
+
+        // Two workers cut the six keys in two ranges and walk each in batches of 2, 1.5 s apart: the page's poll (every
+        // 2 s) sees both under way, each with its own last key.
+        var runner = Task.Run(() => new Migrator(options with { Backfill = new Cutover.Backfill.BackfillOptions { Workers = 2 } }, provider)
+            .RunBackfillsAsync(once: true, cancellationToken: timeout.Token), timeout.Token);
+        await Expect(position).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex(@"^range 1 \(""id"" <= \d\): running, at \d; range 2 \(""id"" > \d\): running, at \d$"), new() { Timeout = 10_000 });
+        await runner;
+
+        await Expect(page.Locator("#live-backfills tbody tr [data-field=state]")).ToHaveTextAsync("done", new() { Timeout = 10_000 });
+        await Expect(page.Locator("#live-backfills tbody tr [data-field=rows]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^6 / "));
+        complaints.AssertNone();
+    }
+
+    [Fact]
     public async Task Live_json_carries_the_same_work_as_the_page()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
