@@ -34,6 +34,19 @@ internal static class OptionRanges
         NotNegative(B + nameof(b.MaxReplicationLag), b.MaxReplicationLag);
         Positive(B + nameof(b.ThrottleWait), b.ThrottleWait);
         AtLeast(B + nameof(b.LogEvery), b.LogEvery, 1);
+        // The pacer's settings: a negative pause would be an endless wait (Task.Delay reads -1 ms as forever).
+        if (b.YieldBatchDuration is { } yieldBatch)
+            Positive(B + nameof(b.YieldBatchDuration), yieldBatch);
+        if (b.YieldPause is { } yieldPause)
+            NotNegative(B + nameof(b.YieldPause), yieldPause);
+        NotNegative(B + nameof(b.YieldHold), b.YieldHold);
+        Positive(B + nameof(b.SlowCommit), b.SlowCommit);
+        AtLeast(B + nameof(b.SlowCommitFactor), b.SlowCommitFactor, 1);
+        Positive(B + nameof(b.LockWaitToShrink), b.LockWaitToShrink);
+        AtLeast(B + nameof(b.WritebackAfterKb), b.WritebackAfterKb, 0);
+        NotNegative(B + nameof(b.MaxPacingPause), b.MaxPacingPause);
+        NotNegative(B + nameof(b.CheckpointPause), b.CheckpointPause);
+        AtLeast(B + nameof(b.Workers), b.Workers, 1);
         Retry(B + nameof(b.LockRetry), b.LockRetry);
     }
 

@@ -35,8 +35,10 @@ internal sealed partial class BackfillRunner
         }
     }
 
-    /// <summary>The outcome of one batch: the checkpoint after it, whether this runner ran it, what it measured, and whether the backfill was found cut into ranges.</summary>
-    /// <summary>A batch's checkpoint after it, whether it ran, what it measured, and its time after its elapsed time was written (its commit): the next batch adds that.</summary>
+    /// <summary>
+    /// The outcome of one batch: the checkpoint after it, whether this runner ran it, what it measured, whether the backfill
+    /// was found cut into ranges, and its time after its elapsed time was written (its commit), which the next batch adds.
+    /// </summary>
     private readonly record struct BatchOutcome(BackfillStatus Status, bool Acted, BatchSignals? Signals, bool Split = false, TimeSpan AfterWrite = default);
 
     private async Task<Claim> ClaimAsync(DbConnection connection, DbTransaction transaction, string id, int? worker, CancellationToken cancellationToken)

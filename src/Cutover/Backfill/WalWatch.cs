@@ -11,6 +11,7 @@ namespace Cutover.Backfill;
 /// </summary>
 internal sealed class WalWatch(IBackfillWalProbe? probe, string id, ILogger logger)
 {
+    private IBackfillWalProbe? _probe = probe;
     private WalCounters? _last;
 
     public async Task StartAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -27,16 +28,16 @@ internal sealed class WalWatch(IBackfillWalProbe? probe, string id, ILogger logg
 
     private async Task<WalCounters?> ReadAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (probe is null)
+        if (_probe is null)
             return null;
         try
         {
-            return await probe.ReadWalCountersAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await _probe.ReadWalCountersAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e) when (connection.State == System.Data.ConnectionState.Open)
         {
             Logging.CutoverLog.BackfillWalUnread(logger, id, e.Message.ReplaceLineEndings(" ").Trim());
-            probe = null;
+            _probe = null;
             return null;
         }
     }

@@ -91,6 +91,16 @@ public sealed class ConfigRangeTests : IDisposable
         { "Backfill.MaxReplicationLag", o => o with { Backfill = new BackfillOptions { MaxReplicationLag = TimeSpan.FromSeconds(-1) } } },
         { "Backfill.ThrottleWait", o => o with { Backfill = new BackfillOptions { ThrottleWait = TimeSpan.Zero } } },
         { "Backfill.LogEvery", o => o with { Backfill = new BackfillOptions { LogEvery = 0 } } },
+        { "Backfill.YieldBatchDuration", o => o with { Backfill = new BackfillOptions { YieldBatchDuration = TimeSpan.Zero } } },
+        { "Backfill.YieldPause", o => o with { Backfill = new BackfillOptions { YieldPause = TimeSpan.FromMilliseconds(-1) } } },
+        { "Backfill.YieldHold", o => o with { Backfill = new BackfillOptions { YieldHold = TimeSpan.FromMilliseconds(-1) } } },
+        { "Backfill.SlowCommit", o => o with { Backfill = new BackfillOptions { SlowCommit = TimeSpan.Zero } } },
+        { "Backfill.SlowCommitFactor", o => o with { Backfill = new BackfillOptions { SlowCommitFactor = 0 } } },
+        { "Backfill.LockWaitToShrink", o => o with { Backfill = new BackfillOptions { LockWaitToShrink = TimeSpan.Zero } } },
+        { "Backfill.WritebackAfterKb", o => o with { Backfill = new BackfillOptions { WritebackAfterKb = -1 } } },
+        { "Backfill.MaxPacingPause", o => o with { Backfill = new BackfillOptions { MaxPacingPause = TimeSpan.FromMilliseconds(-1) } } },
+        { "Backfill.CheckpointPause", o => o with { Backfill = new BackfillOptions { CheckpointPause = TimeSpan.FromMilliseconds(-1) } } },
+        { "Backfill.Workers", o => o with { Backfill = new BackfillOptions { Workers = 0 } } },
         { "Backfill.LockRetry.InitialTimeout", o => o with { Backfill = new BackfillOptions { LockRetry = new LockRetryPolicy { InitialTimeout = TimeSpan.FromSeconds(3) } } } },
     };
 
