@@ -23,7 +23,9 @@ public sealed class PostgresBackfillWalTests : IDisposable
     [InlineData(0, false)]   // the documented way to turn the reaction off: the same checkpoint changes nothing
     public async Task A_checkpoint_during_a_batch_halves_the_next_and_pauses_it(int checkpointPauseMs, bool reacts)
     {
-        var db = await PostgresServer.CreateDatabaseAsync();
+        // A server of its own: the checkpoint count is the server's, and on the shared one other tests' checkpoints count too.
+        await using var server = await PostgresPrivateServer.StartAsync();
+        var db = await server.CreateDatabaseAsync();
         await CreateTableAsync(db, rows: 20_000);
         var logger = new RecordingLogger<Migrator>();
         var options = Options() with { CheckpointPause = TimeSpan.FromMilliseconds(checkpointPauseMs) };
